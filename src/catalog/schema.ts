@@ -1,0 +1,168 @@
+// Catalog schema: the shape of a model entry, validated at load for the bundled and the user catalog alike.
+import { z } from "zod";
+
+const count = z.number().int().nonnegative();
+const positive = z.number().int().positive();
+
+export const CATEGORIES = ["general", "coding", "reasoning", "chat", "multimodal", "embedding"] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export const CAPABILITIES = [
+  "tools",
+  "vision",
+  "audio",
+  "reasoning",
+  "code",
+  "fim",
+  "embedding",
+  "reranking",
+  "multilingual",
+  "long_context",
+] as const;
+export type Capability = (typeof CAPABILITIES)[number];
+
+/** Multi-head latent attention (DeepSeek V2/V3, Kimi K2, ...): the KV cache holds a latent plus a rope key. */
+export const MlaSchema = z.strictObject({
+  kv_lora_rank: positive,
+  qk_rope_head_dim: positive,
+  qk_nope_head_dim: positive,
+  v_head_dim: positive,
+  /** Rank of the query compression; null when queries are not compressed (e.g. DeepSeek-V2-Lite). */
+  q_lora_rank: positive.nullable(),
+});
+
+/**
+ * Which layers attend how. full + sliding + linear = layers. Order does not change memory, so counts are kept,
+ * and `layer_pattern` says the order in words (e.g. "5 sliding then 1 full, repeated").
+ */
+export const AttentionSchema = z.strictObject({
+  full_layers: count,
+  sliding_layers: count.default(0),
+  /** Tokens a sliding layer attends to (its KV cache holds min(context, window) tokens). */
+  sliding_window: positive.nullable().default(null),
+  /** Linear-attention / SSM / recurrent / short-conv layers: a constant state per sequence, no KV growth. */
+  linear_layers: count.default(0),
+  /** Bytes of recurrent state one linear layer keeps per sequence (as llama.cpp stores it, f32). */
+  linear_state_bytes_per_layer: count.default(0),
+  /** Parameters of one linear layer's mixer (used instead of the attention projections for those layers). */
+  linear_layer_params: count.default(0),
+  layer_pattern: z.string().nullable().default(null),
+  mla: MlaSchema.nullable().default(null),
+});
+
+export const MoeSchema = z.strictObject({
+  experts: positive,
+  active_experts: positive,
+  shared_experts: count.default(0),
+  /** Intermediate size of one routed expert. */
+  expert_ffn_size: positive,
+  /** Intermediate size of one shared expert (0 when there is none). */
+  shared_expert_ffn_size: count.default(0),
+  /** Layers whose FFN is dense instead of MoE (DeepSeek's first 3, say). */
+  dense_layers: count.default(0),
+  /** Intermediate size of those dense layers; null = the architecture's ffn_size. */
+  dense_ffn_size: positive.nullable().default(null),
+});
+
+export const ArchitectureSchema = z
+  .strictObject({
+    /** The GGUF / llama.cpp architecture name (llama, qwen2, qwen3moe, gemma3, deepseek2, ...). */
+    type: z.string().min(1),
+    layers: positive,
+    hidden_size: positive,
+    /** Intermediate size of a dense FFN layer. */
+    ffn_size: count,
+    /** Gated FFN (SwiGLU / GeGLU: three matrices) or plain (two). */
+    ffn_gated: z.boolean().default(true),
+    /** Layers that have an FFN block; null = every layer (some hybrids alternate mixer-only and FFN-only layers). */
+    ffn_layers: count.nullable().default(null),
+    attention_heads: positive,
+    kv_heads: positive,
+    head_dim: positive,
+    /** Value head size when it differs from head_dim; null = head_dim. */
+    v_head_dim: positive.nullable().default(null),
+    vocab_size: positive,
+    tied_embeddings: z.boolean(),
+    attention: AttentionSchema,
+    moe: MoeSchema.nullable().default(null),
+    /** Parameters of a vision or audio tower (projector included), loaded beside the text model. */
+    vision_params: count.default(0),
+    /** Parameters outside the blocks above (multi-token-prediction heads, per-layer embeddings, ...), with a note. */
+    extra_params: count.default(0),
+  })
+  .superRefine((a, ctx) => {
+    const { full_layers, sliding_layers, linear_layers, sliding_window, mla } = a.attention;
+    if (full_layers + sliding_layers + linear_layers !== a.layers)
+      ctx.addIssue({ code: "custom", message: `attention layers (${full_layers}+${sliding_layers}+${linear_layers}) must add up to layers (${a.layers})` });
+    if (sliding_layers > 0 && sliding_window === null)
+      ctx.addIssue({ code: "custom", message: "sliding_layers > 0 needs sliding_window" });
+    if (linear_layers > 0 && a.attention.linear_state_bytes_per_layer === 0)
+      ctx.addIssue({ code: "custom", message: "linear_layers > 0 needs linear_state_bytes_per_layer" });
+    if (mla === null && a.kv_heads > a.attention_heads)
+      ctx.addIssue({ code: "custom", message: "kv_heads cannot exceed attention_heads" });
+    if (a.moe && a.moe.active_experts > a.moe.experts)
+      ctx.addIssue({ code: "custom", message: "moe.active_experts cannot exceed moe.experts" });
+  });
+
+/** A GGUF file whose real size is published (bytes as the hub lists them, summed over split parts). */
+export const GgufFileSchema = z.strictObject({
+  quant: z.string().min(1),
+  bytes: positive,
+  repo: z.string().min(1),
+});
+
+/** A pre-quantized variant of the model (AWQ, GPTQ, FP8, NVFP4, MXFP4, MLX) with its real size. */
+export const VariantSchema = z.strictObject({
+  format: z.enum(["awq", "gptq", "fp8", "nvfp4", "mxfp4", "mlx-4bit", "mlx-8bit", "bnb-4bit"]),
+  repo: z.string().min(1),
+  bytes: positive.nullable().default(null),
+});
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "release_date must be YYYY-MM-DD");
+
+export const ModelSchema = z
+  .strictObject({
+    /** The Hugging Face repository id of the original weights. */
+    id: z.string().regex(/^[\w.-]+\/[\w.-]+$/, "id must be a Hugging Face repo id (owner/name)"),
+    provider: z.string().min(1),
+    /** Product family, as people group models ("Llama 3.1", "Qwen3", "Gemma 3"). */
+    family: z.string().min(1),
+    /** Total parameters (all experts, embeddings, towers): unpacked, as the original safetensors count them. */
+    params_total: positive,
+    /** Parameters used per token for MoE models; null for dense ones. */
+    params_active: positive.nullable().default(null),
+    /** The native trained context window (not multiplied by a rope scaling factor). */
+    context_length: positive,
+    architecture: ArchitectureSchema,
+    license: z.string().min(1),
+    release_date: isoDate.nullable(),
+    category: z.enum(CATEGORIES),
+    capabilities: z.array(z.enum(CAPABILITIES)).default([]),
+    /** Ollama library tags that pull this model (`qwen3:8b`). */
+    ollama: z.array(z.string().min(1)).default([]),
+    /** GGUF repositories on Hugging Face. */
+    gguf_sources: z.array(z.string().min(1)).default([]),
+    gguf_files: z.array(GgufFileSchema).default([]),
+    variants: z.array(VariantSchema).default([]),
+    /** Other names people use for this model (LM Studio names, marketing names). */
+    aliases: z.array(z.string().min(1)).default([]),
+    /** Where the figures come from (config.json, model card, paper). */
+    sources: z.array(z.string().url()).min(1),
+    notes: z.string().nullable().default(null),
+  })
+  .superRefine((m, ctx) => {
+    if (m.architecture.moe && m.params_active === null)
+      ctx.addIssue({ code: "custom", message: "an MoE model needs params_active" });
+    if (!m.architecture.moe && m.params_active !== null)
+      ctx.addIssue({ code: "custom", message: "params_active is for MoE models only (leave it null)" });
+  });
+
+export type ModelSpecInput = z.input<typeof ModelSchema>;
+export type ModelSpec = z.output<typeof ModelSchema>;
+export type Architecture = ModelSpec["architecture"];
+
+export const CatalogFileSchema = z.strictObject({
+  /** What this file holds and where its figures come from. */
+  description: z.string().min(1),
+  models: z.array(ModelSchema),
+});

@@ -1,0 +1,92 @@
+// Machine: the value every estimate takes, whether detected on this node or described by a user.
+
+/** The seed's `backend` vocabulary. */
+export const BACKENDS = ["CUDA", "Metal", "ROCm", "SYCL", "Vulkan", "CPU (x86)", "CPU (ARM)", "NPU (Ascend)"] as const;
+export type Backend = (typeof BACKENDS)[number];
+
+export type GpuVendor = "nvidia" | "amd" | "intel" | "apple" | "huawei" | "other";
+export type OsName = "linux" | "macos" | "windows" | "freebsd" | "other";
+export type CpuArch = "x86" | "arm" | "other";
+
+export interface NodeIdentity {
+  name: string;
+  os: OsName;
+}
+
+/** One accelerator as the placement sees it. A MIG instance is a device of its own. */
+export interface GpuDevice {
+  index: number;
+  name: string;
+  vendor: GpuVendor;
+  backend: Backend;
+  /**
+   * Capacity: the memory models may be placed in. Discrete cards: their VRAM. Unified memory: the pool the GPU
+   * may really use (Apple's working-set limit, the GTT pool of an AMD APU, system RAM on GB10 / Jetson).
+   */
+  memoryTotalBytes: number;
+  /** Free now (placement uses this); null when the tool does not report it. */
+  memoryFreeBytes: number | null;
+  /** Nominal memory bandwidth in GB/s (10^9 bytes per second); null when unknown (never guessed). */
+  memoryBandwidthGBps: number | null;
+  /** Dense FP16/BF16 tensor TFLOPS; null when unknown. */
+  fp16Tflops: number | null;
+  unifiedMemory: boolean;
+  integrated: boolean;
+  uuid: string | null;
+  pciBusId: string | null;
+  computeCapability: string | null;
+  gpuCores: number | null;
+  /** How the memory figure was obtained (tool and field, or "override", or "machine description"). */
+  memorySource: string;
+  /** Where the bandwidth figure came from (knowledge base entry and its source, tool, or description). */
+  bandwidthSource: string | null;
+}
+
+export interface CpuInfo {
+  name: string;
+  /** Physical cores when known, else logical CPUs usable by this process. */
+  cores: number;
+  threads: number | null;
+  arch: CpuArch;
+}
+
+export interface MemoryInfo {
+  /** Capacity models are graded against: the smallest of host RAM and the container limit (or an override). */
+  totalBytes: number;
+  availableBytes: number;
+  hostTotalBytes: number;
+  /** The cgroup (v1/v2) memory limit when one applies and is lower than the host's RAM. */
+  cgroupLimitBytes: number | null;
+  swapTotalBytes: number | null;
+  /** What `totalBytes` is: the host's RAM, the container's limit, an override, or a description. */
+  limitedBy: "host" | "cgroup" | "override" | "description";
+  /** System RAM bandwidth in GB/s, used for CPU decode and offloaded layers; null when unknown. */
+  bandwidthGBps: number | null;
+  bandwidthSource: string | null;
+}
+
+export interface Machine {
+  node: NodeIdentity;
+  cpu: CpuInfo;
+  memory: MemoryInfo;
+  /** Every accelerator as its own device, in index order. Display-only and virtual adapters are not here. */
+  gpus: GpuDevice[];
+  /** The backend of the primary device (the GPU with the most memory), or the CPU's. */
+  backend: Backend;
+  /** True when the primary accelerator shares system memory. */
+  unifiedMemory: boolean;
+  /** Probes that failed or values that could not be read: shown in the output, never a silent zero. */
+  warnings: string[];
+  /** ISO time of the hardware snapshot; null for a described machine. */
+  snapshotAt: string | null;
+  origin: "detected" | "described";
+}
+
+export const cpuBackend = (arch: CpuArch): Backend => (arch === "arm" ? "CPU (ARM)" : "CPU (x86)");
+
+/** The primary GPU: the one with the most memory (ties: lowest index). */
+export function primaryGpu(machine: Pick<Machine, "gpus">): GpuDevice | null {
+  let best: GpuDevice | null = null;
+  for (const g of machine.gpus) if (best === null || g.memoryTotalBytes > best.memoryTotalBytes) best = g;
+  return best;
+}

@@ -1,0 +1,69 @@
+// Estimate types: what the estimator is asked and what it answers, in bytes and tokens per second.
+import type { Machine } from "../domain/machine.js";
+import type { ModelSpec } from "../catalog/schema.js";
+
+export const FIT_LEVELS = ["perfect", "good", "marginal", "too_tight"] as const;
+export type FitLevel = (typeof FIT_LEVELS)[number];
+
+export const RUN_MODES = ["gpu", "moe_offload", "cpu_offload", "cpu_only", "tensor_parallel"] as const;
+export type RunMode = (typeof RUN_MODES)[number];
+
+export const RUNTIMES = ["llamacpp", "mlx", "vllm"] as const;
+export type Runtime = (typeof RUNTIMES)[number];
+
+export const KV_CACHE_TYPES = ["f16", "q8_0", "q4_0"] as const;
+export type KvCacheType = (typeof KV_CACHE_TYPES)[number];
+
+export interface EstimateRequest {
+  model: ModelSpec;
+  machine: Machine;
+  /** A quant to evaluate; omitted = the best quant that fits. */
+  quant?: string | undefined;
+  /** Context to size the KV cache for; omitted = min(8192, native). */
+  contextTokens?: number | undefined;
+  /** A runtime to use; omitted = chosen from the machine and the model. */
+  runtime?: Runtime | undefined;
+  kvCacheType?: KvCacheType | undefined;
+}
+
+export interface MemoryBreakdown {
+  /** Everything the placement needs: weights + KV cache + runtime overhead. */
+  requiredBytes: number;
+  weightsBytes: number;
+  kvCacheBytes: number;
+  overheadBytes: number;
+  /** The pool of the run mode: VRAM, VRAM + RAM for offload modes, RAM for CPU. */
+  availableBytes: number;
+  /** Of requiredBytes, what sits in GPU memory and what in system RAM. */
+  gpuBytes: number;
+  ramBytes: number;
+}
+
+/** Every input an estimate used, so a person can redo it. Keys are stable and documented in the README. */
+export type EstimateBasis = Record<string, string | number | boolean | null>;
+
+export interface Estimate {
+  model: ModelSpec;
+  quant: string;
+  runtime: Runtime;
+  runMode: RunMode;
+  fitLevel: FitLevel;
+  /** Context the estimate was computed at. */
+  contextTokens: number;
+  /** Largest context that fits beside the weights in this placement (0 when nothing fits). */
+  usableContextTokens: number;
+  kvCacheType: KvCacheType;
+  memory: MemoryBreakdown;
+  /** Decode speed at the context; 0 for too_tight. */
+  tokensPerSecond: number;
+  /** Low and high decode speed from the calibration residuals. */
+  tokensPerSecondRange: [number, number];
+  /** Prompt processing speed; null when the device's compute is unknown. */
+  prefillTokensPerSecond: number | null;
+  /** Time to the first token of a prompt as long as the context; null when prefill is unknown. */
+  timeToFirstTokenMs: number | null;
+  /** Sessions of this context that fit at once beside one copy of the weights. */
+  concurrentSessions: number;
+  basis: EstimateBasis;
+  notes: string[];
+}
