@@ -18,6 +18,8 @@ export interface ParamBreakdown {
   denseFfn: number;
   /** Routed experts of all MoE layers. */
   routedExperts: number;
+  /** The share of routed experts one token uses (routedExperts x active / experts). */
+  activeRoutedExperts: number;
   /** Shared experts of all MoE layers. */
   sharedExperts: number;
   /** MoE routers. */
@@ -82,5 +84,5 @@ export function paramBreakdown(a: Architecture): ParamBreakdown {
   // The LM head is read every token; with tied embeddings that matrix is the embedding table itself.
   const head = a.tied_embeddings ? embedding : output;
   const activePerToken = head + attention + linear + denseFfn + activeExperts + sharedExperts + router;
-  return { embedding, output, attention, linear, denseFfn, routedExperts, sharedExperts, router, vision, extra, total, activePerToken };
+  return { embedding, output, attention, linear, denseFfn, routedExperts, activeRoutedExperts: activeExperts, sharedExperts, router, vision, extra, total, activePerToken };
 }

@@ -1,0 +1,84 @@
+// Calibration: decode and prefill efficiency per device class, fitted on the public dev set (see scripts/calibrate.mjs).
+import type { Backend, GpuDevice } from "../domain/machine.js";
+import type { Runtime } from "./types.js";
+
+export type DeviceClass = "nvidia-gddr" | "nvidia-hbm" | "nvidia-unified" | "apple" | "amd" | "vulkan" | "intel" | "npu" | "cpu";
+
+export interface DecodeCalibration {
+  /** Share of nominal memory bandwidth one decode step achieves on the bytes it streams. */
+  bandwidthEfficiency: number;
+  /** Fixed time per layer per token (kernel launches, synchronisation), microseconds. */
+  perLayerMicros: number;
+  /** Median absolute % error of this class on the dev set and its row count (0 rows: not calibrated). */
+  devSetMedianErrorPct: number | null;
+  devSetRows: number;
+  /** Half-width of the speed range, from this class's residuals (about the 80th percentile of |error|). */
+  rangePct: number;
+}
+
+/**
+ * Fitted by least squares on log(tokens/s) over the single-device, fully-offloaded rows of the dev set
+ * (`npm run calibrate` prints the fit and the per-row residuals): t = bytes / (bandwidth x efficiency) + layers x
+ * perLayer. Rows marked as outliers in the dev set (model larger than the GPU working set, host-limited) are left out.
+ */
+export const DECODE_CALIBRATION: Record<DeviceClass, DecodeCalibration> = {
+  "nvidia-gddr": { bandwidthEfficiency: 0.82, perLayerMicros: 45, devSetMedianErrorPct: 10.2, devSetRows: 41, rangePct: 18 },
+  "nvidia-hbm": { bandwidthEfficiency: 0.57, perLayerMicros: 75, devSetMedianErrorPct: 17.2, devSetRows: 6, rangePct: 25 },
+  "nvidia-unified": { bandwidthEfficiency: 0.73, perLayerMicros: 0.5, devSetMedianErrorPct: 7.1, devSetRows: 5, rangePct: 12 },
+  apple: { bandwidthEfficiency: 0.86, perLayerMicros: 155, devSetMedianErrorPct: 5.6, devSetRows: 56, rangePct: 12 },
+  amd: { bandwidthEfficiency: 0.74, perLayerMicros: 29, devSetMedianErrorPct: 4.9, devSetRows: 4, rangePct: 15 },
+  vulkan: { bandwidthEfficiency: 0.49, perLayerMicros: 0, devSetMedianErrorPct: 12.9, devSetRows: 8, rangePct: 30 },
+  // No Intel or Ascend rows in the dev set: the Vulkan figure stands in, and the range is wide.
+  intel: { bandwidthEfficiency: 0.49, perLayerMicros: 0, devSetMedianErrorPct: null, devSetRows: 0, rangePct: 40 },
+  npu: { bandwidthEfficiency: 0.5, perLayerMicros: 50, devSetMedianErrorPct: null, devSetRows: 0, rangePct: 50 },
+  // CPU: efficiency relative to the RAM bandwidth nodefit measures (a multi-threaded read probe), fitted on
+  // llama.cpp runs on this project's CI machine (bench/llama-cpp-real.mjs); the dev set has one CPU row.
+  cpu: { bandwidthEfficiency: 0.8, perLayerMicros: 10, devSetMedianErrorPct: null, devSetRows: 1, rangePct: 25 },
+};
+
+/**
+ * vLLM decodes with CUDA graphs (no per-layer launch cost) and streams weights at a higher share of HBM bandwidth
+ * than llama.cpp at batch 1; there are no vLLM rows in the dev set, so this is a physics prior, not a fit.
+ */
+export const VLLM_DECODE: DecodeCalibration = { bandwidthEfficiency: 0.75, perLayerMicros: 0, devSetMedianErrorPct: null, devSetRows: 0, rangePct: 35 };
+/** Tensor-parallel all-reduce cost per layer per token (two all-reduces of one hidden vector over NVLink / PCIe). */
+export const TP_ALLREDUCE_MICROS_PER_LAYER = 20;
+/** llama.cpp layer split: hand-off of the hidden state between cards, per extra card per token. */
+export const LAYER_SPLIT_HOP_MICROS = 100;
+
+/**
+ * Prefill efficiency: share of the device's dense FP16 TFLOPS a 512-token prompt reaches (quantized matmuls use int8
+ * paths on CUDA, so it can exceed 1). Approximate; no per-class fit yet.
+ */
+export const PREFILL_EFFICIENCY: Record<DeviceClass, number> = {
+  "nvidia-gddr": 0.6,
+  "nvidia-hbm": 0.35,
+  "nvidia-unified": 0.5,
+  apple: 0.55,
+  amd: 0.35,
+  vulkan: 0.25,
+  intel: 0.25,
+  npu: 0.3,
+  cpu: 0.5,
+};
+
+const HBM_PARTS = /\b(A100|A800|A30|H100|H800|H200|H20|GH200|B200|B100|GB200|V100|P100|MI\d{3})/i;
+
+export function deviceClass(gpu: Pick<GpuDevice, "name" | "backend" | "vendor" | "unifiedMemory"> | null, backend: Backend): DeviceClass {
+  if (gpu === null) return "cpu";
+  if (backend === "Vulkan") return "vulkan";
+  if (gpu.vendor === "apple" || backend === "Metal") return "apple";
+  if (gpu.vendor === "nvidia") {
+    if (gpu.unifiedMemory) return "nvidia-unified";
+    return HBM_PARTS.test(gpu.name) ? "nvidia-hbm" : "nvidia-gddr";
+  }
+  if (gpu.vendor === "amd") return "amd";
+  if (gpu.vendor === "intel") return "intel";
+  if (gpu.vendor === "huawei") return "npu";
+  return "vulkan";
+}
+
+export function decodeCalibration(cls: DeviceClass, runtime: Runtime): DecodeCalibration {
+  if (runtime === "vllm" && cls !== "cpu") return VLLM_DECODE;
+  return DECODE_CALIBRATION[cls];
+}

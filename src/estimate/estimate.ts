@@ -1,0 +1,105 @@
+// Estimator: the one function every door uses: a model on a machine, at a quant and context, placed, timed and graded.
+import type { Machine } from "../domain/machine.js";
+import { invalidValue } from "../domain/errors.js";
+import type { ModelSpec } from "../catalog/schema.js";
+import { place, type Placement } from "./placement.js";
+import { GGUF_LADDER, MLX_LADDER, VLLM_LADDER, knownQuantNames, quantFormat, type QuantFormat } from "./quants.js";
+import type { Estimate, EstimateRequest, FitLevel, Runtime } from "./types.js";
+
+/** Context estimates use unless asked: min(8192, native) (the contract's default for `max_context`). */
+export const DEFAULT_CONTEXT_TOKENS = 8192;
+/** Quants at or above this quality are "sensible" defaults (Q4_K_M-class and better); lower ones are last resorts. */
+export const SENSIBLE_QUALITY_FLOOR = 0.94;
+
+/** The runtime nodefit picks when none is forced: MLX on Apple Silicon, llama.cpp elsewhere. */
+export function autoRuntime(machine: Machine): Runtime {
+  return machine.backend === "Metal" ? "mlx" : "llamacpp";
+}
+
+export function defaultContext(model: ModelSpec): number {
+  return Math.min(DEFAULT_CONTEXT_TOKENS, model.context_length);
+}
+
+function ladder(runtime: Runtime): readonly string[] {
+  if (runtime === "mlx") return MLX_LADDER;
+  if (runtime === "vllm") return VLLM_LADDER;
+  return GGUF_LADDER;
+}
+
+const isGood = (p: Placement): boolean => p.fitLevel === "perfect" || p.fitLevel === "good";
+const onGpu = (p: Placement): boolean => p.runMode === "gpu" || p.runMode === "tensor_parallel";
+
+/**
+ * Best quant, in order of preference (each pass walks the ladder from the best quality down):
+ * 1. a sensible quant (Q4_K_M-class or better) fully on the GPU, perfect or good;
+ * 2. a sensible quant in any placement at a useful speed (MoE or layer offload, good);
+ * 3. any quant fully on the GPU, perfect or good; 4. any quant, good;
+ * 5. any quant that runs at all (marginal); else the smallest quant tried, too tight.
+ */
+const PASSES: ReadonlyArray<(p: Placement) => boolean> = [
+  (p) => onGpu(p) && isGood(p) && p.format.qualityFactor >= SENSIBLE_QUALITY_FLOOR,
+  (p) => isGood(p) && p.format.qualityFactor >= SENSIBLE_QUALITY_FLOOR,
+  (p) => onGpu(p) && isGood(p),
+  (p) => isGood(p),
+  (p) => p.fitLevel === "marginal",
+];
+
+function choose(placements: Placement[]): { chosen: Placement; why: string } {
+  for (const [i, pass] of PASSES.entries()) {
+    const hit = placements.find(pass);
+    if (hit) {
+      const better = placements.slice(0, placements.indexOf(hit));
+      const why =
+        better.length === 0
+          ? `${hit.format.name}: the best quant tried`
+          : `${hit.format.name}: ${better[better.length - 1]!.format.name} would be ${describe(better[better.length - 1]!)}`;
+      return { chosen: hit, why: i >= 2 && hit.format.qualityFactor < SENSIBLE_QUALITY_FLOOR ? `${why} (below Q4_K_M quality)` : why };
+    }
+  }
+  const smallest = placements[placements.length - 1]!;
+  return { chosen: smallest, why: `${smallest.format.name}: the smallest quant tried still does not fit` };
+}
+
+function describe(p: Placement): string {
+  const need = (p.memory.requiredBytes / 2 ** 30).toFixed(1);
+  if (p.fitLevel === "too_tight") return `too tight (needs ${need} GiB)`;
+  return `${p.fitLevel} in ${p.runMode} at ${p.tokensPerSecond} tok/s (needs ${need} GiB)`;
+}
+
+function resolveFormat(quant: string): QuantFormat {
+  const f = quantFormat(quant);
+  if (!f) throw invalidValue("quant", knownQuantNames().join("|"));
+  return f;
+}
+
+/** Estimates one model on one machine. Pure: same inputs, same figures. */
+export function estimate(req: EstimateRequest): Estimate {
+  const { model, machine } = req;
+  const contextTokens = req.contextTokens ?? defaultContext(model);
+  const runtime = req.runtime ?? autoRuntime(machine);
+  const kvCacheType = req.kvCacheType ?? "f16";
+  const formats = req.quant !== undefined ? [resolveFormat(req.quant)] : ladder(runtime).map(resolveFormat);
+  const placements = formats.map((format) => place({ model, machine, format, contextTokens, runtime, kvCacheType }));
+  const { chosen, why } = placements.length === 1 ? { chosen: placements[0]!, why: `${placements[0]!.format.name}: as asked` } : choose(placements);
+  const basis = { ...chosen.basis, quant_choice: why, runtime_choice: req.runtime ? "forced" : `automatic (${runtime})` };
+  return {
+    model,
+    quant: chosen.format.name,
+    runtime,
+    runMode: chosen.runMode,
+    fitLevel: chosen.fitLevel,
+    contextTokens,
+    usableContextTokens: chosen.usableContextTokens,
+    kvCacheType,
+    memory: chosen.memory,
+    tokensPerSecond: chosen.tokensPerSecond,
+    tokensPerSecondRange: chosen.tokensPerSecondRange,
+    prefillTokensPerSecond: chosen.prefillTokensPerSecond,
+    timeToFirstTokenMs: chosen.timeToFirstTokenMs,
+    concurrentSessions: chosen.concurrentSessions,
+    basis,
+    notes: chosen.notes,
+  };
+}
+
+export const FIT_RANK: Record<FitLevel, number> = { perfect: 3, good: 2, marginal: 1, too_tight: 0 };

@@ -1,0 +1,63 @@
+// KV cache: bytes the attention cache and recurrent state take at a context, per layer type, per runtime.
+import type { Architecture } from "../catalog/schema.js";
+import type { KvCacheType } from "./types.js";
+
+/** Bytes per cached element: f16 = 2; q8_0 = 34 B per 32 values; q4_0 = 18 B per 32 values (ggml block layouts). */
+export const KV_BYTES_PER_ELEMENT: Record<KvCacheType, number> = { f16: 2, q8_0: 34 / 32, q4_0: 18 / 32 };
+
+/** llama.cpp pads the context of its KV cache to a multiple of 256 cells (llama-context.cpp `n_ctx_pad`). */
+export const LLAMACPP_CONTEXT_PAD = 256;
+/** Micro-batch a runtime evaluates at once by default (llama.cpp `n_ubatch` = 512). */
+export const DEFAULT_UBATCH = 512;
+
+export interface KvCacheSize {
+  totalBytes: number;
+  /** Bytes per token of context for full-attention (and MLA) layers: the part that grows with the context. */
+  bytesPerToken: number;
+  /** Sliding-window layers: bytes at this context (bounded by the window). */
+  slidingBytes: number;
+  /** Linear / SSM layers: constant recurrent state. */
+  recurrentBytes: number;
+  /** Cells one full layer holds (padded context). */
+  cells: number;
+}
+
+const padTo = (n: number, multiple: number): number => Math.ceil(n / multiple) * multiple;
+
+/** Elements one token adds to one full-attention layer's cache (K and V). */
+export function kvElementsPerTokenPerLayer(a: Architecture): number {
+  const mla = a.attention.mla;
+  // MLA: llama.cpp and vLLM cache the compressed latent plus the rope key, shared by every head (DeepSeek-V2 paper §2.1).
+  if (mla) return mla.kv_lora_rank + mla.qk_rope_head_dim;
+  return a.kv_heads * (a.head_dim + (a.v_head_dim ?? a.head_dim));
+}
+
+/**
+ * The cache for `sequences` sequences of `contextTokens` each. Full layers hold every token; sliding layers hold
+ * min(context, window + one micro-batch) (llama.cpp's SWA cache, llama-kv-cache-iswa.cpp); linear layers keep a
+ * constant f32 state per sequence. `padContext` applies llama.cpp's padding.
+ */
+export function kvCacheSize(
+  a: Architecture,
+  contextTokens: number,
+  type: KvCacheType,
+  options: { sequences?: number; padContext?: boolean } = {},
+): KvCacheSize {
+  const sequences = options.sequences ?? 1;
+  const cells = options.padContext === false ? contextTokens : padTo(contextTokens, LLAMACPP_CONTEXT_PAD);
+  const perElement = KV_BYTES_PER_ELEMENT[type];
+  const perTokenPerLayer = kvElementsPerTokenPerLayer(a) * perElement;
+  const bytesPerToken = perTokenPerLayer * a.attention.full_layers;
+  const window = a.attention.sliding_window ?? 0;
+  const slidingCells = Math.min(cells, padTo(window + DEFAULT_UBATCH, LLAMACPP_CONTEXT_PAD));
+  const slidingBytes = a.attention.sliding_layers * slidingCells * perTokenPerLayer * sequences;
+  const recurrentBytes = a.attention.linear_layers * a.attention.linear_state_bytes_per_layer * sequences;
+  const totalBytes = bytesPerToken * cells * sequences + slidingBytes + recurrentBytes;
+  return { totalBytes, bytesPerToken, slidingBytes, recurrentBytes, cells };
+}
+
+/** Bytes of KV cache read per generated token at `contextTokens` (every cached token of every layer is read). */
+export function kvBytesReadPerToken(a: Architecture, contextTokens: number, type: KvCacheType): number {
+  const s = kvCacheSize(a, contextTokens, type, { padContext: false });
+  return s.totalBytes;
+}
