@@ -1,0 +1,171 @@
+// Model row: the wire shape of one model in the models envelope, the same for HTTP, CLI --json and MCP.
+import type { Category, ModelSpec } from "../catalog/schema.js";
+import { gib2 } from "../domain/units.js";
+import type { Estimate, FitLevel, RunMode, Runtime } from "../estimate/types.js";
+import type { Score } from "../score/score.js";
+
+export interface ScoreComponentsJson {
+  quality: number;
+  speed: number;
+  fit: number;
+  context: number;
+}
+
+/** The seed's row fields, then the documented additions (see README "Model rows"). */
+export interface ModelRowJson {
+  name: string;
+  provider: string;
+  parameter_count: string;
+  params_b: number;
+  context_length: number;
+  use_case: string;
+  category: string;
+  release_date: string | null;
+  is_moe: boolean;
+  fit_level: FitLevel;
+  fit_label: string;
+  run_mode: RunMode;
+  run_mode_label: string;
+  score: number;
+  score_components: ScoreComponentsJson;
+  estimated_tps: number;
+  runtime: Runtime;
+  runtime_label: string;
+  best_quant: string;
+  memory_required_gb: number;
+  memory_available_gb: number;
+  utilization_pct: number;
+  notes: string[];
+  gguf_sources: string[];
+  // --- additions
+  family: string;
+  active_params_b: number | null;
+  usable_context: number;
+  effective_context_length: number;
+  capabilities: string[];
+  license: string;
+  /** Whether the model is present locally (Ollama / LM Studio / HF cache); null = not checked. */
+  installed: boolean | null;
+  disk_size_gb: number;
+  ollama_name: string | null;
+  memory: {
+    weights_gb: number;
+    kv_cache_gb: number;
+    overhead_gb: number;
+    gpu_gb: number;
+    ram_gb: number;
+  };
+  tps_range: [number, number];
+  prefill_tps: number | null;
+  ttft_ms: number | null;
+  concurrent_sessions: number;
+  kv_cache_type: string;
+  estimate_basis: Record<string, string | number | boolean | null>;
+  verify_command: string;
+  /** A speed measured on this node, when one was recorded; null otherwise (nodefit does not benchmark by itself). */
+  measured_tps: number | null;
+}
+
+export const FIT_LABELS: Record<FitLevel, string> = { perfect: "Perfect", good: "Good", marginal: "Marginal", too_tight: "Too Tight" };
+export const RUN_MODE_LABELS: Record<RunMode, string> = { gpu: "GPU", moe_offload: "MoE", cpu_offload: "CPU+GPU", cpu_only: "CPU", tensor_parallel: "TP" };
+export const RUNTIME_LABELS: Record<Runtime, string> = { llamacpp: "llama.cpp", mlx: "MLX", vllm: "vLLM" };
+export const CATEGORY_LABELS: Record<Category, string> = {
+  general: "General",
+  coding: "Coding",
+  reasoning: "Reasoning",
+  chat: "Chat",
+  multimodal: "Multimodal",
+  embedding: "Embedding",
+};
+
+/** "8B", "7.6B", "600M", "1T": how people write parameter counts. */
+export function formatParameterCount(params: number): string {
+  if (params >= 1e12) return `${trimNumber(params / 1e12)}T`;
+  if (params >= 1e9) return `${trimNumber(params / 1e9)}B`;
+  return `${Math.round(params / 1e6)}M`;
+}
+
+function trimNumber(x: number): string {
+  return x >= 10 ? String(Math.round(x)) : String(Math.round(x * 10) / 10);
+}
+
+const round2 = (x: number): number => Math.round(x * 100) / 100;
+
+/** Utilization in percent, one decimal; never null or infinite (an empty pool reads as 999.9). */
+export function utilizationPct(requiredBytes: number, availableBytes: number): number {
+  if (availableBytes <= 0) return requiredBytes > 0 ? 999.9 : 0;
+  return Math.min(999.9, Math.round((requiredBytes / availableBytes) * 1000) / 10);
+}
+
+/** A command that measures the same figure on the machine, for the row's runtime and quant. */
+export function verifyCommand(e: Estimate): string {
+  const m = e.model;
+  if (e.runtime === "mlx") return `mlx_lm.generate --model ${mlxRepo(m)} --prompt "Write a short story." --max-tokens 256`;
+  if (e.runtime === "vllm") return `vllm bench latency --model ${m.id} --batch-size 1 --input-len 512 --output-len 128`;
+  const ollama = m.ollama[0];
+  const repo = m.gguf_sources[0];
+  if (repo) return `llama-bench -hf ${repo}:${e.quant} -p 512 -n 128`;
+  if (ollama) return `ollama run ${ollama} --verbose "Write a short story."`;
+  return `llama-bench -m ${m.id.split("/")[1]}-${e.quant}.gguf -p 512 -n 128`;
+}
+
+function mlxRepo(m: ModelSpec): string {
+  const v = m.variants.find((x) => x.format === "mlx-4bit" || x.format === "mlx-8bit");
+  return v ? v.repo : `mlx-community/${m.id.split("/")[1]}-4bit`;
+}
+
+/** The row of one estimated model: the one serializer behind HTTP, CLI --json and MCP. */
+export function modelRow(e: Estimate, s: Score): ModelRowJson {
+  const m = e.model;
+  const category = CATEGORY_LABELS[m.category];
+  return {
+    name: m.id,
+    provider: m.provider,
+    parameter_count: formatParameterCount(m.params_total),
+    params_b: round2(m.params_total / 1e9),
+    context_length: m.context_length,
+    use_case: category,
+    category,
+    release_date: m.release_date,
+    is_moe: m.architecture.moe !== null,
+    fit_level: e.fitLevel,
+    fit_label: FIT_LABELS[e.fitLevel],
+    run_mode: e.runMode,
+    run_mode_label: RUN_MODE_LABELS[e.runMode],
+    score: s.composite,
+    score_components: s.components,
+    estimated_tps: e.tokensPerSecond,
+    runtime: e.runtime,
+    runtime_label: RUNTIME_LABELS[e.runtime],
+    best_quant: e.quant,
+    memory_required_gb: gib2(e.memory.requiredBytes),
+    memory_available_gb: gib2(e.memory.availableBytes),
+    utilization_pct: utilizationPct(e.memory.requiredBytes, e.memory.availableBytes),
+    notes: [...e.notes, ...s.explanation],
+    gguf_sources: [...m.gguf_sources],
+    family: m.family,
+    active_params_b: m.params_active === null ? null : round2(m.params_active / 1e9),
+    usable_context: e.usableContextTokens,
+    effective_context_length: e.contextTokens,
+    capabilities: [...m.capabilities],
+    license: m.license,
+    installed: null,
+    disk_size_gb: gib2(e.memory.weightsBytes),
+    ollama_name: m.ollama[0] ?? null,
+    memory: {
+      weights_gb: gib2(e.memory.weightsBytes),
+      kv_cache_gb: gib2(e.memory.kvCacheBytes),
+      overhead_gb: gib2(e.memory.overheadBytes),
+      gpu_gb: gib2(e.memory.gpuBytes),
+      ram_gb: gib2(e.memory.ramBytes),
+    },
+    tps_range: e.tokensPerSecondRange,
+    prefill_tps: e.prefillTokensPerSecond,
+    ttft_ms: e.timeToFirstTokenMs,
+    concurrent_sessions: e.concurrentSessions,
+    kv_cache_type: e.kvCacheType,
+    estimate_basis: e.basis,
+    verify_command: verifyCommand(e),
+    measured_tps: null,
+  };
+}

@@ -1,0 +1,144 @@
+// Estimate requests: one `{"model", "machine", "quant", "context", "runtime", "kv_cache_type"}` in, one result out.
+import { z } from "zod";
+import { ArchitectureSchema, CATEGORIES, type ModelSpec } from "../catalog/schema.js";
+import { paramBreakdown } from "../catalog/params.js";
+import { resolveModel, type Resolution } from "../catalog/resolve.js";
+import { CATEGORY_LABELS } from "../contract/row.js";
+import type { EstimateResultJson } from "../contract/estimate.js";
+import { NodefitError } from "../domain/errors.js";
+import type { Machine } from "../domain/machine.js";
+import { gib2 } from "../domain/units.js";
+import { estimate } from "../estimate/estimate.js";
+import { KV_CACHE_TYPES, RUNTIMES } from "../estimate/types.js";
+
+/** A model the catalog lacks, described by its architecture (the catalog schema's `architecture` object). */
+const CustomModelSchema = z.strictObject({
+  name: z.string().min(1).default("custom model"),
+  provider: z.string().min(1).default("custom"),
+  params_total: z.number().int().positive().optional(),
+  params_active: z.number().int().positive().optional(),
+  context_length: z.number().int().positive(),
+  category: z.enum(CATEGORIES).default("general"),
+  architecture: ArchitectureSchema,
+});
+
+const RequestSchema = z.strictObject({
+  model: z.union([z.string().trim().min(1, "model must not be empty"), CustomModelSchema]),
+  machine: z.unknown().optional(),
+  quant: z.string().trim().min(1).optional(),
+  context: z.number().int().positive().max(16_777_216).optional(),
+  runtime: z.enum(RUNTIMES).optional(),
+  kv_cache_type: z.enum(KV_CACHE_TYPES).optional(),
+});
+
+export interface EstimateRequestContext {
+  models: readonly ModelSpec[];
+  /** This node's machine (used when the request has none). */
+  machine: Machine;
+  /** Turns a request's `machine` description into a Machine. */
+  describeMachine: (description: unknown) => Machine;
+}
+
+function customModel(c: z.output<typeof CustomModelSchema>): ModelSpec {
+  const p = paramBreakdown(c.architecture);
+  return {
+    id: `custom/${c.name.replace(/[^\w.-]+/g, "-")}`,
+    provider: c.provider,
+    family: "custom",
+    params_total: c.params_total ?? Math.round(p.total),
+    params_active: c.architecture.moe ? (c.params_active ?? Math.round(p.activePerToken)) : null,
+    context_length: c.context_length,
+    architecture: c.architecture,
+    license: "unknown",
+    release_date: null,
+    category: c.category,
+    capabilities: [],
+    ollama: [],
+    gguf_sources: [],
+    gguf_files: [],
+    variants: [],
+    aliases: [],
+    sources: [],
+    notes: "described in the request",
+  };
+}
+
+function describeIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return "invalid request";
+  const path = issue.path.join(".");
+  if (issue.code === "invalid_value" && path) return `invalid ${path} value: use ${(issue.values as unknown[]).join("|")}`;
+  if (issue.code === "unrecognized_keys") return `unknown field ${issue.keys.join(", ")}: use model, machine, quant, context, runtime, kv_cache_type`;
+  return path ? `invalid ${path}: ${issue.message}` : issue.message;
+}
+
+/** Parses and answers one request. Throws NodefitError `invalid_argument` or `model_not_found`. */
+export function runEstimateRequest(body: unknown, ctx: EstimateRequestContext): EstimateResultJson {
+  const parsed = RequestSchema.safeParse(body);
+  if (!parsed.success) throw new NodefitError("invalid_argument", describeIssue(parsed.error));
+  const req = parsed.data;
+  const machine = req.machine === undefined ? ctx.machine : ctx.describeMachine(req.machine);
+
+  let model: ModelSpec;
+  let resolution: Pick<Resolution, "matchedBy" | "confidence" | "quant"> & { input: string };
+  if (typeof req.model === "string") {
+    const r = resolveModel(ctx.models, req.model);
+    if (!r.model) {
+      const alts = r.candidates.map((c) => c.model.id);
+      throw new NodefitError(
+        "model_not_found",
+        alts.length > 0 ? `model "${req.model}" is ambiguous: did you mean ${alts.slice(0, 3).join(", ")}?` : `model "${req.model}" is not in the catalog: give a Hugging Face id, a GGUF file name, an Ollama tag, or an architecture object`,
+        { candidates: alts },
+      );
+    }
+    model = r.model;
+    resolution = r;
+  } else {
+    model = customModel(req.model);
+    resolution = { input: req.model.name, matchedBy: null, confidence: 1, quant: null };
+  }
+
+  const e = estimate({
+    model,
+    machine,
+    quant: req.quant ?? resolution.quant ?? undefined,
+    contextTokens: req.context,
+    runtime: req.runtime,
+    kvCacheType: req.kv_cache_type,
+  });
+  return {
+    model: {
+      name: model.id,
+      provider: model.provider,
+      params_b: Math.round(model.params_total / 1e7) / 100,
+      active_params_b: model.params_active === null ? null : Math.round(model.params_active / 1e7) / 100,
+      context_length: model.context_length,
+      is_moe: model.architecture.moe !== null,
+      category: CATEGORY_LABELS[model.category],
+    },
+    resolved_from: { input: resolution.input, matched_by: resolution.matchedBy ?? "architecture", confidence: resolution.confidence },
+    quant: e.quant,
+    context: e.contextTokens,
+    kv_cache_type: e.kvCacheType,
+    runtime: e.runtime,
+    run_mode: e.runMode,
+    fit_level: e.fitLevel,
+    memory: {
+      required_gb: gib2(e.memory.requiredBytes),
+      weights_gb: gib2(e.memory.weightsBytes),
+      kv_cache_gb: gib2(e.memory.kvCacheBytes),
+      overhead_gb: gib2(e.memory.overheadBytes),
+      available_gb: gib2(e.memory.availableBytes),
+      gpu_gb: gib2(e.memory.gpuBytes),
+      ram_gb: gib2(e.memory.ramBytes),
+    },
+    estimated_tps: e.tokensPerSecond,
+    tps_range: e.tokensPerSecondRange,
+    prefill_tps: e.prefillTokensPerSecond,
+    ttft_ms: e.timeToFirstTokenMs,
+    usable_context: e.usableContextTokens,
+    concurrent_sessions: e.concurrentSessions,
+    estimate_basis: e.basis,
+    notes: e.notes,
+  };
+}
