@@ -48,6 +48,12 @@ export const AttentionSchema = z.strictObject({
   linear_layer_params: count.default(0),
   layer_pattern: z.string().nullable().default(null),
   mla: MlaSchema.nullable().default(null),
+  /**
+   * Attention layers (full or sliding) that reuse an earlier layer's KV cache and keep none of their own
+   * (Gemma 3n: the last 10 of 30 layers). Counted out of the cache, not out of the parameters.
+   */
+  kv_shared_full_layers: count.default(0),
+  kv_shared_sliding_layers: count.default(0),
 });
 
 export const MoeSchema = z.strictObject({
@@ -94,6 +100,8 @@ export const ArchitectureSchema = z
     const { full_layers, sliding_layers, linear_layers, sliding_window, mla } = a.attention;
     if (full_layers + sliding_layers + linear_layers !== a.layers)
       ctx.addIssue({ code: "custom", message: `attention layers (${full_layers}+${sliding_layers}+${linear_layers}) must add up to layers (${a.layers})` });
+    if (a.attention.kv_shared_full_layers > full_layers || a.attention.kv_shared_sliding_layers > sliding_layers)
+      ctx.addIssue({ code: "custom", message: "kv_shared layers cannot exceed the layers of their kind" });
     if (sliding_layers > 0 && sliding_window === null)
       ctx.addIssue({ code: "custom", message: "sliding_layers > 0 needs sliding_window" });
     if (linear_layers > 0 && a.attention.linear_state_bytes_per_layer === 0)

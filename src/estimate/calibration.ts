@@ -17,23 +17,27 @@ export interface DecodeCalibration {
 }
 
 /**
- * Fitted by least squares on log(tokens/s) over the single-device, fully-offloaded rows of the dev set
- * (`npm run calibrate` prints the fit and the per-row residuals): t = bytes / (bandwidth x efficiency) + layers x
- * perLayer. Rows marked as outliers in the dev set (model larger than the GPU working set, host-limited) are left out.
+ * Fitted by least squares on log(tokens/s) over the fully-offloaded rows of the public dev set (llama.cpp's Apple
+ * Silicon and CUDA scoreboards, github.com/ggml-org/llama.cpp/discussions/4167 and its CUDA counterpart, and GPU
+ * benchmark READMEs; each row cites its source): t = bytes / (bandwidth x efficiency) + layers x perLayer.
+ * `npm run calibrate` prints the fit, the per-class errors quoted here and the per-row residuals. Rows the dev set
+ * marks as outliers (model larger than the GPU working set, host-limited) are left out.
  */
 export const DECODE_CALIBRATION: Record<DeviceClass, DecodeCalibration> = {
-  "nvidia-gddr": { bandwidthEfficiency: 0.82, perLayerMicros: 45, devSetMedianErrorPct: 10.2, devSetRows: 41, rangePct: 18 },
-  "nvidia-hbm": { bandwidthEfficiency: 0.57, perLayerMicros: 75, devSetMedianErrorPct: 17.2, devSetRows: 6, rangePct: 25 },
-  "nvidia-unified": { bandwidthEfficiency: 0.73, perLayerMicros: 0.5, devSetMedianErrorPct: 7.1, devSetRows: 5, rangePct: 12 },
-  apple: { bandwidthEfficiency: 0.86, perLayerMicros: 155, devSetMedianErrorPct: 5.6, devSetRows: 56, rangePct: 12 },
-  amd: { bandwidthEfficiency: 0.74, perLayerMicros: 29, devSetMedianErrorPct: 4.9, devSetRows: 4, rangePct: 15 },
-  vulkan: { bandwidthEfficiency: 0.49, perLayerMicros: 0, devSetMedianErrorPct: 12.9, devSetRows: 8, rangePct: 30 },
+  "nvidia-gddr": { bandwidthEfficiency: 0.77, perLayerMicros: 41, devSetMedianErrorPct: 11.0, devSetRows: 51, rangePct: 16 },
+  "nvidia-hbm": { bandwidthEfficiency: 0.57, perLayerMicros: 79, devSetMedianErrorPct: 18.2, devSetRows: 6, rangePct: 24 },
+  "nvidia-unified": { bandwidthEfficiency: 0.72, perLayerMicros: 0, devSetMedianErrorPct: 6.4, devSetRows: 6, rangePct: 13 },
+  apple: { bandwidthEfficiency: 0.85, perLayerMicros: 168, devSetMedianErrorPct: 6.4, devSetRows: 58, rangePct: 10 },
+  amd: { bandwidthEfficiency: 0.71, perLayerMicros: 29, devSetMedianErrorPct: 3.8, devSetRows: 5, rangePct: 12 },
+  vulkan: { bandwidthEfficiency: 0.46, perLayerMicros: 0, devSetMedianErrorPct: 12.3, devSetRows: 8, rangePct: 35 },
   // No Intel or Ascend rows in the dev set: the Vulkan figure stands in, and the range is wide.
-  intel: { bandwidthEfficiency: 0.49, perLayerMicros: 0, devSetMedianErrorPct: null, devSetRows: 0, rangePct: 40 },
+  intel: { bandwidthEfficiency: 0.46, perLayerMicros: 0, devSetMedianErrorPct: null, devSetRows: 0, rangePct: 40 },
   npu: { bandwidthEfficiency: 0.5, perLayerMicros: 50, devSetMedianErrorPct: null, devSetRows: 0, rangePct: 50 },
-  // CPU: efficiency relative to the RAM bandwidth nodefit measures (a multi-threaded read probe), fitted on
-  // llama.cpp runs on this project's CI machine (bench/llama-cpp-real.mjs); the dev set has one CPU row.
-  cpu: { bandwidthEfficiency: 0.8, perLayerMicros: 10, devSetMedianErrorPct: null, devSetRows: 1, rangePct: 25 },
+  // CPU: efficiency relative to the RAM bandwidth nodefit *measures* (a multi-threaded read probe), from llama.cpp
+  // (node-llama-cpp 3.21.1) runs of real model shapes on a 2-core x86 machine (bench/llama-cpp-real.mjs): decode
+  // streamed 13-15 GB/s where the probe read 19 GB/s. The dev set's one CPU row quotes nominal bandwidth and is
+  // not comparable.
+  cpu: { bandwidthEfficiency: 0.75, perLayerMicros: 10, devSetMedianErrorPct: null, devSetRows: 0, rangePct: 25 },
 };
 
 /**

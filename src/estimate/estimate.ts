@@ -16,6 +16,12 @@ export function autoRuntime(machine: Machine): Runtime {
   return machine.backend === "Metal" ? "mlx" : "llamacpp";
 }
 
+function runtimeForContainer(f: QuantFormat, machine: Machine): Runtime {
+  if (f.container === "gguf") return "llamacpp";
+  if (f.container === "mlx") return "mlx";
+  return machine.backend === "CUDA" || machine.backend === "ROCm" ? "vllm" : autoRuntime(machine);
+}
+
 export function defaultContext(model: ModelSpec): number {
   return Math.min(DEFAULT_CONTEXT_TOKENS, model.context_length);
 }
@@ -76,9 +82,11 @@ function resolveFormat(quant: string): QuantFormat {
 export function estimate(req: EstimateRequest): Estimate {
   const { model, machine } = req;
   const contextTokens = req.contextTokens ?? defaultContext(model);
-  const runtime = req.runtime ?? autoRuntime(machine);
+  const asked = req.quant !== undefined ? resolveFormat(req.quant) : null;
+  // A named quant implies its runtime (a GGUF quant is llama.cpp's) unless one is forced.
+  const runtime = req.runtime ?? (asked ? runtimeForContainer(asked, machine) : autoRuntime(machine));
   const kvCacheType = req.kvCacheType ?? "f16";
-  const formats = req.quant !== undefined ? [resolveFormat(req.quant)] : ladder(runtime).map(resolveFormat);
+  const formats = asked ? [asked] : ladder(runtime).map(resolveFormat);
   const placements = formats.map((format) => place({ model, machine, format, contextTokens, runtime, kvCacheType }));
   const { chosen, why } = placements.length === 1 ? { chosen: placements[0]!, why: `${placements[0]!.format.name}: as asked` } : choose(placements);
   const basis = { ...chosen.basis, quant_choice: why, runtime_choice: req.runtime ? "forced" : `automatic (${runtime})` };

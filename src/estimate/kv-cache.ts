@@ -33,6 +33,25 @@ export function kvElementsPerTokenPerLayer(a: Architecture): number {
 }
 
 /**
+ * Architectures whose sliding-window layers llama.cpp gives a window-sized cache (its iSWA cache); for the others it
+ * caches the whole context in every layer even when the model's config declares a window (Mistral 7B v0.1, Phi-3,
+ * StarCoder2). From llama.cpp's src/llama-model.cpp, the architectures that set `swa_type`.
+ */
+export const LLAMACPP_SWA_ARCHITECTURES: ReadonlySet<string> = new Set([
+  "gemma2",
+  "gemma3",
+  "gemma3n",
+  "gemma-embedding",
+  "gemma4",
+  "cohere2",
+  "gpt-oss",
+  "llama4",
+  "exaone4",
+  "smallthinker",
+  "mimo2",
+]);
+
+/**
  * The cache for `sequences` sequences of `contextTokens` each. Full layers hold every token; sliding layers hold
  * min(context, window + one micro-batch) (llama.cpp's SWA cache, llama-kv-cache-iswa.cpp); linear layers keep a
  * constant f32 state per sequence. `padContext` applies llama.cpp's padding.
@@ -41,23 +60,29 @@ export function kvCacheSize(
   a: Architecture,
   contextTokens: number,
   type: KvCacheType,
-  options: { sequences?: number; padContext?: boolean } = {},
+  options: { sequences?: number; padContext?: boolean; honorSlidingWindow?: boolean } = {},
 ): KvCacheSize {
   const sequences = options.sequences ?? 1;
   const cells = options.padContext === false ? contextTokens : padTo(contextTokens, LLAMACPP_CONTEXT_PAD);
   const perElement = KV_BYTES_PER_ELEMENT[type];
   const perTokenPerLayer = kvElementsPerTokenPerLayer(a) * perElement;
-  const bytesPerToken = perTokenPerLayer * a.attention.full_layers;
+  const honor = options.honorSlidingWindow ?? true;
+  const ownFull = a.attention.full_layers - a.attention.kv_shared_full_layers;
+  const ownSliding = a.attention.sliding_layers - a.attention.kv_shared_sliding_layers;
+  // A window the runtime ignores makes its layers full-context layers.
+  const fullLayers = honor ? ownFull : ownFull + ownSliding;
+  const slidingLayers = honor ? ownSliding : 0;
+  const bytesPerToken = perTokenPerLayer * fullLayers;
   const window = a.attention.sliding_window ?? 0;
   const slidingCells = Math.min(cells, padTo(window + DEFAULT_UBATCH, LLAMACPP_CONTEXT_PAD));
-  const slidingBytes = a.attention.sliding_layers * slidingCells * perTokenPerLayer * sequences;
+  const slidingBytes = slidingLayers * slidingCells * perTokenPerLayer * sequences;
   const recurrentBytes = a.attention.linear_layers * a.attention.linear_state_bytes_per_layer * sequences;
   const totalBytes = bytesPerToken * cells * sequences + slidingBytes + recurrentBytes;
   return { totalBytes, bytesPerToken, slidingBytes, recurrentBytes, cells };
 }
 
 /** Bytes of KV cache read per generated token at `contextTokens` (every cached token of every layer is read). */
-export function kvBytesReadPerToken(a: Architecture, contextTokens: number, type: KvCacheType): number {
-  const s = kvCacheSize(a, contextTokens, type, { padContext: false });
+export function kvBytesReadPerToken(a: Architecture, contextTokens: number, type: KvCacheType, honorSlidingWindow = true): number {
+  const s = kvCacheSize(a, contextTokens, type, { padContext: false, honorSlidingWindow });
   return s.totalBytes;
 }

@@ -4,7 +4,7 @@ import { paramBreakdown } from "../catalog/params.js";
 import type { GpuDevice, Machine } from "../domain/machine.js";
 import { BYTES_PER_GIB } from "../domain/units.js";
 import { decodeCalibration, deviceClass, PREFILL_EFFICIENCY, DECODE_CALIBRATION, type DeviceClass } from "./calibration.js";
-import { kvBytesReadPerToken, kvCacheSize } from "./kv-cache.js";
+import { kvBytesReadPerToken, kvCacheSize, LLAMACPP_SWA_ARCHITECTURES } from "./kv-cache.js";
 import { HOST_RUNTIME_BYTES, llamaCppComputeBufferBytes, runtimeOverhead, VLLM_GPU_MEMORY_UTILIZATION } from "./overhead.js";
 import type { QuantFormat } from "./quants.js";
 import { decodeSpeed, prefillTokensPerSecond, type StreamTier } from "./speed.js";
@@ -99,7 +99,8 @@ export function place(input: PlacementInput): Placement {
   const a = model.architecture;
   const withVision = runtime === "vllm" || model.category === "multimodal";
   const weights = weightsSize(model, format, withVision);
-  const kv = kvCacheSize(a, contextTokens, kvCacheType, { padContext: runtime === "llamacpp" });
+  const honorSwa = runtime !== "llamacpp" || LLAMACPP_SWA_ARCHITECTURES.has(a.type);
+  const kv = kvCacheSize(a, contextTokens, kvCacheType, { padContext: runtime === "llamacpp", honorSlidingWindow: honorSwa });
   const fill = Math.min(contextTokens, KV_FILL_FOR_SPEED);
   const p = paramBreakdown(a);
   const c: Ctx = {
@@ -109,8 +110,8 @@ export function place(input: PlacementInput): Placement {
     kvPerSessionBytes: kv.totalBytes,
     kvFixedBytes: kv.slidingBytes + kv.recurrentBytes,
     kvBytesPerToken: kv.bytesPerToken,
-    kvReadBytes: kvBytesReadPerToken(a, fill, kvCacheType),
-    kvReadFullBytes: kvBytesReadPerToken(a, contextTokens, kvCacheType),
+    kvReadBytes: kvBytesReadPerToken(a, fill, kvCacheType, honorSwa),
+    kvReadFullBytes: kvBytesReadPerToken(a, contextTokens, kvCacheType, honorSwa),
     layers: a.layers,
     activeParams: p.activePerToken,
     notes: [],
@@ -138,6 +139,7 @@ export function place(input: PlacementInput): Placement {
       ram_bandwidth_source: machine.memory.bandwidthSource,
     },
   };
+  if (!honorSwa && a.attention.sliding_layers > 0) c.notes.push(`llama.cpp ignores this model's ${a.attention.sliding_window}-token sliding window: its KV cache covers the whole context`);
   if (contextTokens > model.context_length) c.notes.push(`context ${contextTokens} is beyond the native ${model.context_length}-token window`);
   if (withVision && weights.visionBytes > 0) c.notes.push(`includes the vision tower (${gib(weights.visionBytes)} GiB)`);
 

@@ -75,6 +75,8 @@ const GGUF: Record<string, Omit<QuantFormat, "name" | "container">> = {
   IQ2_XS: { attentionBpw: 2.934, ffnBpw: 2.223, embeddingBpw: Q2_K, outputBpw: Q5_K, qualityFactor: 0.69 }, // 1.4%
   IQ2_XXS: { attentionBpw: 2.972, ffnBpw: 1.927, embeddingBpw: Q2_K, outputBpw: Q5_K, qualityFactor: 0.64 }, // 2.18%
   IQ1_M: { attentionBpw: 1.833, ffnBpw: 1.833, embeddingBpw: Q2_K, outputBpw: Q5_K, qualityFactor: 0.5 }, // one model
+  // gpt-oss as ggml-org publishes it: experts in MXFP4 (4.25 bpw), everything else Q8_0 (ggml-org/gpt-oss-20b-GGUF).
+  MXFP4: { attentionBpw: Q8_0, ffnBpw: 4.25, embeddingBpw: Q8_0, outputBpw: Q8_0, qualityFactor: 0.97 },
   IQ1_S: { attentionBpw: 1.669, ffnBpw: 1.669, embeddingBpw: Q2_K, outputBpw: Q5_K, qualityFactor: 0.42 }, // one file
 };
 
@@ -89,7 +91,7 @@ const GGUF: Record<string, Omit<QuantFormat, "name" | "container">> = {
 const PREQUANT: Record<string, Omit<QuantFormat, "name">> = {
   FP8: { attentionBpw: 8.03, ffnBpw: 8.03, embeddingBpw: 16, outputBpw: 16, container: "safetensors", qualityFactor: 0.995 },
   NVFP4: { attentionBpw: 4.5, ffnBpw: 4.5, embeddingBpw: 16, outputBpw: 16, container: "safetensors", qualityFactor: 0.95 },
-  MXFP4: { attentionBpw: 16, ffnBpw: 4.25, embeddingBpw: 16, outputBpw: 16, container: "safetensors", qualityFactor: 0.97 },
+  "MXFP4-SAFETENSORS": { attentionBpw: 16, ffnBpw: 4.25, embeddingBpw: 16, outputBpw: 16, container: "safetensors", qualityFactor: 0.97 },
   AWQ: { attentionBpw: 4.16, ffnBpw: 4.16, embeddingBpw: 16, outputBpw: 16, container: "safetensors", qualityFactor: 0.955 },
   GPTQ: { attentionBpw: 4.16, ffnBpw: 4.16, embeddingBpw: 16, outputBpw: 16, container: "safetensors", qualityFactor: 0.95 },
   "MLX-4BIT": { attentionBpw: 4.5, ffnBpw: 4.5, embeddingBpw: 4.5, outputBpw: 4.5, container: "mlx", qualityFactor: 0.95 },
