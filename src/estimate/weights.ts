@@ -26,7 +26,9 @@ export function computedWeights(p: ParamBreakdown, f: QuantFormat): Omit<Weights
   const routed = bytesOf(p.routedExperts, f.ffnBpw);
   // Routers stay in F32 in GGUF files and in BF16 elsewhere: small either way.
   const router = bytesOf(p.router, f.container === "gguf" ? 32 : 16);
-  const embedding = bytesOf(p.embedding, f.embeddingBpw);
+  // With tied embeddings there is no output tensor, and llama.cpp quantizes the token embedding as the output
+  // (src/llama-quant.cpp: `!has_output && name == token_embd` takes the output's type).
+  const embedding = bytesOf(p.embedding, p.output === 0 && f.container === "gguf" ? f.outputBpw : f.embeddingBpw);
   const output = bytesOf(p.output, f.outputBpw);
   const extra = bytesOf(p.extra, f.ffnBpw);
   const totalBytes = attention + ffn + routed + router + embedding + output + extra;

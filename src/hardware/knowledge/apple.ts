@@ -1,0 +1,69 @@
+// Apple silicon M1..M5: unified-memory bandwidth per chip, split by GPU core count where Apple's figure differs.
+import { defineGpu } from "./define.js";
+import type { GpuSpec } from "./types.js";
+
+/**
+ * Every Apple chip is unified and integrated and sold with several memory sizes, so `memoryBytes` is null.
+ * Apple publishes no dense FP16 figure: `fp16Tflops` is null. A chip whose bandwidth is the same for all its
+ * GPU configurations has one entry (gpuCores null); M3 Max and M4 Max have one per configuration.
+ */
+function apple(key: string, chip: string, bandwidthGBps: number, source: string, gpuCores: number | null = null): GpuSpec {
+  return defineGpu({
+    key,
+    name: gpuCores === null ? `Apple ${chip}` : `Apple ${chip} (${gpuCores}-core GPU)`,
+    vendor: "apple",
+    memoryGb: null,
+    bandwidthGBps,
+    fp16Tflops: null,
+    unifiedMemory: true,
+    integrated: true,
+    gpuCores,
+    aliases: gpuCores === null ? [] : [`Apple ${chip}`],
+    source,
+  });
+}
+
+export const APPLE_GPUS: readonly GpuSpec[] = [
+  apple("apple-m1", "M1", 68.25, "Apple M1 technical specifications (LPDDR4X-4266, 128-bit: 68.25 GB/s)"),
+  apple("apple-m1-pro", "M1 Pro", 200, "Apple MacBook Pro (2021) technical specifications: M1 Pro, 200GB/s"),
+  apple("apple-m1-max", "M1 Max", 400, "Apple MacBook Pro (2021) technical specifications: M1 Max, 400GB/s"),
+  apple("apple-m1-ultra", "M1 Ultra", 800, "Apple Mac Studio (2022) technical specifications: M1 Ultra, 800GB/s"),
+  apple("apple-m2", "M2", 100, "Apple M2 announcement and MacBook Air technical specifications: 100GB/s"),
+  apple("apple-m2-pro", "M2 Pro", 200, "Apple MacBook Pro (2023) technical specifications: M2 Pro, 200GB/s"),
+  apple("apple-m2-max", "M2 Max", 400, "Apple MacBook Pro (2023) technical specifications: M2 Max, 400GB/s"),
+  apple("apple-m2-ultra", "M2 Ultra", 800, "Apple Mac Studio (2023) technical specifications: M2 Ultra, 800GB/s"),
+  apple("apple-m3", "M3", 100, "Apple MacBook Air (M3) technical specifications: 100GB/s"),
+  apple("apple-m3-pro", "M3 Pro", 150, "Apple MacBook Pro (Nov 2023) technical specifications: M3 Pro, 150GB/s"),
+  apple(
+    "apple-m3-max-30c",
+    "M3 Max",
+    300,
+    "Apple MacBook Pro (Nov 2023) technical specifications: M3 Max with 30-core GPU, 300GB/s",
+    30,
+  ),
+  apple(
+    "apple-m3-max-40c",
+    "M3 Max",
+    400,
+    "Apple MacBook Pro (Nov 2023) technical specifications: M3 Max with 40-core GPU, 400GB/s",
+    40,
+  ),
+  apple("apple-m3-ultra", "M3 Ultra", 819, "Apple Mac Studio (2025) technical specifications: M3 Ultra, 819GB/s"),
+  apple("apple-m4", "M4", 120, "Apple Mac mini (M4) technical specifications: M4, 120GB/s"),
+  apple("apple-m4-pro", "M4 Pro", 273, "Apple Mac mini (M4) technical specifications: M4 Pro, 273GB/s"),
+  apple(
+    "apple-m4-max-32c",
+    "M4 Max",
+    410,
+    "Apple MacBook Pro (M4) technical specifications: M4 Max with 32-core GPU, 410GB/s",
+    32,
+  ),
+  apple(
+    "apple-m4-max-40c",
+    "M4 Max",
+    546,
+    "Apple MacBook Pro (M4) technical specifications: M4 Max with 40-core GPU, 546GB/s",
+    40,
+  ),
+  apple("apple-m5", "M5", 153, "Apple M5 announcement (October 2025) and MacBook Pro (M5) technical specifications: 153GB/s"),
+];

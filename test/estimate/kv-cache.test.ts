@@ -1,0 +1,95 @@
+import { describe, expect, it } from "vitest";
+import { bundledModels } from "../../src/catalog/bundled.js";
+import { ArchitectureSchema, type Architecture } from "../../src/catalog/schema.js";
+import { kvCacheSize, KV_BYTES_PER_ELEMENT, DEFAULT_UBATCH } from "../../src/estimate/kv-cache.js";
+import { BYTES_PER_GIB, BYTES_PER_MIB } from "../../src/domain/units.js";
+
+const byId = new Map(bundledModels().map((m) => [m.id, m]));
+const arch = (id: string): Architecture => {
+  const m = byId.get(id);
+  if (!m) throw new Error(`catalog lacks ${id}`);
+  return m.architecture;
+};
+const dense = (over: Record<string, unknown>): Architecture =>
+  ArchitectureSchema.parse({
+    type: "llama", layers: 32, hidden_size: 4096, ffn_size: 14336, attention_heads: 32, kv_heads: 8, head_dim: 128,
+    vocab_size: 128256, tied_embeddings: false, attention: { full_layers: 32 }, ...over,
+  });
+
+describe("KV cache, full attention (grouped-query)", () => {
+  // Published figures: Ollama's FAQ on Llama 3.1 8B KV cache ("4GB" at 32768 f16, "1.1GB" at q4_0), and llama.cpp
+  // logs "KV self size = 1024.00 MiB" for Llama-2-7B at n_ctx 2048 and for Llama-3-8B at 8192 cells.
+  it("Llama 3.1 8B: 128 KiB per token, 4 GiB at 32768 tokens in f16", () => {
+    const kv = kvCacheSize(arch("meta-llama/Llama-3.1-8B-Instruct"), 32768, "f16");
+    expect(kv.bytesPerToken).toBe(32 * 8 * 128 * 2 * 2);
+    expect(kv.totalBytes).toBe(4 * BYTES_PER_GIB);
+  });
+
+  it("Llama 3.1 8B at q4_0: 18 bytes per 32 values (1.125 GiB at 32768)", () => {
+    expect(kvCacheSize(arch("meta-llama/Llama-3.1-8B-Instruct"), 32768, "q4_0").totalBytes).toBe(1.125 * BYTES_PER_GIB);
+    expect(kvCacheSize(arch("meta-llama/Llama-3.1-8B-Instruct"), 32768, "q8_0").totalBytes).toBe(4 * BYTES_PER_GIB * (34 / 32 / 2));
+  });
+
+  it("Llama-2-7B (no GQA): 1024 MiB at 2048 tokens", () => {
+    expect(kvCacheSize(arch("meta-llama/Llama-2-7b-chat-hf"), 2048, "f16").totalBytes).toBe(1024 * BYTES_PER_MIB);
+  });
+
+  it("pads llama.cpp contexts to 256 cells, and grows linearly", () => {
+    const a = dense({});
+    expect(kvCacheSize(a, 1000, "f16").cells).toBe(1024);
+    expect(kvCacheSize(a, 1000, "f16", { padContext: false }).cells).toBe(1000);
+    expect(kvCacheSize(a, 2048, "f16").totalBytes * 2).toBe(kvCacheSize(a, 4096, "f16").totalBytes);
+    expect(kvCacheSize(a, 4096, "f16", { sequences: 4 }).totalBytes).toBe(4 * kvCacheSize(a, 4096, "f16").totalBytes);
+  });
+});
+
+describe("KV cache, other layer types", () => {
+  it("sliding-window layers hold min(context, window + one micro-batch) tokens", () => {
+    const a = dense({ attention: { full_layers: 8, sliding_layers: 24, sliding_window: 1024 } });
+    const perLayerToken = 8 * 128 * 2 * 2;
+    const small = kvCacheSize(a, 512, "f16");
+    expect(small.totalBytes).toBe(32 * 512 * perLayerToken);
+    const big = kvCacheSize(a, 32768, "f16");
+    const windowCells = Math.ceil((1024 + DEFAULT_UBATCH) / 256) * 256;
+    expect(big.slidingBytes).toBe(24 * windowCells * perLayerToken);
+    expect(big.totalBytes).toBe(8 * 32768 * perLayerToken + 24 * windowCells * perLayerToken);
+  });
+
+  it("a window the runtime ignores counts as full attention", () => {
+    const a = dense({ attention: { full_layers: 0, sliding_layers: 32, sliding_window: 4096 } });
+    expect(kvCacheSize(a, 32768, "f16", { honorSlidingWindow: false }).totalBytes).toBe(kvCacheSize(dense({}), 32768, "f16").totalBytes);
+  });
+
+  it("MLA caches the latent plus the rope key once per layer (DeepSeek-V3: 61 x 576 elements per token)", () => {
+    const a = arch("deepseek-ai/DeepSeek-V3");
+    expect(kvCacheSize(a, 8192, "f16").bytesPerToken).toBe(61 * (512 + 64) * 2);
+  });
+
+  it("linear / recurrent layers keep a constant state", () => {
+    const a = dense({ attention: { full_layers: 8, linear_layers: 24, linear_state_bytes_per_layer: 1_000_000, linear_layer_params: 1000 } });
+    const at4k = kvCacheSize(a, 4096, "f16");
+    const at64k = kvCacheSize(a, 65536, "f16");
+    expect(at4k.recurrentBytes).toBe(24_000_000);
+    expect(at64k.recurrentBytes).toBe(24_000_000);
+    expect(at64k.totalBytes - at64k.recurrentBytes).toBe(16 * (at4k.totalBytes - at4k.recurrentBytes));
+  });
+
+  it("shared-KV layers hold no cache of their own (Gemma 3n)", () => {
+    const a = arch("google/gemma-3n-E2B-it");
+    const own = a.attention.full_layers - a.attention.kv_shared_full_layers;
+    expect(kvCacheSize(a, 8192, "f16").bytesPerToken).toBe(own * a.kv_heads * a.head_dim * 2 * 2);
+  });
+
+  it("every catalog model has a finite, non-negative cache that does not shrink with context", () => {
+    for (const m of bundledModels()) {
+      const small = kvCacheSize(m.architecture, 1024, "f16").totalBytes;
+      const big = kvCacheSize(m.architecture, 8192, "f16").totalBytes;
+      expect(Number.isFinite(small) && small >= 0, m.id).toBe(true);
+      expect(big, m.id).toBeGreaterThanOrEqual(small);
+    }
+  });
+
+  it("element sizes follow ggml's block layouts", () => {
+    expect(KV_BYTES_PER_ELEMENT).toEqual({ f16: 2, q8_0: 1.0625, q4_0: 0.5625 });
+  });
+});

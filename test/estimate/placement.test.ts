@@ -1,0 +1,136 @@
+import { describe, expect, it } from "vitest";
+import { bundledModels } from "../../src/catalog/bundled.js";
+import { estimate } from "../../src/estimate/estimate.js";
+import { FIT_LEVELS, type FitLevel } from "../../src/estimate/types.js";
+import { H100_SXM, M4_PRO_48, machine, RTX_3090, RTX_4090 } from "../support/machines.js";
+
+const byId = new Map(bundledModels().map((m) => [m.id, m]));
+const model = (id: string) => {
+  const m = byId.get(id);
+  if (!m) throw new Error(`catalog lacks ${id}`);
+  return m;
+};
+const rank = (f: FitLevel) => FIT_LEVELS.length - FIT_LEVELS.indexOf(f);
+const GiB = 2 ** 30;
+
+describe("placement on described machines", () => {
+  it("Llama 3.1 8B on one RTX 4090: Q8_0 on the GPU, perfect, at the speed llama-bench shows", () => {
+    const e = estimate({ model: model("meta-llama/Llama-3.1-8B-Instruct"), machine: machine({ ramGib: 64, gpus: [RTX_4090] }) });
+    expect(e.quant).toBe("Q8_0");
+    expect(e.runMode).toBe("gpu");
+    expect(e.fitLevel).toBe("perfect");
+    // llama.cpp's CUDA scoreboard: 8B-class Q8_0 on a 4090 decodes at ~98 tok/s.
+    expect(e.tokensPerSecond).toBeGreaterThan(80);
+    expect(e.tokensPerSecond).toBeLessThan(120);
+    expect(e.memory.requiredBytes).toBe(e.memory.weightsBytes + e.memory.kvCacheBytes + e.memory.overheadBytes);
+    expect(e.contextTokens).toBe(8192);
+    expect(e.usableContextTokens).toBeGreaterThanOrEqual(8192);
+    expect(e.concurrentSessions).toBeGreaterThanOrEqual(1);
+  });
+
+  it("grades against free VRAM, not total", () => {
+    const busy = machine({ ramGib: 64, gpus: [{ ...RTX_4090, freeGib: 4 }] });
+    const e = estimate({ model: model("meta-llama/Llama-3.1-8B-Instruct"), machine: busy, quant: "Q8_0" });
+    expect(e.runMode).not.toBe("gpu");
+    expect(e.memory.availableBytes).toBeLessThan(70 * GiB);
+  });
+
+  it("Llama 3.1 70B: more VRAM never makes the fit worse, and the run mode moves from CPU to GPU", () => {
+    const m = model("meta-llama/Llama-3.1-70B-Instruct");
+    let previous = 0;
+    const modes: string[] = [];
+    for (const vram of [0, 8, 16, 24, 32, 48, 64, 80, 96, 128]) {
+      const mach = machine({ ramGib: 128, ramBandwidthGBps: 90, gpus: vram === 0 ? [] : [{ ...H100_SXM, vramGib: vram }] });
+      const e = estimate({ model: m, machine: mach });
+      expect(rank(e.fitLevel), `${vram} GiB`).toBeGreaterThanOrEqual(previous);
+      previous = rank(e.fitLevel);
+      modes.push(e.runMode);
+    }
+    expect(modes[0]).toBe("cpu_only");
+    expect(modes.at(-1)).toBe("gpu");
+    expect(modes).toContain("cpu_offload");
+  });
+
+  it("CPU-only is never better than marginal", () => {
+    for (const m of bundledModels().slice(0, 60)) {
+      const e = estimate({ model: m, machine: machine({ ramGib: 512, ramBandwidthGBps: 200 }) });
+      expect(["marginal", "too_tight"]).toContain(e.fitLevel);
+    }
+  });
+
+  it("too tight: the smallest quant tried, what it would need, and 0 tok/s", () => {
+    const e = estimate({ model: model("meta-llama/Llama-3.1-70B-Instruct"), machine: machine({ ramGib: 8 }) });
+    expect(e.fitLevel).toBe("too_tight");
+    expect(e.quant).toBe("IQ2_M");
+    expect(e.tokensPerSecond).toBe(0);
+    expect(e.memory.requiredBytes).toBeGreaterThan(8 * GiB);
+  });
+
+  it("MoE expert offload: Qwen3-30B-A3B on a 12 GB card with 64 GB RAM keeps a Q4-class quant at a useful speed", () => {
+    const mach = machine({ ramGib: 64, ramBandwidthGBps: 80, gpus: [{ name: "NVIDIA GeForce RTX 3060", vramGib: 12, bandwidthGBps: 360 }] });
+    const e = estimate({ model: model("Qwen/Qwen3-30B-A3B"), machine: mach });
+    expect(e.runMode).toBe("moe_offload");
+    expect(e.fitLevel).toBe("good");
+    expect(["Q8_0", "Q6_K", "Q5_K_M", "Q4_K_M", "IQ4_XS"]).toContain(e.quant);
+    expect(e.tokensPerSecond).toBeGreaterThan(10);
+    expect(e.memory.ramBytes).toBeGreaterThan(0);
+  });
+
+  it("MoE models are sized from all experts, not from active parameters", () => {
+    const e = estimate({ model: model("Qwen/Qwen3-30B-A3B"), machine: machine({ ramGib: 256, gpus: [H100_SXM] }), quant: "Q4_K_M" });
+    expect(e.memory.weightsBytes / GiB).toBeGreaterThan(16);
+  });
+
+  it("two RTX 3090s split Llama 3 70B Q4_K_M by layers at the measured ~16.6 tok/s", () => {
+    const e = estimate({ model: model("meta-llama/Meta-Llama-3-70B-Instruct"), machine: machine({ ramGib: 64, gpus: [{ ...RTX_3090, count: 2 }] }), quant: "Q4_K_M", contextTokens: 2048 });
+    expect(e.runMode).toBe("gpu");
+    expect(e.basis.gpus_used).toBe(2);
+    expect(e.tokensPerSecond).toBeGreaterThan(16.6 * 0.85);
+    expect(e.tokensPerSecond).toBeLessThan(16.6 * 1.15);
+  });
+
+  it("vLLM splits a large MoE over matched cards with tensor parallelism", () => {
+    const e = estimate({ model: model("Qwen/Qwen3-235B-A22B"), machine: machine({ ramGib: 1024, gpus: [{ ...H100_SXM, count: 8 }] }), runtime: "vllm" });
+    expect(e.runMode).toBe("tensor_parallel");
+    expect(e.fitLevel).not.toBe("too_tight");
+    expect(e.notes.join(" ")).toMatch(/tensor parallel over/);
+  });
+
+  it("Apple Silicon: MLX on the GPU's share of unified memory", () => {
+    const e = estimate({ model: model("Qwen/Qwen2.5-14B-Instruct"), machine: machine({ ramGib: 48, gpus: [M4_PRO_48] }) });
+    expect(e.runtime).toBe("mlx");
+    expect(e.runMode).toBe("gpu");
+    expect(e.fitLevel).not.toBe("too_tight");
+  });
+
+  it("a GGUF quant on a Mac runs on llama.cpp", () => {
+    const e = estimate({ model: model("Qwen/Qwen2.5-14B-Instruct"), machine: machine({ ramGib: 48, gpus: [M4_PRO_48] }), quant: "Q4_K_M" });
+    expect(e.runtime).toBe("llamacpp");
+  });
+
+  it("is deterministic", () => {
+    const mach = machine({ ramGib: 32, gpus: [RTX_3090] });
+    const a = estimate({ model: model("Qwen/Qwen2.5-32B-Instruct"), machine: mach });
+    const b = estimate({ model: model("Qwen/Qwen2.5-32B-Instruct"), machine: mach });
+    expect(a).toEqual(b);
+  });
+
+  it("unknown bandwidth: the speed is not guessed", () => {
+    const e = estimate({ model: model("meta-llama/Llama-3.1-8B-Instruct"), machine: machine({ ramGib: 64, gpus: [{ ...RTX_4090, bandwidthGBps: null }] }) });
+    expect(e.tokensPerSecond).toBe(0);
+    expect(e.notes.join(" ")).toMatch(/bandwidth unknown/);
+  });
+
+  it("an unknown quant is an invalid argument", () => {
+    expect(() => estimate({ model: model("meta-llama/Llama-3.1-8B-Instruct"), machine: machine({ ramGib: 64 }), quant: "Q9_Z" })).toThrow(/invalid quant value/);
+  });
+
+  it("every catalog model estimates on a 4090 workstation without throwing, with finite figures", () => {
+    const mach = machine({ ramGib: 64, gpus: [RTX_4090] });
+    for (const m of bundledModels()) {
+      const e = estimate({ model: m, machine: mach });
+      expect(Number.isFinite(e.tokensPerSecond) && e.tokensPerSecond >= 0, m.id).toBe(true);
+      expect(Number.isFinite(e.memory.requiredBytes) && e.memory.requiredBytes > 0, m.id).toBe(true);
+    }
+  });
+});
