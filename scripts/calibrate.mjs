@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import { bundledModels } from "../dist/catalog/bundled.js";
 import { estimate } from "../dist/estimate/estimate.js";
 import { deviceClass } from "../dist/estimate/calibration.js";
+import { lookupGpu } from "../dist/hardware/knowledge/lookup.js";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 const csvPath = process.argv.slice(2).find((a) => !a.startsWith("--")) ?? `${here}../../shared/reference/tps_public.csv`;
@@ -97,7 +98,8 @@ for (const row of rows) {
   const e = estimate({ model: models.get(id), machine, quant, contextTokens: 128, runtime: "llamacpp" });
   const gpu = machine.gpus[0] ?? null;
   const cls = deviceClass(gpu, machine.backend);
-  results.push({ row, cls, predicted: e.tokensPerSecond, measured: tps, err: e.tokensPerSecond / tps - 1,
+  const spec = gpu ? lookupGpu({ name: row.gpu_or_chip.replace(/\s*\(.*$/, "").replace(/\s+\d+GB.*$/, "") })?.spec ?? null : null;
+  results.push({ row, cls, tflops: spec?.fp16Tflops ?? null, activeParams: e.basis.params_active_per_token, pp: Number(row.pp_tps) || null, predicted: e.tokensPerSecond, measured: tps, err: e.tokensPerSecond / tps - 1,
     bytes: e.basis.active_bytes_per_token_gib * 2 ** 30, layers: e.basis.layers, bw: Number(row.mem_bandwidth_gbps), count: machine.gpus.length });
 }
 
@@ -139,4 +141,13 @@ if (process.argv.includes("--rows")) {
   for (const r of results) console.log(`  ${r.cls.padEnd(14)} ${r.row.gpu_or_chip.slice(0, 30).padEnd(30)} x${r.count} ${r.row.model.slice(0, 26).padEnd(26)} ${r.row.quant.padEnd(7)} ${r.predicted.toFixed(1).padStart(7)} / ${r.measured.toFixed(1).padStart(7)}  ${pct(r.err).padStart(7)}`);
   console.log("\nskipped:");
   for (const s of skipped) console.log(`  ${s}`);
+}
+
+// Prefill: share of the device's dense FP16 TFLOPS a 512-token prompt reached (2 FLOPs per active parameter per token).
+const pp = results.filter((r) => r.pp && r.tflops && r.count === 1);
+console.log(`\nprefill (pp512) rows with a known TFLOPS figure: ${pp.length}`);
+console.log("class            rows  median efficiency  (measured pp tok/s x 2 x active params / TFLOPS)");
+for (const cls of [...new Set(pp.map((r) => r.cls))].sort()) {
+  const effs = pp.filter((r) => r.cls === cls).map((r) => (r.pp * 2 * r.activeParams) / (r.tflops * 1e12));
+  console.log(`${cls.padEnd(16)} ${String(effs.length).padStart(4)}  ${median(effs).toFixed(2).padStart(17)}`);
 }

@@ -51,19 +51,21 @@ export const TP_ALLREDUCE_MICROS_PER_LAYER = 20;
 export const LAYER_SPLIT_HOP_MICROS = 100;
 
 /**
- * Prefill efficiency: share of the device's dense FP16 TFLOPS a 512-token prompt reaches (quantized matmuls use int8
- * paths on CUDA, so it can exceed 1). Approximate; no per-class fit yet.
+ * Prefill efficiency: share of the device's dense FP16 TFLOPS (knowledge base figure) a 512-token prompt reaches,
+ * as 2 FLOPs per active parameter per token. Medians over the dev set's pp512 rows (`npm run calibrate`):
+ * nvidia-gddr 0.70 (26 rows), vulkan 0.23 (5), amd 0.55 (1), nvidia-hbm 0.12-0.15 (2-3 rows on older builds).
+ * The other classes have no rows: their figure is a prior and the basis says so.
  */
-export const PREFILL_EFFICIENCY: Record<DeviceClass, number> = {
-  "nvidia-gddr": 0.6,
-  "nvidia-hbm": 0.35,
-  "nvidia-unified": 0.5,
-  apple: 0.55,
-  amd: 0.35,
-  vulkan: 0.25,
-  intel: 0.25,
-  npu: 0.3,
-  cpu: 0.5,
+export const PREFILL_EFFICIENCY: Record<DeviceClass, { efficiency: number; rows: number }> = {
+  "nvidia-gddr": { efficiency: 0.7, rows: 26 },
+  "nvidia-hbm": { efficiency: 0.15, rows: 2 },
+  "nvidia-unified": { efficiency: 0.5, rows: 0 },
+  apple: { efficiency: 0.5, rows: 0 },
+  amd: { efficiency: 0.55, rows: 1 },
+  vulkan: { efficiency: 0.23, rows: 5 },
+  intel: { efficiency: 0.23, rows: 0 },
+  npu: { efficiency: 0.3, rows: 0 },
+  cpu: { efficiency: 0.5, rows: 0 },
 };
 
 const HBM_PARTS = /\b(A100|A800|A30|H100|H800|H200|H20|GH200|B200|B100|GB200|V100|P100|MI\d{3})/i;

@@ -216,10 +216,12 @@ function prefill(c: Ctx, tflops: number | null, cls: DeviceClass): { pp: number 
     c.basis.prefill = "unknown: device TFLOPS not known";
     return { pp: null, ttft: null };
   }
-  const eff = PREFILL_EFFICIENCY[cls];
+  const { efficiency: eff, rows } = PREFILL_EFFICIENCY[cls];
   const pp = prefillTokensPerSecond(c.activeParams, tflops, eff);
   c.basis.prefill_tflops = tflops;
   c.basis.prefill_efficiency = eff;
+  c.basis.prefill_calibration_rows = rows;
+  if (rows === 0) c.notes.push(`prefill speed for ${cls} is not calibrated on measurements yet (physics prior)`);
   const prompt = Math.min(c.input.contextTokens, TTFT_PROMPT_TOKENS);
   c.basis.ttft_prompt_tokens = prompt;
   return { pp: Math.round(pp), ttft: Math.round((prompt / pp) * 1000) };

@@ -24,7 +24,7 @@ const SAME_SHAPES: Record<string, string> = {
 };
 
 const byId = new Map(bundledModels().map((m) => [m.id, m]));
-const rows = readReferenceCsv("mem_public.csv").filter((r) => r.file_size_gb !== "" && SAME_SHAPES[r.architecture] !== undefined);
+const rows = readReferenceCsv("mem_public.csv").filter((r) => r.file_size_gb !== "" && SAME_SHAPES[r.architecture ?? ""] !== undefined);
 const cases = rows.map((r) => {
   const quant = (r.quant ?? "").split(" ")[0] as string;
   return [`${r.architecture} ${quant}`, r.architecture as string, quant, Number(r.file_size_gb) * 1e9] as const;
