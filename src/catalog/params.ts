@@ -52,7 +52,19 @@ function attentionParamsPerLayer(a: Architecture): number {
   return q + k + v + o;
 }
 
+const cache = new WeakMap<Architecture, ParamBreakdown>();
+
+/** The breakdown of an architecture, computed once per architecture object (catalog entries are immutable). */
 export function paramBreakdown(a: Architecture): ParamBreakdown {
+  let p = cache.get(a);
+  if (!p) {
+    p = computeBreakdown(a);
+    cache.set(a, p);
+  }
+  return p;
+}
+
+function computeBreakdown(a: Architecture): ParamBreakdown {
   const h = a.hidden_size;
   const embedding = a.vocab_size * h;
   const output = a.tied_embeddings ? 0 : a.vocab_size * h;

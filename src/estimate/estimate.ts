@@ -87,7 +87,13 @@ export function estimate(req: EstimateRequest): Estimate {
   const runtime = req.runtime ?? (asked ? runtimeForContainer(asked, machine) : autoRuntime(machine));
   const kvCacheType = req.kvCacheType ?? "f16";
   const formats = asked ? [asked] : ladder(runtime).map(resolveFormat);
-  const placements = formats.map((format) => place({ model, machine, format, contextTokens, runtime, kvCacheType }));
+  // Walk the ladder best-first and stop at the first quant the first pass accepts: nothing after it can win.
+  const placements: Placement[] = [];
+  for (const format of formats) {
+    const p = place({ model, machine, format, contextTokens, runtime, kvCacheType });
+    placements.push(p);
+    if ((PASSES[0] as (p: Placement) => boolean)(p)) break;
+  }
   const { chosen, why } = placements.length === 1 ? { chosen: placements[0]!, why: `${placements[0]!.format.name}: as asked` } : choose(placements);
   const basis = { ...chosen.basis, quant_choice: why, runtime_choice: req.runtime ? "forced" : `automatic (${runtime})` };
   return {

@@ -58,8 +58,9 @@ const round1 = (x: number): number => Math.round(x * 10) / 10;
 export const QUALITY_REFERENCE_DATE = Date.parse("2026-11-01");
 
 /**
- * A prior for model quality, not a benchmark: size (dense-equivalent, log scale, 0.3B -> 0, 700B -> 100) and
- * recency (open models gain roughly a size class a year: 100 for this year's, 12 points less per year of age),
+ * A prior for model quality, not a benchmark: size (dense-equivalent, log scale, 0.3B -> 0, 700B -> 100; weight 0.7)
+ * and recency (open models gain roughly a size class a year: 100 for this year's, 12 points less per year of age;
+ * weight 0.3),
  * scaled by the quant's quality factor. MoE models count at the geometric mean of total and active parameters, a
  * common rule of thumb for their dense-equivalent size.
  */
@@ -73,7 +74,9 @@ export function qualityScore(e: Estimate): { value: number; why: string } {
   const ageYears = Math.max(0, (QUALITY_REFERENCE_DATE - released) / (365.25 * 86400e3));
   const recency = clamp(100 - 12 * ageYears, 40, 100);
   const qf = quantFormat(e.quant)?.qualityFactor ?? 1;
-  const base = m.category === "embedding" ? 0.3 * size + 0.7 * recency : 0.6 * size + 0.4 * recency;
+  // Embedding models answer no prompts: their size says little, and in a ranking of all models they sit below
+  // generative models of their age.
+  const base = m.category === "embedding" ? 0.2 * size + 0.5 * recency : 0.7 * size + 0.3 * recency;
   const value = clamp(base * qf);
   return { value: round1(value), why: `quality ${round1(value)}: size ${effB.toFixed(1)}B-equivalent (${round1(size)}), age ${ageYears.toFixed(1)} y (${round1(recency)}), ${e.quant} keeps ${Math.round(qf * 1000) / 10}%` };
 }
@@ -90,7 +93,7 @@ export function fitScore(level: FitLevel, runMode: RunMode, utilization: number)
   if (level === "too_tight") return 0;
   const cap = MODE_FIT_CAP[runMode];
   if (level === "perfect") return round1(clamp(cap - 10 * Math.max(0, (utilization - 0.5) / (PERFECT_MAX_UTILIZATION - 0.5)), 0, cap));
-  if (level === "good") return round1(Math.min(cap, 80));
+  if (level === "good") return round1(Math.min(cap, 85));
   return round1(Math.min(cap, 50));
 }
 
