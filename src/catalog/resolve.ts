@@ -1,7 +1,15 @@
-// Name resolution: Hugging Face ids, GGUF file names, Ollama tags, quantizer repos and loose words to catalog entries.
+// Name resolution: Hugging Face ids, GGUF file names, Ollama tags, LM Studio and quantizer repos, and loose words to catalog entries.
 import type { ModelSpec } from "./schema.js";
+import { nameIndex, type NameIndex } from "./resolve/name-index.js";
+import { canonicalQuant, splitQuant } from "./resolve/quant-label.js";
+import { parseReference, type Reference } from "./resolve/reference.js";
+import { compactName, nameTokens } from "./resolve/tokens.js";
+import { matchWords } from "./resolve/words.js";
 
 export type MatchKind = "hf_id" | "alias" | "gguf_repo" | "ollama_tag" | "gguf_file" | "quantizer_repo" | "words";
+
+/** matched: `model` is set; ambiguous: several entries fit, see `candidates`; not_found: nothing fits. */
+export type ResolutionStatus = "matched" | "ambiguous" | "not_found";
 
 export interface Candidate {
   model: ModelSpec;
@@ -10,21 +18,21 @@ export interface Candidate {
 
 export interface Resolution {
   input: string;
+  status: ResolutionStatus;
   /** The entry the reference names, or null when nothing (or nothing unambiguous) matched. */
   model: ModelSpec | null;
   matchedBy: MatchKind | null;
+  /** 1 for an exact id or tag; lower the looser the match (0.75 at the least); 0 without a match. */
   confidence: number;
-  /** A quant named by the reference itself (GGUF file name, Ollama tag suffix), if any. */
+  /** The quant the reference names (GGUF file, Ollama tag, repo suffix), as the estimator names it; null if none or unknown. */
   quant: string | null;
-  /** Ranked alternatives (the match first), for "did you mean". */
+  /** The quant label as written ("UD-Q2_K_XL"), also when the estimator does not know it. */
+  quantLabel: string | null;
+  /** The match first, then alternatives, best first (at most 5): what "did you mean" lists. */
   candidates: Candidate[];
 }
 
-/** Quant names as they appear in file names and tags, longest first so Q4_K_M wins over Q4_K. */
-const QUANT_PATTERN =
-  /(?:^|[-_.:])((?:UD-)?(?:IQ[1-4]_(?:XXS|XS|S|M|NL)|Q[2-8]_K_(?:XL|L|M|S)|Q[2-8]_K|Q[4-8]_[01]|Q8_0|F16|FP16|BF16|F32|MXFP4))$/i;
-
-/** Owners whose repositories repackage other people's weights (GGUF, MLX, AWQ conversions). */
+/** Owners that publish other people's weights repackaged (GGUF, MLX, AWQ conversions). */
 const QUANTIZERS = new Set([
   "bartowski",
   "unsloth",
@@ -37,156 +45,139 @@ const QUANTIZERS = new Set([
   "maziyarpanahi",
   "mradermacher",
   "hugging-quants",
-  "nousresearch",
+  "redhatai",
+  "neuralmagic",
+  "casperhansen",
+  "gaianet",
 ]);
 
-const REPO_SUFFIXES = /[-_.](gguf|mlx|awq|gptq|fp8|int4|int8|4bit|8bit|6bit|3bit|bf16|nvfp4|mxfp4|dwq)$/i;
-
-const compact = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]/g, "");
-const nameOf = (id: string): string => id.slice(id.indexOf("/") + 1);
-
-interface Index {
-  byId: Map<string, ModelSpec>;
-  byName: Map<string, ModelSpec[]>;
-  byRepo: Map<string, ModelSpec>;
-  byOllama: Map<string, ModelSpec>;
-  models: readonly ModelSpec[];
+interface Context {
+  input: string;
+  idx: NameIndex;
+  ref: Reference;
+  quant: string | null;
+  quantLabel: string | null;
 }
 
-const indexes = new WeakMap<readonly ModelSpec[], Index>();
-
-function indexOf(models: readonly ModelSpec[]): Index {
-  const cached = indexes.get(models);
-  if (cached) return cached;
-  const idx: Index = { byId: new Map(), byName: new Map(), byRepo: new Map(), byOllama: new Map(), models };
-  const addName = (key: string, m: ModelSpec) => {
-    const k = compact(key);
-    const list = idx.byName.get(k) ?? [];
-    if (!list.includes(m)) list.push(m);
-    idx.byName.set(k, list);
+function matched(ctx: Context, model: ModelSpec, matchedBy: MatchKind, confidence: number, extra: Candidate[] = []): Resolution {
+  const others = extra.filter((c) => c.model !== model).slice(0, 4);
+  return {
+    input: ctx.input,
+    status: "matched",
+    model,
+    matchedBy,
+    confidence,
+    quant: ctx.quant,
+    quantLabel: ctx.quantLabel,
+    candidates: [{ model, confidence }, ...others],
   };
-  for (const m of models) {
-    idx.byId.set(m.id.toLowerCase(), m);
-    addName(nameOf(m.id), m);
-    for (const a of m.aliases) addName(a, m);
-    for (const r of m.gguf_sources) idx.byRepo.set(r.toLowerCase(), m);
-    for (const v of m.variants) idx.byRepo.set(v.repo.toLowerCase(), m);
-    for (const t of m.ollama) {
-      const tag = t.toLowerCase();
-      idx.byOllama.set(tag, m);
-      if (!tag.includes(":")) idx.byOllama.set(`${tag}:latest`, m);
-      if (tag.endsWith(":latest")) idx.byOllama.set(tag.slice(0, -7), m);
-    }
+}
+
+function unmatched(ctx: Context, candidates: Candidate[]): Resolution {
+  return {
+    input: ctx.input,
+    status: candidates.length > 0 ? "ambiguous" : "not_found",
+    model: null,
+    matchedBy: null,
+    confidence: 0,
+    quant: ctx.quant,
+    quantLabel: ctx.quantLabel,
+    candidates: candidates.slice(0, 5),
+  };
+}
+
+/** bartowski names repos and files "Owner_Name" (Qwen_Qwen3-8B, google_gemma-3-4b-it): drop a known owner prefix. */
+function withoutOwnerPrefix(idx: NameIndex, name: string): string {
+  const m = /^([\w.-]+?)_(.+)$/.exec(name);
+  if (m && m[1] && m[2] && idx.owners.has(m[1].toLowerCase())) return m[2];
+  return name;
+}
+
+/** A name equal (letters and digits compared) to one entry's name or alias. */
+function byExactName(idx: NameIndex, name: string): ModelSpec | null {
+  for (const n of [name, withoutOwnerPrefix(idx, name)]) {
+    const hits = idx.byCompact.get(compactName(n));
+    if (hits && hits.length === 1 && hits[0]) return hits[0];
   }
-  indexes.set(models, idx);
-  return idx;
+  return null;
 }
 
-const found = (input: string, model: ModelSpec, matchedBy: MatchKind, confidence: number, quant: string | null): Resolution => ({
-  input,
-  model,
-  matchedBy,
-  confidence,
-  quant,
-  candidates: [{ model, confidence }],
-});
-
-function splitQuant(s: string): { base: string; quant: string | null } {
-  const m = QUANT_PATTERN.exec(s);
-  if (!m || m.index === undefined) return { base: s, quant: null };
-  const quant = (m[1] as string).toUpperCase().replace(/^UD-/, "UD-");
-  return { base: s.slice(0, m.index), quant: quant === "FP16" ? "F16" : quant };
+/** Loose words (with a known owner prefix dropped), reported as `kind`, never more confident than `cap`. */
+function byWords(ctx: Context, name: string, kind: MatchKind, cap: number): Resolution {
+  const w = matchWords(ctx.idx, nameTokens(withoutOwnerPrefix(ctx.idx, name)));
+  const candidates = w.candidates.map((c) => ({ model: c.model, confidence: Math.round((0.4 + 0.4 * c.coverage) * 100) / 100 }));
+  if (w.model) return matched(ctx, w.model, kind, Math.min(cap, w.confidence), candidates);
+  return unmatched(ctx, candidates);
 }
 
-/** A single name (no owner) that equals an entry's name or alias, once repo suffixes and quants are stripped. */
-function byName(idx: Index, raw: string): ModelSpec[] {
-  let s = raw;
-  for (let i = 0; i < 3; i++) s = s.replace(REPO_SUFFIXES, "");
-  const direct = idx.byName.get(compact(s));
-  if (direct) return direct;
-  // Quantizers often drop the owner's prefix ("Meta-Llama-3.1-8B-Instruct" vs "Llama-3.1-8B-Instruct").
-  return idx.byName.get(compact(s.replace(/^meta-/i, ""))) ?? idx.byName.get(compact(`meta-${s}`)) ?? [];
-}
-
-const SIZE_TOKEN = /^\d+(\.\d+)?[bmkt]$|^a\d+(\.\d+)?b$|^e\d+b$/;
-
-/** Loose words: every word must occur in the entry's names; sizes (8b, a3b) must match whole tokens. */
-function byWords(idx: Index, input: string): Candidate[] {
-  const words = input.toLowerCase().split(/[^a-z0-9.]+/).filter(Boolean);
-  if (words.length === 0) return [];
-  const out: Candidate[] = [];
-  for (const m of idx.models) {
-    const names = [nameOf(m.id), m.id, ...m.aliases];
-    let best = 0;
-    for (const n of names) {
-      const tokens = n.toLowerCase().split(/[^a-z0-9.]+/).filter(Boolean);
-      const flat = compact(n);
-      const ok = words.every((w) => (SIZE_TOKEN.test(w) ? tokens.includes(w) : flat.includes(compact(w))));
-      if (!ok) continue;
-      const covered = words.reduce((s, w) => s + compact(w).length, 0) / Math.max(1, flat.length);
-      best = Math.max(best, covered);
-    }
-    if (best > 0) out.push({ model: m, confidence: Math.round(Math.min(0.9, 0.4 + 0.5 * best) * 100) / 100 });
+function resolveRepo(ctx: Context): Resolution {
+  const { idx, ref } = ctx;
+  const repo = (ref.repo ?? "").toLowerCase();
+  const id = idx.byId.get(repo);
+  // An id names the model, not a quant ("...-A3B-BF16" is the id of the BF16 original): only a file or tag does.
+  if (id) return matched(ref.quantFrom === "name" ? { ...ctx, quant: null, quantLabel: null } : ctx, id, "hf_id", 1);
+  const listed = idx.byRepo.get(repo);
+  if (listed) {
+    const quant = ctx.quant ?? listed.formatQuant;
+    return matched({ ...ctx, quant }, listed.model, listed.kind === "gguf" ? "gguf_repo" : "quantizer_repo", 0.98);
   }
-  return out.sort((a, b) => b.confidence - a.confidence || a.model.id.localeCompare(b.model.id));
+  const quantizer = QUANTIZERS.has(ref.owner ?? "") || ref.repackaged;
+  const named = byExactName(idx, ref.name);
+  if (named) return matched(ctx, named, quantizer ? "quantizer_repo" : "alias", quantizer ? 0.9 : 0.85);
+  if (ref.file) {
+    const viaFile = resolveName(ctx, parseReference(ref.file).name, "gguf_file");
+    if (viaFile.model) return viaFile;
+  }
+  return byWords(ctx, ref.name, quantizer ? "quantizer_repo" : "words", 0.8);
+}
+
+function resolveOllama(ctx: Context): Resolution {
+  const { idx, ref } = ctx;
+  const o = ref.ollama;
+  if (!o) return unmatched(ctx, []);
+  const base = splitQuant(o.tag).base;
+  const key = base === "" ? o.name : `${o.name}:${base}`;
+  const hits = idx.byOllama.get(key);
+  if (hits && hits.length === 1 && hits[0]) return matched(ctx, hits[0], "ollama_tag", 1);
+  return byWords(ctx, ref.name, "ollama_tag", 0.85);
+}
+
+/** A name or file stem: exact name or alias first, then words. */
+function resolveName(ctx: Context, name: string, kind: "alias" | "gguf_file"): Resolution {
+  if (name.trim() === "") return unmatched(ctx, []);
+  const named = byExactName(ctx.idx, name);
+  if (named) return matched(ctx, named, kind, 0.95);
+  return byWords(ctx, name, kind === "gguf_file" ? "gguf_file" : "words", 0.9);
 }
 
 /**
- * Resolves a reference to a catalog entry. Refuses rather than guesses: when loose words fit several entries
- * about equally, `model` is null and `candidates` lists them.
+ * Resolves a reference to a catalog entry. Refuses rather than guesses: when words fit several entries with
+ * different weights, or an Ollama default and a name disagree, `model` is null, `status` is "ambiguous" and
+ * `candidates` lists the entries that fit. The index is built once per `models` array.
  */
 export function resolveModel(models: readonly ModelSpec[], reference: string): Resolution {
   const input = reference.trim();
-  const idx = indexOf(models);
-  const none: Resolution = { input, model: null, matchedBy: null, confidence: 0, quant: null, candidates: [] };
-  if (input === "") return none;
-  const lower = input.toLowerCase();
+  const idx = nameIndex(models);
+  const ref = parseReference(input);
+  const formatQuant = ref.formatQuant === null ? null : canonicalQuant(ref.formatQuant);
+  const ctx: Context = { input, idx, ref, quant: canonicalQuant(ref.quantLabel) ?? formatQuant, quantLabel: ref.quantLabel ?? ref.formatQuant };
+  if (input === "") return unmatched(ctx, []);
 
-  // Hugging Face id, any case; GGUF / MLX / AWQ repos listed on an entry.
-  const exact = idx.byId.get(lower);
-  if (exact) return found(input, exact, "hf_id", 1, null);
-  const repo = idx.byRepo.get(lower);
-  if (repo) return found(input, repo, "gguf_repo", 0.98, null);
+  const exact = idx.byId.get(input.toLowerCase());
+  if (exact) return matched({ ...ctx, quant: null, quantLabel: null }, exact, "hf_id", 1);
 
-  // Ollama tag, with an optional quant suffix: llama3.1:8b-instruct-q4_K_M.
-  if (/^[a-z0-9._-]+:[a-z0-9._-]+$/i.test(input) && !input.includes("/")) {
-    const tagged = idx.byOllama.get(lower);
-    if (tagged) return found(input, tagged, "ollama_tag", 1, null);
-    const [name, tag = ""] = lower.split(":") as [string, string];
-    const { base, quant } = splitQuant(tag);
-    const parts = base.split("-").filter(Boolean);
-    for (let n = parts.length; n >= 1; n--) {
-      const hit = idx.byOllama.get(`${name}:${parts.slice(0, n).join("-")}`);
-      if (hit) return found(input, hit, "ollama_tag", quant ? 0.95 : 0.9, quant);
+  if (ref.form === "repo") return resolveRepo(ctx);
+  if (ref.form === "ollama") return resolveOllama(ctx);
+
+  if (ref.ollama && ref.form === "plain") {
+    // A bare lowercase name: Ollama pulls its default tag, unless the same words name another entry.
+    const defaults = idx.byOllama.get(ref.ollama.name) ?? [];
+    const named = byExactName(idx, ref.name);
+    const [only] = defaults;
+    if (defaults.length === 1 && only) {
+      if (named && named !== only) return unmatched(ctx, [only, named].map((model) => ({ model, confidence: 0.5 })));
+      return matched(ctx, only, "ollama_tag", named ? 0.95 : 0.9);
     }
   }
-
-  // A file name or path: Qwen3-8B-Q4_K_M.gguf, model-00001-of-00003.gguf.
-  const file = input.split(/[\\/]/).pop() as string;
-  if (/\.gguf$/i.test(file) || (input.includes("/") === false && QUANT_PATTERN.test(input))) {
-    const stem = file.replace(/\.gguf$/i, "").replace(/-\d{5}-of-\d{5}$/i, "");
-    const { base, quant } = splitQuant(stem);
-    const hits = byName(idx, base);
-    if (hits.length === 1) return found(input, hits[0] as ModelSpec, "gguf_file", 0.95, quant);
-  }
-
-  // owner/name: the original's name under a quantizer (bartowski/Qwen3-8B-GGUF) or a different owner.
-  if (input.includes("/")) {
-    const owner = lower.slice(0, lower.indexOf("/"));
-    const { base, quant } = splitQuant(nameOf(input));
-    const hits = byName(idx, base);
-    if (hits.length === 1) return found(input, hits[0] as ModelSpec, QUANTIZERS.has(owner) ? "quantizer_repo" : "alias", QUANTIZERS.has(owner) ? 0.9 : 0.75, quant);
-  } else {
-    const hits = byName(idx, input);
-    if (hits.length === 1) return found(input, hits[0] as ModelSpec, "alias", 0.95, null);
-  }
-
-  // Loose words.
-  const { base: words, quant } = splitQuant(input.replace(/\.gguf$/i, ""));
-  const ranked = byWords(idx, words.includes("/") ? nameOf(words) : words);
-  const [first, second] = ranked;
-  if (first && (!second || first.confidence - second.confidence >= 0.1)) {
-    return { input, model: first.model, matchedBy: "words", confidence: first.confidence, quant, candidates: ranked.slice(0, 5) };
-  }
-  return { ...none, quant, candidates: ranked.slice(0, 5) };
+  return resolveName(ctx, ref.name, ref.form === "file" ? "gguf_file" : "alias");
 }

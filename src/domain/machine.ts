@@ -84,9 +84,22 @@ export interface Machine {
 
 export const cpuBackend = (arch: CpuArch): Backend => (arch === "arm" ? "CPU (ARM)" : "CPU (x86)");
 
-/** The primary GPU: the one with the most memory (ties: lowest index). */
+/** Cards whose memory differs by less than this share count as the same size (24564 vs 24576 MiB). */
+const SAME_MEMORY_SHARE = 0.01;
+
+/**
+ * The primary GPU: the one with the most memory per card; among cards of about the same memory, the one with the
+ * most bandwidth (an RTX 4090 over an RTX 3090), then the lowest index.
+ */
 export function primaryGpu(machine: Pick<Machine, "gpus">): GpuDevice | null {
   let best: GpuDevice | null = null;
-  for (const g of machine.gpus) if (best === null || g.memoryTotalBytes > best.memoryTotalBytes) best = g;
+  for (const g of machine.gpus) {
+    if (best === null) {
+      best = g;
+      continue;
+    }
+    const sameSize = Math.abs(g.memoryTotalBytes - best.memoryTotalBytes) <= SAME_MEMORY_SHARE * best.memoryTotalBytes;
+    if (sameSize ? (g.memoryBandwidthGBps ?? 0) > (best.memoryBandwidthGBps ?? 0) : g.memoryTotalBytes > best.memoryTotalBytes) best = g;
+  }
   return best;
 }

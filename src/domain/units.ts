@@ -19,6 +19,12 @@ export const round1 = (x: number): number => Math.round(x * 10) / 10;
 /** Bytes to GiB with two decimals: the one conversion the edges use. */
 export const gib2 = (bytes: number): number => round2(bytes / BYTES_PER_GIB);
 
+/**
+ * A card's VRAM in GiB to 0.1, as the seed's example writes it: an RTX 4090's 24564 MiB is `24.0` (two decimals
+ * would say 23.99, which reads as a different card). Used for `gpu_vram_gb` and `gpus[].vram_gb` only.
+ */
+export const vramGib = (bytes: number): number => round1(bytes / BYTES_PER_GIB);
+
 /** Bytes to GiB, or null when the value does not apply. */
 export const gib2OrNull = (bytes: number | null | undefined): number | null =>
   bytes === null || bytes === undefined ? null : gib2(bytes);

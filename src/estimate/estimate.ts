@@ -8,8 +8,8 @@ import type { Estimate, EstimateRequest, FitLevel, Runtime } from "./types.js";
 
 /** Context estimates use unless asked: min(8192, native) (the contract's default for `max_context`). */
 export const DEFAULT_CONTEXT_TOKENS = 8192;
-/** Quants at or above this quality are "sensible" defaults (Q4_K_M-class and better); lower ones are last resorts. */
-export const SENSIBLE_QUALITY_FLOOR = 0.94;
+/** Quants at or above this quality are "sensible" defaults (Q4_K_M and better); lower ones are last resorts. */
+export const SENSIBLE_QUALITY_FLOOR = 0.95;
 
 /** The runtime nodefit picks when none is forced: MLX on Apple Silicon, llama.cpp elsewhere. */
 export function autoRuntime(machine: Machine): Runtime {
@@ -40,19 +40,25 @@ const onGpu = (p: Placement): boolean => p.runMode === "gpu" || p.runMode === "t
  * 1. a sensible quant (Q4_K_M-class or better) fully on the GPU, perfect or good;
  * 2. a sensible quant in any placement at a useful speed (MoE or layer offload, good);
  * 3. any quant fully on the GPU, perfect or good; 4. any quant, good;
- * 5. any quant that runs at all (marginal); else the smallest quant tried, too tight.
+ * 5. a sensible quant that runs but slowly (marginal: CPU, slow offload): the fastest of them, since speed is then
+ *    the bottleneck (usually Q4_K_M); 6. any quant that runs at all; else the smallest quant tried, too tight.
  */
 const PASSES: ReadonlyArray<(p: Placement) => boolean> = [
   (p) => onGpu(p) && isGood(p) && p.format.qualityFactor >= SENSIBLE_QUALITY_FLOOR,
   (p) => isGood(p) && p.format.qualityFactor >= SENSIBLE_QUALITY_FLOOR,
   (p) => onGpu(p) && isGood(p),
   (p) => isGood(p),
+  (p) => p.fitLevel === "marginal" && p.format.qualityFactor >= SENSIBLE_QUALITY_FLOOR,
   (p) => p.fitLevel === "marginal",
 ];
 
+/** Passes that pick the fastest accepted quant instead of the first (best quality) one. */
+const FASTEST_PASSES = new Set([4]);
+
 function choose(placements: Placement[]): { chosen: Placement; why: string } {
   for (const [i, pass] of PASSES.entries()) {
-    const hit = placements.find(pass);
+    const accepted = placements.filter(pass);
+    const hit = FASTEST_PASSES.has(i) ? accepted.reduce<Placement | undefined>((b, p) => (!b || p.tokensPerSecond > b.tokensPerSecond ? p : b), undefined) : accepted[0];
     if (hit) {
       const better = placements.slice(0, placements.indexOf(hit));
       const why =

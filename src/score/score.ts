@@ -20,12 +20,12 @@ export interface Score {
 
 /** What each use case weighs (quality, speed, fit, context); sums to 1. */
 export const USE_CASE_WEIGHTS: Record<Category, ScoreComponents> = {
-  general: { quality: 0.4, speed: 0.25, fit: 0.2, context: 0.15 },
-  coding: { quality: 0.45, speed: 0.25, fit: 0.15, context: 0.15 },
-  reasoning: { quality: 0.5, speed: 0.2, fit: 0.15, context: 0.15 },
-  chat: { quality: 0.35, speed: 0.35, fit: 0.2, context: 0.1 },
-  multimodal: { quality: 0.4, speed: 0.25, fit: 0.2, context: 0.15 },
-  embedding: { quality: 0.4, speed: 0.2, fit: 0.3, context: 0.1 },
+  general: { quality: 0.55, speed: 0.15, fit: 0.15, context: 0.15 },
+  coding: { quality: 0.55, speed: 0.2, fit: 0.1, context: 0.15 },
+  reasoning: { quality: 0.6, speed: 0.15, fit: 0.1, context: 0.15 },
+  chat: { quality: 0.5, speed: 0.2, fit: 0.15, context: 0.15 },
+  multimodal: { quality: 0.55, speed: 0.15, fit: 0.15, context: 0.15 },
+  embedding: { quality: 0.45, speed: 0.15, fit: 0.25, context: 0.15 },
 };
 
 /**
@@ -51,6 +51,13 @@ export const TARGET_CONTEXT_TOKENS: Record<Category, number> = {
   embedding: 512,
 };
 
+/**
+ * Below this decode speed a generative model is barely usable interactively: its composite is scaled down in
+ * proportion (a model at 1 tok/s keeps a fifth of its score), so a large model crawling on a CPU does not outrank
+ * a smaller one that answers.
+ */
+export const USABLE_TOKENS_PER_SECOND = 5;
+
 const clamp = (x: number, lo = 0, hi = 100): number => Math.min(hi, Math.max(lo, x));
 const round1 = (x: number): number => Math.round(x * 10) / 10;
 
@@ -58,27 +65,29 @@ const round1 = (x: number): number => Math.round(x * 10) / 10;
 export const QUALITY_REFERENCE_DATE = Date.parse("2026-11-01");
 
 /**
- * A prior for model quality, not a benchmark: size (dense-equivalent, log scale, 0.3B -> 0, 700B -> 100; weight 0.7)
- * and recency (open models gain roughly a size class a year: 100 for this year's, 12 points less per year of age;
- * weight 0.3),
- * scaled by the quant's quality factor. MoE models count at the geometric mean of total and active parameters, a
- * common rule of thumb for their dense-equivalent size.
+ * A prior for model quality, not a benchmark. Size, dense-equivalent on a log scale (0.1B -> 0, 1T -> 100): within a
+ * generation, quality on public leaderboards grows roughly with log parameters. Age discounts it by 10% a year (at
+ * most by half): open models of a given size improve about that fast. The quant's quality factor (llama.cpp's
+ * perplexity tables) scales the result. MoE models count at the geometric mean of total and active parameters, a
+ * common rule of thumb for their dense equivalent. Embedding models are scored on their own scale (they answer no
+ * prompts), so in a ranking of every model they sit below generative models of their age.
  */
 export function qualityScore(e: Estimate): { value: number; why: string } {
   const m = e.model;
   const totalB = m.params_total / 1e9;
   const activeB = (m.params_active ?? m.params_total) / 1e9;
   const effB = m.params_active ? Math.sqrt(totalB * activeB) : totalB;
-  const size = clamp((100 * (Math.log10(effB) - Math.log10(0.3))) / (Math.log10(700) - Math.log10(0.3)));
+  const size = clamp(25 * (Math.log10(effB) + 1));
   const released = m.release_date ? Date.parse(m.release_date) : Date.parse("2023-06-01");
   const ageYears = Math.max(0, (QUALITY_REFERENCE_DATE - released) / (365.25 * 86400e3));
-  const recency = clamp(100 - 12 * ageYears, 40, 100);
+  const recency = Math.max(0.5, 1 - 0.1 * ageYears);
   const qf = quantFormat(e.quant)?.qualityFactor ?? 1;
-  // Embedding models answer no prompts: their size says little, and in a ranking of all models they sit below
-  // generative models of their age.
-  const base = m.category === "embedding" ? 0.2 * size + 0.5 * recency : 0.7 * size + 0.3 * recency;
-  const value = clamp(base * qf);
-  return { value: round1(value), why: `quality ${round1(value)}: size ${effB.toFixed(1)}B-equivalent (${round1(size)}), age ${ageYears.toFixed(1)} y (${round1(recency)}), ${e.quant} keeps ${Math.round(qf * 1000) / 10}%` };
+  const base = m.category === "embedding" ? 0.6 * size : size;
+  const value = clamp(base * recency * qf);
+  return {
+    value: round1(value),
+    why: `quality ${round1(value)}: ${effB.toFixed(1)}B dense-equivalent (size ${round1(size)}), ${ageYears.toFixed(1)} years old (x${recency.toFixed(2)}), ${e.quant} keeps ${Math.round(qf * 1000) / 10}%`,
+  };
 }
 
 export function speedScore(tps: number, category: Category): number {
@@ -114,13 +123,16 @@ export function scoreEstimate(e: Estimate, useCase?: Category): Score {
     context: contextScore(e.usableContextTokens, e.model.context_length, category),
   };
   const w = USE_CASE_WEIGHTS[category];
-  const composite = round1(components.quality * w.quality + components.speed * w.speed + components.fit * w.fit + components.context * w.context);
+  const weighted = components.quality * w.quality + components.speed * w.speed + components.fit * w.fit + components.context * w.context;
+  const slow = e.fitLevel !== "too_tight" && e.model.category !== "embedding" && e.tokensPerSecond < USABLE_TOKENS_PER_SECOND;
+  const composite = round1(slow ? weighted * (e.tokensPerSecond / USABLE_TOKENS_PER_SECOND) : weighted);
   const explanation = [
     q.why,
     `speed ${components.speed}: ${e.tokensPerSecond} tok/s against ${TARGET_TOKENS_PER_SECOND[category]} tok/s for ${category}`,
     `fit ${components.fit}: ${e.fitLevel} in ${e.runMode}`,
     `context ${components.context}: ${e.usableContextTokens} usable tokens against ${TARGET_CONTEXT_TOKENS[category]} needed for ${category}`,
   ];
+  if (slow) explanation.push(`score scaled by ${(e.tokensPerSecond / USABLE_TOKENS_PER_SECOND).toFixed(2)}: below ${USABLE_TOKENS_PER_SECOND} tok/s`);
   return { components, composite, explanation };
 }
 

@@ -1,0 +1,179 @@
+// Reference parsing: takes a model reference apart (URL, owner/repo, file name, split suffix, quant, repo suffix, Ollama tag).
+import { splitQuant } from "./quant-label.js";
+
+/** The shape a reference was written in. */
+export type ReferenceForm = "repo" | "file" | "ollama" | "plain";
+
+export interface Reference {
+  form: ReferenceForm;
+  /** `owner/name` as written (URL, `hf.co/` and file parts removed), for repo forms. */
+  repo: string | null;
+  /** The owner of a repo form, lowercased. */
+  owner: string | null;
+  /** The model name with repo suffixes (-GGUF, -MLX-4bit, -AWQ), quant labels and split suffixes removed. */
+  name: string;
+  /** A GGUF file name found in the reference (path and URL parts removed). */
+  file: string | null;
+  /** Ollama name and tag (tag without `:latest`; "" for a bare name). */
+  ollama: { name: string; tag: string } | null;
+  /** A GGUF quant label named by the reference ("Q4_K_M", "UD-IQ1_S"). */
+  quantLabel: string | null;
+  /** Where the quant label was found: a file name, an Ollama or `hf.co/...:QUANT` tag, or the name itself. */
+  quantFrom: "file" | "tag" | "name" | null;
+  /** A pre-quantized format named by a repo suffix, as the estimator names it ("AWQ", "MLX-4BIT", "FP8"). */
+  formatQuant: string | null;
+  /** Whether a repo suffix said this is a repackaging (GGUF, MLX, AWQ, ... conversion). */
+  repackaged: boolean;
+}
+
+const SHARD = /-\d{5}-of-\d{5}$/i;
+const HF_URL = /^(?:https?:\/\/)?(?:www\.)?(?:huggingface\.co|hf\.co)\/(?:models\/)?([^/\s]+)\/([^/\s:]+)(?:\/(?:blob|resolve|tree)\/[^/]+((?:\/[^/]+)*))?(?::(\S+))?\/?$/i;
+const OLLAMA_PREFIX = /^(?:https?:\/\/)?(?:registry\.ollama\.ai|ollama\.com)\/(?:library\/)?/i;
+const OLLAMA_TAG = /^([a-z0-9][a-z0-9._-]*):([a-z0-9][a-z0-9._-]*)$/i;
+const BARE_OLLAMA = /^[a-z0-9][a-z0-9._-]*$/;
+
+/**
+ * Suffixes conversion repos add to the original name, outermost last ("Qwen3-8B-MLX-4bit", "...-AWQ-INT4",
+ * "...-unsloth-bnb-4bit", mradermacher's "-i1-GGUF"). Each maps to the estimator's format name or null.
+ */
+const REPO_SUFFIXES: Array<[RegExp, string | null]> = [
+  [/[-_.]gguf$/i, null],
+  [/[-_]mlx[-_](\d)bit$/i, "MLX-$1BIT"],
+  [/[-_]unsloth[-_]bnb[-_]4bit$/i, null],
+  [/[-_]bnb[-_]4bit$/i, null],
+  [/[-_](\d)bit(?:[-_]dwq)?$/i, "MLX-$1BIT"],
+  [/[-_](?:mlx|dwq)$/i, null],
+  [/[-_]awq(?:[-_]int4)?$/i, "AWQ"],
+  [/[-_]gptq(?:[-_]int4)?$/i, "GPTQ"],
+  [/[-_]gptq[-_]int8$/i, null],
+  [/[-_]fp8(?:[-_]dynamic)?$/i, "FP8"],
+  [/[-_](?:nv)?fp4$/i, "NVFP4"],
+  [/[-_]w4a16$/i, null],
+  [/[-_](?:i1|imat|imatrix)$/i, null],
+  // Microsoft's "Phi-3-mini-4k-instruct-q4.gguf": a bit width, not a quant the name pins down.
+  [/[-_.]q[2-8]$/i, null],
+];
+
+/** Strips conversion suffixes and quant labels off a repo or file name; returns what they said. */
+function stripSuffixes(name: string, owner: string | null): { name: string; quantLabel: string | null; formatQuant: string | null; repackaged: boolean } {
+  let rest = name;
+  let quantLabel: string | null = null;
+  let formatQuant: string | null = null;
+  let repackaged = false;
+  for (let guard = 0; guard < 6; guard++) {
+    let changed = false;
+    for (const [pattern, format] of REPO_SUFFIXES) {
+      const m = pattern.exec(rest);
+      if (!m) continue;
+      rest = rest.slice(0, m.index);
+      repackaged = true;
+      changed = true;
+      if (format !== null && formatQuant === null) {
+        const named = format.replace("$1", m[1] ?? "");
+        // "-4bit" is an MLX quant in MLX repos only; elsewhere (bitsandbytes uploads) it is not one the estimator knows.
+        const mlxOk = !named.startsWith("MLX") || /mlx/i.test(m[0]) || owner === "mlx-community" || owner === "lmstudio-community";
+        formatQuant = mlxOk && (named === "MLX-4BIT" || named === "MLX-8BIT" || !named.startsWith("MLX")) ? named : null;
+      }
+      break;
+    }
+    const q = splitQuant(rest);
+    if (q.label !== null) {
+      quantLabel ??= q.label;
+      rest = q.base;
+      changed = true;
+    }
+    if (!changed) break;
+  }
+  return { name: rest, quantLabel, formatQuant, repackaged };
+}
+
+const fileParts = (file: string) => {
+  const stem = file.replace(/\.gguf$/i, "").replace(SHARD, "");
+  return stripSuffixes(stem, null);
+};
+
+/** Takes a reference apart; never throws. */
+export function parseReference(input: string): Reference {
+  const text = input.trim().replace(/^["']|["']$/g, "");
+  const base: Reference = { form: "plain", repo: null, owner: null, name: text, file: null, ollama: null, quantLabel: null, quantFrom: null, formatQuant: null, repackaged: false };
+
+  // Hugging Face URLs and Ollama's `hf.co/owner/repo:QUANT` pulls.
+  const hf = HF_URL.exec(text);
+  if (hf && hf[1] && hf[2]) {
+    const path = hf[3] ?? "";
+    const file = path.split("/").pop() ?? "";
+    const repoRef = parseRepo(`${hf[1]}/${hf[2]}`, /\.gguf$/i.test(file) ? file : null);
+    const tagQuant = hf[4] ? (splitQuant(`-${hf[4]}`).label ?? null) : null;
+    if (tagQuant !== null && repoRef.quantFrom !== "file") return { ...repoRef, quantLabel: tagQuant, quantFrom: "tag" };
+    return repoRef;
+  }
+
+  // Ollama tags, with an optional registry prefix.
+  const ollamaText = text.replace(OLLAMA_PREFIX, "");
+  const tagged = OLLAMA_TAG.exec(ollamaText);
+  if (tagged && tagged[1] && tagged[2] && !ollamaText.includes("/")) {
+    const tag = tagged[2].toLowerCase() === "latest" ? "" : tagged[2];
+    const q = splitQuant(tag);
+    return {
+      ...base,
+      form: "ollama",
+      name: `${tagged[1]} ${q.base}`.trim(),
+      ollama: { name: tagged[1].toLowerCase(), tag: tag.toLowerCase() },
+      quantLabel: q.label,
+      quantFrom: q.label === null ? null : "tag",
+    };
+  }
+
+  // Paths and file names: /models/publisher/repo/Model-Q4_K_M.gguf, C:\models\x.gguf, model-00001-of-00003.gguf.
+  const segments = text.split(/[\\/]/).filter((s) => s !== "");
+  const last = segments[segments.length - 1] ?? "";
+  if (/\.gguf$/i.test(last)) {
+    const parent = segments.length >= 3 ? `${segments[segments.length - 3]}/${segments[segments.length - 2]}` : null;
+    if (parent) {
+      const repoRef = parseRepo(parent, last);
+      return repoRef;
+    }
+    const f = fileParts(last);
+    return { ...base, form: "file", name: f.name, file: last, quantLabel: f.quantLabel, quantFrom: f.quantLabel === null ? null : "file", formatQuant: f.formatQuant, repackaged: f.repackaged };
+  }
+
+  // owner/repo.
+  if (segments.length === 2 && !/\s/.test(text)) return parseRepo(text, null);
+
+  // A bare Ollama name (lowercase, as Ollama writes them).
+  if (BARE_OLLAMA.test(ollamaText) && ollamaText === text.replace(OLLAMA_PREFIX, "")) {
+    const f = stripSuffixes(text, null);
+    return { ...base, form: "plain", name: f.name, ollama: { name: ollamaText, tag: "" }, quantLabel: f.quantLabel, quantFrom: f.quantLabel === null ? null : "name", formatQuant: f.formatQuant };
+  }
+
+  // Anything else: a name or loose words, perhaps with a quant or a split suffix at the end.
+  const isFile = /\.gguf$/i.test(text) || SHARD.test(text.replace(/\.gguf$/i, ""));
+  const f = stripSuffixes(text.replace(/\.gguf$/i, "").replace(SHARD, ""), null);
+  const quantFrom = f.quantLabel === null ? null : isFile ? "file" : "name";
+  return { ...base, form: isFile ? "file" : "plain", name: f.name, quantLabel: f.quantLabel, quantFrom, formatQuant: f.formatQuant, repackaged: f.repackaged };
+}
+
+function parseRepo(repo: string, file: string | null): Reference {
+  const slash = repo.indexOf("/");
+  const owner = repo.slice(0, slash).toLowerCase();
+  const repoName = repo.slice(slash + 1);
+  const r = stripSuffixes(repoName, owner);
+  const f = file ? fileParts(file) : null;
+  return {
+    form: "repo",
+    repo,
+    owner,
+    name: r.name,
+    file,
+    ollama: null,
+    quantLabel: f?.quantLabel ?? r.quantLabel,
+    quantFrom: f?.quantLabel ? "file" : r.quantLabel ? "name" : null,
+    formatQuant: r.formatQuant,
+    repackaged: r.repackaged,
+  };
+}
+
+/** The name inside a file reference, for when its repo is unknown. */
+export function fileStem(file: string): string {
+  return fileParts(file).name;
+}

@@ -1,0 +1,40 @@
+// CLI I/O: the streams and environment a command writes to and reads from (the process's, or a test's).
+
+export interface OutStream {
+  write(chunk: string): unknown;
+  /** True when a person is looking at it (tables, colors); false for pipes and files. */
+  isTTY?: boolean | undefined;
+  columns?: number | undefined;
+}
+
+export interface CliIo {
+  stdout: OutStream;
+  stderr: OutStream;
+  env: Readonly<Record<string, string | undefined>>;
+  /** Text of standard input, for `--batch -`. */
+  readStdin(): Promise<string>;
+}
+
+export function processIo(): CliIo {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks).toString("utf8");
+    },
+  };
+}
+
+/** Data goes to stdout as one JSON document and a newline. */
+export function writeJson(io: CliIo, value: unknown): void {
+  io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** Colors only for a terminal, and never when NO_COLOR is set. */
+export function useColor(io: CliIo): boolean {
+  const noColor = io.env["NO_COLOR"];
+  return io.stdout.isTTY === true && (noColor === undefined || noColor === "") && io.env["TERM"] !== "dumb";
+}

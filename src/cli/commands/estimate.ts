@@ -1,0 +1,91 @@
+// `nodefit estimate`: one request from flags, or a JSON-lines batch (one result line per request line, in order).
+import { readFile } from "node:fs/promises";
+import { NodefitError, messageOf } from "../../domain/errors.js";
+import { parseIntegerValue } from "../../query/values.js";
+import type { NodeService } from "../../service/node-service.js";
+import { writeJson, useColor, type CliIo } from "../cli-io.js";
+import type { MachineFlags } from "../machine-flags.js";
+import { openCliService } from "../open-service.js";
+import { estimateText } from "../render/estimate-text.js";
+import { COLOR, PLAIN } from "../table.js";
+
+export interface EstimateFlags extends MachineFlags {
+  model?: string;
+  quant?: string;
+  context?: string;
+  runtime?: string;
+  kvCacheType?: string;
+  batch?: string;
+  json?: boolean;
+}
+
+/** The request body the flags describe: the same object `POST /api/v1/estimate` takes. */
+export function requestOfFlags(f: EstimateFlags): Record<string, unknown> {
+  if (f.model === undefined || f.model.trim() === "")
+    throw new NodefitError("invalid_argument", "give the model to estimate: --model REF (or --batch FILE.jsonl)");
+  const body: Record<string, unknown> = { model: f.model };
+  if (f.quant !== undefined) body["quant"] = f.quant;
+  if (f.context !== undefined) body["context"] = parseIntegerValue("context", f.context, 1);
+  if (f.runtime !== undefined) body["runtime"] = f.runtime;
+  if (f.kvCacheType !== undefined) body["kv_cache_type"] = f.kvCacheType;
+  return body;
+}
+
+async function readBatch(path: string, io: CliIo): Promise<string> {
+  if (path === "-") return io.readStdin();
+  try {
+    return await readFile(path, "utf8");
+  } catch (e) {
+    throw new NodefitError("invalid_input_file", `cannot read batch file ${path}: ${messageOf(e)}`);
+  }
+}
+
+/** One result line per request line; a bad line answers `{"error": ...}` and the run goes on. */
+export async function estimateLines(text: string, service: NodeService): Promise<string[]> {
+  const lines = text.split(/\r?\n/);
+  // A final newline does not start another request.
+  if (lines.length > 0 && lines[lines.length - 1]!.trim() === "") lines.pop();
+  const out: string[] = [];
+  for (const [i, line] of lines.entries()) {
+    try {
+      if (line.trim() === "") throw new NodefitError("invalid_argument", "empty line: one JSON request per line");
+      let body: unknown;
+      try {
+        body = JSON.parse(line);
+      } catch (e) {
+        throw new NodefitError("invalid_argument", `not valid JSON (${messageOf(e)})`);
+      }
+      out.push(JSON.stringify(await service.estimate(body)));
+    } catch (e) {
+      out.push(JSON.stringify({ error: `line ${i + 1}: ${messageOf(e)}` }));
+    }
+  }
+  return out;
+}
+
+export async function runEstimate(flags: EstimateFlags, io: CliIo): Promise<number> {
+  if (flags.batch !== undefined) {
+    const single = (["model", "quant", "context", "runtime", "kvCacheType"] as const).filter((k) => flags[k] !== undefined);
+    if (single.length > 0)
+      throw new NodefitError("invalid_argument", "--batch reads every request from its file: leave out --model, --quant, --context, --runtime and --kv-cache-type");
+    const text = await readBatch(flags.batch, io);
+    const service = await openCliService(flags, io);
+    try {
+      const lines = await estimateLines(text, service);
+      if (lines.length > 0) io.stdout.write(`${lines.join("\n")}\n`);
+      return 0;
+    } finally {
+      service.close();
+    }
+  }
+  const body = requestOfFlags(flags);
+  const service = await openCliService(flags, io);
+  try {
+    const result = await service.estimate(body);
+    if (flags.json) writeJson(io, result);
+    else io.stdout.write(estimateText(result, useColor(io) ? COLOR : PLAIN));
+    return 0;
+  } finally {
+    service.close();
+  }
+}

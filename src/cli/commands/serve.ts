@@ -1,0 +1,40 @@
+// `nodefit serve`: the node agent. Starts the hardware scan, listens, prints the real address, closes on signals.
+import { closeOnSignals, startServer } from "../../http/server.js";
+import { resolveListenTarget } from "../../http/listen-target.js";
+import { parseIntegerValue } from "../../query/values.js";
+import type { CliIo } from "../cli-io.js";
+import type { MachineFlags } from "../machine-flags.js";
+import { openCliService } from "../open-service.js";
+
+export interface ServeFlags extends MachineFlags {
+  host?: string;
+  port?: string;
+  unixSocket?: string;
+  token?: string;
+  refreshInterval: string;
+  logLevel: string;
+}
+
+export async function runServe(flags: ServeFlags, io: CliIo): Promise<number> {
+  const target = resolveListenTarget(flags, io.env);
+  const refreshIntervalMs = parseIntegerValue("refresh-interval", flags.refreshInterval, 0) * 1000;
+  const token = flags.token ?? io.env["NODEFIT_TOKEN"] ?? null;
+  const log = (message: string): void => void io.stderr.write(`nodefit: ${message}\n`);
+  const service = await openCliService(flags, io, { refreshIntervalMs, warmDefaultAnalysis: true, onBackgroundError: log });
+  try {
+    // A described machine is read at once, so a bad file stops the start instead of failing every request.
+    if (flags.machine !== undefined) await service.machine();
+    const server = await startServer(service, {
+      target,
+      warn: log,
+      accessToken: token === "" ? null : token,
+      logger: flags.logLevel === "silent" ? false : { level: flags.logLevel, stream: io.stderr as unknown as NodeJS.WritableStream },
+    });
+    io.stdout.write(`nodefit listening on ${server.address}\n`);
+    closeOnSignals(server, log);
+    return 0;
+  } catch (e) {
+    service.close();
+    throw e;
+  }
+}

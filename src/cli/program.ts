@@ -1,0 +1,110 @@
+// CLI program: the commands and their options; each action imports its module only when it runs, so --help is instant.
+import { Command, Option } from "commander";
+import { packageVersion } from "../service/package-version.js";
+import type { CliIo } from "./cli-io.js";
+import { addMachineOptions } from "./machine-flags.js";
+
+/** What the action that ran asks the process to do: exit with a code, or keep running (serve). */
+export interface CliOutcome {
+  exitCode: number;
+  keepAlive: boolean;
+}
+
+export function buildProgram(io: CliIo, outcome: CliOutcome): Command {
+  const program = new Command("nodefit")
+    .description("Which open-weight LLMs run well on this machine: at which quantization and context, how fast, in how much memory.")
+    .version(packageVersion(), "-V, --version")
+    .configureOutput({
+      writeOut: (s) => void io.stdout.write(s),
+      writeErr: (s) => void io.stderr.write(s),
+    })
+    .exitOverride()
+    .showHelpAfterError("(run with --help for usage)");
+
+  addMachineOptions(
+    program
+      .command("serve")
+      .description("run the node agent: the HTTP API schedulers poll")
+      .option("--host <host>", "address to listen on (env NODEFIT_HOST; default 127.0.0.1)")
+      .option("--port <port>", "TCP port, 0 = any free port (env NODEFIT_PORT; default 8787)")
+      .option("--unix-socket <path>", "listen on a unix socket instead of TCP (env NODEFIT_UNIX_SOCKET)")
+      .option("--token <token>", "require Authorization: Bearer <token> on every route but /health (env NODEFIT_TOKEN)")
+      .option("--refresh-interval <seconds>", "seconds between background refreshes of free memory, 0 = never", "30")
+      .addOption(new Option("--log-level <level>", "log level (stderr)").choices(["fatal", "error", "warn", "info", "debug", "silent"]).default("info")),
+  ).action(async (opts) => {
+    const { runServe } = await import("./commands/serve.js");
+    outcome.exitCode = await runServe(opts, io);
+    outcome.keepAlive = true;
+  });
+
+  addMachineOptions(
+    program.command("system").description("show the hardware nodefit sees (GET /api/v1/system)").option("--json", "print the API object"),
+  ).action(async (opts) => {
+    const { runSystem } = await import("./commands/system.js");
+    outcome.exitCode = await runSystem(opts, io);
+  });
+
+  addMachineOptions(
+    program
+      .command("models")
+      .description("rank the catalog's models on this machine (GET /api/v1/models, or /top with --top)")
+      .option("-n, --limit <n>", "return at most n models")
+      .option("--perfect", "only models that fit perfectly")
+      .option("--min-fit <level>", "perfect|good|marginal|too_tight: keep models at or above this fit")
+      .option("--runtime <runtime>", "any|mlx|llamacpp|vllm: keep models on this runtime")
+      .option("--use-case <use-case>", "general|coding|reasoning|chat|multimodal|embedding")
+      .option("--provider <text>", "keep models whose provider contains this text")
+      .option("--search <text>", "keep models whose name, provider, size or use case contains this text")
+      .option("--sort <column>", "score|tps|params|mem|ctx|date|use_case (default score)")
+      .option("--max-context <tokens>", "context to size memory and speed for (default min(8192, model context))")
+      .option("--include-too-tight", "include models that do not fit (default, except with --top)")
+      .option("--no-include-too-tight", "leave out models that do not fit")
+      .option("--force-runtime <runtime>", "mlx|llamacpp|vllm: evaluate every model on this runtime")
+      .option("--top", "scheduling defaults: 5 runnable models at marginal fit or better")
+      .option("--json", "print the API object"),
+  ).action(async (opts) => {
+    const { runModels } = await import("./commands/models.js");
+    outcome.exitCode = await runModels(opts, io);
+  });
+
+  addMachineOptions(
+    program
+      .command("info")
+      .description("details of the models matching a name (GET /api/v1/models/{name})")
+      .argument("<model>", "a model name or part of it, e.g. Qwen/Qwen3-8B or qwen3")
+      .option("--max-context <tokens>", "context to size memory and speed for")
+      .option("--force-runtime <runtime>", "mlx|llamacpp|vllm: evaluate on this runtime")
+      .option("--json", "print the API object"),
+  ).action(async (model: string, opts) => {
+    const { runInfo } = await import("./commands/info.js");
+    outcome.exitCode = await runInfo(model, opts, io);
+  });
+
+  addMachineOptions(
+    program
+      .command("estimate")
+      .description("estimate one model on this or a described machine (POST /api/v1/estimate)")
+      .option("--model <ref>", "Hugging Face id, GGUF file name, Ollama tag or loose words")
+      .option("--quant <quant>", "quantization to evaluate (default: the best that fits)")
+      .option("--context <tokens>", "context to size the KV cache for")
+      .option("--runtime <runtime>", "llamacpp|mlx|vllm (default: chosen for the machine)")
+      .option("--kv-cache-type <type>", "f16|q8_0|q4_0")
+      .option("--batch <file>", "one JSON request per line (- = stdin); one JSON result per line")
+      .option("--json", "print the API object"),
+  ).action(async (opts) => {
+    const { runEstimate } = await import("./commands/estimate.js");
+    outcome.exitCode = await runEstimate(opts, io);
+  });
+
+  program
+    .command("doctor")
+    .description("show how each hardware value was obtained, and what failed")
+    .option("--json", "print the report as JSON")
+    .option("--fixture <dir>", "also save what the probes saw in this folder, to replay in tests or a bug report")
+    .action(async (opts) => {
+      const { runDoctor } = await import("./commands/doctor.js");
+      outcome.exitCode = await runDoctor(opts, io);
+    });
+
+  return program;
+}

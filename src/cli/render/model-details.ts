@@ -1,0 +1,41 @@
+// Model details: one analyzed row for people (`nodefit info`), every figure with its unit.
+import type { ModelRowJson } from "../../contract/row.js";
+import type { Painter } from "../table.js";
+import { fitPaint, fixed } from "./fit-paint.js";
+
+export function modelDetails(m: ModelRowJson, p: Painter): string {
+  const mem = m.memory;
+  const moe = m.is_moe && m.active_params_b !== null ? `, ${fixed(m.active_params_b, 1)}B active` : "";
+  const speed =
+    m.fit_level === "too_tight"
+      ? "does not run here"
+      : `${fixed(m.estimated_tps, 1)} tok/s (${fixed(m.tps_range[0], 1)}-${fixed(m.tps_range[1], 1)})` +
+        (m.prefill_tps === null ? "" : `, prefill ${fixed(m.prefill_tps, 0)} tok/s`) +
+        (m.ttft_ms === null ? "" : `, first token ${fixed(m.ttft_ms, 0)} ms`);
+  const lines: Array<[string, string]> = [
+    ["fit", `${fitPaint(p, m.fit_level)(m.fit_label)}, ${m.run_mode_label} on ${m.runtime_label}, ${m.best_quant}, KV cache ${m.kv_cache_type}`],
+    [
+      "memory",
+      `${fixed(m.memory_required_gb, 2)} of ${fixed(m.memory_available_gb, 2)} GiB (${fixed(m.utilization_pct, 1)}%): ` +
+        `weights ${fixed(mem.weights_gb, 2)}, KV cache ${fixed(mem.kv_cache_gb, 2)}, overhead ${fixed(mem.overhead_gb, 2)}; ` +
+        `GPU ${fixed(mem.gpu_gb, 2)}, RAM ${fixed(mem.ram_gb, 2)}`,
+    ],
+    ["speed", speed],
+    ["context", `${m.effective_context_length} evaluated, ${m.usable_context} usable, ${m.context_length} native`],
+    ["sessions", `${m.concurrent_sessions} at this context`],
+    [
+      "score",
+      `${fixed(m.score, 1)} (quality ${fixed(m.score_components.quality, 1)}, speed ${fixed(m.score_components.speed, 1)}, ` +
+        `fit ${fixed(m.score_components.fit, 1)}, context ${fixed(m.score_components.context, 1)})`,
+    ],
+    ["license", `${m.license}${m.release_date === null ? "" : `, released ${m.release_date}`}`],
+  ];
+  if (m.capabilities.length > 0) lines.push(["abilities", m.capabilities.join(", ")]);
+  if (m.ollama_name !== null) lines.push(["ollama", m.ollama_name]);
+  if (m.gguf_sources.length > 0) lines.push(["gguf", m.gguf_sources.join(", ")]);
+  if (m.verify_command !== "") lines.push(["verify", m.verify_command]);
+  for (const note of m.notes) lines.push(["note", note]);
+  const width = Math.max(...lines.map(([k]) => k.length));
+  const title = `${p.bold(m.name)}  ${m.provider}, ${m.parameter_count}${moe}, ${m.category}`;
+  return [title, ...lines.map(([k, v]) => `  ${p.dim(k.padEnd(width))}  ${v}`)].join("\n") + "\n";
+}

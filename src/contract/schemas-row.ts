@@ -1,0 +1,72 @@
+// Schema of the model row: the zod form of row.ts (ModelRowJson), for tests and the OpenAPI document.
+import { z } from "zod";
+import { FIT_LEVELS, KV_CACHE_TYPES, RUN_MODES, RUNTIMES } from "../estimate/types.js";
+import { CATEGORY_LABELS, FIT_LABELS, RUN_MODE_LABELS, RUNTIME_LABELS } from "./row.js";
+
+const labels = <T extends string>(table: Record<string, T>): [T, ...T[]] => {
+  const values = [...new Set(Object.values(table))];
+  if (values.length === 0) throw new RangeError("a label table is empty");
+  return values as [T, ...T[]];
+};
+
+/** A size in GiB (2^30 bytes), two decimals. */
+const gib = () => z.number().nonnegative();
+const score = () => z.number().min(0).max(100);
+
+export const ScoreComponentsSchema = z.strictObject({ quality: score(), speed: score(), fit: score(), context: score() });
+
+/** `estimate_basis`: every input and intermediate figure the estimate used, by name. */
+export const EstimateBasisSchema = z
+  .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))
+  .describe("Every input and intermediate figure the estimate used, so a person can redo it.");
+
+export const CategoryLabelSchema = z.enum(labels(CATEGORY_LABELS));
+
+export const ModelRowSchema = z
+  .strictObject({
+    name: z.string().describe("Hugging Face id."),
+    provider: z.string(),
+    parameter_count: z.string().describe('How people write it: "8B", "568M".'),
+    params_b: z.number().nonnegative().describe("Total parameters, billions."),
+    context_length: z.number().int().positive().describe("Native context, tokens."),
+    use_case: CategoryLabelSchema,
+    category: CategoryLabelSchema,
+    release_date: z.string().nullable(),
+    is_moe: z.boolean(),
+    fit_level: z.enum(FIT_LEVELS),
+    fit_label: z.enum(labels(FIT_LABELS)),
+    run_mode: z.enum(RUN_MODES),
+    run_mode_label: z.enum(labels(RUN_MODE_LABELS)),
+    score: score().describe("Composite score, 0-100, one decimal."),
+    score_components: ScoreComponentsSchema,
+    estimated_tps: z.number().nonnegative().describe("Decode tokens per second; 0 for a too_tight row."),
+    runtime: z.enum(RUNTIMES),
+    runtime_label: z.enum(labels(RUNTIME_LABELS)),
+    best_quant: z.string(),
+    memory_required_gb: gib(),
+    memory_available_gb: gib().describe("The pool of the row's run mode (VRAM; VRAM + RAM for offload modes; RAM for CPU)."),
+    utilization_pct: z.number().nonnegative().describe("required / available x 100, one decimal; never null or infinite."),
+    notes: z.array(z.string()).describe("Why this quant, run mode and fit level."),
+    gguf_sources: z.array(z.string()),
+    family: z.string(),
+    active_params_b: z.number().nonnegative().nullable().describe("Active parameters per token (MoE), billions."),
+    usable_context: z.number().int().nonnegative().describe("Largest context that fits beside the weights."),
+    effective_context_length: z.number().int().nonnegative().describe("Context the row was computed at."),
+    capabilities: z.array(z.string()),
+    license: z.string(),
+    installed: z.boolean().nullable().describe("Present locally; null = not checked."),
+    disk_size_gb: gib(),
+    ollama_name: z.string().nullable(),
+    memory: z
+      .strictObject({ weights_gb: gib(), kv_cache_gb: gib(), overhead_gb: gib(), gpu_gb: gib(), ram_gb: gib() })
+      .describe("Memory breakdown, GiB."),
+    tps_range: z.tuple([z.number().nonnegative(), z.number().nonnegative()]).describe("Decode speed range [low, high]."),
+    prefill_tps: z.number().nonnegative().nullable(),
+    ttft_ms: z.number().nonnegative().nullable().describe("Time to first token, ms."),
+    concurrent_sessions: z.number().int().nonnegative().describe("Sessions at this context that fit at once."),
+    kv_cache_type: z.enum(KV_CACHE_TYPES),
+    estimate_basis: EstimateBasisSchema,
+    verify_command: z.string().describe("A command that measures the same figure on the machine."),
+    measured_tps: z.number().nonnegative().nullable().describe("A speed measured on this node, when one was recorded."),
+  })
+  .describe("One model estimated and scored on the machine: the seed's fields, then the documented additions.");

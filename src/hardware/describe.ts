@@ -1,0 +1,192 @@
+// Described machines: a `--machine` JSON file or a request's `machine` object, validated and completed into a Machine.
+import { readFile } from "node:fs/promises";
+import { z } from "zod";
+import { NodefitError, type ErrorCode } from "../domain/errors.js";
+import { cpuBackend, primaryGpu, type CpuArch, type GpuDevice, type Machine, type OsName } from "../domain/machine.js";
+import { gib2, gibToBytes } from "../domain/units.js";
+import { backendFor, vendorFromName } from "./classify.js";
+import { lookupGpu } from "./knowledge/lookup.js";
+import { appleGpuPool } from "./unified-pool.js";
+
+const positive = z.number().positive().finite();
+
+export const DescribedGpuSchema = z
+  .object({
+    name: z.string().trim().min(1).optional(),
+    /** Memory per card, GiB. */
+    vram_gb: positive.optional(),
+    count: z.number().int().positive().default(1),
+    memory_bandwidth_gbps: positive.optional(),
+    unified_memory: z.boolean().optional(),
+  })
+  .strict();
+
+/** The contract's machine description (every field but `ram_gb` optional; sizes in GiB, bandwidth in GB/s). */
+export const MachineDescriptionSchema = z
+  .object({
+    gpus: z.array(DescribedGpuSchema).default([]),
+    ram_gb: positive,
+    available_ram_gb: z.number().nonnegative().finite().optional(),
+    cpu_cores: z.number().int().positive().optional(),
+    cpu_name: z.string().trim().min(1).optional(),
+    ram_bandwidth_gbps: positive.optional(),
+    node_name: z.string().trim().min(1).optional(),
+  })
+  .strict();
+export type MachineDescription = z.infer<typeof MachineDescriptionSchema>;
+
+export interface DescribeOptions {
+  /** Names the input in errors ("m.json", "machine"). */
+  label?: string | undefined;
+  /** invalid_input_file for a file, invalid_argument for a request body (the default). */
+  errorCode?: Extract<ErrorCode, "invalid_input_file" | "invalid_argument"> | undefined;
+  /** Node name when the description has none (default "described"). */
+  defaultNodeName?: string | undefined;
+}
+
+const ARM_CPU = /apple|\barm\b|neoverse|cortex|grace|graviton|ampere|snapdragon|kunpeng|jetson|\bm\d\b/i;
+
+function issuePath(path: readonly PropertyKey[]): string {
+  return path.map((p, i) => (typeof p === "number" ? `[${p}]` : `${i ? "." : ""}${String(p)}`)).join("");
+}
+
+/** Validates and completes a description. Unknown figures come from the knowledge base by GPU name. */
+export function describeMachine(input: unknown, opts: DescribeOptions = {}): Machine {
+  const label = opts.label ?? "machine";
+  const code = opts.errorCode ?? "invalid_argument";
+  const fail = (where: string, message: string): NodefitError =>
+    new NodefitError(code, `${label}: ${where ? `${where}: ` : ""}${message}`, { field: where });
+  const parsed = MachineDescriptionSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const message =
+      issue?.code === "unrecognized_keys"
+        ? `unknown field ${issue.keys.join(", ")}: use gpus, ram_gb, available_ram_gb, cpu_cores, cpu_name, ram_bandwidth_gbps, node_name` +
+          (issue.path.length ? " (in gpus[]: name, vram_gb, count, memory_bandwidth_gbps, unified_memory)" : "")
+        : (issue?.message ?? "invalid");
+    throw fail(issue ? issuePath(issue.path) : "", message);
+  }
+  const d = parsed.data;
+  const ramBytes = gibToBytes(d.ram_gb);
+  if (d.available_ram_gb !== undefined && d.available_ram_gb > d.ram_gb) {
+    throw fail("available_ram_gb", `${d.available_ram_gb} is more than ram_gb (${d.ram_gb})`);
+  }
+  const availableBytes = d.available_ram_gb === undefined ? ramBytes : gibToBytes(d.available_ram_gb);
+  const warnings: string[] = [];
+  const gpus: GpuDevice[] = [];
+  let appleSeen = false;
+  let armGpu = false;
+  for (const [i, g] of d.gpus.entries()) {
+    const where = `gpus[${i}]`;
+    if (g.name === undefined && g.vram_gb === undefined) throw fail(where, "give the GPU's name or its vram_gb");
+    const name = g.name ?? "GPU";
+    const match = g.name === undefined ? null : lookupGpu({ name: g.name, memoryBytes: g.vram_gb === undefined ? null : gibToBytes(g.vram_gb) });
+    const spec = match?.spec ?? null;
+    const vendor = spec?.vendor ?? vendorFromName(name);
+    const unified = g.unified_memory ?? spec?.unifiedMemory ?? vendor === "apple";
+    if (vendor === "apple") appleSeen = true;
+    if (spec !== null && /gb10|jetson|thor|grace/i.test(spec.key)) armGpu = true;
+    let memoryBytes: number;
+    let memorySource: string;
+    if (g.vram_gb !== undefined) {
+      memoryBytes = gibToBytes(g.vram_gb);
+      memorySource = "machine description (vram_gb)";
+    } else if (unified && vendor === "apple") {
+      const pool = appleGpuPool(ramBytes, null);
+      memoryBytes = pool.bytes;
+      memorySource = `machine description: ${pool.source.replace("hw.memsize", "ram_gb")}`;
+    } else if (unified) {
+      memoryBytes = ramBytes;
+      memorySource = "machine description: unified memory (ram_gb)";
+    } else if (spec?.memoryBytes != null) {
+      memoryBytes = spec.memoryBytes;
+      memorySource = `knowledge base: ${spec.name} is sold with ${gib2(spec.memoryBytes)} GiB`;
+    } else {
+      throw fail(`${where}.vram_gb`, `needed: ${name} is not in the knowledge base (or is sold with several memory sizes)`);
+    }
+    let bandwidth: number | null = g.memory_bandwidth_gbps ?? null;
+    let bandwidthSource: string | null = bandwidth === null ? null : "machine description (memory_bandwidth_gbps)";
+    if (bandwidth === null && spec !== null) {
+      bandwidth = spec.bandwidthGBps;
+      bandwidthSource = `knowledge base: ${spec.name}: ${spec.source}`;
+    }
+    if (bandwidth === null) warnings.push(`${name}: not in the knowledge base and no memory_bandwidth_gbps given: speed not estimated`);
+    for (let n = 0; n < g.count; n++) {
+      gpus.push({
+        index: gpus.length,
+        name,
+        vendor,
+        backend: "CUDA",
+        memoryTotalBytes: memoryBytes,
+        memoryFreeBytes: unified ? Math.min(memoryBytes, availableBytes) : memoryBytes,
+        memoryBandwidthGBps: bandwidth,
+        fp16Tflops: spec?.fp16Tflops ?? null,
+        unifiedMemory: unified,
+        integrated: spec?.integrated ?? false,
+        uuid: null,
+        pciBusId: null,
+        computeCapability: null,
+        gpuCores: spec?.gpuCores ?? null,
+        memorySource,
+        bandwidthSource,
+      });
+    }
+  }
+  const os: OsName = appleSeen ? "macos" : "linux";
+  for (const g of gpus) g.backend = backendFor(g.vendor, os);
+  const arch: CpuArch = appleSeen || armGpu || (d.cpu_name !== undefined && ARM_CPU.test(d.cpu_name)) ? "arm" : "x86";
+  let cores = d.cpu_cores;
+  if (cores === undefined) {
+    cores = 1;
+    warnings.push("cpu_cores not given: counted as 1 (CPU speed estimates are a lower bound)");
+  }
+  const primary = primaryGpu({ gpus });
+  let ramBandwidth = d.ram_bandwidth_gbps ?? null;
+  let ramBandwidthSource: string | null = ramBandwidth === null ? null : "machine description (ram_bandwidth_gbps)";
+  if (ramBandwidth === null && primary?.unifiedMemory && primary.memoryBandwidthGBps !== null) {
+    ramBandwidth = primary.memoryBandwidthGBps;
+    ramBandwidthSource = `unified memory: the ${primary.name}'s memory bandwidth`;
+  }
+  return {
+    node: { name: d.node_name ?? opts.defaultNodeName ?? "described", os },
+    cpu: { name: d.cpu_name ?? "unknown CPU", cores, threads: null, arch },
+    memory: {
+      totalBytes: ramBytes,
+      availableBytes,
+      hostTotalBytes: ramBytes,
+      cgroupLimitBytes: null,
+      swapTotalBytes: null,
+      limitedBy: "description",
+      bandwidthGBps: ramBandwidth,
+      bandwidthSource: ramBandwidthSource,
+    },
+    gpus,
+    backend: primary?.backend ?? cpuBackend(arch),
+    unifiedMemory: primary?.unifiedMemory ?? false,
+    warnings,
+    snapshotAt: null,
+    origin: "described",
+  };
+}
+
+/** Parses a description file's text (JSON); errors are invalid_input_file naming `label`. */
+export function parseMachineFile(text: string, label: string, defaultNodeName?: string): Machine {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new NodefitError("invalid_input_file", `${label}: not valid JSON (${(e as Error).message})`);
+  }
+  return describeMachine(json, { label, errorCode: "invalid_input_file", defaultNodeName });
+}
+
+/** Reads and parses `--machine FILE.json`. */
+export async function loadMachineFile(path: string, defaultNodeName?: string): Promise<Machine> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (e) {
+    throw new NodefitError("invalid_input_file", `${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  return parseMachineFile(text, path, defaultNodeName);
+}

@@ -1,0 +1,356 @@
+// Hardware detection: runs the platform's probes in parallel and assembles the Machine; refreshes its dynamic part.
+import { cpuBackend, primaryGpu, type CpuInfo, type GpuDevice, type Machine, type MemoryInfo, type OsName } from "../domain/machine.js";
+import { gib2 } from "../domain/units.js";
+import { buildDevices, unifiedFreeBytes, type BuildContext } from "./build-devices.js";
+import { osName } from "./classify.js";
+import type { HardwareIO } from "./io.js";
+import { isWslKernel } from "./parsers/proc-version.js";
+import { probeAscend } from "./probes/ascend.js";
+import { probeDrm } from "./probes/drm.js";
+import { archOf, probeLinuxCpu } from "./probes/linux-cpu.js";
+import { probeLinuxMemory } from "./probes/linux-memory.js";
+import { probeMac, probeMacAvailable } from "./probes/macos.js";
+import { probeNvidia, type NvidiaProbeResult } from "./probes/nvidia.js";
+import { scanPciDisplayDevices } from "./probes/pci-scan.js";
+import { probeRocmSmi } from "./probes/rocm.js";
+import { probeTegra, type TegraFacts } from "./probes/tegra.js";
+import { rawGpu, type CpuFacts, type GpuProbeResult, type MemoryFacts, type ProbeContext, type RawGpu } from "./probes/types.js";
+import { probeWindowsAdapters, probeWindowsCim, windowsCpu, windowsMemory } from "./probes/windows.js";
+import { dmidecodeRamBandwidth, measuredRamBandwidth, type RamBandwidth } from "./ram-bandwidth.js";
+import { DEFAULT_PROBE_TIMEOUT_MS, ProbeRunner, type ProbeTrace } from "./trace.js";
+
+export interface DetectOptions {
+  /** Limit for each probe command (default 3 s). A tool that hangs costs this once per detection. */
+  timeoutMs?: number | undefined;
+  /** Receives every command and file the detection touched (for `nodefit doctor`). */
+  trace?: ProbeTrace | undefined;
+  /** Measure RAM bandwidth where the I/O can (default true; about 200 ms). */
+  measureRamBandwidth?: boolean | undefined;
+}
+
+/** What the platform probes found, before devices are built. */
+interface Gathered {
+  cpu: CpuFacts | null;
+  memory: MemoryFacts | null;
+  raws: RawGpu[];
+  warnings: string[];
+  appleWiredLimitMb: number | null;
+}
+
+const emptyGathered = (): Gathered => ({ cpu: null, memory: null, raws: [], warnings: [], appleWiredLimitMb: null });
+
+async function linuxContext(runner: ProbeRunner): Promise<{ ctx: ProbeContext; cgroupText: string | null }> {
+  const [version, cgroupText] = await Promise.all([runner.readFile("/proc/version"), runner.readFile("/proc/self/cgroup")]);
+  const isWsl = version !== null && isWslKernel(version);
+  if (isWsl) runner.decide("/proc/version", "WSL2 kernel: nvidia-smi also looked for in /usr/lib/wsl/lib");
+  return { ctx: { runner, os: "linux", isWsl }, cgroupText };
+}
+
+/** When nvidia-smi failed, NVIDIA display devices still on the PCI bus are named in a warning. */
+async function nvidiaPresenceWarning(runner: ProbeRunner, nvidia: NvidiaProbeResult): Promise<string[]> {
+  if (nvidia.status !== "failed") return [];
+  const present = await scanPciDisplayDevices(runner, "10de");
+  return present.length === 0
+    ? []
+    : [`NVIDIA GPU(s) present on the PCI bus but not usable (nvidia-smi failed): ${present.map((d) => `${d.pciId} at ${d.busId}`).join(", ")}`];
+}
+
+/** AMD cards: rocm-smi names those sysfs could not name, and stands in when sysfs gave no VRAM figure. */
+async function mergeRocm(ctx: ProbeContext, drm: Awaited<ReturnType<typeof probeDrm>>, wantNames = true): Promise<GpuProbeResult> {
+  const amd = drm.gpus.filter((g) => g.vendor === "amd");
+  const needNames = wantNames && amd.some((g) => g.genericName);
+  if (!needNames && drm.amdWithoutVram === 0 && drm.listed) return { gpus: drm.gpus, warnings: drm.warnings };
+  const rocm = await probeRocmSmi(ctx);
+  const gpus = drm.gpus.map((g) => {
+    const r = g.vendor === "amd" && g.genericName ? rocm.gpus.find((x) => x.handle === g.handle) : undefined;
+    return r ? { ...g, name: r.name, genericName: r.genericName, alternatives: r.alternatives } : g;
+  });
+  const known = new Set(gpus.map((g) => g.handle));
+  if (drm.amdWithoutVram > 0 || !drm.listed) gpus.push(...rocm.gpus.filter((g) => !known.has(g.handle)));
+  return { gpus, warnings: [...drm.warnings, ...rocm.warnings] };
+}
+
+/** Jetson: nvidia-smi (JetPack 6) reports "Orin (nvgpu)" without memory; older releases have no nvidia-smi. */
+function mergeTegra(nvidiaGpus: RawGpu[], tegra: TegraFacts | null, ramBytes: number | null): RawGpu[] {
+  if (tegra === null) return nvidiaGpus;
+  const knowledgeName = tegra.module ?? tegra.model;
+  const shared = nvidiaGpus.filter((g) => g.memoryTotalBytes === null);
+  if (shared.length > 0) {
+    return nvidiaGpus.map((g) => (g.memoryTotalBytes === null ? { ...g, knowledgeName, knowledgeMemoryBytes: ramBytes, integrated: true } : g));
+  }
+  if (nvidiaGpus.length > 0) return nvidiaGpus;
+  return [
+    rawGpu({
+      key: "tegra",
+      name: tegra.model ?? "NVIDIA Jetson",
+      genericName: true,
+      vendor: "nvidia",
+      memorySource: `Jetson (L4T ${tegra.release})`,
+      integrated: true,
+      unified: true,
+      knowledgeName,
+      knowledgeMemoryBytes: ramBytes,
+    }),
+  ];
+}
+
+async function gatherLinux(runner: ProbeRunner): Promise<Gathered> {
+  const { ctx, cgroupText } = await linuxContext(runner);
+  const [memory, cpu, nvidia, drm, ascend, tegra] = await Promise.all([
+    probeLinuxMemory(runner, cgroupText),
+    probeLinuxCpu(runner, cgroupText),
+    probeNvidia(ctx),
+    probeDrm(ctx),
+    probeAscend(ctx),
+    probeTegra(runner),
+  ]);
+  const [amdIntel, presence] = await Promise.all([mergeRocm(ctx, drm), nvidiaPresenceWarning(runner, nvidia)]);
+  return {
+    cpu: cpu.facts,
+    memory: memory.facts,
+    raws: [...mergeTegra(nvidia.gpus, tegra, memory.facts.hostTotalBytes), ...amdIntel.gpus, ...ascend.gpus],
+    warnings: [...memory.warnings, ...cpu.warnings, ...nvidia.warnings, ...presence, ...amdIntel.warnings, ...ascend.warnings],
+    appleWiredLimitMb: null,
+  };
+}
+
+async function gatherMac(runner: ProbeRunner): Promise<Gathered> {
+  const mac = await probeMac({ runner, os: "macos", isWsl: false });
+  return { cpu: mac.cpu, memory: mac.memory, raws: mac.gpus, warnings: mac.warnings, appleWiredLimitMb: mac.wiredLimitMb };
+}
+
+async function gatherWindows(runner: ProbeRunner): Promise<Gathered> {
+  const ctx: ProbeContext = { runner, os: "windows", isWsl: false };
+  const [cim, nvidia, adapters] = await Promise.all([probeWindowsCim(ctx), probeNvidia(ctx), probeWindowsAdapters(ctx)]);
+  // nvidia-smi has the better figures (free memory, UUID, bus id); the registry covers the other vendors, and
+  // NVIDIA cards too when nvidia-smi gave nothing.
+  const others = adapters.gpus.filter((g) => g.vendor !== "nvidia" || nvidia.status !== "ok");
+  const nvidiaFallback = nvidia.status !== "ok" && others.some((g) => g.vendor === "nvidia");
+  return {
+    cpu: windowsCpu(cim.cim, runner.io.arch),
+    memory: windowsMemory(cim.cim),
+    raws: [...nvidia.gpus, ...others],
+    warnings: [
+      ...cim.warnings,
+      ...nvidia.warnings,
+      ...adapters.warnings,
+      ...(nvidiaFallback ? ["NVIDIA GPU memory taken from the registry (nvidia-smi gave none): free memory unknown"] : []),
+    ],
+    appleWiredLimitMb: null,
+  };
+}
+
+async function gather(runner: ProbeRunner, os: OsName): Promise<Gathered> {
+  switch (os) {
+    case "linux":
+      return gatherLinux(runner);
+    case "macos":
+      return gatherMac(runner);
+    case "windows":
+      return gatherWindows(runner);
+    default: {
+      const g = emptyGathered();
+      g.warnings.push(`no hardware probes for ${runner.io.platform}: RAM and CPU from Node's os module, GPUs not detected`);
+      return g;
+    }
+  }
+}
+
+function assembleCpu(io: HardwareIO, facts: CpuFacts | null, warnings: string[]): CpuInfo {
+  const nodeOs = io.nodeOs();
+  let name = facts?.name ?? null;
+  if (name === null) {
+    name = nodeOs?.cpuModel ?? "unknown CPU";
+    warnings.push(`CPU name not detected: ${nodeOs?.cpuModel ? "taken from Node's os module" : "unknown"}`);
+  }
+  const threads = facts?.logicalCpus ?? nodeOs?.logicalCpus ?? null;
+  let cores = facts?.physicalCores ?? threads;
+  if (cores === null) {
+    cores = 1;
+    warnings.push("CPU core count not detected: counted as 1");
+  }
+  const quota = facts?.quotaCpus ?? null;
+  const usable = io.availableParallelism();
+  if (quota !== null && Math.ceil(quota) < cores) cores = Math.max(1, Math.ceil(quota));
+  if (usable !== null && usable < cores) cores = usable;
+  return { name, cores, threads, arch: facts?.arch ?? archOf(io.arch) };
+}
+
+function assembleMemory(io: HardwareIO, facts: MemoryFacts | null, warnings: string[]): MemoryInfo {
+  const nodeOs = io.nodeOs();
+  let host = facts?.hostTotalBytes ?? null;
+  if (host === null) {
+    host = nodeOs?.totalMemBytes ?? 0;
+    warnings.push(nodeOs ? "total RAM not detected by the probes: taken from Node's os module" : "total RAM not detected");
+  }
+  let available = facts?.availableBytes ?? null;
+  if (available === null) {
+    available = nodeOs?.freeMemBytes ?? 0;
+    warnings.push(nodeOs ? "available RAM not detected by the probes: taken from Node's os module (free memory)" : "available RAM not detected");
+  }
+  const limit = facts?.cgroupLimitBytes ?? null;
+  const limited = limit !== null && limit < host;
+  const total = limited ? limit : host;
+  if (facts?.cgroupAvailableBytes != null) available = Math.min(available, facts.cgroupAvailableBytes);
+  return {
+    totalBytes: total,
+    availableBytes: Math.min(available, total),
+    hostTotalBytes: host,
+    cgroupLimitBytes: limited ? limit : null,
+    swapTotalBytes: facts?.swapTotalBytes ?? null,
+    limitedBy: limited ? "cgroup" : "host",
+    bandwidthGBps: null,
+    bandwidthSource: null,
+  };
+}
+
+/** RAM bandwidth when it was not measured: from the modules (Linux, root), else a unified GPU's figure. */
+async function unmeasuredRamBandwidth(runner: ProbeRunner, os: OsName, gpus: readonly GpuDevice[], warnings: string[]): Promise<RamBandwidth | null> {
+  if (os === "linux") {
+    const d = await dmidecodeRamBandwidth(runner);
+    if (d.warning) warnings.push(d.warning);
+    if (d.result) return d.result;
+  }
+  const primary = primaryGpu({ gpus: [...gpus] });
+  if (primary?.unifiedMemory && primary.memoryBandwidthGBps !== null) {
+    return { bandwidthGBps: primary.memoryBandwidthGBps, source: `unified memory: the ${primary.name}'s memory bandwidth (${primary.bandwidthSource ?? "?"})` };
+  }
+  return null;
+}
+
+/** Marks the warnings of a refresh, so the next refresh replaces them. */
+const REFRESH_PREFIX = "refresh: ";
+
+const dedupe = (xs: readonly string[]): string[] => [...new Set(xs)];
+
+/** Detects this machine (or a fixture's) through `io`. Never throws for a failed probe: it becomes a warning. */
+export async function detectMachine(io: HardwareIO, opts: DetectOptions = {}): Promise<Machine> {
+  const runner = new ProbeRunner(io, opts.trace, opts.timeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS);
+  const os = osName(io.platform);
+  const g = await gather(runner, os);
+  const warnings = [...g.warnings];
+  const cpu = assembleCpu(io, g.cpu, warnings);
+  const memory = assembleMemory(io, g.memory, warnings);
+  const measured = opts.measureRamBandwidth === false ? null : await measuredRamBandwidth(runner, memory.availableBytes);
+  const ctx: BuildContext = {
+    os,
+    ramTotalBytes: memory.totalBytes,
+    ramAvailableBytes: memory.availableBytes,
+    appleWiredLimitMb: g.appleWiredLimitMb,
+    cpuName: cpu.name,
+    measuredRamBandwidthGBps: measured?.bandwidthGBps ?? null,
+  };
+  const built = buildDevices(g.raws, ctx);
+  warnings.push(...built.warnings);
+  for (const d of built.decisions) runner.deviceDecision(d);
+  const bandwidth = measured ?? (await unmeasuredRamBandwidth(runner, os, built.devices, warnings));
+  memory.bandwidthGBps = bandwidth?.bandwidthGBps ?? null;
+  memory.bandwidthSource = bandwidth?.source ?? null;
+  const primary = primaryGpu({ gpus: built.devices });
+  return {
+    node: { name: io.hostname(), os },
+    cpu,
+    memory,
+    gpus: built.devices,
+    backend: primary?.backend ?? cpuBackend(cpu.arch),
+    unifiedMemory: primary?.unifiedMemory ?? false,
+    warnings: dedupe(warnings),
+    snapshotAt: io.now().toISOString(),
+    origin: "detected",
+  };
+}
+
+/** Memory and GPU probes only (no CPU, no system_profiler, no bandwidth): the dynamic part of a detection. */
+async function gatherDynamic(runner: ProbeRunner, os: OsName, machine: Machine): Promise<Gathered> {
+  const vendors = new Set(machine.gpus.map((d) => d.vendor));
+  const g = emptyGathered();
+  if (os === "linux") {
+    const { ctx, cgroupText } = await linuxContext(runner);
+    const [memory, nvidia, drm, ascend] = await Promise.all([
+      probeLinuxMemory(runner, cgroupText),
+      vendors.has("nvidia") && machine.gpus.some((d) => d.uuid !== null) ? probeNvidia(ctx) : null,
+      // Refreshes match devices by bus id: rocm-smi is only asked when sysfs has no VRAM figure.
+      vendors.has("amd") || vendors.has("intel") ? probeDrm(ctx).then((d) => mergeRocm(ctx, d, false)) : null,
+      vendors.has("huawei") ? probeAscend(ctx) : null,
+    ]);
+    g.memory = memory.facts;
+    g.raws = [...(nvidia?.gpus ?? []), ...(drm?.gpus ?? []), ...(ascend?.gpus ?? [])];
+    g.warnings = [...memory.warnings, ...(nvidia?.warnings ?? []), ...(drm?.warnings ?? []), ...(ascend?.warnings ?? [])];
+  } else if (os === "macos") {
+    const avail = await probeMacAvailable({ runner, os, isWsl: false });
+    g.memory = { ...staticMemoryFacts(machine), availableBytes: avail.availableBytes };
+    g.warnings = avail.warnings;
+  } else if (os === "windows") {
+    const ctx: ProbeContext = { runner, os, isWsl: false };
+    const [cim, nvidia] = await Promise.all([probeWindowsCim(ctx), vendors.has("nvidia") ? probeNvidia(ctx) : null]);
+    g.memory = windowsMemory(cim.cim);
+    g.raws = nvidia?.gpus ?? [];
+    g.warnings = [...cim.warnings, ...(nvidia?.warnings ?? [])];
+  }
+  return g;
+}
+
+function staticMemoryFacts(machine: Machine): MemoryFacts {
+  const m = machine.memory;
+  return {
+    hostTotalBytes: m.hostTotalBytes,
+    availableBytes: null,
+    swapTotalBytes: m.swapTotalBytes,
+    cgroupLimitBytes: m.cgroupLimitBytes,
+    cgroupAvailableBytes: null,
+    source: "previous detection",
+  };
+}
+
+/** Finds the refreshed device that is `old`: by UUID, else PCI bus id, else name and rank among same-named ones. */
+function sameDevice(old: GpuDevice, olds: readonly GpuDevice[], fresh: readonly GpuDevice[]): GpuDevice | undefined {
+  if (old.uuid !== null) return fresh.find((d) => d.uuid === old.uuid);
+  if (old.pciBusId !== null) return fresh.find((d) => d.pciBusId === old.pciBusId);
+  const rank = olds.filter((d) => d.name === old.name).indexOf(old);
+  return fresh.filter((d) => d.name === old.name)[rank];
+}
+
+/**
+ * Re-reads what changes while the node runs (available RAM, free GPU memory) and returns a new Machine with
+ * the static facts (CPU, devices, totals) kept. A described machine is returned as it is. Overrides are not
+ * re-applied here: callers keep the detected machine and apply their overrides to each refresh.
+ */
+export async function refreshDynamic(io: HardwareIO, machine: Machine, opts: Omit<DetectOptions, "measureRamBandwidth"> = {}): Promise<Machine> {
+  if (machine.origin === "described") return machine;
+  const runner = new ProbeRunner(io, opts.trace, opts.timeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS);
+  const os = osName(io.platform);
+  const g = await gatherDynamic(runner, os, machine);
+  const warnings: string[] = [];
+  const fresh = assembleMemory(io, g.memory ?? staticMemoryFacts(machine), warnings);
+  const available = Math.min(fresh.availableBytes, machine.memory.totalBytes);
+  const built = buildDevices(g.raws, {
+    os,
+    ramTotalBytes: machine.memory.totalBytes,
+    ramAvailableBytes: available,
+    appleWiredLimitMb: null,
+    cpuName: machine.cpu.name,
+    measuredRamBandwidthGBps: machine.memory.bandwidthSource?.startsWith("measured") ? machine.memory.bandwidthGBps : null,
+  });
+  const gpus = machine.gpus.map((old) => {
+    const now = sameDevice(old, machine.gpus, built.devices);
+    const raw = now === undefined ? null : (built.raws[built.devices.indexOf(now)] ?? null);
+    const unified = unifiedFreeBytes(old, raw, available);
+    if (unified !== null) return { ...old, memoryFreeBytes: unified };
+    if (now === undefined) {
+      warnings.push(`${old.name}: not seen in this refresh: free memory unknown`);
+      return { ...old, memoryFreeBytes: null };
+    }
+    return { ...old, memoryFreeBytes: now.memoryFreeBytes === null ? null : Math.min(now.memoryFreeBytes, old.memoryTotalBytes) };
+  });
+  if (machine.memory.availableBytes !== available) {
+    runner.decide("/proc/meminfo", `available RAM ${gib2(machine.memory.availableBytes)} -> ${gib2(available)} GiB`);
+  }
+  return {
+    ...machine,
+    memory: { ...machine.memory, availableBytes: available },
+    gpus,
+    // The detection's warnings stay; the previous refresh's are replaced by this one's.
+    warnings: dedupe([...machine.warnings.filter((w) => !w.startsWith(REFRESH_PREFIX)), ...[...g.warnings, ...warnings].map((w) => REFRESH_PREFIX + w)]),
+    snapshotAt: io.now().toISOString(),
+  };
+}

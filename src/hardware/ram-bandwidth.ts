@@ -1,0 +1,68 @@
+// RAM bandwidth: measured on this host, else derived from the installed modules (dmidecode), else unknown.
+import { gib2 } from "../domain/units.js";
+import { ramBandwidthGBps } from "./knowledge/ram.js";
+import { moduleChannel, parseDmidecodeMemory } from "./parsers/dmidecode.js";
+import { notInstalled, succeeded, type ProbeRunner } from "./trace.js";
+
+export interface RamBandwidth {
+  bandwidthGBps: number;
+  source: string;
+}
+
+/** The probe's share of the wall clock: long enough to stream a few hundred MiB per thread. */
+export const RAM_PROBE_BUDGET_MS = 200;
+
+/** Measures with the I/O's probe (real hosts only); never takes more than a quarter of the available RAM. */
+export async function measuredRamBandwidth(runner: ProbeRunner, availableBytes: number | null): Promise<RamBandwidth | null> {
+  const measure = runner.io.measureRamBandwidth;
+  if (measure === undefined) return null;
+  const maxTotalBytes = Math.min(1024 ** 3, availableBytes === null ? 256 * 1024 ** 2 : Math.floor(availableBytes / 4));
+  const m = await measure({ budgetMs: RAM_PROBE_BUDGET_MS, maxTotalBytes });
+  if (m === null) return null;
+  return {
+    bandwidthGBps: m.bandwidthGBps,
+    source: `measured: memchr read over ${m.threads} thread(s) x ${Math.round(m.bytesPerThread / 1024 ** 2)} MiB for ${m.durationMs} ms`,
+  };
+}
+
+/**
+ * Nominal bandwidth from `dmidecode -t 17` (root only): memory type x configured speed x channels. Channels
+ * are counted only when the slot names say which channel each module is on; otherwise nothing is derived.
+ */
+export async function dmidecodeRamBandwidth(runner: ProbeRunner): Promise<{ result: RamBandwidth | null; warning: string | null }> {
+  const r = await runner.run("dmidecode", ["-t", "17"]);
+  if (notInstalled(r)) return { result: null, warning: null };
+  if (!succeeded(r)) {
+    runner.decide(r, "no module data (dmidecode needs root): RAM bandwidth not derived");
+    return { result: null, warning: null };
+  }
+  const modules = parseDmidecodeMemory(r.stdout);
+  const types = new Set(modules.map((m) => m.type));
+  const speeds = modules.map((m) => m.speedMTs).filter((s): s is number => s !== null);
+  const channels = new Set(modules.map(moduleChannel));
+  const type = types.size === 1 ? [...types][0] : null;
+  if (modules.length === 0 || type == null || speeds.length !== modules.length || channels.has(null)) {
+    runner.decide(r, `${modules.length} module(s); type, speed or channel not stated for all: RAM bandwidth not derived`);
+    return { result: null, warning: null };
+  }
+  // Bus width: each channel counted once at its widest module (two DIMMs on one channel share it); LPDDR lists
+  // each 16- or 32-bit device as a module on a channel of its own. Channels for ram.ts are 64-bit.
+  const widthByChannel = new Map<string | null, number>();
+  for (const m of modules) {
+    const key = moduleChannel(m);
+    widthByChannel.set(key, Math.max(widthByChannel.get(key) ?? 0, m.dataWidthBits ?? 64));
+  }
+  const busBits = [...widthByChannel.values()].reduce((a, b) => a + b, 0);
+  const channels64 = busBits / 64;
+  const speed = Math.min(...speeds);
+  let gbps: number;
+  try {
+    gbps = ramBandwidthGBps(type, speed, channels64);
+  } catch (e) {
+    return { result: null, warning: `dmidecode: ${(e as Error).message}` };
+  }
+  if (!(gbps > 0)) return { result: null, warning: null };
+  const total = modules.reduce((n, m) => n + m.sizeBytes, 0);
+  runner.decide(r, `${modules.length} x ${type}-${speed} on ${channels.size} channel(s), ${busBits}-bit bus, ${gib2(total)} GiB: ${gbps} GB/s nominal`);
+  return { result: { bandwidthGBps: gbps, source: `dmidecode: ${type}-${speed} MT/s, ${busBits}-bit bus (${channels.size} channel(s)), nominal` }, warning: null };
+}

@@ -1,0 +1,29 @@
+// Unified-memory pools: how much of the shared RAM the GPU of an Apple chip may use.
+import { BYTES_PER_GIB, BYTES_PER_MIB } from "../domain/units.js";
+
+/**
+ * macOS caps what Metal may keep resident (MTLDevice.recommendedMaxWorkingSetSize) at a share of RAM:
+ * two thirds on smaller machines, three quarters on larger ones. The figure llama.cpp prints at start-up
+ * (`ggml_metal_init: recommendedMaxWorkingSetSize = ... MB`, decimal MB), as posted in its issues, shows it:
+ * 11453.25 MB on 16 GB Macs (2/3 of 16 GiB), 51539.61 MB on 64 GB ones (3/4 of 64 GiB). Where between 36 and 64 GB
+ * the share switches is not documented by Apple; nodefit takes 2/3 up to 36 GiB and 3/4 above, the rule
+ * commonly quoted with those logs. `sudo sysctl iogpu.wired_limit_mb=N` (macOS 14+) replaces the default.
+ */
+export const APPLE_SMALL_RAM_LIMIT_BYTES = 36 * BYTES_PER_GIB;
+
+export interface ApplePool {
+  bytes: number;
+  source: string;
+}
+
+/** The GPU's share of an Apple Silicon Mac's RAM: the wired limit when set (> 0), else macOS's default share. */
+export function appleGpuPool(ramBytes: number, wiredLimitMb: number | null): ApplePool {
+  if (wiredLimitMb !== null && wiredLimitMb > 0) {
+    return { bytes: Math.min(ramBytes, wiredLimitMb * BYTES_PER_MIB), source: `sysctl iogpu.wired_limit_mb = ${wiredLimitMb}` };
+  }
+  const small = ramBytes <= APPLE_SMALL_RAM_LIMIT_BYTES;
+  return {
+    bytes: Math.floor(small ? (ramBytes * 2) / 3 : (ramBytes * 3) / 4),
+    source: `macOS default GPU working set: ${small ? "2/3" : "3/4"} of hw.memsize (iogpu.wired_limit_mb not set)`,
+  };
+}

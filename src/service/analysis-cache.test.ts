@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest";
+import { AnalysisCache } from "./analysis-cache.js";
+
+describe("AnalysisCache", () => {
+  it("computes once per key, evicts the least recently used, drops old versions", () => {
+    const cache = new AnalysisCache(2);
+    let computed = 0;
+    const compute = () => {
+      computed += 1;
+      return [];
+    };
+    cache.getOrCompute({ version: 1, contextTokens: null, forceRuntime: null }, compute);
+    cache.getOrCompute({ version: 1, contextTokens: null, forceRuntime: null }, compute);
+    expect(computed).toBe(1);
+    cache.getOrCompute({ version: 1, contextTokens: 4096, forceRuntime: null }, compute);
+    cache.getOrCompute({ version: 1, contextTokens: null, forceRuntime: null }, compute); // touch: now most recent
+    cache.getOrCompute({ version: 1, contextTokens: null, forceRuntime: "mlx" }, compute); // evicts 4096
+    expect(cache.size).toBe(2);
+    cache.getOrCompute({ version: 1, contextTokens: null, forceRuntime: null }, compute);
+    expect(computed).toBe(3);
+    cache.getOrCompute({ version: 1, contextTokens: 4096, forceRuntime: null }, compute);
+    expect(computed).toBe(4);
+    cache.dropBefore(2);
+    expect(cache.size).toBe(0);
+  });
+
+  it("rejects a capacity below 1", () => {
+    expect(() => new AnalysisCache(0)).toThrow(RangeError);
+  });
+});

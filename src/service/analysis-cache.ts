@@ -1,0 +1,48 @@
+// Analysis cache: analyzed catalog rows keyed by (snapshot version, context, forced runtime), least recently used out.
+import type { ModelRowJson } from "../contract/row.js";
+import type { Runtime } from "../estimate/types.js";
+
+export interface AnalysisKey {
+  version: number;
+  contextTokens: number | null;
+  forceRuntime: Runtime | null;
+}
+
+const keyOf = (k: AnalysisKey): string => `${k.version}|${k.contextTokens ?? "default"}|${k.forceRuntime ?? "auto"}`;
+
+export class AnalysisCache {
+  readonly #entries = new Map<string, readonly ModelRowJson[]>();
+
+  /** `capacity`: distinct (context, runtime) answers kept; `max_context` is free-form, so the cache is bounded. */
+  constructor(private readonly capacity: number) {
+    if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError("analysis cache capacity must be an integer >= 1");
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  /** The cached rows, or `compute()`'s, stored. */
+  getOrCompute(key: AnalysisKey, compute: () => readonly ModelRowJson[]): readonly ModelRowJson[] {
+    const k = keyOf(key);
+    const hit = this.#entries.get(k);
+    if (hit) {
+      this.#entries.delete(k);
+      this.#entries.set(k, hit);
+      return hit;
+    }
+    const rows = compute();
+    this.#entries.set(k, rows);
+    while (this.#entries.size > this.capacity) {
+      const oldest = this.#entries.keys().next();
+      if (oldest.done) break;
+      this.#entries.delete(oldest.value);
+    }
+    return rows;
+  }
+
+  /** Drops every entry computed for an older snapshot. */
+  dropBefore(version: number): void {
+    for (const k of [...this.#entries.keys()]) if (Number(k.slice(0, k.indexOf("|"))) < version) this.#entries.delete(k);
+  }
+}

@@ -1,0 +1,66 @@
+// Local machine source: this node's detection (or a --machine file), with overrides and the node name applied.
+import { hostname } from "node:os";
+import { NodefitError } from "../domain/errors.js";
+import type { Machine, NodeIdentity } from "../domain/machine.js";
+import { osName } from "../hardware/classify.js";
+import { loadMachineFile } from "../hardware/describe.js";
+import { detectMachine, refreshDynamic } from "../hardware/detect.js";
+import type { HardwareIO } from "../hardware/io.js";
+import { applyOverrides, parseCoreCount, parseSizeToBytes, type HardwareOverrides } from "../hardware/overrides.js";
+import { realIO } from "../hardware/real-io.js";
+import type { MachineSource } from "./machine-source.js";
+
+export interface LocalSourceOptions {
+  /** `--machine FILE.json`: answer as this described machine instead of detecting. */
+  machineFile: string | null;
+  overrides: HardwareOverrides;
+  /** Node name to report instead of the host name (or the description's `node_name`). */
+  nodeName: string | null;
+  /** Defaults to this host's I/O; tests pass a fixture's. */
+  io?: HardwareIO;
+  /** Measure RAM bandwidth during the first detection (about 200 ms). Default true. */
+  measureRamBandwidth?: boolean;
+}
+
+/** Throws `invalid_argument` for a malformed override now, before any probe runs. */
+export function validateOverrides(o: HardwareOverrides): void {
+  if (o.vram !== undefined) parseSizeToBytes(o.vram, "vram");
+  if (o.ram !== undefined) parseSizeToBytes(o.ram, "ram");
+  if (o.cpuCores !== undefined) parseCoreCount(o.cpuCores, "cpu-cores");
+}
+
+/** The identity `/health` reports before the first snapshot exists. */
+export function provisionalIdentity(nodeName: string | null, io?: HardwareIO): NodeIdentity {
+  return { name: nodeName ?? (io ? io.hostname() : hostname()), os: osName(io ? io.platform : process.platform) };
+}
+
+export function localMachineSource(options: LocalSourceOptions): MachineSource {
+  validateOverrides(options.overrides);
+  if (options.nodeName !== null && options.nodeName.trim() === "")
+    throw new NodefitError("invalid_argument", "invalid node-name value: use a non-empty name");
+  const finish = (machine: Machine): Machine => {
+    const m = applyOverrides(machine, options.overrides);
+    return options.nodeName === null ? m : { ...m, node: { ...m.node, name: options.nodeName } };
+  };
+
+  if (options.machineFile !== null) {
+    const file = options.machineFile;
+    const defaultName = options.io ? options.io.hostname() : hostname();
+    return { initial: async () => finish(await loadMachineFile(file, defaultName)), refresh: null };
+  }
+
+  const io = options.io ?? realIO();
+  // Overrides apply to each snapshot; the refresh starts from the last detected (not overridden) machine.
+  let detected: Machine | null = null;
+  return {
+    initial: async () => {
+      detected = await detectMachine(io, { measureRamBandwidth: options.measureRamBandwidth ?? true });
+      return finish(detected);
+    },
+    refresh: async () => {
+      if (detected === null) throw new NodefitError("internal", "refresh before the first detection");
+      detected = await refreshDynamic(io, detected);
+      return finish(detected);
+    },
+  };
+}

@@ -1,0 +1,168 @@
+import { describe, expect, it, vi } from "vitest";
+import type { Machine } from "../domain/machine.js";
+import { gibToBytes } from "../domain/units.js";
+import { parseModelQuery } from "../query/model-query.js";
+import { fakeAnalyze, fakeEstimate } from "../../test/http/support/fake-analysis.js";
+import { rtx4090Machine } from "../../test/http/support/machine.js";
+import { bundledModels } from "../catalog/bundled.js";
+import type { MachineSource } from "./machine-source.js";
+import { NodeService, type AnalyzeFn } from "./node-service.js";
+
+function deferred<T>() {
+  let resolve!: (v: T) => void;
+  let reject!: (e: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+function service(source: MachineSource, analyze: AnalyzeFn = fakeAnalyze, refreshIntervalMs = 0, onBackgroundError?: (m: string) => void) {
+  return new NodeService({
+    models: bundledModels(),
+    source,
+    identity: { name: "provisional", os: "linux" },
+    refreshIntervalMs,
+    analyze,
+    estimate: fakeEstimate,
+    ...(onBackgroundError ? { onBackgroundError } : {}),
+  });
+}
+
+const withFreeRam = (m: Machine, gib: number): Machine => ({ ...m, memory: { ...m.memory, availableBytes: gibToBytes(gib) } });
+
+describe("NodeService", () => {
+  it("answers /health during the first scan; /api/v1/* waits for it", async () => {
+    const first = deferred<Machine>();
+    const s = service({ initial: () => first.promise, refresh: null });
+    expect(s.health()).toEqual({ status: "ok", node: { name: "provisional", os: "linux" } });
+    let answered = false;
+    const system = s.system().then((r) => {
+      answered = true;
+      return r;
+    });
+    await new Promise((r) => setTimeout(r, 10));
+    expect(answered).toBe(false);
+    first.resolve(rtx4090Machine("scanned"));
+    expect((await system).node.name).toBe("scanned");
+    expect(s.health().node.name).toBe("scanned");
+  });
+
+  it("a failed first scan is retried by the next request", async () => {
+    let calls = 0;
+    const s = service({
+      initial: async () => {
+        calls += 1;
+        if (calls === 1) throw new Error("nvidia-smi hung");
+        return rtx4090Machine();
+      },
+      refresh: null,
+    });
+    await expect(s.system()).rejects.toMatchObject({ code: "probe_failed", message: "hardware scan failed: nvidia-smi hung" });
+    expect((await s.system()).system.gpu_count).toBe(1);
+    expect(calls).toBe(2);
+  });
+
+  it("caches the analysis per (snapshot, context, runtime)", async () => {
+    const analyze = vi.fn(fakeAnalyze);
+    const s = service({ initial: async () => rtx4090Machine(), refresh: null }, analyze);
+    await s.modelsEnvelope(parseModelQuery({}, "models"));
+    await s.modelsEnvelope(parseModelQuery({ limit: "1", sort: "tps" }, "models"));
+    await s.modelsEnvelope(parseModelQuery({}, "top"));
+    expect(analyze).toHaveBeenCalledTimes(1);
+    await s.modelsEnvelope(parseModelQuery({ max_context: "4096" }, "models"));
+    await s.modelsEnvelope(parseModelQuery({ force_runtime: "vllm" }, "models"));
+    await s.modelsEnvelope(parseModelQuery({ max_context: "4096" }, "top"));
+    expect(analyze).toHaveBeenCalledTimes(3);
+    expect(analyze.mock.calls[1]?.[2]).toEqual({ contextTokens: 4096, forceRuntime: null });
+    expect(analyze.mock.calls[2]?.[2]).toEqual({ contextTokens: null, forceRuntime: "vllm" });
+  });
+
+  it("a refresh that changes the machine starts a new snapshot version; one that does not keeps the cache", async () => {
+    const analyze = vi.fn(fakeAnalyze);
+    let free = 48;
+    const s = service({ initial: async () => rtx4090Machine(), refresh: async () => withFreeRam(rtx4090Machine(), free) }, analyze);
+    await s.rows(null, null);
+    expect(s.version).toBe(1);
+    await s.refresh();
+    await s.rows(null, null);
+    expect(s.version).toBe(1);
+    expect(analyze).toHaveBeenCalledTimes(1);
+    free = 20;
+    await s.refresh();
+    expect(s.version).toBe(2);
+    expect((await s.system()).system.available_ram_gb).toBe(20);
+    await s.rows(null, null);
+    expect(analyze).toHaveBeenCalledTimes(2);
+  });
+
+  it("refreshes in the background on its TTL, off the request path, and stops on close", async () => {
+    vi.useFakeTimers();
+    try {
+      const refresh = vi.fn(async () => rtx4090Machine());
+      const s = service({ initial: async () => rtx4090Machine(), refresh }, fakeAnalyze, 1000);
+      await s.machine();
+      await s.modelsEnvelope(parseModelQuery({}, "models"));
+      expect(refresh).not.toHaveBeenCalled();
+      await vi.advanceTimersByTimeAsync(3500);
+      expect(refresh).toHaveBeenCalledTimes(3);
+      s.close();
+      await vi.advanceTimersByTimeAsync(5000);
+      expect(refresh).toHaveBeenCalledTimes(3);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("a failed refresh keeps the previous snapshot and reports it", async () => {
+    const errors: string[] = [];
+    const s = service(
+      {
+        initial: async () => rtx4090Machine(),
+        refresh: async () => {
+          throw new Error("boom");
+        },
+      },
+      fakeAnalyze,
+      0,
+      (m) => errors.push(m),
+    );
+    await s.machine();
+    await s.refresh();
+    expect(errors).toEqual(["hardware refresh failed, keeping the previous snapshot: boom"]);
+    expect((await s.system()).system.gpu_count).toBe(1);
+  });
+
+  it("estimate uses this node's snapshot", async () => {
+    const s = service({ initial: async () => rtx4090Machine(), refresh: null });
+    const name = bundledModels()[0]!.id;
+    expect((await s.estimate({ model: name })).model?.name).toBe(name);
+  });
+});
+
+describe("NodeService warm-up", () => {
+  it("analyzes the default query in the background after each new snapshot", async () => {
+    const analyze = vi.fn(fakeAnalyze);
+    let free = 48;
+    const s = new NodeService({
+      models: bundledModels(),
+      source: { initial: async () => rtx4090Machine(), refresh: async () => withFreeRam(rtx4090Machine(), free) },
+      identity: { name: "n", os: "linux" },
+      refreshIntervalMs: 0,
+      analyze,
+      estimate: fakeEstimate,
+      warmDefaultAnalysis: true,
+    });
+    await s.machine();
+    await new Promise((r) => setImmediate(r));
+    expect(analyze).toHaveBeenCalledTimes(1);
+    await s.modelsEnvelope(parseModelQuery({}, "top"));
+    expect(analyze).toHaveBeenCalledTimes(1);
+    free = 10;
+    await s.refresh();
+    await new Promise((r) => setImmediate(r));
+    expect(analyze).toHaveBeenCalledTimes(2);
+    s.close();
+  });
+});

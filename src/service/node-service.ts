@@ -1,0 +1,187 @@
+// Node service: the hardware snapshot (first scan at start, background refresh on a TTL) and the answers built on it.
+import type { ModelSpec } from "../catalog/schema.js";
+import {
+  healthJson,
+  modelsEnvelopeJson,
+  systemResponseJson,
+  type HealthJson,
+  type ModelsEnvelopeJson,
+  type SystemResponseJson,
+} from "../contract/envelope.js";
+import type { EstimateResultJson } from "../contract/estimate.js";
+import type { ModelRowJson } from "../contract/row.js";
+import { NodefitError, messageOf } from "../domain/errors.js";
+import type { Machine, NodeIdentity } from "../domain/machine.js";
+import type { Runtime } from "../estimate/types.js";
+import { filtersJson } from "../query/filters-json.js";
+import type { ModelQuery } from "../query/model-query.js";
+import { selectRows } from "../query/select-rows.js";
+import { AnalysisCache } from "./analysis-cache.js";
+import type { MachineSource } from "./machine-source.js";
+
+/** The catalog analysis (`analyzeCatalog` in analyze.ts): every model estimated and scored on a machine. */
+export type AnalyzeFn = (
+  models: readonly ModelSpec[],
+  machine: Machine,
+  options: { contextTokens: number | null; forceRuntime: Runtime | null },
+) => ModelRowJson[];
+
+/** One estimate request (`runEstimateRequest` in estimate-request.ts). */
+export type EstimateFn = (body: unknown, ctx: { models: readonly ModelSpec[]; machine: Machine }) => EstimateResultJson;
+
+export interface NodeServiceOptions {
+  models: readonly ModelSpec[];
+  source: MachineSource;
+  /** Answered by `/health` until the first snapshot exists; the snapshot's node is used after that. */
+  identity: NodeIdentity;
+  /** Milliseconds between background refreshes of the dynamic values (free memory); 0 = never. */
+  refreshIntervalMs: number;
+  /** Analyze the default query (each model's default context, automatic runtime) as soon as a snapshot changes,
+   *  in the background, so a scheduler's poll finds it ready (the agent sets this; one-shot commands do not). */
+  warmDefaultAnalysis?: boolean;
+  /** Distinct (context, runtime) analyses kept per snapshot. */
+  cacheEntries?: number;
+  /** Where background failures go (a refresh that failed keeps the previous snapshot). */
+  onBackgroundError?: (message: string) => void;
+  analyze: AnalyzeFn;
+  estimate: EstimateFn;
+}
+
+const DEFAULT_CACHE_ENTRIES = 32;
+
+/** A machine's fingerprint without its snapshot time: a refresh that changes nothing keeps the analyses. */
+const fingerprint = (m: Machine): string => JSON.stringify({ ...m, snapshotAt: null });
+
+export class NodeService {
+  readonly models: readonly ModelSpec[];
+  readonly #source: MachineSource;
+  readonly #identity: NodeIdentity;
+  readonly #cache: AnalysisCache;
+  readonly #analyze: AnalyzeFn;
+  readonly #estimate: EstimateFn;
+  readonly #onBackgroundError: (message: string) => void;
+  readonly #warm: boolean;
+  #machine: Machine | null = null;
+  #fingerprint = "";
+  #version = 0;
+  #first: Promise<Machine> | null;
+  #refreshing: Promise<void> | null = null;
+  #timer: NodeJS.Timeout | null = null;
+  #closed = false;
+
+  constructor(options: NodeServiceOptions) {
+    this.models = options.models;
+    this.#source = options.source;
+    this.#identity = options.identity;
+    this.#cache = new AnalysisCache(options.cacheEntries ?? DEFAULT_CACHE_ENTRIES);
+    this.#analyze = options.analyze;
+    this.#estimate = options.estimate;
+    this.#onBackgroundError = options.onBackgroundError ?? (() => {});
+    this.#warm = options.warmDefaultAnalysis ?? false;
+    this.#first = this.#scan();
+    if (options.refreshIntervalMs > 0 && this.#source.refresh !== null) {
+      this.#timer = setInterval(() => void this.refresh(), options.refreshIntervalMs);
+      this.#timer.unref();
+    }
+  }
+
+  /** Liveness: answers at once, even while the first hardware scan runs. */
+  health(): HealthJson {
+    return healthJson(this.#machine?.node ?? this.#identity);
+  }
+
+  /** The current snapshot, waiting for the first one if needed. */
+  async machine(): Promise<Machine> {
+    if (this.#machine) return this.#machine;
+    this.#first ??= this.#scan();
+    return this.#first;
+  }
+
+  /** Snapshot version: bumped each time a refresh changes the machine. */
+  get version(): number {
+    return this.#version;
+  }
+
+  async system(): Promise<SystemResponseJson> {
+    return systemResponseJson(await this.machine());
+  }
+
+  /** Every catalog model analyzed on this machine at a context and runtime, cached per snapshot. */
+  async rows(contextTokens: number | null, forceRuntime: Runtime | null): Promise<readonly ModelRowJson[]> {
+    const machine = await this.machine();
+    return this.#cache.getOrCompute({ version: this.#version, contextTokens, forceRuntime }, () =>
+      this.#analyze(this.models, machine, { contextTokens, forceRuntime }),
+    );
+  }
+
+  /** The models envelope for a parsed query: the analysis is cached, so a request only filters, sorts and slices. */
+  async modelsEnvelope(query: ModelQuery): Promise<ModelsEnvelopeJson> {
+    const machine = await this.machine();
+    const rows = await this.rows(query.maxContext, query.forceRuntime);
+    return modelsEnvelopeJson(machine, selectRows(rows, query), filtersJson(query));
+  }
+
+  /** One estimate request (the `POST /api/v1/estimate` body); a request without a machine uses this node. */
+  async estimate(body: unknown): Promise<EstimateResultJson> {
+    const machine = await this.machine();
+    return this.#estimate(body, { models: this.models, machine });
+  }
+
+  /** Re-reads the dynamic values now (the background timer calls this); concurrent calls share one refresh. */
+  refresh(): Promise<void> {
+    const refreshOf = this.#source.refresh;
+    if (this.#closed || refreshOf === null || this.#machine === null) return this.#refreshing ?? Promise.resolve();
+    if (this.#refreshing) return this.#refreshing;
+    this.#refreshing = refreshOf()
+      .then((next) => {
+        if (!this.#closed) this.#install(next);
+      })
+      .catch((e: unknown) => this.#onBackgroundError(`hardware refresh failed, keeping the previous snapshot: ${messageOf(e)}`))
+      .finally(() => {
+        this.#refreshing = null;
+      });
+    return this.#refreshing;
+  }
+
+  /** Stops the background refresh. Idempotent. */
+  close(): void {
+    this.#closed = true;
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = null;
+  }
+
+  /** Runs a first scan; a failed one is forgotten, so the next request starts a new scan. */
+  #scan(): Promise<Machine> {
+    const scan = this.#source.initial().then(
+      (machine) => {
+        this.#install(machine);
+        return machine;
+      },
+      (e: unknown) => {
+        this.#first = null;
+        throw e instanceof NodefitError ? e : new NodefitError("probe_failed", `hardware scan failed: ${messageOf(e)}`, {}, { cause: e });
+      },
+    );
+    // Nobody may be waiting yet (only /health was asked): whoever asks next gets the error.
+    scan.catch(() => {});
+    return scan;
+  }
+
+  #warmDefault(): void {
+    setImmediate(() => {
+      if (this.#closed) return;
+      this.rows(null, null).catch((e: unknown) => this.#onBackgroundError(`catalog analysis failed: ${messageOf(e)}`));
+    }).unref();
+  }
+
+  #install(machine: Machine): void {
+    const fp = fingerprint(machine);
+    if (this.#machine === null || fp !== this.#fingerprint) {
+      this.#version += 1;
+      this.#fingerprint = fp;
+      this.#cache.dropBefore(this.#version);
+      if (this.#warm) this.#warmDefault();
+    }
+    this.#machine = machine;
+  }
+}

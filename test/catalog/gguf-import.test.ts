@@ -1,0 +1,394 @@
+import { execFileSync } from "node:child_process";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+import { bundledModels } from "../../src/catalog/bundled.js";
+import { catalogEntryFromGguf, modelFromGguf } from "../../src/catalog/gguf/model-from-gguf.js";
+import { readGgufHeader } from "../../src/catalog/gguf/read-gguf.js";
+import { parseCatalogFile } from "../../src/catalog/load.js";
+import { paramBreakdown } from "../../src/catalog/params.js";
+import { resolveModel } from "../../src/catalog/resolve.js";
+import { loadCatalog } from "../../src/catalog/user-catalog.js";
+import { NodefitError } from "../../src/domain/errors.js";
+import { estimate } from "../../src/estimate/estimate.js";
+import { machine } from "../support/machines.js";
+import { writeGguf, type Kv, type TensorSpec } from "./gguf-writer.js";
+
+const MAKE_GGUF = fileURLToPath(new URL("../../../shared/tools/make-gguf.mjs", import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), "nodefit-gguf-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+interface MakeConfig {
+  nEmbd: number;
+  nLayer: number;
+  nHead: number;
+  nHeadKv: number;
+  nFf: number;
+  nVocab: number;
+  ctx: number;
+  type: "F32" | "F16" | "Q8_0" | "Q4_0" | "Q4_K";
+  tiedOutput?: boolean;
+  outputType?: MakeConfig["type"];
+}
+
+/** make-gguf's block layouts: [elements, bytes] per block. */
+const BLOCK = { F32: [1, 4], F16: [1, 2], Q4_0: [32, 18], Q8_0: [32, 34], Q4_K: [256, 144] } as const;
+
+function makeGguf(file: string, cfg: MakeConfig): { path: string; params: number } {
+  const path = join(dir, file);
+  const out = execFileSync(process.execPath, [MAKE_GGUF, path, JSON.stringify(cfg)], { encoding: "utf8" });
+  return { path, params: (JSON.parse(out) as { params: number }).params };
+}
+
+/** The tensor bytes make-gguf writes for `cfg`, computed from its tensor list. */
+function expectedBytes(cfg: MakeConfig): number {
+  const E = cfg.nEmbd;
+  const kv = (E / cfg.nHead) * cfg.nHeadKv;
+  const bytes = (elements: number, t: MakeConfig["type"]) => (elements / BLOCK[t][0]) * BLOCK[t][1];
+  const perLayer = E * E * 2 + E * kv * 2 + E * cfg.nFf * 3;
+  let total = bytes(E * cfg.nVocab, cfg.type) + cfg.nLayer * bytes(perLayer, cfg.type) + (2 * cfg.nLayer + 1) * E * 4;
+  if (!cfg.tiedOutput) total += bytes(E * cfg.nVocab, cfg.outputType ?? cfg.type);
+  return total;
+}
+
+const base = { nEmbd: 256, nLayer: 2, nHead: 4, nHeadKv: 2, nFf: 512, nVocab: 512, ctx: 4096 } as const;
+
+const errorOf = async (p: Promise<unknown>): Promise<NodefitError> => {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof NodefitError) return e;
+    throw e;
+  }
+  throw new Error("expected a NodefitError");
+};
+
+describe("modelFromGguf on files written by make-gguf", () => {
+  it.each([
+    ["F32", "F32", "F32"],
+    ["F16", "F16", "F16"],
+    ["Q8_0", "Q8_0", "Q8_0"],
+    ["Q4_0", "Q4_0", "Q4_0"],
+    ["Q4_K", "Q4_K_M", "Q4_K_M"],
+  ] as const)("%s: architecture, parameters and tensor bytes come out exactly", async (type, quant, fileType) => {
+    const cfg: MakeConfig = { ...base, type };
+    const { path, params } = makeGguf(`tiny-llama-${type}.gguf`, cfg);
+    const r = await modelFromGguf(path);
+    const a = r.model.architecture;
+    expect(a).toMatchObject({
+      type: "llama",
+      layers: 2,
+      hidden_size: 256,
+      ffn_size: 512,
+      ffn_gated: true,
+      ffn_layers: null,
+      attention_heads: 4,
+      kv_heads: 2,
+      head_dim: 64,
+      v_head_dim: null,
+      vocab_size: 512,
+      tied_embeddings: false,
+      moe: null,
+      extra_params: 0,
+    });
+    expect(a.attention).toMatchObject({ full_layers: 2, sliding_layers: 0, linear_layers: 0, mla: null });
+    expect(r.model.context_length).toBe(4096);
+    expect(r.model.params_total).toBe(params);
+    // The breakdown leaves out norms (1-D): everything else is the file's parameters exactly.
+    expect(paramBreakdown(a).total + (2 * cfg.nLayer + 1) * cfg.nEmbd).toBe(params);
+    expect(r.weightsBytes).toBe(expectedBytes(cfg));
+    expect(statSync(path).size - r.weightsBytes).toBeLessThan(64 * 1024);
+    expect(r.quant).toBe(quant);
+    expect(r.fileType).toBe(fileType);
+    expect(r.model.gguf_files).toEqual([{ quant, bytes: r.weightsBytes, repo: `tiny-llama-${type}.gguf` }]);
+    expect(r.warnings).toEqual([]);
+  });
+
+  it("reads tied embeddings and a mixed file (Q4_K body, Q8_0 output) to the byte", async () => {
+    const tied: MakeConfig = { ...base, type: "Q8_0", tiedOutput: true };
+    const t = await modelFromGguf(makeGguf("tied-Q8_0.gguf", tied).path);
+    expect(t.model.architecture.tied_embeddings).toBe(true);
+    expect(t.weightsBytes).toBe(expectedBytes(tied));
+    const mixed: MakeConfig = { ...base, type: "Q4_K", outputType: "Q8_0" };
+    const m = await modelFromGguf(makeGguf("mixed-Q4_K_M.gguf", mixed).path);
+    expect(m.weightsBytes).toBe(expectedBytes(mixed));
+    expect(m.quant).toBe("Q4_K_M");
+  });
+
+  it("makes the estimator use the file's exact bytes for its quant", async () => {
+    const cfg: MakeConfig = { ...base, type: "Q4_K" };
+    const r = await modelFromGguf(makeGguf("estimate-Q4_K_M.gguf", cfg).path);
+    const box = machine({ ramGib: 16, gpus: [{ name: "Test GPU", vramGib: 8, bandwidthGBps: 400 }] });
+    const e = estimate({ model: r.model, machine: box, quant: "Q4_K_M", contextTokens: 1024 });
+    expect(e.memory.weightsBytes).toBe(r.weightsBytes);
+    expect(JSON.stringify(e.basis)).toContain("estimate-Q4_K_M.gguf");
+    // Another quant is computed from bits per weight, not taken from this file.
+    const other = estimate({ model: r.model, machine: box, quant: "Q8_0", contextTokens: 1024 });
+    expect(other.memory.weightsBytes).not.toBe(r.weightsBytes);
+  });
+
+  it("gives an entry a user can paste into a catalog file, found again by its file name", async () => {
+    const { path } = makeGguf("pasted-model-Q8_0.gguf", { ...base, type: "Q8_0" });
+    const entry = await catalogEntryFromGguf(path);
+    const catalogPath = join(dir, "catalog.json");
+    writeFileSync(catalogPath, JSON.stringify({ description: "imported", models: [entry] }, null, 2));
+    const models = parseCatalogFile(readFileSync(catalogPath, "utf8"), "imported");
+    expect(models[0]?.id).toBe("local/pasted-model");
+    const loaded = loadCatalog({ catalogFile: catalogPath, env: {}, platform: "linux", homedir: dir });
+    expect(resolveModel(loaded.models, "pasted-model-Q8_0.gguf")).toMatchObject({ status: "matched", quant: "Q8_0" });
+    expect(resolveModel(loaded.models, "local/pasted-model").model?.gguf_files[0]?.bytes).toBe(expectedBytes({ ...base, type: "Q8_0" }));
+    expect(resolveModel(bundledModels(), "pasted-model-Q8_0.gguf").model).toBeNull();
+  });
+});
+
+describe("modelFromGguf on broken files", () => {
+  it("refuses a missing file, a directory, an empty file and garbage with invalid_input_file", async () => {
+    const missing = await errorOf(modelFromGguf(join(dir, "nope.gguf")));
+    expect(missing.code).toBe("invalid_input_file");
+    expect(missing.message).toContain("nope.gguf");
+    expect(missing.message).toContain("no such file");
+    mkdirSync(join(dir, "folder.gguf"), { recursive: true });
+    expect((await errorOf(modelFromGguf(join(dir, "folder.gguf")))).code).toBe("invalid_input_file");
+    writeFileSync(join(dir, "empty.gguf"), "");
+    expect((await errorOf(modelFromGguf(join(dir, "empty.gguf")))).message).toMatch(/empty\.gguf: not a readable GGUF file/);
+    writeFileSync(join(dir, "garbage.gguf"), Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 251)));
+    expect((await errorOf(modelFromGguf(join(dir, "garbage.gguf")))).message).toMatch(/garbage\.gguf: not a readable GGUF file/);
+    writeFileSync(join(dir, "magic-only.gguf"), Buffer.concat([Buffer.from("GGUF"), Buffer.from([3, 0, 0, 0]), Buffer.alloc(8, 0xff)]));
+    expect((await errorOf(modelFromGguf(join(dir, "magic-only.gguf")))).code).toBe("invalid_input_file");
+  });
+
+  it("refuses a truncated file, cut in the header or in the tensor data", async () => {
+    const { path } = makeGguf("whole-F16.gguf", { ...base, type: "F16" });
+    const bytes = readFileSync(path);
+    for (const cut of [3000, Math.floor(bytes.length / 2), bytes.length - 1]) {
+      const truncated = join(dir, `cut-${cut}.gguf`);
+      writeFileSync(truncated, bytes.subarray(0, cut));
+      const e = await errorOf(modelFromGguf(truncated));
+      expect(e.code, `cut at ${cut}`).toBe("invalid_input_file");
+      expect(e.message, `cut at ${cut}`).toMatch(/truncated|not a readable GGUF/);
+      expect(e.message).toContain(`cut-${cut}.gguf`);
+    }
+  });
+
+  it("reads every part of a split model and says which part is missing", async () => {
+    const { path } = makeGguf("part-src.gguf", { ...base, type: "Q8_0" });
+    const single = await readGgufHeader(path);
+    copyFileSync(path, join(dir, "split-00001-of-00002.gguf"));
+    copyFileSync(path, join(dir, "split-00002-of-00002.gguf"));
+    const both = await readGgufHeader(join(dir, "split-00002-of-00002.gguf"));
+    expect(both.files.map((f) => f.slice(-25))).toEqual(["split-00001-of-00002.gguf", "split-00002-of-00002.gguf"]);
+    expect(both.tensorBytes).toBe(2 * single.tensorBytes);
+    copyFileSync(path, join(dir, "lonely-00001-of-00003.gguf"));
+    const e = await errorOf(readGgufHeader(join(dir, "lonely-00001-of-00003.gguf")));
+    expect(e.code).toBe("invalid_input_file");
+    expect(e.message).toContain("missing");
+  });
+});
+
+/** Metadata every test file carries. */
+const common = (arch: string, extra: Record<string, Kv>): Record<string, Kv> => ({
+  "general.architecture": { str: arch },
+  "general.name": { str: `test ${arch}` },
+  "general.file_type": { u32: 1 },
+  [`${arch}.context_length`]: { u32: 32768 },
+  ...extra,
+});
+
+const mat = (name: string, ne0: number, ne1: number, type = 1): TensorSpec => ({ name, shape: [ne0, ne1], type });
+const norm = (name: string, n: number): TensorSpec => ({ name, shape: [n], type: 0 });
+
+describe("modelFromGguf on other architectures (headers written by the test)", () => {
+  it("qwen3moe: experts, active experts, expert FFN and router", async () => {
+    const H = 256;
+    const tensors: TensorSpec[] = [mat("token_embd.weight", H, 1024), norm("output_norm.weight", H), mat("output.weight", H, 1024)];
+    for (let l = 0; l < 2; l++) {
+      tensors.push(norm(`blk.${l}.attn_norm.weight`, H), mat(`blk.${l}.attn_q.weight`, H, 4 * 64), mat(`blk.${l}.attn_k.weight`, H, 2 * 64));
+      tensors.push(mat(`blk.${l}.attn_v.weight`, H, 2 * 64), mat(`blk.${l}.attn_output.weight`, 4 * 64, H), norm(`blk.${l}.attn_q_norm.weight`, 64));
+      tensors.push(mat(`blk.${l}.ffn_gate_inp.weight`, H, 8, 0));
+      tensors.push({ name: `blk.${l}.ffn_gate_exps.weight`, shape: [H, 128, 8], type: 1 }, { name: `blk.${l}.ffn_up_exps.weight`, shape: [H, 128, 8], type: 1 });
+      tensors.push({ name: `blk.${l}.ffn_down_exps.weight`, shape: [128, H, 8], type: 1 });
+    }
+    const path = join(dir, "qwen3moe-F16.gguf");
+    const written = writeGguf(
+      path,
+      common("qwen3moe", {
+        "qwen3moe.block_count": { u32: 2 },
+        "qwen3moe.embedding_length": { u32: H },
+        "qwen3moe.feed_forward_length": { u32: 768 },
+        "qwen3moe.attention.head_count": { u32: 4 },
+        "qwen3moe.attention.head_count_kv": { u32: 2 },
+        "qwen3moe.attention.key_length": { u32: 64 },
+        "qwen3moe.attention.value_length": { u32: 64 },
+        "qwen3moe.expert_count": { u32: 8 },
+        "qwen3moe.expert_used_count": { u32: 2 },
+        "qwen3moe.expert_feed_forward_length": { u32: 128 },
+      }),
+      tensors,
+    );
+    const r = await modelFromGguf(path);
+    expect(r.model.architecture.moe).toEqual({ experts: 8, active_experts: 2, shared_experts: 0, expert_ffn_size: 128, shared_expert_ffn_size: 0, dense_layers: 0, dense_ffn_size: null });
+    expect(r.model.architecture.extra_params).toBe(0);
+    expect(r.model.params_active).not.toBeNull();
+    expect(r.weightsBytes).toBe(written.dataBytes);
+    expect(r.warnings).toEqual([]);
+  });
+
+  it("gemma3: sliding-window layers by llama.cpp's pattern (5 sliding, then 1 global)", async () => {
+    const H = 128;
+    const tensors: TensorSpec[] = [mat("token_embd.weight", H, 512)];
+    for (let l = 0; l < 12; l++) {
+      tensors.push(mat(`blk.${l}.attn_q.weight`, H, 128), mat(`blk.${l}.attn_k.weight`, H, 64), mat(`blk.${l}.attn_v.weight`, H, 64), mat(`blk.${l}.attn_output.weight`, 128, H));
+      tensors.push(mat(`blk.${l}.ffn_gate.weight`, H, 256), mat(`blk.${l}.ffn_up.weight`, H, 256), mat(`blk.${l}.ffn_down.weight`, 256, H));
+    }
+    const path = join(dir, "gemma3-F16.gguf");
+    writeGguf(
+      path,
+      common("gemma3", {
+        "gemma3.block_count": { u32: 12 },
+        "gemma3.embedding_length": { u32: H },
+        "gemma3.feed_forward_length": { u32: 256 },
+        "gemma3.attention.head_count": { u32: 2 },
+        "gemma3.attention.head_count_kv": { u32: 1 },
+        "gemma3.attention.key_length": { u32: 64 },
+        "gemma3.attention.value_length": { u32: 64 },
+        "gemma3.attention.sliding_window": { u32: 512 },
+      }),
+      tensors,
+    );
+    const r = await modelFromGguf(path);
+    expect(r.model.architecture.tied_embeddings).toBe(true);
+    expect(r.model.architecture.attention).toMatchObject({ full_layers: 2, sliding_layers: 10, sliding_window: 512 });
+    expect(r.model.architecture.extra_params).toBe(0);
+  });
+
+  it("deepseek2: latent attention (MLA), a leading dense layer and a shared expert", async () => {
+    const H = 256;
+    const heads = 4;
+    const [nope, rope, v, kvLora, qLora] = [32, 16, 32, 64, 96];
+    const tensors: TensorSpec[] = [mat("token_embd.weight", H, 1024), mat("output.weight", H, 1024)];
+    for (let l = 0; l < 3; l++) {
+      tensors.push(mat(`blk.${l}.attn_q_a.weight`, H, qLora), norm(`blk.${l}.attn_q_a_norm.weight`, qLora), mat(`blk.${l}.attn_q_b.weight`, qLora, heads * (nope + rope)));
+      tensors.push(mat(`blk.${l}.attn_kv_a_mqa.weight`, H, kvLora + rope), norm(`blk.${l}.attn_kv_a_norm.weight`, kvLora));
+      tensors.push(mat(`blk.${l}.attn_kv_b.weight`, kvLora, heads * (nope + v)), mat(`blk.${l}.attn_output.weight`, heads * v, H));
+      if (l === 0) {
+        tensors.push(mat(`blk.${l}.ffn_gate.weight`, H, 512), mat(`blk.${l}.ffn_up.weight`, H, 512), mat(`blk.${l}.ffn_down.weight`, 512, H));
+      } else {
+        tensors.push(mat(`blk.${l}.ffn_gate_inp.weight`, H, 16, 0));
+        for (const n of ["gate", "up"]) tensors.push({ name: `blk.${l}.ffn_${n}_exps.weight`, shape: [H, 64, 16], type: 1 });
+        tensors.push({ name: `blk.${l}.ffn_down_exps.weight`, shape: [64, H, 16], type: 1 });
+        tensors.push(mat(`blk.${l}.ffn_gate_shexp.weight`, H, 64), mat(`blk.${l}.ffn_up_shexp.weight`, H, 64), mat(`blk.${l}.ffn_down_shexp.weight`, 64, H));
+      }
+    }
+    const path = join(dir, "deepseek2-F16.gguf");
+    writeGguf(
+      path,
+      common("deepseek2", {
+        "deepseek2.block_count": { u32: 3 },
+        "deepseek2.embedding_length": { u32: H },
+        "deepseek2.feed_forward_length": { u32: 512 },
+        "deepseek2.attention.head_count": { u32: heads },
+        "deepseek2.attention.head_count_kv": { u32: heads },
+        "deepseek2.attention.key_length": { u32: nope + rope },
+        "deepseek2.attention.value_length": { u32: v },
+        "deepseek2.attention.kv_lora_rank": { u32: kvLora },
+        "deepseek2.attention.q_lora_rank": { u32: qLora },
+        "deepseek2.rope.dimension_count": { u32: rope },
+        "deepseek2.expert_count": { u32: 16 },
+        "deepseek2.expert_used_count": { u32: 4 },
+        "deepseek2.expert_shared_count": { u32: 1 },
+        "deepseek2.expert_feed_forward_length": { u32: 64 },
+        "deepseek2.leading_dense_block_count": { u32: 1 },
+      }),
+      tensors,
+    );
+    const r = await modelFromGguf(path);
+    const a = r.model.architecture;
+    expect(a.attention.mla).toEqual({ kv_lora_rank: kvLora, qk_rope_head_dim: rope, qk_nope_head_dim: nope, v_head_dim: v, q_lora_rank: qLora });
+    expect(a).toMatchObject({ head_dim: nope + rope, v_head_dim: v, kv_heads: heads });
+    expect(a.moe).toEqual({ experts: 16, active_experts: 4, shared_experts: 1, expert_ffn_size: 64, shared_expert_ffn_size: 64, dense_layers: 1, dense_ffn_size: 512 });
+    expect(a.extra_params).toBe(0);
+    expect(r.warnings).toEqual([]);
+  });
+
+  it("a Mamba2 hybrid: mixer layers, their state and parameters, an MLP-only block", async () => {
+    const H = 128;
+    const [dConv, dInner, dState, nGroup, nHead] = [4, 256, 16, 2, 8];
+    const conv = dInner + 2 * nGroup * dState;
+    const tensors: TensorSpec[] = [mat("token_embd.weight", H, 512), mat("output.weight", H, 512)];
+    // blk.0: Mamba2 mixer; blk.1: attention; blk.2: MLP only.
+    const mixer: TensorSpec[] = [
+      mat("blk.0.ssm_in.weight", H, 2 * dInner + 2 * nGroup * dState + nHead),
+      { name: "blk.0.ssm_conv1d.weight", shape: [dConv, conv], type: 0 },
+      norm("blk.0.ssm_conv1d.bias", conv),
+      norm("blk.0.ssm_a", nHead),
+      norm("blk.0.ssm_d", nHead),
+      norm("blk.0.ssm_dt.bias", nHead),
+      norm("blk.0.ssm_norm.weight", dInner),
+      mat("blk.0.ssm_out.weight", dInner, H),
+    ];
+    tensors.push(...mixer);
+    tensors.push(mat("blk.1.attn_q.weight", H, 128), mat("blk.1.attn_k.weight", H, 32), mat("blk.1.attn_v.weight", H, 32), mat("blk.1.attn_output.weight", 128, H));
+    tensors.push(mat("blk.2.ffn_up.weight", H, 384), mat("blk.2.ffn_down.weight", 384, H));
+    const path = join(dir, "nemotron_h-F16.gguf");
+    writeGguf(
+      path,
+      common("nemotron_h", {
+        "nemotron_h.block_count": { u32: 3 },
+        "nemotron_h.embedding_length": { u32: H },
+        "nemotron_h.feed_forward_length": { u32s: [0, 0, 384] },
+        "nemotron_h.attention.head_count": { u32: 4 },
+        "nemotron_h.attention.head_count_kv": { u32s: [0, 1, 0] },
+        "nemotron_h.attention.key_length": { u32: 32 },
+        "nemotron_h.ssm.conv_kernel": { u32: dConv },
+        "nemotron_h.ssm.inner_size": { u32: dInner },
+        "nemotron_h.ssm.state_size": { u32: dState },
+        "nemotron_h.ssm.group_count": { u32: nGroup },
+        "nemotron_h.ssm.time_step_rank": { u32: nHead },
+      }),
+      tensors,
+    );
+    const r = await modelFromGguf(path);
+    const a = r.model.architecture;
+    expect(a).toMatchObject({ layers: 2, ffn_layers: 1, ffn_size: 384, ffn_gated: false, kv_heads: 1, head_dim: 32 });
+    expect(a.attention).toMatchObject({
+      full_layers: 1,
+      linear_layers: 1,
+      linear_state_bytes_per_layer: ((dConv - 1) * conv + dState * dInner) * 4,
+      linear_layer_params: mixer.reduce((s, t) => s + t.shape.reduce((x, y) => x * y, 1), 0),
+    });
+    expect(a.extra_params).toBe(0);
+    expect(r.warnings).toEqual([]);
+  });
+
+  it("warns instead of guessing when a sliding window comes without a known layer pattern", async () => {
+    const H = 128;
+    const tensors: TensorSpec[] = [mat("token_embd.weight", H, 256), mat("output.weight", H, 256)];
+    tensors.push(mat("blk.0.attn_q.weight", H, 128), mat("blk.0.attn_k.weight", H, 128), mat("blk.0.attn_v.weight", H, 128), mat("blk.0.attn_output.weight", 128, H));
+    tensors.push(mat("blk.0.ffn_gate.weight", H, 256), mat("blk.0.ffn_up.weight", H, 256), mat("blk.0.ffn_down.weight", 256, H));
+    const path = join(dir, "mystery-F16.gguf");
+    writeGguf(
+      path,
+      common("mystery", {
+        "mystery.block_count": { u32: 1 },
+        "mystery.embedding_length": { u32: H },
+        "mystery.feed_forward_length": { u32: 256 },
+        "mystery.attention.head_count": { u32: 2 },
+        "mystery.attention.sliding_window": { u32: 4096 },
+      }),
+      tensors,
+    );
+    const r = await modelFromGguf(path);
+    expect(r.model.architecture.attention).toMatchObject({ full_layers: 1, sliding_layers: 0 });
+    expect(r.warnings.join("\n")).toContain("sliding_window");
+  });
+
+  it("refuses a GGUF without the keys a model needs", async () => {
+    const path = join(dir, "no-arch.gguf");
+    writeGguf(path, { "general.name": { str: "x" } }, [mat("token_embd.weight", 64, 64)]);
+    const e = await errorOf(modelFromGguf(path));
+    expect(e.code).toBe("invalid_input_file");
+    expect(e.message).toContain("general.architecture");
+  });
+});

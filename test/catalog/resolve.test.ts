@@ -1,0 +1,113 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { bundledModels } from "../../src/catalog/bundled.js";
+import { resolveModel } from "../../src/catalog/resolve.js";
+import type { ModelSpec } from "../../src/catalog/schema.js";
+
+interface Row {
+  input: string;
+  style: "hf_id" | "gguf_file" | "ollama" | "lmstudio" | "quantizer_repo" | "words" | "refuse";
+  expect: string | null;
+  status?: "ambiguous" | "not_found";
+  quant: string | null;
+  note?: string;
+}
+
+const table = JSON.parse(readFileSync(new URL("../fixtures/resolve/table.json", import.meta.url), "utf8")) as { rows: Row[] };
+const models = bundledModels();
+const ids = new Set(models.map((m) => m.id));
+
+describe("resolution table", () => {
+  it("has at least 200 real-world references covering every style", () => {
+    expect(table.rows.length).toBeGreaterThanOrEqual(200);
+    const styles = new Map<string, number>();
+    for (const r of table.rows) styles.set(r.style, (styles.get(r.style) ?? 0) + 1);
+    for (const style of ["hf_id", "gguf_file", "ollama", "lmstudio", "quantizer_repo", "words", "refuse"]) {
+      expect(styles.get(style) ?? 0, style).toBeGreaterThanOrEqual(20);
+    }
+    expect(new Set(table.rows.map((r) => r.input)).size).toBe(table.rows.length);
+  });
+
+  it("names only ids the bundled catalog has", () => {
+    const missing = table.rows.filter((r) => r.expect !== null && !ids.has(r.expect)).map((r) => r.expect);
+    expect(missing).toEqual([]);
+  });
+
+  it.each(table.rows.map((r) => [r.input, r] as const))("%s", (_input, row) => {
+    const r = resolveModel(models, row.input);
+    if (row.expect === null) {
+      expect(r.model?.id ?? null).toBeNull();
+      expect(r.status).toBe(row.status);
+      if (row.status === "ambiguous") expect(r.candidates.length).toBeGreaterThan(1);
+      else expect(r.candidates).toEqual([]);
+    } else {
+      expect(r.model?.id ?? null, row.note).toBe(row.expect);
+      expect(r.status).toBe("matched");
+      expect(r.candidates[0]?.model.id).toBe(row.expect);
+      expect(r.confidence).toBeGreaterThanOrEqual(0.75);
+    }
+    expect(r.quant).toBe(row.quant);
+  });
+});
+
+describe("resolveModel", () => {
+  const byId = (id: string): ModelSpec => {
+    const m = models.find((x) => x.id === id);
+    if (!m) throw new Error(`no ${id}`);
+    return m;
+  };
+
+  it("gives exact ids and tags full confidence and loose matches less", () => {
+    expect(resolveModel(models, "Qwen/Qwen3-8B")).toMatchObject({ matchedBy: "hf_id", confidence: 1 });
+    expect(resolveModel(models, "qwen3:8b")).toMatchObject({ matchedBy: "ollama_tag", confidence: 1 });
+    const loose = resolveModel(models, "llama 3.1 70b");
+    expect(loose.matchedBy).toBe("words");
+    expect(loose.confidence).toBeLessThan(1);
+  });
+
+  it("keeps the quant label as written and the estimator's name apart", () => {
+    const r = resolveModel(models, "DeepSeek-V3-0324-UD-Q2_K_XL-00001-of-00006.gguf");
+    expect(r.model?.id).toBe("deepseek-ai/DeepSeek-V3-0324");
+    expect(r.quantLabel).toBe("UD-Q2_K_XL");
+    expect(r.quant).toBeNull();
+    const mlx = resolveModel(models, "mlx-community/Qwen3-8B-4bit");
+    expect(mlx.quant).toBe("MLX-4BIT");
+  });
+
+  it("refuses ambiguous words with ranked candidates, the words' own family first", () => {
+    const r = resolveModel(models, "Qwen3");
+    expect(r.status).toBe("ambiguous");
+    expect(r.model).toBeNull();
+    expect(r.candidates.length).toBe(5);
+    expect(r.candidates.every((c) => c.model.family === "Qwen3")).toBe(true);
+    expect(r.candidates.every((c) => c.confidence < 0.75)).toBe(true);
+  });
+
+  it("offers no candidates for models the catalog does not have", () => {
+    for (const input of ["gpt-5", "claude", "", "   ", "xyzzy 8b"]) {
+      const r = resolveModel(models, input);
+      expect(r.model, input).toBeNull();
+      expect(r.candidates, input).toEqual([]);
+      expect(r.status, input).toBe("not_found");
+    }
+  });
+
+  it("resolves the same weights under two names, but refuses two different models", () => {
+    const base = byId("Qwen/Qwen3-8B");
+    const twin: ModelSpec = { ...base, id: "example/Qwen3-8B-Twin", aliases: ["Twin 8B"], ollama: [], gguf_sources: [], variants: [] };
+    const other: ModelSpec = { ...byId("Qwen/Qwen3-14B"), id: "example/Twin-8B-Other", aliases: ["Twin 8B Other"], ollama: [], gguf_sources: [], variants: [] };
+    const same = resolveModel([base, { ...twin, aliases: ["Qwen3 8B"] }], "qwen3 8b");
+    expect(same.status).toBe("matched");
+    const different = resolveModel([twin, { ...other, aliases: ["Twin 8B"] }], "twin 8b");
+    expect(different.status).toBe("ambiguous");
+  });
+
+  it("indexes each catalog array once: 1000 references resolve well under a second", () => {
+    const fresh = [...models];
+    const inputs = Array.from({ length: 1000 }, (_, i) => table.rows[i % table.rows.length]?.input ?? "");
+    const start = performance.now();
+    for (const input of inputs) resolveModel(fresh, input);
+    const elapsedMs = performance.now() - start;
+    expect(elapsedMs).toBeLessThan(1000);
+  });
+});

@@ -1,0 +1,33 @@
+import { describe, expect, it } from "vitest";
+import { isLoopbackHost, resolveListenTarget } from "../../src/http/listen-target.js";
+
+describe("resolveListenTarget", () => {
+  const cases: Array<[string, Parameters<typeof resolveListenTarget>[0], Record<string, string>, ReturnType<typeof resolveListenTarget>]> = [
+    ["defaults", {}, {}, { kind: "tcp", host: "127.0.0.1", port: 8787 }],
+    ["env", {}, { NODEFIT_HOST: "0.0.0.0", NODEFIT_PORT: "9000" }, { kind: "tcp", host: "0.0.0.0", port: 9000 }],
+    ["flags win", { host: "::1", port: "0" }, { NODEFIT_HOST: "0.0.0.0", NODEFIT_PORT: "9000" }, { kind: "tcp", host: "::1", port: 0 }],
+    ["flag port, env host", { port: "1234" }, { NODEFIT_HOST: "10.0.0.2" }, { kind: "tcp", host: "10.0.0.2", port: 1234 }],
+    ["socket flag", { unixSocket: "/tmp/n.sock" }, { NODEFIT_PORT: "9000" }, { kind: "unix", path: "/tmp/n.sock" }],
+    ["socket env", {}, { NODEFIT_UNIX_SOCKET: "/run/n.sock" }, { kind: "unix", path: "/run/n.sock" }],
+    ["tcp flag beats socket env", { port: "5" }, { NODEFIT_UNIX_SOCKET: "/run/n.sock" }, { kind: "tcp", host: "127.0.0.1", port: 5 }],
+  ];
+  it.each(cases)("%s", (_l, flags, env, expected) => {
+    expect(resolveListenTarget(flags, env)).toEqual(expected);
+  });
+
+  const errors: Array<[Parameters<typeof resolveListenTarget>[0], Record<string, string>, string]> = [
+    [{ unixSocket: "/tmp/a", port: "1" }, {}, "--unix-socket cannot be combined with --host or --port"],
+    [{}, { NODEFIT_UNIX_SOCKET: "/tmp/a", NODEFIT_HOST: "::" }, "NODEFIT_UNIX_SOCKET cannot be combined with NODEFIT_HOST or NODEFIT_PORT"],
+    [{ port: "70000" }, {}, "invalid port value: use an integer from 0 to 65535 (0 = any free port)"],
+    [{ port: "http" }, {}, "invalid port value: use an integer from 0 to 65535 (0 = any free port)"],
+    [{}, { NODEFIT_PORT: "-1" }, "invalid NODEFIT_PORT value: use an integer from 0 to 65535 (0 = any free port)"],
+  ];
+  it.each(errors)("rejects %j %j", (flags, env, message) => {
+    expect(() => resolveListenTarget(flags, env)).toThrow(message);
+  });
+
+  it("knows loopback addresses", () => {
+    for (const h of ["127.0.0.1", "127.1.2.3", "localhost", "::1", "[::1]", "::ffff:127.0.0.1"]) expect(isLoopbackHost(h), h).toBe(true);
+    for (const h of ["0.0.0.0", "::", "10.0.0.1", "192.168.1.2", "example.com"]) expect(isLoopbackHost(h), h).toBe(false);
+  });
+});
