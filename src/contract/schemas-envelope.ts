@@ -1,8 +1,8 @@
 // Schemas of the models envelope and its filters echo: the zod form of envelope.ts, for tests and the OpenAPI document.
+// The query vocabulary (sort keys, runtime filter) sits above the contract; src/http/query-schema.ts narrows those keys.
 import { z } from "zod";
 import { CATEGORIES } from "../catalog/schema.js";
 import { FIT_LEVELS, RUNTIMES } from "../estimate/types.js";
-import { RUNTIME_FILTER_VALUES, SORT_KEYS } from "../query/vocabulary.js";
 import { ModelRowSchema } from "./schemas-row.js";
 import { NodeSchema, SystemSchema } from "./schemas-system.js";
 
@@ -11,11 +11,13 @@ export const FiltersSchema = z
     limit: z.number().int().nonnegative().nullable(),
     perfect: z.boolean().nullable(),
     min_fit: z.enum(FIT_LEVELS).nullable(),
-    runtime: z.enum(RUNTIME_FILTER_VALUES).nullable(),
+    /** The query layer's runtime filter (`any` or a runtime); its vocabulary is added by the HTTP document. */
+    runtime: z.string().nullable(),
     use_case: z.enum(CATEGORIES).nullable(),
     provider: z.string().nullable(),
     search: z.string().nullable(),
-    sort: z.enum(SORT_KEYS),
+    /** The query layer's sort key; its vocabulary is added by the HTTP document. */
+    sort: z.string(),
     max_context: z.number().int().positive().nullable(),
     include_too_tight: z.boolean(),
     top_only: z.boolean(),

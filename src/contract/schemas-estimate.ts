@@ -1,0 +1,85 @@
+// Schemas of the estimate request and result: the zod form of estimate.ts and of the POST /api/v1/estimate body.
+import { z } from "zod";
+import { ArchitectureSchema, CATEGORIES } from "../catalog/schema.js";
+import { FIT_LEVELS, KV_CACHE_TYPES, RUN_MODES, RUNTIMES } from "../estimate/types.js";
+import { MachineDescriptionSchema } from "../hardware/describe.js";
+import { CategoryLabelSchema, EstimateBasisSchema } from "./schemas-row.js";
+
+/** Longest context a request may ask for (2^24 tokens), as the service's request parser bounds it. */
+const MAX_REQUEST_CONTEXT = 16_777_216;
+
+export const CustomModelSchema = z
+  .strictObject({
+    name: z.string().min(1).default("custom model"),
+    provider: z.string().min(1).default("custom"),
+    params_total: z.number().int().positive().optional(),
+    params_active: z.number().int().positive().optional(),
+    context_length: z.number().int().positive(),
+    category: z.enum(CATEGORIES).default("general"),
+    architecture: ArchitectureSchema,
+  })
+  .describe("A model the catalog lacks, described by its architecture (config.json figures).");
+
+export const MachineRequestSchema = MachineDescriptionSchema.refine(
+  (d) => d.available_ram_gb === undefined || d.available_ram_gb <= d.ram_gb,
+  { message: "available_ram_gb cannot be more than ram_gb", path: ["available_ram_gb"] },
+).describe("A machine to estimate for; omitted = this node. Every field but ram_gb optional; sizes GiB, bandwidth GB/s; unknown figures filled from the hardware knowledge base by GPU name.");
+
+export const EstimateRequestSchema = z
+  .strictObject({
+    model: z
+      .union([z.string().trim().min(1, "model must not be empty"), CustomModelSchema])
+      .describe("A Hugging Face id, a GGUF file name, an Ollama tag, loose words, or an architecture object."),
+    machine: MachineRequestSchema.optional(),
+    quant: z.string().trim().min(1).optional().describe("Quantization to evaluate (default: the best that fits)."),
+    context: z.number().int().positive().max(MAX_REQUEST_CONTEXT).optional().describe("Context to size the KV cache for, tokens."),
+    runtime: z.enum(RUNTIMES).optional(),
+    kv_cache_type: z.enum(KV_CACHE_TYPES).optional(),
+  })
+  .describe("One estimate request; only model is required.");
+
+const gib = () => z.number().nonnegative();
+
+export const EstimateResultSchema = z
+  .strictObject({
+    model: z
+      .strictObject({
+        name: z.string(),
+        provider: z.string(),
+        params_b: z.number().nonnegative(),
+        active_params_b: z.number().nonnegative().nullable(),
+        context_length: z.number().int().positive(),
+        is_moe: z.boolean(),
+        category: CategoryLabelSchema,
+      })
+      .nullable(),
+    resolved_from: z
+      .strictObject({ input: z.string(), matched_by: z.string(), confidence: z.number().min(0).max(1) })
+      .describe("What the reference resolved from and how."),
+    quant: z.string(),
+    context: z.number().int().positive(),
+    kv_cache_type: z.enum(KV_CACHE_TYPES),
+    runtime: z.enum(RUNTIMES),
+    run_mode: z.enum(RUN_MODES),
+    fit_level: z.enum(FIT_LEVELS),
+    memory: z
+      .strictObject({
+        required_gb: gib(),
+        weights_gb: gib(),
+        kv_cache_gb: gib(),
+        overhead_gb: gib(),
+        available_gb: gib(),
+        gpu_gb: gib(),
+        ram_gb: gib(),
+      })
+      .describe("GiB."),
+    estimated_tps: z.number().nonnegative(),
+    tps_range: z.tuple([z.number().nonnegative(), z.number().nonnegative()]),
+    prefill_tps: z.number().nonnegative().nullable(),
+    ttft_ms: z.number().nonnegative().nullable(),
+    usable_context: z.number().int().nonnegative(),
+    concurrent_sessions: z.number().int().nonnegative(),
+    estimate_basis: EstimateBasisSchema,
+    notes: z.array(z.string()),
+  })
+  .describe("One estimate: the quant, run mode and fit chosen, memory, speed, and why.");
