@@ -1,4 +1,4 @@
-// Machine flags: the hardware options every reading command shares (--machine, --memory/--vram, --ram, ...).
+// Shared flags: the options every reading command takes (--machine, --memory/--vram, --ram, --catalog, ...).
 import type { Command } from "commander";
 
 export interface MachineFlags {
@@ -8,6 +8,7 @@ export interface MachineFlags {
   ram?: string;
   cpuCores?: string;
   nodeName?: string;
+  catalog?: string;
 }
 
 export function addMachineOptions(cmd: Command): Command {
@@ -17,5 +18,6 @@ export function addMachineOptions(cmd: Command): Command {
     .option("--vram <gb>", "same as --memory")
     .option("--ram <gb>", "system RAM to assume, in GB (GiB)")
     .option("--cpu-cores <n>", "CPU cores to assume")
-    .option("--node-name <name>", "node name to report (env NODEFIT_NODE_NAME; default: the host name)");
+    .option("--node-name <name>", "node name to report (env NODEFIT_NODE_NAME; default: the host name)")
+    .option("--catalog <file>", "merge this catalog file over the bundled one (default: ~/.config/nodefit/catalog.json if present)");
 }

@@ -1,4 +1,5 @@
 // CLI service: the node service a command answers from, built from the shared hardware flags.
+import type { ModelSpec } from "../catalog/schema.js";
 import { NodefitError } from "../domain/errors.js";
 import { openLocalService } from "../service/local-service.js";
 import type { NodeService } from "../service/node-service.js";
@@ -9,6 +10,8 @@ export interface OpenOptions {
   refreshIntervalMs?: number;
   warmDefaultAnalysis?: boolean;
   onBackgroundError?: (message: string) => void;
+  /** Entries for this run only (a GGUF file to estimate). */
+  extraModels?: readonly ModelSpec[];
 }
 
 export async function openCliService(flags: MachineFlags, io: CliIo, options: OpenOptions = {}): Promise<NodeService> {
@@ -22,5 +25,8 @@ export async function openCliService(flags: MachineFlags, io: CliIo, options: Op
     refreshIntervalMs: options.refreshIntervalMs ?? 0,
     warmDefaultAnalysis: options.warmDefaultAnalysis ?? false,
     ...(options.onBackgroundError ? { onBackgroundError: options.onBackgroundError } : {}),
+    catalogFile: flags.catalog ?? null,
+    extraModels: options.extraModels ?? [],
+    onWarning: (message) => void io.stderr.write(`nodefit: warning: ${message}\n`),
   });
 }

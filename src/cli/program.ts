@@ -90,11 +90,23 @@ export function buildProgram(io: CliIo, outcome: CliOutcome): Command {
       .option("--runtime <runtime>", "llamacpp|mlx|vllm (default: chosen for the machine)")
       .option("--kv-cache-type <type>", "f16|q8_0|q4_0")
       .option("--batch <file>", "one JSON request per line (- = stdin); one JSON result per line")
+      .option("--gguf <file>", "estimate this GGUF file: architecture and exact tensor bytes read from its header")
       .option("--json", "print the API object"),
   ).action(async (opts) => {
     const { runEstimate } = await import("./commands/estimate.js");
     outcome.exitCode = await runEstimate(opts, io);
   });
+
+  program
+    .command("catalog")
+    .description("work with the model catalog")
+    .command("import")
+    .description("print a catalog entry for a GGUF file, to add to your catalog file (~/.config/nodefit/catalog.json)")
+    .argument("<file>", "a .gguf file (the first part of a split model)")
+    .action(async (file: string) => {
+      const { runCatalogImport } = await import("./commands/catalog-import.js");
+      outcome.exitCode = await runCatalogImport(file, io);
+    });
 
   program
     .command("doctor")

@@ -1,5 +1,7 @@
 // Local service: the node service of this process, wired to the bundled catalog, the estimator and the hardware.
-import { bundledModels } from "../catalog/bundled.js";
+import { mergeCatalogs } from "../catalog/load.js";
+import type { ModelSpec } from "../catalog/schema.js";
+import { loadCatalog } from "../catalog/user-catalog.js";
 import { describeMachine } from "../hardware/describe.js";
 import { analyzeCatalog } from "./analyze.js";
 import { runEstimateRequest } from "./estimate-request.js";
@@ -11,13 +13,22 @@ export interface LocalServiceOptions extends LocalSourceOptions {
   refreshIntervalMs: number;
   warmDefaultAnalysis?: boolean;
   onBackgroundError?: (message: string) => void;
+  /** `--catalog FILE`: merged over the bundled catalog (null = the user's default catalog file, if any). */
+  catalogFile?: string | null;
+  /** Entries added for this process only (a GGUF file being estimated), merged last. */
+  extraModels?: readonly ModelSpec[];
+  /** Problems with the user catalog that did not stop loading. */
+  onWarning?: (message: string) => void;
 }
 
 /** Starts the first hardware scan at once; the returned service answers when it is done. */
 export function openLocalService(options: LocalServiceOptions): NodeService {
+  const catalog = loadCatalog({ catalogFile: options.catalogFile ?? null });
+  for (const w of catalog.warnings) options.onWarning?.(w);
+  const models = options.extraModels && options.extraModels.length > 0 ? mergeCatalogs(catalog.models, options.extraModels) : catalog.models;
   const source = localMachineSource(options);
   return new NodeService({
-    models: bundledModels(),
+    models,
     source,
     identity: provisionalIdentity(options.nodeName, options.io),
     refreshIntervalMs: options.refreshIntervalMs,

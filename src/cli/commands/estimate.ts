@@ -16,6 +16,7 @@ export interface EstimateFlags extends MachineFlags {
   runtime?: string;
   kvCacheType?: string;
   batch?: string;
+  gguf?: string;
   json?: boolean;
 }
 
@@ -78,8 +79,19 @@ export async function runEstimate(flags: EstimateFlags, io: CliIo): Promise<numb
       service.close();
     }
   }
-  const body = requestOfFlags(flags);
-  const service = await openCliService(flags, io);
+  if (flags.gguf !== undefined) {
+    if (flags.model !== undefined) throw new NodefitError("invalid_argument", "--gguf names the model: leave out --model");
+    const { modelFromGguf } = await import("../../catalog/gguf/model-from-gguf.js");
+    const imported = await modelFromGguf(flags.gguf);
+    for (const w of imported.warnings) io.stderr.write(`nodefit: warning: ${w}\n`);
+    // The file's exact tensor bytes are in the entry's gguf_files under its quant: estimate that quant by default.
+    const body = requestOfFlags({ ...flags, model: imported.model.id, quant: flags.quant ?? imported.quant });
+    return answer(body, await openCliService(flags, io, { extraModels: [imported.model] }), flags, io);
+  }
+  return answer(requestOfFlags(flags), await openCliService(flags, io), flags, io);
+}
+
+async function answer(body: Record<string, unknown>, service: NodeService, flags: EstimateFlags, io: CliIo): Promise<number> {
   try {
     const result = await service.estimate(body);
     if (flags.json) writeJson(io, result);
