@@ -16,7 +16,7 @@ const logger = (_level, message) => {
 };
 const threads = os.availableParallelism();
 const contextSize = Number(ctxArg);
-const llama = await getLlama({ gpu: false, maxThreads: threads, logLevel: LlamaLogLevel.debug, logger });
+const llama = await getLlama({ gpu: false, maxThreads: threads, logLevel: LlamaLogLevel.info, logger });
 const rssBefore = process.memoryUsage().rss;
 const model = await llama.loadModel({ modelPath: file, useMmap: false });
 const ctx = await model.createContext({ contextSize, threads });
