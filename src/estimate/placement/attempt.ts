@@ -1,0 +1,135 @@
+// Placement attempt: the shared state of placing one quant (sizes, basis, notes) and the helpers every run mode uses.
+import type { GpuDevice } from "../../domain/machine.js";
+import { BYTES_PER_GIB } from "../../domain/units.js";
+import { decodeCalibration, DECODE_CALIBRATION, deviceClass, PREFILL_EFFICIENCY, type DeviceClass } from "../calibration.js";
+import { decodeSpeed, prefillTokensPerSecond, type StreamTier } from "../speed.js";
+import type { EstimateBasis, FitLevel, RunMode } from "../types.js";
+import type { WeightsSize } from "../weights.js";
+import { GOOD_MAX_UTILIZATION, PERFECT_MAX_UTILIZATION, TTFT_PROMPT_TOKENS, type Placement, type PlacementInput } from "./types.js";
+
+export const gib = (bytes: number): number => Math.round((bytes / BYTES_PER_GIB) * 1000) / 1000;
+export const freeOf = (g: GpuDevice): number => g.memoryFreeBytes ?? g.memoryTotalBytes;
+
+export function fitFromUtilization(u: number): FitLevel {
+  if (u <= PERFECT_MAX_UTILIZATION) return "perfect";
+  if (u <= GOOD_MAX_UTILIZATION) return "good";
+  if (u <= 1) return "marginal";
+  return "too_tight";
+}
+
+/** One placement attempt of one quant: its sizes, and the basis and notes it accumulates. */
+export interface Attempt {
+  input: PlacementInput;
+  weights: WeightsSize;
+  kvBytes: number;
+  kvPerSessionBytes: number;
+  kvFixedBytes: number;
+  kvBytesPerToken: number;
+  kvReadBytes: number;
+  kvReadFullBytes: number;
+  layers: number;
+  activeParams: number;
+  basis: EstimateBasis;
+  notes: string[];
+}
+
+/** A copy of the context for one placement attempt, so a failed attempt leaves no notes or basis behind. */
+export const fork = (c: Attempt): Attempt => ({ ...c, basis: { ...c.basis }, notes: [...c.notes] });
+
+export function speedRange(tps: number, rangePct: number): [number, number] {
+  const r = rangePct / 100;
+  return [Math.round(tps * (1 - r) * 10) / 10, Math.round(tps * (1 + r) * 10) / 10];
+}
+
+export function ramTier(c: Attempt, label: string, bytes: number, layers: number): StreamTier | null {
+  const bw = c.input.machine.memory.bandwidthGBps;
+  if (bw === null) return null;
+  return { label, bytesPerToken: bytes, bandwidthGBps: bw, calibration: DECODE_CALIBRATION.cpu, layers };
+}
+
+
+export function gpuTiers(c: Attempt, gpus: GpuDevice[], shares: number[], bytes: number, layerShare: number): StreamTier[] {
+  const tiers: StreamTier[] = [];
+  gpus.forEach((g, i) => {
+    const share = shares[i] ?? 0;
+    if (share <= 0) return;
+    const cls = deviceClass(g, g.backend);
+    tiers.push({
+      label: `gpu${g.index}`,
+      bytesPerToken: bytes * share,
+      bandwidthGBps: g.memoryBandwidthGBps ?? 0,
+      calibration: decodeCalibration(cls, c.input.runtime),
+      layers: c.layers * share * layerShare,
+    });
+  });
+  return tiers;
+}
+
+export function describeSpeed(c: Attempt, primary: GpuDevice | null, cls: DeviceClass, tiers: StreamTier[]): { ok: boolean } {
+  const cal = decodeCalibration(cls, c.input.runtime);
+  c.basis.device_class = cls;
+  c.basis.bandwidth_efficiency = cal.bandwidthEfficiency;
+  c.basis.per_layer_us = cal.perLayerMicros;
+  c.basis.calibration_rows = cal.devSetRows;
+  c.basis.calibration_median_error_pct = cal.devSetMedianErrorPct;
+  if (primary) {
+    c.basis.gpu_bandwidth_gbps = primary.memoryBandwidthGBps;
+    c.basis.gpu_bandwidth_source = primary.bandwidthSource;
+  }
+  const unknown = tiers.some((t) => !(t.bandwidthGBps > 0));
+  if (unknown) c.notes.push("memory bandwidth unknown for a device: speed not estimated");
+  if (cal.devSetRows === 0) c.notes.push(`speed for ${cls} ${c.input.runtime} is not calibrated on measurements yet (physics prior)`);
+  return { ok: !unknown };
+}
+
+export function finishSpeed(c: Attempt, tiersAt: (kvRead: number) => StreamTier[], parallel: boolean, rangePct: number) {
+  const s = decodeSpeed(tiersAt(c.kvReadBytes), { parallelTiers: parallel, totalLayers: c.layers });
+  const full = decodeSpeed(tiersAt(c.kvReadFullBytes), { parallelTiers: parallel, totalLayers: c.layers });
+  c.basis.decode_ms_per_token = Math.round(s.secondsPerToken * 1e5) / 100;
+  c.basis.tps_at_full_context = Math.round(full.tokensPerSecond * 10) / 10;
+  const tps = Math.round(s.tokensPerSecond * 10) / 10;
+  return { tps, range: speedRange(tps, rangePct) };
+}
+
+export function prefill(c: Attempt, tflops: number | null, cls: DeviceClass): { pp: number | null; ttft: number | null } {
+  if (tflops === null || tflops <= 0) {
+    c.basis.prefill = "unknown: device TFLOPS not known";
+    return { pp: null, ttft: null };
+  }
+  const { efficiency: eff, rows } = PREFILL_EFFICIENCY[cls];
+  const pp = prefillTokensPerSecond(c.activeParams, tflops, eff);
+  c.basis.prefill_tflops = tflops;
+  c.basis.prefill_efficiency = eff;
+  c.basis.prefill_calibration_rows = rows;
+  if (rows === 0) c.notes.push(`prefill speed for ${cls} is not calibrated on measurements yet (physics prior)`);
+  const prompt = Math.min(c.input.contextTokens, TTFT_PROMPT_TOKENS);
+  c.basis.ttft_prompt_tokens = prompt;
+  return { pp: Math.round(pp), ttft: Math.round((prompt / pp) * 1000) };
+}
+
+export function usableContext(c: Attempt, spareBytes: number): number {
+  // spareBytes: what the pool has left after weights, overhead and the fixed (sliding/recurrent) cache.
+  if (spareBytes <= 0) return 0;
+  if (c.kvBytesPerToken <= 0) return c.input.model.context_length;
+  return Math.min(c.input.model.context_length, Math.floor(spareBytes / c.kvBytesPerToken));
+}
+
+export function tooTight(c: Attempt, runMode: RunMode, poolBytes: number, why: string): Placement {
+  const required = c.weights.totalBytes + c.kvBytes;
+  c.notes.push(why);
+  return {
+    format: c.input.format,
+    runMode,
+    fitLevel: "too_tight",
+    memory: { requiredBytes: required, weightsBytes: c.weights.totalBytes, kvCacheBytes: c.kvBytes, overheadBytes: 0, availableBytes: poolBytes, gpuBytes: 0, ramBytes: 0 },
+    tokensPerSecond: 0,
+    tokensPerSecondRange: [0, 0],
+    prefillTokensPerSecond: null,
+    timeToFirstTokenMs: null,
+    usableContextTokens: 0,
+    concurrentSessions: 0,
+    basis: c.basis,
+    notes: c.notes,
+  };
+}
+

@@ -1,0 +1,62 @@
+// GPU placement: the whole model on the machine's GPUs (llama.cpp layer split in proportion to free memory, or MLX).
+import type { GpuDevice } from "../../domain/machine.js";
+import { decodeCalibration, deviceClass } from "../calibration.js";
+import { runtimeOverhead } from "../overhead.js";
+import type { MemoryBreakdown } from "../types.js";
+import { describeSpeed, finishSpeed, fitFromUtilization, freeOf, gib, gpuTiers, prefill, tooTight, usableContext, type Attempt } from "./attempt.js";
+import type { Placement } from "./types.js";
+
+export function placeGpu(c: Attempt, gpus: GpuDevice[]): Placement {
+  const { machine, runtime } = c.input;
+  const a = c.input.model.architecture;
+  const overhead = runtimeOverhead(runtime, machine.backend, a);
+  const free = gpus.map(freeOf);
+  const pool = free.reduce((s, x) => s + x, 0);
+  const overheadBytes = overhead.perDeviceBytes * gpus.length;
+  const required = c.weights.totalBytes + c.kvBytes + overheadBytes;
+  const u = required / pool;
+  const room = free.map((f) => Math.max(0, f - overhead.perDeviceBytes));
+  const roomTotal = room.reduce((s, x) => s + x, 0);
+  const shares = room.map((r) => (roomTotal > 0 ? r / roomTotal : 0));
+  c.basis.gpus_used = gpus.length;
+  c.basis.gpu_pool_gib = gib(pool);
+  c.basis.gpu_pool_is = gpus.every((g) => g.memoryFreeBytes !== null) ? "free memory" : "total memory (free not reported)";
+  c.basis.overhead = overhead.description;
+  if (gpus.length > 1) c.notes.push(`layers split over ${gpus.length} GPUs in proportion to their free memory`);
+  const level = fitFromUtilization(u);
+  const memory: MemoryBreakdown = {
+    requiredBytes: required,
+    weightsBytes: c.weights.totalBytes,
+    kvCacheBytes: c.kvBytes,
+    overheadBytes,
+    availableBytes: pool,
+    gpuBytes: required,
+    ramBytes: 0,
+  };
+  if (level === "too_tight") return { ...tooTight(c, "gpu", pool, "does not fit in GPU memory"), memory };
+  const primary = gpus.reduce((b, g) => (g.memoryTotalBytes > b.memoryTotalBytes ? g : b), gpus[0] as GpuDevice);
+  const cls = deviceClass(primary, primary.backend);
+  const tiersAt = (kvRead: number) => gpuTiers(c, gpus, shares, c.weights.activeBytesPerToken + kvRead, 1);
+  const ok = describeSpeed(c, primary, cls, tiersAt(c.kvReadBytes)).ok;
+  const cal = decodeCalibration(cls, runtime);
+  const speed = ok ? finishSpeed(c, tiersAt, false, cal.rangePct) : { tps: 0, range: [0, 0] as [number, number] };
+  const tflops = gpus.every((g) => g.fp16Tflops !== null) ? Math.min(...gpus.map((g) => g.fp16Tflops as number)) : null;
+  const pf = prefill(c, tflops, cls);
+  const spare = pool - c.weights.totalBytes - overheadBytes - c.kvFixedBytes;
+  const sessions = Math.max(0, Math.floor((pool - c.weights.totalBytes - overheadBytes) / c.kvPerSessionBytes));
+  return {
+    format: c.input.format,
+    runMode: "gpu",
+    fitLevel: level,
+    memory,
+    tokensPerSecond: speed.tps,
+    tokensPerSecondRange: speed.range,
+    prefillTokensPerSecond: pf.pp,
+    timeToFirstTokenMs: pf.ttft,
+    usableContextTokens: usableContext(c, spare),
+    concurrentSessions: sessions,
+    basis: c.basis,
+    notes: c.notes,
+  };
+}
+

@@ -1,0 +1,127 @@
+// Offloaded placements: MoE experts in system RAM, or whole layers in system RAM, with the rest on the GPUs.
+import type { GpuDevice } from "../../domain/machine.js";
+import { DECODE_CALIBRATION, decodeCalibration, deviceClass } from "../calibration.js";
+import { HOST_RUNTIME_BYTES, llamaCppComputeBufferBytes, runtimeOverhead } from "../overhead.js";
+import type { StreamTier } from "../speed.js";
+import type { FitLevel } from "../types.js";
+import { describeSpeed, finishSpeed, freeOf, gib, gpuTiers, ramTier, usableContext, type Attempt } from "./attempt.js";
+import { USEFUL_TOKENS_PER_SECOND, type Placement } from "./types.js";
+
+export function offloadLevel(tps: number, ramUtilization: number): FitLevel {
+  if (ramUtilization > 1) return "too_tight";
+  return tps >= USEFUL_TOKENS_PER_SECOND && ramUtilization <= 0.9 ? "good" : "marginal";
+}
+
+export function placeMoeOffload(c: Attempt, gpus: GpuDevice[]): Placement | null {
+  const { machine, runtime } = c.input;
+  const a = c.input.model.architecture;
+  const overhead = runtimeOverhead(runtime, machine.backend, a);
+  const pool = gpus.reduce((s, g) => s + freeOf(g), 0);
+  const overheadBytes = overhead.perDeviceBytes * gpus.length;
+  const nonExpert = c.weights.totalBytes - c.weights.routedExpertBytes;
+  const gpuRoom = pool - overheadBytes - nonExpert - c.kvBytes;
+  if (gpuRoom < 0 || c.weights.routedExpertBytes <= 0) return null;
+  const expertsOnGpu = Math.min(1, gpuRoom / c.weights.routedExpertBytes);
+  const ramBytes = c.weights.routedExpertBytes * (1 - expertsOnGpu) + HOST_RUNTIME_BYTES;
+  const ramU = ramBytes / machine.memory.availableBytes;
+  const required = c.weights.totalBytes + c.kvBytes + overheadBytes + HOST_RUNTIME_BYTES;
+  const primary = gpus[0] as GpuDevice;
+  const cls = deviceClass(primary, primary.backend);
+  const activeExpert = c.weights.activeRoutedBytesPerToken;
+  const nonExpertActive = c.weights.activeBytesPerToken - activeExpert;
+  const cpuExpertLayers = c.layers * (1 - expertsOnGpu);
+  const tiersAt = (kvRead: number): StreamTier[] => {
+    const gpuBytes = nonExpertActive + activeExpert * expertsOnGpu + kvRead;
+    const tiers = gpuTiers(c, gpus, gpus.map(() => 1 / gpus.length), gpuBytes, 1);
+    const cpu = ramTier(c, "ram", activeExpert * (1 - expertsOnGpu), cpuExpertLayers);
+    if (cpu) tiers.push(cpu);
+    return tiers;
+  };
+  c.basis.overhead = overhead.description;
+  c.basis.gpu_pool_gib = gib(pool);
+  c.basis.expert_fraction_on_gpu = Math.round(expertsOnGpu * 1000) / 1000;
+  const ok = describeSpeed(c, primary, cls, tiersAt(c.kvReadBytes)).ok && machine.memory.bandwidthGBps !== null;
+  if (machine.memory.bandwidthGBps === null) c.notes.push("RAM bandwidth unknown: offloaded speed not estimated");
+  const speed = ok ? finishSpeed(c, tiersAt, false, Math.max(decodeCalibration(cls, runtime).rangePct, DECODE_CALIBRATION.cpu.rangePct)) : { tps: 0, range: [0, 0] as [number, number] };
+  const level = offloadLevel(speed.tps, ramU);
+  if (level === "too_tight") return null;
+  c.notes.push(`MoE expert offload: attention, shared weights and KV cache on the GPU, ${Math.round((1 - expertsOnGpu) * 100)}% of the routed experts in system RAM`);
+  const spare = pool - overheadBytes - nonExpert - c.kvFixedBytes;
+  return {
+    format: c.input.format,
+    runMode: "moe_offload",
+    fitLevel: level,
+    memory: {
+      requiredBytes: required,
+      weightsBytes: c.weights.totalBytes,
+      kvCacheBytes: c.kvBytes,
+      overheadBytes: overheadBytes + HOST_RUNTIME_BYTES,
+      availableBytes: pool + machine.memory.availableBytes,
+      gpuBytes: required - ramBytes,
+      ramBytes,
+    },
+    tokensPerSecond: speed.tps,
+    tokensPerSecondRange: speed.range,
+    prefillTokensPerSecond: null,
+    timeToFirstTokenMs: null,
+    usableContextTokens: usableContext(c, spare),
+    concurrentSessions: Math.max(0, Math.floor((pool - overheadBytes - nonExpert) / c.kvPerSessionBytes)),
+    basis: c.basis,
+    notes: c.notes,
+  };
+}
+
+export function placeLayerOffload(c: Attempt, gpus: GpuDevice[]): Placement | null {
+  const { machine, runtime } = c.input;
+  const a = c.input.model.architecture;
+  const overhead = runtimeOverhead(runtime, machine.backend, a);
+  const pool = gpus.reduce((s, g) => s + freeOf(g), 0);
+  const overheadBytes = overhead.perDeviceBytes * gpus.length;
+  const perLayer = (c.weights.totalBytes + c.kvBytes) / c.layers;
+  const gpuLayers = Math.min(c.layers - 1, Math.floor((pool - overheadBytes) / perLayer));
+  if (gpuLayers < 1) return null;
+  const g = gpuLayers / c.layers;
+  const ramBytes = (c.weights.totalBytes + c.kvBytes) * (1 - g) + HOST_RUNTIME_BYTES + llamaCppComputeBufferBytes(a);
+  const ramU = ramBytes / machine.memory.availableBytes;
+  if (ramU > 1) return null;
+  const required = c.weights.totalBytes + c.kvBytes + overheadBytes + HOST_RUNTIME_BYTES + llamaCppComputeBufferBytes(a);
+  const primary = gpus[0] as GpuDevice;
+  const cls = deviceClass(primary, primary.backend);
+  const tiersAt = (kvRead: number): StreamTier[] => {
+    const bytes = c.weights.activeBytesPerToken + kvRead;
+    const tiers = gpuTiers(c, gpus, gpus.map(() => g / gpus.length), bytes, 1);
+    const cpu = ramTier(c, "ram", bytes * (1 - g), c.layers * (1 - g));
+    if (cpu) tiers.push(cpu);
+    return tiers;
+  };
+  c.basis.overhead = overhead.description;
+  c.basis.gpu_pool_gib = gib(pool);
+  c.basis.gpu_layers = gpuLayers;
+  const ok = describeSpeed(c, primary, cls, tiersAt(c.kvReadBytes)).ok && machine.memory.bandwidthGBps !== null;
+  if (machine.memory.bandwidthGBps === null) c.notes.push("RAM bandwidth unknown: offloaded speed not estimated");
+  const speed = ok ? finishSpeed(c, tiersAt, false, DECODE_CALIBRATION.cpu.rangePct) : { tps: 0, range: [0, 0] as [number, number] };
+  c.notes.push(`partial offload: ${gpuLayers} of ${c.layers} layers on the GPU, the rest in system RAM`);
+  return {
+    format: c.input.format,
+    runMode: "cpu_offload",
+    fitLevel: offloadLevel(speed.tps, ramU),
+    memory: {
+      requiredBytes: required,
+      weightsBytes: c.weights.totalBytes,
+      kvCacheBytes: c.kvBytes,
+      overheadBytes: required - c.weights.totalBytes - c.kvBytes,
+      availableBytes: pool + machine.memory.availableBytes,
+      gpuBytes: required - ramBytes,
+      ramBytes,
+    },
+    tokensPerSecond: speed.tps,
+    tokensPerSecondRange: speed.range,
+    prefillTokensPerSecond: null,
+    timeToFirstTokenMs: null,
+    usableContextTokens: usableContext(c, pool + machine.memory.availableBytes - required + c.kvBytes - c.kvFixedBytes),
+    concurrentSessions: Math.max(0, Math.floor((pool + machine.memory.availableBytes - (required - c.kvBytes)) / c.kvPerSessionBytes)),
+    basis: c.basis,
+    notes: c.notes,
+  };
+}
+

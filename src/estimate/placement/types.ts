@@ -1,0 +1,40 @@
+// Placement types and thresholds: what a placement attempt returns, and the utilization and speed lines between fit levels.
+import type { ModelSpec } from "../../catalog/schema.js";
+import type { Machine } from "../../domain/machine.js";
+import type { QuantFormat } from "../quants.js";
+import type { EstimateBasis, FitLevel, KvCacheType, MemoryBreakdown, RunMode, Runtime } from "../types.js";
+
+/** GPU placements: utilization at or under this is `perfect` (headroom for other buffers and fragmentation). */
+export const PERFECT_MAX_UTILIZATION = 0.85;
+/** ... and at or under this `good`; above, up to 1, `marginal`. */
+export const GOOD_MAX_UTILIZATION = 0.95;
+/** Offloaded placements are `good` only at or above this decode speed (a pace people read at), else `marginal`. */
+export const USEFUL_TOKENS_PER_SECOND = 10;
+/** Tokens in the cache when decode speed is quoted: a short prompt, as llama-bench `tg` and chat UIs measure. */
+export const KV_FILL_FOR_SPEED = 512;
+/** Prompt length time-to-first-token is quoted for (or the context, if shorter). */
+export const TTFT_PROMPT_TOKENS = 1024;
+
+export interface PlacementInput {
+  model: ModelSpec;
+  machine: Machine;
+  format: QuantFormat;
+  contextTokens: number;
+  runtime: Runtime;
+  kvCacheType: KvCacheType;
+}
+
+export interface Placement {
+  format: QuantFormat;
+  runMode: RunMode;
+  fitLevel: FitLevel;
+  memory: MemoryBreakdown;
+  tokensPerSecond: number;
+  tokensPerSecondRange: [number, number];
+  prefillTokensPerSecond: number | null;
+  timeToFirstTokenMs: number | null;
+  usableContextTokens: number;
+  concurrentSessions: number;
+  basis: EstimateBasis;
+  notes: string[];
+}

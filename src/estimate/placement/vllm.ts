@@ -1,0 +1,62 @@
+// vLLM placement: tensor parallelism over identical CUDA / ROCm cards, inside vLLM's reserved share of each GPU.
+import type { GpuDevice } from "../../domain/machine.js";
+import { decodeCalibration, deviceClass } from "../calibration.js";
+import { runtimeOverhead, VLLM_GPU_MEMORY_UTILIZATION } from "../overhead.js";
+import type { MemoryBreakdown } from "../types.js";
+import { describeSpeed, finishSpeed, fitFromUtilization, fork, freeOf, gib, gpuTiers, prefill, tooTight, usableContext, type Attempt } from "./attempt.js";
+import type { Placement } from "./types.js";
+
+/** vLLM: tensor parallel over the fewest identical cards (1, 2, 4, 8) whose count divides the attention heads. */
+export function placeVllm(c: Attempt, gpus: GpuDevice[]): Placement {
+  const a = c.input.model.architecture;
+  const overhead = runtimeOverhead("vllm", c.input.machine.backend, a);
+  const byName = new Map<string, GpuDevice[]>();
+  for (const g of gpus) byName.set(g.name, [...(byName.get(g.name) ?? []), g]);
+  const largest = [...byName.values()].sort((x, y) => y.length - x.length || y[0]!.memoryTotalBytes - x[0]!.memoryTotalBytes)[0] ?? [];
+  c.basis.overhead = overhead.description;
+  c.basis.vllm_gpu_memory_utilization = VLLM_GPU_MEMORY_UTILIZATION;
+  let last: Placement | null = null;
+  for (const n of [1, 2, 4, 8]) {
+    if (n > largest.length) break;
+    if (a.attention_heads % n !== 0) continue;
+    const cards = largest.slice(0, n);
+    const perCard = cards.map((g) => Math.min(VLLM_GPU_MEMORY_UTILIZATION * g.memoryTotalBytes, freeOf(g)));
+    const pool = perCard.reduce((s, x) => s + x, 0);
+    const overheadBytes = overhead.perDeviceBytes * n;
+    const required = c.weights.totalBytes + c.kvBytes + overheadBytes;
+    const u = required / pool;
+    const level = fitFromUtilization(u);
+    const memory: MemoryBreakdown = { requiredBytes: required, weightsBytes: c.weights.totalBytes, kvCacheBytes: c.kvBytes, overheadBytes, availableBytes: pool, gpuBytes: required, ramBytes: 0 };
+    if (level === "too_tight") {
+      last = { ...tooTight(fork(c), n > 1 ? "tensor_parallel" : "gpu", pool, `does not fit in ${n} x ${cards[0]!.name} at vLLM's ${VLLM_GPU_MEMORY_UTILIZATION * 100}% memory share`), memory };
+      continue;
+    }
+    const cls = deviceClass(cards[0]!, cards[0]!.backend);
+    const tiersAt = (kvRead: number) => gpuTiers(c, cards, cards.map(() => 1 / n), c.weights.activeBytesPerToken + kvRead, n);
+    c.basis.gpus_used = n;
+    c.basis.gpu_pool_gib = gib(pool);
+    const ok = describeSpeed(c, cards[0]!, cls, tiersAt(c.kvReadBytes)).ok;
+    const speed = ok ? finishSpeed(c, tiersAt, true, decodeCalibration(cls, "vllm").rangePct) : { tps: 0, range: [0, 0] as [number, number] };
+    const tflops = cards[0]!.fp16Tflops;
+    const pf = prefill(c, tflops === null ? null : tflops * n, cls);
+    if (n > 1) c.notes.push(`tensor parallel over ${n} x ${cards[0]!.name}`);
+    c.notes.push(`vLLM reserves ${VLLM_GPU_MEMORY_UTILIZATION * 100}% of each GPU and fills the rest with KV-cache blocks`);
+    const spare = pool - c.weights.totalBytes - overheadBytes - c.kvFixedBytes;
+    return {
+      format: c.input.format,
+      runMode: n > 1 ? "tensor_parallel" : "gpu",
+      fitLevel: level,
+      memory,
+      tokensPerSecond: speed.tps,
+      tokensPerSecondRange: speed.range,
+      prefillTokensPerSecond: pf.pp,
+      timeToFirstTokenMs: pf.ttft,
+      usableContextTokens: usableContext(c, spare),
+      concurrentSessions: Math.max(0, Math.floor((pool - c.weights.totalBytes - overheadBytes) / c.kvPerSessionBytes)),
+      basis: c.basis,
+      notes: c.notes,
+    };
+  }
+  return last ?? tooTight(c, "gpu", 0, "no CUDA or ROCm GPU set that vLLM can split this model's heads over");
+}
+
