@@ -21,20 +21,27 @@ const rssBefore = process.memoryUsage().rss;
 const model = await llama.loadModel({ modelPath: file, useMmap: false });
 const ctx = await model.createContext({ contextSize, threads });
 const seq = ctx.getSequence();
-const prompt = model.tokenize("the quick brown fox jumps over the lazy dog while the cat sleeps on a warm mat");
+// A prompt of PROMPT_TOKENS tokens: the time to the first generated token measures prompt processing.
+const PROMPT_TOKENS = 256;
+const words = model.tokenize("the quick brown fox jumps over the lazy dog while the cat sleeps on a warm mat ");
+const prompt = Array.from({ length: PROMPT_TOKENS }, (_, i) => words[i % words.length]);
 const WARMUP = 8;
 const TOKENS = 72;
 let n = 0;
 let t0 = 0;
+const start = performance.now();
+let firstAt = 0;
 for await (const _ of seq.evaluate(prompt, { temperature: 0 })) {
   n++;
+  if (n === 1) firstAt = performance.now();
   if (n === WARMUP) t0 = performance.now();
   if (n >= TOKENS) break;
 }
 const seconds = (performance.now() - t0) / 1000;
+const prefillTokensPerSecond = PROMPT_TOKENS / ((firstAt - start) / 1000);
 const rssAfter = process.memoryUsage().rss;
 console.log(JSON.stringify({
-  file, contextSize, threads, tokensPerSecond: (TOKENS - WARMUP) / seconds,
+  file, contextSize, threads, tokensPerSecond: (TOKENS - WARMUP) / seconds, prefillTokensPerSecond,
   buffersMiB: buffers, rssGrowthMiB: (rssAfter - rssBefore) / 2 ** 20, modelBytes: model.size,
 }));
 await ctx.dispose();

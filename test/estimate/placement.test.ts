@@ -58,6 +58,17 @@ describe("placement on described machines", () => {
     }
   });
 
+  it("CPU decode is capped by compute when memory bandwidth would allow more; prefill comes from compute", () => {
+    const m = model("meta-llama/Llama-3.1-8B-Instruct");
+    const fast = estimate({ model: m, machine: machine({ ramGib: 64, ramBandwidthGBps: 800, cores: 1 }), quant: "Q4_K_M" });
+    expect(fast.basis.decode_bound).toBe("compute");
+    expect(fast.tokensPerSecond).toBeCloseTo(40e9 / (2 * Number(fast.basis.params_active_per_token)), 0);
+    expect(fast.prefillTokensPerSecond).toBeGreaterThan(0);
+    const normal = estimate({ model: m, machine: machine({ ramGib: 64, ramBandwidthGBps: 60, cores: 16 }), quant: "Q4_K_M" });
+    expect(normal.basis.decode_bound).toBe("memory bandwidth");
+    expect(normal.timeToFirstTokenMs).toBeGreaterThan(0);
+  });
+
   it("too tight: the smallest quant tried, what it would need, and 0 tok/s", () => {
     const e = estimate({ model: model("meta-llama/Llama-3.1-70B-Instruct"), machine: machine({ ramGib: 8 }) });
     expect(e.fitLevel).toBe("too_tight");

@@ -1,10 +1,10 @@
 // CPU placement: the whole model in system RAM, decoded at the RAM bandwidth; never better than marginal.
-import { DECODE_CALIBRATION } from "../calibration.js";
+import { CPU_GFLOPS_PER_CORE, DECODE_CALIBRATION } from "../calibration.js";
 import { HOST_RUNTIME_BYTES, llamaCppComputeBufferBytes } from "../overhead.js";
 import type { StreamTier } from "../speed.js";
 import type { MemoryBreakdown } from "../types.js";
-import { finishSpeed, ramTier, tooTight, usableContext, type Attempt } from "./attempt.js";
-import type { Placement } from "./types.js";
+import { finishSpeed, ramTier, speedRange, tooTight, usableContext, type Attempt } from "./attempt.js";
+import { TTFT_PROMPT_TOKENS, type Placement } from "./types.js";
 
 export function placeCpu(c: Attempt): Placement {
   const { machine } = c.input;
@@ -34,10 +34,25 @@ export function placeCpu(c: Attempt): Placement {
     const t = ramTier(c, "ram", c.weights.activeBytesPerToken + kvRead, c.layers);
     return t ? [t] : [];
   };
+  // Compute bound: 2 FLOPs per active parameter per token on every core. It caps decode (rarely: decode streams
+  // weights) and sets prompt processing.
+  const computeTokensPerSecond = (machine.cpu.cores * CPU_GFLOPS_PER_CORE * 1e9) / (2 * c.activeParams);
+  c.basis.cpu_gflops = machine.cpu.cores * CPU_GFLOPS_PER_CORE;
+  c.basis.cpu_gflops_basis = `${machine.cpu.cores} cores x ${CPU_GFLOPS_PER_CORE} GFLOPS (approximate, measured on AVX2 cores)`;
   let speed = { tps: 0, range: [0, 0] as [number, number] };
   if (machine.memory.bandwidthGBps === null) c.notes.push("RAM bandwidth unknown: CPU speed not estimated");
-  else speed = finishSpeed(c, tiersAt, false, cal.rangePct);
-  c.basis.prefill = "not estimated for CPU placements yet";
+  else {
+    speed = finishSpeed(c, tiersAt, false, cal.rangePct);
+    if (speed.tps > computeTokensPerSecond) {
+      const capped = Math.round(computeTokensPerSecond * 10) / 10;
+      c.basis.decode_bound = "compute";
+      c.notes.push(`decode is compute-bound on ${machine.cpu.cores} cores: ${capped} tok/s, not the ${speed.tps} tok/s the RAM bandwidth allows`);
+      speed = { tps: capped, range: speedRange(capped, cal.rangePct) };
+    } else c.basis.decode_bound = "memory bandwidth";
+  }
+  const prompt = Math.min(c.input.contextTokens, TTFT_PROMPT_TOKENS);
+  const prefillTps = Math.round(computeTokensPerSecond);
+  c.basis.ttft_prompt_tokens = prompt;
   c.notes.push("CPU only: runs, but a GPU placement would be faster");
   return {
     format: c.input.format,
@@ -46,8 +61,8 @@ export function placeCpu(c: Attempt): Placement {
     memory,
     tokensPerSecond: speed.tps,
     tokensPerSecondRange: speed.range,
-    prefillTokensPerSecond: null,
-    timeToFirstTokenMs: null,
+    prefillTokensPerSecond: prefillTps,
+    timeToFirstTokenMs: Math.round((prompt / computeTokensPerSecond) * 1000),
     usableContextTokens: usableContext(c, pool - c.weights.totalBytes - overheadBytes - c.kvFixedBytes),
     concurrentSessions: Math.max(0, Math.floor((pool - c.weights.totalBytes - overheadBytes) / c.kvPerSessionBytes)),
     basis: c.basis,
