@@ -6,7 +6,7 @@ import { readFileSync, existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { bundledModels } from "../dist/catalog/bundled.js";
 import { estimate } from "../dist/estimate/estimate.js";
-import { deviceClass } from "../dist/estimate/calibration.js";
+import { appleEffectiveTflops, deviceClass } from "../dist/estimate/calibration.js";
 import { lookupGpu } from "../dist/hardware/knowledge/lookup.js";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
@@ -98,8 +98,10 @@ for (const row of rows) {
   const e = estimate({ model: models.get(id), machine, quant, contextTokens: 128, runtime: "llamacpp" });
   const gpu = machine.gpus[0] ?? null;
   const cls = deviceClass(gpu, machine.backend);
+  const appleCores = Number(/\((\d+) GPU cores?\)/.exec(row.gpu_or_chip)?.[1] ?? NaN);
+  const appleTflops = cls === "apple" && appleCores > 0 ? appleEffectiveTflops(row.gpu_or_chip, appleCores) : null;
   const spec = gpu ? lookupGpu({ name: row.gpu_or_chip.replace(/\s*\(.*$/, "").replace(/\s+\d+GB.*$/, "") })?.spec ?? null : null;
-  results.push({ row, cls, tflops: spec?.fp16Tflops ?? null, activeParams: e.basis.params_active_per_token, pp: Number(row.pp_tps) || null, predicted: e.tokensPerSecond, measured: tps, err: e.tokensPerSecond / tps - 1,
+  results.push({ row, cls, tflops: appleTflops ?? spec?.fp16Tflops ?? null, activeParams: e.basis.params_active_per_token, pp: Number(row.pp_tps) || null, predicted: e.tokensPerSecond, measured: tps, err: e.tokensPerSecond / tps - 1,
     bytes: e.basis.active_bytes_per_token_gib * 2 ** 30, layers: e.basis.layers, bw: Number(row.mem_bandwidth_gbps), count: machine.gpus.length });
 }
 

@@ -60,13 +60,31 @@ export const PREFILL_EFFICIENCY: Record<DeviceClass, { efficiency: number; rows:
   "nvidia-gddr": { efficiency: 0.7, rows: 26 },
   "nvidia-hbm": { efficiency: 0.15, rows: 2 },
   "nvidia-unified": { efficiency: 0.5, rows: 0 },
-  apple: { efficiency: 0.5, rows: 0 },
+  // Apple: applied to appleEffectiveTflops, which is itself fitted on the dev set's rows; hence 1.
+  apple: { efficiency: 1, rows: 14 },
   amd: { efficiency: 0.55, rows: 1 },
   vulkan: { efficiency: 0.23, rows: 5 },
   intel: { efficiency: 0.23, rows: 0 },
   npu: { efficiency: 0.3, rows: 0 },
   cpu: { efficiency: 0.5, rows: 0 },
 };
+
+/**
+ * Prompt processing on Apple GPUs, effective TFLOPS per GPU core by chip generation: medians of the dev set's
+ * pp512 rows (llama.cpp discussion #4167: Llama-2-7B, 2 FLOPs per parameter per token, divided by the GPU core
+ * count): M1 0.21 (4 chips), M2 0.235 (5), M3 0.25 (3), M4 0.30 (3). Apple publishes no FP16 tensor figure.
+ */
+export const APPLE_PREFILL_TFLOPS_PER_GPU_CORE: Readonly<Record<number, number>> = { 1: 0.21, 2: 0.235, 3: 0.25, 4: 0.3 };
+
+/** The effective prompt-processing TFLOPS of an Apple GPU from its chip generation and core count; null if unknown. */
+export function appleEffectiveTflops(name: string, gpuCores: number | null): number | null {
+  const gen = /\bM(\d)\b/i.exec(name)?.[1];
+  if (gpuCores === null || gen === undefined) return null;
+  // Later generations than the dev set covers get the latest measured rate (a floor: newer chips are faster).
+  const known = Object.keys(APPLE_PREFILL_TFLOPS_PER_GPU_CORE).map(Number);
+  const rate = APPLE_PREFILL_TFLOPS_PER_GPU_CORE[Math.min(Number(gen), Math.max(...known))];
+  return rate === undefined ? null : rate * gpuCores;
+}
 
 /**
  * Dense matrix throughput of one CPU core running llama.cpp's quantized kernels, GFLOPS. Measured here: prompt

@@ -12,6 +12,7 @@ export interface GpuSketch {
   vendor?: GpuDevice["vendor"];
   backend?: Backend;
   unified?: boolean;
+  gpuCores?: number | null;
 }
 
 export function machine(opts: { ramGib: number; availableRamGib?: number; ramBandwidthGBps?: number | null; gpus?: GpuSketch[]; cores?: number }): Machine {
@@ -32,7 +33,7 @@ export function machine(opts: { ramGib: number; availableRamGib?: number; ramBan
         uuid: null,
         pciBusId: null,
         computeCapability: null,
-        gpuCores: null,
+        gpuCores: g.gpuCores ?? null,
         memorySource: "test",
         bandwidthSource: "test",
       });
@@ -62,6 +63,6 @@ export function machine(opts: { ramGib: number; availableRamGib?: number; ramBan
 }
 
 export const RTX_4090: GpuSketch = { name: "NVIDIA GeForce RTX 4090", vramGib: 23.99, bandwidthGBps: 1008, tflops: 165.2 };
-export const RTX_3090: GpuSketch = { name: "NVIDIA GeForce RTX 3090", vramGib: 24, bandwidthGBps: 936, tflops: 71 };
+export const RTX_3090: GpuSketch = { name: "NVIDIA GeForce RTX 3090", vramGib: 24, bandwidthGBps: 936, tflops: 71.2 };
 export const H100_SXM: GpuSketch = { name: "NVIDIA H100 80GB HBM3", vramGib: 79.6, bandwidthGBps: 3350, tflops: 989 };
-export const M4_PRO_48: GpuSketch = { name: "Apple M4 Pro", vramGib: 36, bandwidthGBps: 273, tflops: 17, vendor: "apple", backend: "Metal", unified: true };
+export const M4_PRO_48: GpuSketch = { name: "Apple M4 Pro", vramGib: 36, bandwidthGBps: 273, tflops: null, gpuCores: 20, vendor: "apple", backend: "Metal", unified: true };

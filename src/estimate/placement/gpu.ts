@@ -1,6 +1,6 @@
 // GPU placement: the whole model on the machine's GPUs (llama.cpp layer split in proportion to free memory, or MLX).
 import type { GpuDevice } from "../../domain/machine.js";
-import { decodeCalibration, deviceClass } from "../calibration.js";
+import { appleEffectiveTflops, decodeCalibration, deviceClass } from "../calibration.js";
 import { runtimeOverhead } from "../overhead.js";
 import type { MemoryBreakdown } from "../types.js";
 import { describeSpeed, finishSpeed, fitFromUtilization, freeOf, gib, gpuTiers, prefill, tooTight, usableContext, type Attempt } from "./attempt.js";
@@ -40,7 +40,9 @@ export function placeGpu(c: Attempt, gpus: GpuDevice[]): Placement {
   const ok = describeSpeed(c, primary, cls, tiersAt(c.kvReadBytes)).ok;
   const cal = decodeCalibration(cls, runtime);
   const speed = ok ? finishSpeed(c, tiersAt, false, cal.rangePct) : { tps: 0, range: [0, 0] as [number, number] };
-  const tflops = gpus.every((g) => g.fp16Tflops !== null) ? Math.min(...gpus.map((g) => g.fp16Tflops as number)) : null;
+  const deviceTflops = (g: GpuDevice): number | null => g.fp16Tflops ?? (g.vendor === "apple" ? appleEffectiveTflops(g.name, g.gpuCores) : null);
+  const perDevice = gpus.map(deviceTflops);
+  const tflops = perDevice.every((t) => t !== null) ? Math.min(...(perDevice as number[])) : null;
   const pf = prefill(c, tflops, cls);
   const spare = pool - c.weights.totalBytes - overheadBytes - c.kvFixedBytes;
   const sessions = Math.max(0, Math.floor((pool - c.weights.totalBytes - overheadBytes) / c.kvPerSessionBytes));
