@@ -3,7 +3,7 @@ import type { GpuDevice } from "../../domain/machine.js";
 import { BYTES_PER_GIB } from "../../domain/units.js";
 import { decodeCalibration, DECODE_CALIBRATION, deviceClass, PREFILL_EFFICIENCY, type DeviceClass } from "../calibration.js";
 import { decodeSpeed, prefillTokensPerSecond, type StreamTier } from "../speed.js";
-import type { EstimateBasis, FitLevel, RunMode } from "../types.js";
+import type { EstimateBasis, FitLevel, MemoryBreakdown, RunMode } from "../types.js";
 import type { WeightsSize } from "../weights.js";
 import { GOOD_MAX_UTILIZATION, PERFECT_MAX_UTILIZATION, TTFT_PROMPT_TOKENS, type Placement, type PlacementInput } from "./types.js";
 
@@ -133,3 +133,45 @@ export function tooTight(c: Attempt, runMode: RunMode, poolBytes: number, why: s
   };
 }
 
+
+export interface Speed {
+  tps: number;
+  range: [number, number];
+}
+
+/** No speed estimate (a bandwidth is unknown): 0 tok/s, and the notes say why. */
+export const NO_SPEED: Speed = { tps: 0, range: [0, 0] };
+
+/** A placement's memory: weights + KV cache + `overheadBytes`, of which `ramBytes` sit in system RAM. */
+export function memoryOf(c: Attempt, overheadBytes: number, availableBytes: number, ramBytes = 0): MemoryBreakdown {
+  const requiredBytes = c.weights.totalBytes + c.kvBytes + overheadBytes;
+  return { requiredBytes, weightsBytes: c.weights.totalBytes, kvCacheBytes: c.kvBytes, overheadBytes, availableBytes, gpuBytes: requiredBytes - ramBytes, ramBytes };
+}
+
+export interface Outcome {
+  runMode: RunMode;
+  fitLevel: FitLevel;
+  memory: MemoryBreakdown;
+  speed: Speed;
+  prefill?: { pp: number | null; ttft: number | null };
+  /** Memory left for KV caches once the weights and buffers are placed: sets usable context and sessions. */
+  kvRoomBytes: number;
+}
+
+/** Assembles the placement of an attempt. */
+export function placed(c: Attempt, o: Outcome): Placement {
+  return {
+    format: c.input.format,
+    runMode: o.runMode,
+    fitLevel: o.fitLevel,
+    memory: o.memory,
+    tokensPerSecond: o.speed.tps,
+    tokensPerSecondRange: o.speed.range,
+    prefillTokensPerSecond: o.prefill?.pp ?? null,
+    timeToFirstTokenMs: o.prefill?.ttft ?? null,
+    usableContextTokens: usableContext(c, o.kvRoomBytes - c.kvFixedBytes),
+    concurrentSessions: Math.max(0, Math.floor(o.kvRoomBytes / c.kvPerSessionBytes)),
+    basis: c.basis,
+    notes: c.notes,
+  };
+}

@@ -2,8 +2,7 @@
 import { CPU_GFLOPS_PER_CORE, DECODE_CALIBRATION } from "../calibration.js";
 import { HOST_RUNTIME_BYTES, llamaCppComputeBufferBytes } from "../overhead.js";
 import type { StreamTier } from "../speed.js";
-import type { MemoryBreakdown } from "../types.js";
-import { finishSpeed, ramTier, speedRange, tooTight, usableContext, type Attempt } from "./attempt.js";
+import { finishSpeed, memoryOf, NO_SPEED, placed, ramTier, speedRange, tooTight, type Attempt, type Speed } from "./attempt.js";
 import { TTFT_PROMPT_TOKENS, type Placement } from "./types.js";
 
 export function placeCpu(c: Attempt): Placement {
@@ -16,15 +15,7 @@ export function placeCpu(c: Attempt): Placement {
   const u = required / pool;
   c.basis.overhead = `llama.cpp CPU compute buffer ${Math.round(compute / 2 ** 20)} MiB + runtime ${Math.round(HOST_RUNTIME_BYTES / 2 ** 20)} MiB`;
   c.basis.ram_pool_is = `available RAM (${machine.memory.limitedBy})`;
-  const memory: MemoryBreakdown = {
-    requiredBytes: required,
-    weightsBytes: c.weights.totalBytes,
-    kvCacheBytes: c.kvBytes,
-    overheadBytes,
-    availableBytes: pool,
-    gpuBytes: 0,
-    ramBytes: required,
-  };
+  const memory = memoryOf(c, overheadBytes, pool, required);
   if (u > 1) return { ...tooTight(c, "cpu_only", pool, "does not fit in available system RAM"), memory };
   const cal = DECODE_CALIBRATION.cpu;
   c.basis.device_class = "cpu";
@@ -39,7 +30,7 @@ export function placeCpu(c: Attempt): Placement {
   const computeTokensPerSecond = (machine.cpu.cores * CPU_GFLOPS_PER_CORE * 1e9) / (2 * c.activeParams);
   c.basis.cpu_gflops = machine.cpu.cores * CPU_GFLOPS_PER_CORE;
   c.basis.cpu_gflops_basis = `${machine.cpu.cores} cores x ${CPU_GFLOPS_PER_CORE} GFLOPS (approximate, measured on AVX2 cores)`;
-  let speed = { tps: 0, range: [0, 0] as [number, number] };
+  let speed: Speed = NO_SPEED;
   if (machine.memory.bandwidthGBps === null) c.notes.push("RAM bandwidth unknown: CPU speed not estimated");
   else {
     speed = finishSpeed(c, tiersAt, false, cal.rangePct);
@@ -54,19 +45,13 @@ export function placeCpu(c: Attempt): Placement {
   const prefillTps = Math.round(computeTokensPerSecond);
   c.basis.ttft_prompt_tokens = prompt;
   c.notes.push("CPU only: runs, but a GPU placement would be faster");
-  return {
-    format: c.input.format,
+  return placed(c, {
     runMode: "cpu_only",
     fitLevel: "marginal",
     memory,
-    tokensPerSecond: speed.tps,
-    tokensPerSecondRange: speed.range,
-    prefillTokensPerSecond: prefillTps,
-    timeToFirstTokenMs: Math.round((prompt / computeTokensPerSecond) * 1000),
-    usableContextTokens: usableContext(c, pool - c.weights.totalBytes - overheadBytes - c.kvFixedBytes),
-    concurrentSessions: Math.max(0, Math.floor((pool - c.weights.totalBytes - overheadBytes) / c.kvPerSessionBytes)),
-    basis: c.basis,
-    notes: c.notes,
-  };
+    speed,
+    prefill: { pp: prefillTps, ttft: Math.round((prompt / computeTokensPerSecond) * 1000) },
+    kvRoomBytes: pool - c.weights.totalBytes - overheadBytes,
+  });
 }
 

@@ -2,8 +2,7 @@
 import type { GpuDevice } from "../../domain/machine.js";
 import { appleEffectiveTflops, decodeCalibration, deviceClass } from "../calibration.js";
 import { runtimeOverhead } from "../overhead.js";
-import type { MemoryBreakdown } from "../types.js";
-import { describeSpeed, finishSpeed, fitFromUtilization, freeOf, gib, gpuTiers, prefill, tooTight, usableContext, type Attempt } from "./attempt.js";
+import { describeSpeed, finishSpeed, fitFromUtilization, freeOf, gib, gpuTiers, memoryOf, NO_SPEED, placed, prefill, tooTight, type Attempt } from "./attempt.js";
 import type { Placement } from "./types.js";
 
 export function placeGpu(c: Attempt, gpus: GpuDevice[]): Placement {
@@ -24,41 +23,18 @@ export function placeGpu(c: Attempt, gpus: GpuDevice[]): Placement {
   c.basis.overhead = overhead.description;
   if (gpus.length > 1) c.notes.push(`layers split over ${gpus.length} GPUs in proportion to their free memory`);
   const level = fitFromUtilization(u);
-  const memory: MemoryBreakdown = {
-    requiredBytes: required,
-    weightsBytes: c.weights.totalBytes,
-    kvCacheBytes: c.kvBytes,
-    overheadBytes,
-    availableBytes: pool,
-    gpuBytes: required,
-    ramBytes: 0,
-  };
+  const memory = memoryOf(c, overheadBytes, pool);
   if (level === "too_tight") return { ...tooTight(c, "gpu", pool, "does not fit in GPU memory"), memory };
   const primary = gpus.reduce((b, g) => (g.memoryTotalBytes > b.memoryTotalBytes ? g : b), gpus[0] as GpuDevice);
   const cls = deviceClass(primary, primary.backend);
   const tiersAt = (kvRead: number) => gpuTiers(c, gpus, shares, c.weights.activeBytesPerToken + kvRead, 1);
   const ok = describeSpeed(c, primary, cls, tiersAt(c.kvReadBytes)).ok;
   const cal = decodeCalibration(cls, runtime);
-  const speed = ok ? finishSpeed(c, tiersAt, false, cal.rangePct) : { tps: 0, range: [0, 0] as [number, number] };
+  const speed = ok ? finishSpeed(c, tiersAt, false, cal.rangePct) : NO_SPEED;
   const deviceTflops = (g: GpuDevice): number | null => g.fp16Tflops ?? (g.vendor === "apple" ? appleEffectiveTflops(g.name, g.gpuCores) : null);
   const perDevice = gpus.map(deviceTflops);
   const tflops = perDevice.every((t) => t !== null) ? Math.min(...(perDevice as number[])) : null;
   const pf = prefill(c, tflops, cls);
-  const spare = pool - c.weights.totalBytes - overheadBytes - c.kvFixedBytes;
-  const sessions = Math.max(0, Math.floor((pool - c.weights.totalBytes - overheadBytes) / c.kvPerSessionBytes));
-  return {
-    format: c.input.format,
-    runMode: "gpu",
-    fitLevel: level,
-    memory,
-    tokensPerSecond: speed.tps,
-    tokensPerSecondRange: speed.range,
-    prefillTokensPerSecond: pf.pp,
-    timeToFirstTokenMs: pf.ttft,
-    usableContextTokens: usableContext(c, spare),
-    concurrentSessions: sessions,
-    basis: c.basis,
-    notes: c.notes,
-  };
+  return placed(c, { runMode: "gpu", fitLevel: level, memory, speed, prefill: pf, kvRoomBytes: pool - c.weights.totalBytes - overheadBytes });
 }
 

@@ -4,7 +4,7 @@ import { DECODE_CALIBRATION, decodeCalibration, deviceClass } from "../calibrati
 import { HOST_RUNTIME_BYTES, llamaCppComputeBufferBytes, runtimeOverhead } from "../overhead.js";
 import type { StreamTier } from "../speed.js";
 import type { FitLevel } from "../types.js";
-import { describeSpeed, finishSpeed, freeOf, gib, gpuTiers, ramTier, usableContext, type Attempt } from "./attempt.js";
+import { describeSpeed, finishSpeed, freeOf, gib, gpuTiers, memoryOf, NO_SPEED, placed, ramTier, type Attempt } from "./attempt.js";
 import { USEFUL_TOKENS_PER_SECOND, type Placement } from "./types.js";
 
 export function offloadLevel(tps: number, ramUtilization: number): FitLevel {
@@ -24,7 +24,6 @@ export function placeMoeOffload(c: Attempt, gpus: GpuDevice[]): Placement | null
   const expertsOnGpu = Math.min(1, gpuRoom / c.weights.routedExpertBytes);
   const ramBytes = c.weights.routedExpertBytes * (1 - expertsOnGpu) + HOST_RUNTIME_BYTES;
   const ramU = ramBytes / machine.memory.availableBytes;
-  const required = c.weights.totalBytes + c.kvBytes + overheadBytes + HOST_RUNTIME_BYTES;
   const primary = gpus[0] as GpuDevice;
   const cls = deviceClass(primary, primary.backend);
   const activeExpert = c.weights.activeRoutedBytesPerToken;
@@ -42,33 +41,17 @@ export function placeMoeOffload(c: Attempt, gpus: GpuDevice[]): Placement | null
   c.basis.expert_fraction_on_gpu = Math.round(expertsOnGpu * 1000) / 1000;
   const ok = describeSpeed(c, primary, cls, tiersAt(c.kvReadBytes)).ok && machine.memory.bandwidthGBps !== null;
   if (machine.memory.bandwidthGBps === null) c.notes.push("RAM bandwidth unknown: offloaded speed not estimated");
-  const speed = ok ? finishSpeed(c, tiersAt, false, Math.max(decodeCalibration(cls, runtime).rangePct, DECODE_CALIBRATION.cpu.rangePct)) : { tps: 0, range: [0, 0] as [number, number] };
+  const speed = ok ? finishSpeed(c, tiersAt, false, Math.max(decodeCalibration(cls, runtime).rangePct, DECODE_CALIBRATION.cpu.rangePct)) : NO_SPEED;
   const level = offloadLevel(speed.tps, ramU);
   if (level === "too_tight") return null;
   c.notes.push(`MoE expert offload: attention, shared weights and KV cache on the GPU, ${Math.round((1 - expertsOnGpu) * 100)}% of the routed experts in system RAM`);
-  const spare = pool - overheadBytes - nonExpert - c.kvFixedBytes;
-  return {
-    format: c.input.format,
+  return placed(c, {
     runMode: "moe_offload",
     fitLevel: level,
-    memory: {
-      requiredBytes: required,
-      weightsBytes: c.weights.totalBytes,
-      kvCacheBytes: c.kvBytes,
-      overheadBytes: overheadBytes + HOST_RUNTIME_BYTES,
-      availableBytes: pool + machine.memory.availableBytes,
-      gpuBytes: required - ramBytes,
-      ramBytes,
-    },
-    tokensPerSecond: speed.tps,
-    tokensPerSecondRange: speed.range,
-    prefillTokensPerSecond: null,
-    timeToFirstTokenMs: null,
-    usableContextTokens: usableContext(c, spare),
-    concurrentSessions: Math.max(0, Math.floor((pool - overheadBytes - nonExpert) / c.kvPerSessionBytes)),
-    basis: c.basis,
-    notes: c.notes,
-  };
+    memory: memoryOf(c, overheadBytes + HOST_RUNTIME_BYTES, pool + machine.memory.availableBytes, ramBytes),
+    speed,
+    kvRoomBytes: pool - overheadBytes - nonExpert,
+  });
 }
 
 export function placeLayerOffload(c: Attempt, gpus: GpuDevice[]): Placement | null {
@@ -99,29 +82,15 @@ export function placeLayerOffload(c: Attempt, gpus: GpuDevice[]): Placement | nu
   c.basis.gpu_layers = gpuLayers;
   const ok = describeSpeed(c, primary, cls, tiersAt(c.kvReadBytes)).ok && machine.memory.bandwidthGBps !== null;
   if (machine.memory.bandwidthGBps === null) c.notes.push("RAM bandwidth unknown: offloaded speed not estimated");
-  const speed = ok ? finishSpeed(c, tiersAt, false, DECODE_CALIBRATION.cpu.rangePct) : { tps: 0, range: [0, 0] as [number, number] };
+  const speed = ok ? finishSpeed(c, tiersAt, false, DECODE_CALIBRATION.cpu.rangePct) : NO_SPEED;
   c.notes.push(`partial offload: ${gpuLayers} of ${c.layers} layers on the GPU, the rest in system RAM`);
-  return {
-    format: c.input.format,
+  const memory = memoryOf(c, required - c.weights.totalBytes - c.kvBytes, pool + machine.memory.availableBytes, ramBytes);
+  return placed(c, {
     runMode: "cpu_offload",
     fitLevel: offloadLevel(speed.tps, ramU),
-    memory: {
-      requiredBytes: required,
-      weightsBytes: c.weights.totalBytes,
-      kvCacheBytes: c.kvBytes,
-      overheadBytes: required - c.weights.totalBytes - c.kvBytes,
-      availableBytes: pool + machine.memory.availableBytes,
-      gpuBytes: required - ramBytes,
-      ramBytes,
-    },
-    tokensPerSecond: speed.tps,
-    tokensPerSecondRange: speed.range,
-    prefillTokensPerSecond: null,
-    timeToFirstTokenMs: null,
-    usableContextTokens: usableContext(c, pool + machine.memory.availableBytes - required + c.kvBytes - c.kvFixedBytes),
-    concurrentSessions: Math.max(0, Math.floor((pool + machine.memory.availableBytes - (required - c.kvBytes)) / c.kvPerSessionBytes)),
-    basis: c.basis,
-    notes: c.notes,
-  };
+    memory,
+    speed,
+    kvRoomBytes: memory.availableBytes - (required - c.kvBytes),
+  });
 }
 

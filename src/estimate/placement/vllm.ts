@@ -2,8 +2,7 @@
 import type { GpuDevice } from "../../domain/machine.js";
 import { decodeCalibration, deviceClass } from "../calibration.js";
 import { runtimeOverhead, VLLM_GPU_MEMORY_UTILIZATION } from "../overhead.js";
-import type { MemoryBreakdown } from "../types.js";
-import { describeSpeed, finishSpeed, fitFromUtilization, fork, freeOf, gib, gpuTiers, prefill, tooTight, usableContext, type Attempt } from "./attempt.js";
+import { describeSpeed, finishSpeed, fitFromUtilization, fork, freeOf, gib, gpuTiers, memoryOf, NO_SPEED, placed, prefill, tooTight, type Attempt } from "./attempt.js";
 import type { Placement } from "./types.js";
 
 /** vLLM: tensor parallel over the fewest identical cards (1, 2, 4, 8) whose count divides the attention heads. */
@@ -26,7 +25,7 @@ export function placeVllm(c: Attempt, gpus: GpuDevice[]): Placement {
     const required = c.weights.totalBytes + c.kvBytes + overheadBytes;
     const u = required / pool;
     const level = fitFromUtilization(u);
-    const memory: MemoryBreakdown = { requiredBytes: required, weightsBytes: c.weights.totalBytes, kvCacheBytes: c.kvBytes, overheadBytes, availableBytes: pool, gpuBytes: required, ramBytes: 0 };
+    const memory = memoryOf(c, overheadBytes, pool);
     if (level === "too_tight") {
       last = { ...tooTight(fork(c), n > 1 ? "tensor_parallel" : "gpu", pool, `does not fit in ${n} x ${cards[0]!.name} at vLLM's ${VLLM_GPU_MEMORY_UTILIZATION * 100}% memory share`), memory };
       continue;
@@ -36,26 +35,12 @@ export function placeVllm(c: Attempt, gpus: GpuDevice[]): Placement {
     c.basis.gpus_used = n;
     c.basis.gpu_pool_gib = gib(pool);
     const ok = describeSpeed(c, cards[0]!, cls, tiersAt(c.kvReadBytes)).ok;
-    const speed = ok ? finishSpeed(c, tiersAt, true, decodeCalibration(cls, "vllm").rangePct) : { tps: 0, range: [0, 0] as [number, number] };
+    const speed = ok ? finishSpeed(c, tiersAt, true, decodeCalibration(cls, "vllm").rangePct) : NO_SPEED;
     const tflops = cards[0]!.fp16Tflops;
     const pf = prefill(c, tflops === null ? null : tflops * n, cls);
     if (n > 1) c.notes.push(`tensor parallel over ${n} x ${cards[0]!.name}`);
     c.notes.push(`vLLM reserves ${VLLM_GPU_MEMORY_UTILIZATION * 100}% of each GPU and fills the rest with KV-cache blocks`);
-    const spare = pool - c.weights.totalBytes - overheadBytes - c.kvFixedBytes;
-    return {
-      format: c.input.format,
-      runMode: n > 1 ? "tensor_parallel" : "gpu",
-      fitLevel: level,
-      memory,
-      tokensPerSecond: speed.tps,
-      tokensPerSecondRange: speed.range,
-      prefillTokensPerSecond: pf.pp,
-      timeToFirstTokenMs: pf.ttft,
-      usableContextTokens: usableContext(c, spare),
-      concurrentSessions: Math.max(0, Math.floor((pool - c.weights.totalBytes - overheadBytes) / c.kvPerSessionBytes)),
-      basis: c.basis,
-      notes: c.notes,
-    };
+    return placed(c, { runMode: n > 1 ? "tensor_parallel" : "gpu", fitLevel: level, memory, speed, prefill: pf, kvRoomBytes: pool - c.weights.totalBytes - overheadBytes });
   }
   return last ?? tooTight(c, "gpu", 0, "no CUDA or ROCm GPU set that vLLM can split this model's heads over");
 }
