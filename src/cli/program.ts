@@ -28,9 +28,11 @@ export function buildProgram(io: CliIo, outcome: CliOutcome): Command {
       .option("--host <host>", "address to listen on (env NODEFIT_HOST; default 127.0.0.1)")
       .option("--port <port>", "TCP port, 0 = any free port (env NODEFIT_PORT; default 8787)")
       .option("--unix-socket <path>", "listen on a unix socket instead of TCP (env NODEFIT_UNIX_SOCKET)")
-      .option("--token <token>", "require Authorization: Bearer <token> on every route but /health (env NODEFIT_TOKEN)")
+      .option("--token-file <path>", "require Authorization: Bearer <the file's token> on every route but /health and /ready (env NODEFIT_TOKEN_FILE)")
+      .option("--token <token>", "the same with the token itself (visible in the process list: prefer --token-file or env NODEFIT_TOKEN)")
+      .option("--cors-origin <origins>", "let these browser origins read answers, comma-separated, repeatable, * = any (env NODEFIT_CORS_ORIGIN; default: CORS off)", (v: string, all: string[] = []) => [...all, v])
       .option("--refresh-interval <seconds>", "seconds between background refreshes of free memory, 0 = never", "30")
-      .addOption(new Option("--log-level <level>", "log level (stderr)").choices(["fatal", "error", "warn", "info", "debug", "silent"]).default("info")),
+      .addOption(new Option("--log-level <level>", "JSON log lines on stderr at this level and above (info: one line per request)").choices(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("warn")),
   ).action(async (opts) => {
     const { runServe } = await import("./commands/serve.js");
     outcome.exitCode = await runServe(opts, io);

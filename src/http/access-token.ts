@@ -1,7 +1,9 @@
-// Access token: an optional bearer token every route but /health requires, compared in constant time.
+// Access token: an optional bearer token every route but the probes requires, compared in constant time; where it comes from.
 import { createHash, timingSafeEqual } from "node:crypto";
+import { readFile, stat } from "node:fs/promises";
 import { NodefitError } from "../domain/errors.js";
 
+/** SHA-256 of both sides: equal-length buffers for timingSafeEqual, and no early exit on a length difference. */
 const digest = (s: string): Buffer => createHash("sha256").update(s).digest();
 
 /** A check for the `Authorization` header: throws `unauthorized` unless it is `Bearer <token>`. */
@@ -13,4 +15,61 @@ export function bearerCheck(token: string): (authorization: string | undefined) 
     if (given === undefined || !timingSafeEqual(digest(given.trim()), expected))
       throw new NodefitError("unauthorized", "missing or wrong access token: send the header Authorization: Bearer <token>");
   };
+}
+
+export interface TokenSources {
+  /** `--token` (visible in the process list: a file or the environment is better). */
+  token?: string | undefined;
+  /** `--token-file`: a file holding the token on one line. */
+  tokenFile?: string | undefined;
+  /** Reads NODEFIT_TOKEN and NODEFIT_TOKEN_FILE. */
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+export interface ResolvedToken {
+  /** null: no token, every route is open. */
+  token: string | null;
+  /** Lines for a person (stderr) about how the token is kept. */
+  warnings: string[];
+}
+
+/** Group or other users may read the file. */
+const SHARED_MODE_BITS = 0o077;
+
+async function readTokenFile(path: string, warnings: string[]): Promise<string> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (e) {
+    throw new NodefitError("invalid_input_file", `cannot read the token file ${path}: ${(e as Error).message}`);
+  }
+  const token = text.trim();
+  if (token === "") throw new NodefitError("invalid_input_file", `the token file ${path} is empty: write the token on its first line`);
+  if (/[\r\n]/.test(token)) throw new NodefitError("invalid_input_file", `the token file ${path} holds several lines: write only the token`);
+  const mode = (await stat(path)).mode;
+  if (process.platform !== "win32" && (mode & SHARED_MODE_BITS) !== 0)
+    warnings.push(`warning: the token file ${path} may be read by other users (mode ${(mode & 0o777).toString(8)}): chmod 600 it`);
+  return token;
+}
+
+/**
+ * The access token from flags, then the environment: `--token-file` or `--token` (not both), else NODEFIT_TOKEN_FILE
+ * or NODEFIT_TOKEN (not both). An empty `--token` / NODEFIT_TOKEN means none; an empty file is an error.
+ */
+export async function resolveAccessToken(sources: TokenSources): Promise<ResolvedToken> {
+  const warnings: string[] = [];
+  const set = (v: string | undefined): v is string => v !== undefined && v.trim() !== "";
+  if (set(sources.token) && set(sources.tokenFile))
+    throw new NodefitError("invalid_argument", "--token and --token-file cannot be combined: give one");
+  if (set(sources.tokenFile)) return { token: await readTokenFile(sources.tokenFile, warnings), warnings };
+  if (set(sources.token)) {
+    warnings.push("warning: --token is visible to other users in the process list: prefer --token-file or NODEFIT_TOKEN");
+    return { token: sources.token.trim(), warnings };
+  }
+  const envToken = sources.env["NODEFIT_TOKEN"];
+  const envFile = sources.env["NODEFIT_TOKEN_FILE"];
+  if (set(envToken) && set(envFile)) throw new NodefitError("invalid_argument", "NODEFIT_TOKEN and NODEFIT_TOKEN_FILE cannot be combined: set one");
+  if (set(envFile)) return { token: await readTokenFile(envFile, warnings), warnings };
+  if (set(envToken)) return { token: envToken.trim(), warnings };
+  return { token: null, warnings };
 }

@@ -1,4 +1,6 @@
 // HTTP errors: the one place an error becomes a status and a `{"error": "..."}` body (5xx details hidden).
+import { STATUS_CODES } from "node:http";
+import type { Duplex } from "node:stream";
 import { isNodefitError, type ErrorCode } from "../domain/errors.js";
 
 export interface ErrorReply {
@@ -54,4 +56,33 @@ export function errorReply(e: unknown): ErrorReply {
     return { status: f.statusCode, body: { error: message } };
   }
   return { status: 500, body: { error: "server error: internal" } };
+}
+
+/**
+ * The raw answer to a request Node's HTTP parser rejected before any route ran (the socket's `clientError`):
+ * headers too large, a request too slow to arrive, or bytes that are not HTTP. Same `{"error"}` body as every answer.
+ */
+export function clientErrorReply(code: string | undefined, limits: { maxHeaderBytes: number }): ErrorReply {
+  if (code === "ERR_HTTP_REQUEST_TIMEOUT")
+    return { status: 408, body: { error: "request timed out: send the request line, headers and body promptly" } };
+  if (code === "HPE_HEADER_OVERFLOW")
+    return { status: 431, body: { error: `request line and headers are too large: send at most ${limits.maxHeaderBytes} bytes` } };
+  return { status: 400, body: { error: "malformed HTTP request" } };
+}
+
+/**
+ * Writes `clientErrorReply`'s answer straight to the socket (no route, no reply object exists yet), with the given
+ * headers, and closes the connection. A reset or already closed socket gets nothing.
+ */
+export function writeClientError(error: NodeJS.ErrnoException, socket: Duplex, limits: { maxHeaderBytes: number }, headers: Readonly<Record<string, string>>): void {
+  if (error.code === "ECONNRESET" || socket.destroyed) return;
+  const { status, body } = clientErrorReply(error.code, limits);
+  const text = JSON.stringify(body);
+  if (socket.writable) {
+    const lines = Object.entries({ ...headers, "content-type": "application/json; charset=utf-8", "content-length": String(Buffer.byteLength(text)), connection: "close" })
+      .map(([k, v]) => `${k}: ${v}\r\n`)
+      .join("");
+    socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? "Error"}\r\n${lines}\r\n${text}`);
+  }
+  socket.destroy(error);
 }

@@ -1,39 +1,51 @@
 // API routes: each handler parses its input and asks the node service; errors go to the app's one error handler.
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply } from "fastify";
 import { NodefitError } from "../domain/errors.js";
-import { parseModelQuery, type RawQuery } from "../query/model-query.js";
+import { parseModelQuery, type ModelRoute, type RawQuery } from "../query/model-query.js";
 import type { NodeService } from "../service/node-service.js";
-import { packageVersion } from "../service/package-version.js";
+import type { EnvelopeCache } from "./envelope-cache.js";
 import { API_PREFIX } from "./route-table.js";
 
-export function registerRoutes(app: FastifyInstance, service: NodeService): void {
-  app.get("/", async () => ({
-    name: "nodefit",
-    version: packageVersion(),
-    node: service.health().node,
-    endpoints: [
-      "GET /health",
-      `GET ${API_PREFIX}/system`,
-      `GET ${API_PREFIX}/models`,
-      `GET ${API_PREFIX}/models/top`,
-      `GET ${API_PREFIX}/models/{name}`,
-      `POST ${API_PREFIX}/estimate`,
-    ],
-  }));
+export const JSON_TYPE = "application/json; charset=utf-8";
 
-  app.get("/health", async () => service.health());
+export function registerApiRoutes(app: FastifyInstance, service: NodeService, cache: EnvelopeCache): void {
+  /**
+   * The models envelope as bytes: the analysis is cached per snapshot by the service, and the serialized answer here
+   * per (snapshot, request URL), so a scheduler's repeated poll is a lookup, before the query is even parsed. (The
+   * route and the query are functions of the URL; an invalid query throws before anything is stored.)
+   */
+  function sendModels(reply: FastifyReply, url: string, query: RawQuery, route: ModelRoute, name?: string): void {
+    // Promise callbacks rather than an async handler: this is the path schedulers poll, and it saves ticks.
+    service.machine().then(
+      (machine) => {
+        const hit = cache.get(machine, url);
+        if (hit !== undefined) return void reply.type(JSON_TYPE).send(hit);
+        return service.modelsEnvelope(parseModelQuery(query, route, name)).then((envelope) => {
+          const body = Buffer.from(JSON.stringify(envelope));
+          cache.set(machine, url, body);
+          void reply.type(JSON_TYPE).send(body);
+        });
+      },
+    ).catch((e: unknown) => void reply.send(e));
+  }
 
-  app.get(`${API_PREFIX}/system`, async () => service.system());
+  // The system answer depends on the snapshot only: serialized once per snapshot.
+  let system: { snapshot: object; body: Buffer } | null = null;
+  app.get(`${API_PREFIX}/system`, async (_req, reply) => {
+    const machine = await service.machine();
+    if (system?.snapshot !== machine) system = { snapshot: machine, body: Buffer.from(JSON.stringify(await service.system())) };
+    return reply.type(JSON_TYPE).send(system.body);
+  });
 
-  app.get(`${API_PREFIX}/models`, async (req) => service.modelsEnvelope(parseModelQuery(req.query as RawQuery, "models")));
+  app.get(`${API_PREFIX}/models`, (req, reply) => sendModels(reply, req.url, req.query as RawQuery, "models"));
 
-  app.get(`${API_PREFIX}/models/top`, async (req) => service.modelsEnvelope(parseModelQuery(req.query as RawQuery, "top")));
+  app.get(`${API_PREFIX}/models/top`, (req, reply) => sendModels(reply, req.url, req.query as RawQuery, "top"));
 
   // A wildcard, so both `Qwen%2FQwen3-8B` and `Qwen/Qwen3-8B` reach here, already URL-decoded.
-  app.get(`${API_PREFIX}/models/*`, async (req) => {
+  app.get(`${API_PREFIX}/models/*`, (req, reply) => {
     const name = (req.params as Record<string, string | undefined>)["*"] ?? "";
-    if (name.trim() === "") throw new NodefitError("not_found", `not found: give a model name after ${API_PREFIX}/models/`);
-    return service.modelsEnvelope(parseModelQuery(req.query as RawQuery, "name", name));
+    if (name.trim() === "") return void reply.send(new NodefitError("not_found", `not found: give a model name after ${API_PREFIX}/models/`));
+    sendModels(reply, req.url, req.query as RawQuery, "name", name);
   });
 
   app.post(`${API_PREFIX}/estimate`, async (req) => {

@@ -18,12 +18,19 @@ export interface StartOptions extends AppOptions {
   target: ListenTarget;
   /** One line for a person (stderr). */
   warn: (message: string) => void;
+  /** Milliseconds in-flight requests get to finish on close; then their connections are cut. */
+  drainMs?: number;
 }
+
+/** Requests answer in milliseconds: this is for a slow client, not for work the agent is doing. */
+export const DEFAULT_DRAIN_MS = 4_000;
+/** While closing, how often connections that became idle are closed. */
+const IDLE_REAP_INTERVAL_MS = 50;
 
 const SOCKET_MODE = 0o660;
 
 export async function startServer(service: NodeService, options: StartOptions): Promise<RunningServer> {
-  const { target, warn, ...appOptions } = options;
+  const { target, warn, drainMs = DEFAULT_DRAIN_MS, ...appOptions } = options;
   const app = buildApp(service, appOptions);
   let address: string;
   if (target.kind === "unix") {
@@ -39,7 +46,12 @@ export async function startServer(service: NodeService, options: StartOptions): 
     address = `unix:${target.path}`;
   } else {
     if (!isLoopbackHost(target.host) && !appOptions.accessToken)
-      warn(`warning: listening on ${target.host}, reachable from other machines, without an access token (set --token or NODEFIT_TOKEN)`);
+      warn(
+        `WARNING: listening on ${target.host}, reachable from other machines, without an access token: anyone who can reach ` +
+          `this port reads this node's hardware and model answers. Set NODEFIT_TOKEN or --token-file, or listen on 127.0.0.1 / a unix socket.`,
+      );
+    if (appOptions.cors?.anyOrigin && !appOptions.accessToken)
+      warn("WARNING: --cors-origin * without an access token: any web page a person on this network opens may read this agent's answers.");
     await app.listen({ host: target.host, port: target.port });
     const bound = app.server.address();
     const port = typeof bound === "object" && bound !== null ? bound.port : target.port;
@@ -51,8 +63,20 @@ export async function startServer(service: NodeService, options: StartOptions): 
   const close = (): Promise<void> => {
     closing ??= (async () => {
       service.close();
-      await app.close();
-      if (target.kind === "unix") await removeSocket(target.path);
+      // In-flight requests finish (idle kept-alive connections close at once); a client still sending after the
+      // drain time has its connection cut, so a close never waits on a slow peer.
+      const cut = setTimeout(() => app.server.closeAllConnections(), drainMs);
+      cut.unref();
+      // A connection whose last request ends after close() began is kept alive by Node: close it once idle.
+      const reap = setInterval(() => app.server.closeIdleConnections(), IDLE_REAP_INTERVAL_MS);
+      reap.unref();
+      try {
+        await app.close();
+      } finally {
+        clearTimeout(cut);
+        clearInterval(reap);
+        if (target.kind === "unix") await removeSocket(target.path);
+      }
     })();
     return closing;
   };
@@ -63,7 +87,7 @@ export async function startServer(service: NodeService, options: StartOptions): 
  * Closes the server on SIGTERM / SIGINT, then lets the process end. A second signal, or a close that takes
  * longer than `graceMs`, ends the process at once.
  */
-export function closeOnSignals(server: RunningServer, log: (message: string) => void, graceMs = 10_000): void {
+export function closeOnSignals(server: RunningServer, log: (message: string) => void, graceMs = DEFAULT_DRAIN_MS + 1_000): void {
   let received = false;
   const onSignal = (signal: NodeJS.Signals): void => {
     if (received) process.exit(1);

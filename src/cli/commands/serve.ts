@@ -1,4 +1,6 @@
 // `nodefit serve`: the node agent. Starts the hardware scan, listens, prints the real address, closes on signals.
+import { resolveAccessToken } from "../../http/access-token.js";
+import { corsPolicy } from "../../http/cors.js";
 import { closeOnSignals, startServer } from "../../http/server.js";
 import { resolveListenTarget } from "../../http/listen-target.js";
 import { parseIntegerValue } from "../../query/values.js";
@@ -11,6 +13,9 @@ export interface ServeFlags extends MachineFlags {
   port?: string;
   unixSocket?: string;
   token?: string;
+  tokenFile?: string;
+  /** `--cors-origin`, repeatable, each comma-separated; NODEFIT_CORS_ORIGIN when none is given. */
+  corsOrigin?: string[];
   refreshInterval: string;
   logLevel: string;
 }
@@ -18,16 +23,20 @@ export interface ServeFlags extends MachineFlags {
 export async function runServe(flags: ServeFlags, io: CliIo): Promise<number> {
   const target = resolveListenTarget(flags, io.env);
   const refreshIntervalMs = parseIntegerValue("refresh-interval", flags.refreshInterval, 0) * 1000;
-  const token = flags.token ?? io.env["NODEFIT_TOKEN"] ?? null;
   const log = (message: string): void => void io.stderr.write(`nodefit: ${message}\n`);
+  const { token, warnings } = await resolveAccessToken({ token: flags.token, tokenFile: flags.tokenFile, env: io.env });
+  const envCors = io.env["NODEFIT_CORS_ORIGIN"];
+  const cors = corsPolicy(flags.corsOrigin?.length ? flags.corsOrigin : envCors ? [envCors] : []);
   const service = await openCliService(flags, io, { refreshIntervalMs, warmDefaultAnalysis: true, onBackgroundError: log });
   try {
     // A described machine is read at once, so a bad file stops the start instead of failing every request.
     if (flags.machine !== undefined) await service.machine();
+    for (const w of warnings) log(w);
     const server = await startServer(service, {
       target,
       warn: log,
-      accessToken: token === "" ? null : token,
+      accessToken: token,
+      cors,
       logger: flags.logLevel === "silent" ? false : { level: flags.logLevel, stream: io.stderr as unknown as NodeJS.WritableStream },
     });
     io.stdout.write(`nodefit listening on ${server.address}\n`);

@@ -1,0 +1,17 @@
+// Limits and timeouts: the defaults the app applies to every request, and the OpenAPI document states.
+
+/** A machine description, a model reference and a few options: a few KiB. */
+export const DEFAULT_BODY_LIMIT_BYTES = 64 * 1024;
+/** Model names are well under 200 characters; a query of every key fits in a few hundred bytes. (The name route is a
+ *  wildcard, which fastify's maxParamLength does not bound: this limit does.) */
+export const DEFAULT_MAX_URL_BYTES = 8 * 1024;
+/** Node's default; room for the URL above and a token. */
+export const DEFAULT_MAX_HEADER_BYTES = 16 * 1024;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+export const DEFAULT_HEADERS_TIMEOUT_MS = 5_000;
+export const DEFAULT_KEEP_ALIVE_TIMEOUT_MS = 5_000;
+export const DEFAULT_CONNECTION_TIMEOUT_MS = 60_000;
+/** How often Node checks the two request timeouts above (its default, 30 s, would let a slow client linger). */
+export const TIMEOUT_CHECK_INTERVAL_MS = 1_000;
+/** A full /api/v1/models answer of the bundled catalog is about 0.8 MB; a /top answer about 13 kB. */
+export const DEFAULT_ENVELOPE_CACHE = { entries: 256, bytes: 32 * 1024 * 1024 } as const;
