@@ -23,9 +23,12 @@ export interface LocalServiceOptions extends LocalSourceOptions {
 
 /** Starts the first hardware scan at once; the returned service answers when it is done. */
 export function openLocalService(options: LocalServiceOptions): NodeService {
-  const catalog = loadCatalog({ catalogFile: options.catalogFile ?? null });
-  for (const w of catalog.warnings) options.onWarning?.(w);
-  const models = options.extraModels && options.extraModels.length > 0 ? mergeCatalogs(catalog.models, options.extraModels) : catalog.models;
+  // Loaded on first use: parsing and validating the catalog costs tens of milliseconds the agent's start need not wait for.
+  const models = (): readonly ModelSpec[] => {
+    const catalog = loadCatalog({ catalogFile: options.catalogFile ?? null });
+    for (const w of catalog.warnings) options.onWarning?.(w);
+    return options.extraModels && options.extraModels.length > 0 ? mergeCatalogs(catalog.models, options.extraModels) : catalog.models;
+  };
   const source = localMachineSource(options);
   return new NodeService({
     models,

@@ -30,7 +30,8 @@ export type AnalyzeFn = (
 export type EstimateFn = (body: unknown, ctx: { models: readonly ModelSpec[]; machine: Machine }) => EstimateResultJson;
 
 export interface NodeServiceOptions {
-  models: readonly ModelSpec[];
+  /** The catalog, or a function that loads it on first use (so the agent listens before parsing it). */
+  models: readonly ModelSpec[] | (() => readonly ModelSpec[]);
   source: MachineSource;
   /** Answered by `/health` until the first snapshot exists; the snapshot's node is used after that. */
   identity: NodeIdentity;
@@ -53,14 +54,14 @@ const DEFAULT_CACHE_ENTRIES = 32;
 const fingerprint = (m: Machine): string => JSON.stringify({ ...m, snapshotAt: null });
 
 export class NodeService {
-  readonly models: readonly ModelSpec[];
+  #models: readonly ModelSpec[] | (() => readonly ModelSpec[]);
   readonly #source: MachineSource;
   readonly #identity: NodeIdentity;
   readonly #cache: AnalysisCache;
   readonly #analyze: AnalyzeFn;
   readonly #estimate: EstimateFn;
   readonly #onBackgroundError: (message: string) => void;
-  readonly #warm: boolean;
+  #warm: boolean;
   #machine: Machine | null = null;
   #fingerprint = "";
   #version = 0;
@@ -70,7 +71,7 @@ export class NodeService {
   #closed = false;
 
   constructor(options: NodeServiceOptions) {
-    this.models = options.models;
+    this.#models = options.models;
     this.#source = options.source;
     this.#identity = options.identity;
     this.#cache = new AnalysisCache(options.cacheEntries ?? DEFAULT_CACHE_ENTRIES);
@@ -83,6 +84,12 @@ export class NodeService {
       this.#timer = setInterval(() => void this.refresh(), options.refreshIntervalMs);
       this.#timer.unref();
     }
+  }
+
+  /** The catalog this service answers from, loaded on first use when given as a loader. */
+  get models(): readonly ModelSpec[] {
+    if (typeof this.#models === "function") this.#models = this.#models();
+    return this.#models;
   }
 
   /** Liveness: answers at once, even while the first hardware scan runs. */
@@ -141,6 +148,16 @@ export class NodeService {
         this.#refreshing = null;
       });
     return this.#refreshing;
+  }
+
+  /**
+   * From now on, analyze the default query in the background whenever the snapshot changes, starting now. The agent
+   * calls this once it listens, so the first analysis never delays the first answer to `/health`.
+   */
+  startWarming(): void {
+    if (this.#warm) return;
+    this.#warm = true;
+    if (this.#machine !== null) this.#warmDefault();
   }
 
   /** Stops the background refresh. Idempotent. */

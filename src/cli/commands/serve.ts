@@ -27,10 +27,12 @@ export async function runServe(flags: ServeFlags, io: CliIo): Promise<number> {
   const { token, warnings } = await resolveAccessToken({ token: flags.token, tokenFile: flags.tokenFile, env: io.env });
   const envCors = io.env["NODEFIT_CORS_ORIGIN"];
   const cors = corsPolicy(flags.corsOrigin?.length ? flags.corsOrigin : envCors ? [envCors] : []);
-  const service = await openCliService(flags, io, { refreshIntervalMs, warmDefaultAnalysis: true, onBackgroundError: log });
+  const service = await openCliService(flags, io, { refreshIntervalMs, onBackgroundError: log });
   try {
     // A described machine is read at once, so a bad file stops the start instead of failing every request.
     if (flags.machine !== undefined) await service.machine();
+    // So does a --catalog file; the bundled catalog alone is loaded once the agent listens.
+    if (flags.catalog !== undefined) void service.models.length;
     for (const w of warnings) log(w);
     const server = await startServer(service, {
       target,
@@ -40,6 +42,8 @@ export async function runServe(flags: ServeFlags, io: CliIo): Promise<number> {
       logger: flags.logLevel === "silent" ? false : { level: flags.logLevel, stream: io.stderr as unknown as NodeJS.WritableStream },
     });
     io.stdout.write(`nodefit listening on ${server.address}\n`);
+    // Only now: the default analysis (a few hundred ms of CPU) must not delay the first answers.
+    service.startWarming();
     closeOnSignals(server, log);
     return 0;
   } catch (e) {
