@@ -97,6 +97,20 @@ describe("NodeService", () => {
     expect(analyze).toHaveBeenCalledTimes(2);
   });
 
+  it("free memory moving by less than the granule keeps the analyses, while the system object shows the new figure", async () => {
+    const analyze = vi.fn(fakeAnalyze);
+    let free = 20;
+    const s = service({ initial: async () => withFreeRam(rtx4090Machine(), 20), refresh: async () => withFreeRam(rtx4090Machine(), free) }, analyze);
+    await s.rows(null, null);
+    free = 20.05; // about 51 MiB more
+    await s.refresh();
+    expect(s.version).toBe(1);
+    expect((await s.system()).system.available_ram_gb).toBe(20.05);
+    free = 21;
+    await s.refresh();
+    expect(s.version).toBe(2);
+  });
+
   it("refreshes in the background on its TTL, off the request path, and stops on close", async () => {
     vi.useFakeTimers();
     try {

@@ -50,8 +50,23 @@ export interface NodeServiceOptions {
 
 const DEFAULT_CACHE_ENTRIES = 32;
 
-/** A machine's fingerprint without its snapshot time: a refresh that changes nothing keeps the analyses. */
-const fingerprint = (m: Machine): string => JSON.stringify({ ...m, snapshotAt: null });
+/**
+ * Free memory moves by megabytes between refreshes; analyses are redone only when it moves by more than this, so a
+ * node does not re-rank its catalog every refresh. The system object always shows the latest figures.
+ */
+export const FREE_MEMORY_GRANULE_BYTES = 256 * 2 ** 20;
+
+const granule = (bytes: number | null): number | null => (bytes === null ? null : Math.round(bytes / FREE_MEMORY_GRANULE_BYTES));
+
+/** A machine's fingerprint: everything but its snapshot time, with free memory to the granule. */
+const fingerprint = (m: Machine): string =>
+  JSON.stringify({
+    ...m,
+    snapshotAt: null,
+    warnings: null,
+    memory: { ...m.memory, availableBytes: granule(m.memory.availableBytes) },
+    gpus: m.gpus.map((g) => ({ ...g, memoryFreeBytes: granule(g.memoryFreeBytes) })),
+  });
 
 export class NodeService {
   #models: readonly ModelSpec[] | (() => readonly ModelSpec[]);
