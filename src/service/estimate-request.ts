@@ -1,35 +1,15 @@
 // Estimate requests: one `{"model", "machine", "quant", "context", "runtime", "kv_cache_type"}` in, one result out.
-import { z } from "zod";
-import { ArchitectureSchema, CATEGORIES, type ModelSpec } from "../catalog/schema.js";
+import type { z } from "zod";
+import type { ModelSpec } from "../catalog/schema.js";
 import { paramBreakdown } from "../catalog/params.js";
 import { resolveModel, type Resolution } from "../catalog/resolve.js";
 import { CATEGORY_LABELS } from "../contract/row.js";
 import type { EstimateResultJson } from "../contract/estimate.js";
+import { CustomModelSchema, EstimateRequestSchema } from "../contract/schemas-estimate.js";
 import { NodefitError } from "../domain/errors.js";
 import type { Machine } from "../domain/machine.js";
 import { gib2 } from "../domain/units.js";
 import { estimate } from "../estimate/estimate.js";
-import { KV_CACHE_TYPES, RUNTIMES } from "../estimate/types.js";
-
-/** A model the catalog lacks, described by its architecture (the catalog schema's `architecture` object). */
-const CustomModelSchema = z.strictObject({
-  name: z.string().min(1).default("custom model"),
-  provider: z.string().min(1).default("custom"),
-  params_total: z.number().int().positive().optional(),
-  params_active: z.number().int().positive().optional(),
-  context_length: z.number().int().positive(),
-  category: z.enum(CATEGORIES).default("general"),
-  architecture: ArchitectureSchema,
-});
-
-const RequestSchema = z.strictObject({
-  model: z.union([z.string().trim().min(1, "model must not be empty"), CustomModelSchema]),
-  machine: z.unknown().optional(),
-  quant: z.string().trim().min(1).optional(),
-  context: z.number().int().positive().max(16_777_216).optional(),
-  runtime: z.enum(RUNTIMES).optional(),
-  kv_cache_type: z.enum(KV_CACHE_TYPES).optional(),
-});
 
 export interface EstimateRequestContext {
   models: readonly ModelSpec[];
@@ -74,7 +54,7 @@ function describeIssue(error: z.ZodError): string {
 
 /** Parses and answers one request. Throws NodefitError `invalid_argument` or `model_not_found`. */
 export function runEstimateRequest(body: unknown, ctx: EstimateRequestContext): EstimateResultJson {
-  const parsed = RequestSchema.safeParse(body);
+  const parsed = EstimateRequestSchema.safeParse(body);
   if (!parsed.success) throw new NodefitError("invalid_argument", describeIssue(parsed.error));
   const req = parsed.data;
   const machine = req.machine === undefined ? ctx.machine : ctx.describeMachine(req.machine);
