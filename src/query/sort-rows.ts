@@ -16,8 +16,6 @@ const byDateDesc: Compare = (a, b) => {
 
 const ascText = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0);
 
-/** Case-insensitive, then code-point order: the same on every machine whatever its locale. */
-const byNameAsc: Compare = (a, b) => ascText(a.name.toLowerCase(), b.name.toLowerCase()) || ascText(a.name, b.name);
 
 const byScoreDesc = desc((r) => r.score);
 
@@ -33,12 +31,13 @@ const PRIMARY: Record<SortKey, Compare> = {
 
 const runnableFirst: Compare = (a, b) => Number(a.fit_level === "too_tight") - Number(b.fit_level === "too_tight");
 
-export function rowComparator(sort: SortKey): Compare {
-  const primary = PRIMARY[sort];
-  return (a, b) => runnableFirst(a, b) || primary(a, b) || byScoreDesc(a, b) || byNameAsc(a, b);
-}
-
-/** A sorted copy. */
+/**
+ * A sorted copy. Names tie-break case-insensitively, then in code-point order (the same on every machine whatever
+ * its locale); lower-case names are computed once per row, not once per comparison (10k-row catalogs).
+ */
 export function sortRows(rows: readonly ModelRowJson[], sort: SortKey): ModelRowJson[] {
-  return [...rows].sort(rowComparator(sort));
+  const primary = PRIMARY[sort];
+  const lower = new Map(rows.map((r) => [r, r.name.toLowerCase()] as const));
+  const byLowerName: Compare = (a, b) => ascText(lower.get(a) as string, lower.get(b) as string) || ascText(a.name, b.name);
+  return [...rows].sort((a, b) => runnableFirst(a, b) || primary(a, b) || byScoreDesc(a, b) || byLowerName(a, b));
 }
