@@ -3,7 +3,7 @@
 import os from "node:os";
 import { createRequire } from "node:module";
 
-const [file, ctxArg, runtimeDir] = process.argv.slice(2);
+const [file, ctxArg, runtimeDir, probeModule] = process.argv.slice(2);
 const require = createRequire(`${runtimeDir}/package.json`);
 const { getLlama, LlamaLogLevel } = await import(require.resolve("node-llama-cpp"));
 
@@ -21,6 +21,9 @@ const rssBefore = process.memoryUsage().rss;
 const model = await llama.loadModel({ modelPath: file, useMmap: false });
 const ctx = await model.createContext({ contextSize, threads });
 const seq = ctx.getSequence();
+// nodefit's RAM bandwidth probe, run right before decoding, so the estimate sees the memory this run sees.
+const { measureRamBandwidth } = await import(probeModule);
+const probe = await measureRamBandwidth({ budgetMs: 400, threads });
 // A prompt of PROMPT_TOKENS tokens: the time to the first generated token measures prompt processing.
 const PROMPT_TOKENS = 256;
 const words = model.tokenize("the quick brown fox jumps over the lazy dog while the cat sleeps on a warm mat ");
@@ -41,7 +44,7 @@ const seconds = (performance.now() - t0) / 1000;
 const prefillTokensPerSecond = PROMPT_TOKENS / ((firstAt - start) / 1000);
 const rssAfter = process.memoryUsage().rss;
 console.log(JSON.stringify({
-  file, contextSize, threads, tokensPerSecond: (TOKENS - WARMUP) / seconds, prefillTokensPerSecond,
+  file, contextSize, threads, tokensPerSecond: (TOKENS - WARMUP) / seconds, prefillTokensPerSecond, ramBandwidthGBps: probe?.bandwidthGBps ?? null,
   buffersMiB: buffers, rssGrowthMiB: (rssAfter - rssBefore) / 2 ** 20, modelBytes: model.size,
 }));
 await ctx.dispose();

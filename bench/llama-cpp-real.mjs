@@ -59,7 +59,8 @@ for (const s of shapes) {
   if (!existsSync(file)) {
     execFileSync(process.execPath, [makeGguf, file, JSON.stringify({ ...s.cfg, ctx: 131072, type: s.type })], { stdio: ["ignore", "ignore", "inherit"] });
   }
-  const child = spawnSync(process.execPath, [`${here}llama-cpp-measure.mjs`, file, String(CONTEXT), runtimeDir], { encoding: "utf8", maxBuffer: 64 * 2 ** 20 });
+  const probeModule = new URL("../dist/hardware/measure-ram-bandwidth.js", import.meta.url).href;
+  const child = spawnSync(process.execPath, [`${here}llama-cpp-measure.mjs`, file, String(CONTEXT), runtimeDir, probeModule], { encoding: "utf8", maxBuffer: 64 * 2 ** 20 });
   const line = child.stdout.split("\n").find((l) => l.startsWith("{"));
   if (!line) throw new Error(`measurement failed for ${s.name}: ${child.stderr.slice(-2000)}`);
   const measured = JSON.parse(line);
@@ -77,13 +78,16 @@ for (const s of shapes) {
   };
   // The file's exact bytes stand in for the quant's (make-gguf writes one type throughout); the speed model is
   // nodefit's: bytes per token over the measured bandwidth.
-  const e = estimate({ model, machine, quant: "Q8_0", contextTokens: CONTEXT });
+  // The bandwidth nodefit measured in the same process just before this run's decode.
+  const runMachine = { ...machine, memory: { ...machine.memory, bandwidthGBps: measured.ramBandwidthGBps ?? bw.bandwidthGBps } };
+  const e = estimate({ model, machine: runMachine, quant: "Q8_0", contextTokens: CONTEXT });
   const allocatedMiB = measured.buffersMiB.model + measured.buffersMiB.kv + measured.buffersMiB.compute + measured.buffersMiB.output;
   // What llama.cpp itself allocates (model, KV, compute and output buffers) against the same part of the estimate:
   // the estimate's host-runtime allowance (process, tokenizer) has no llama.cpp counterpart and is left out.
   const estimatedMiB = (e.memory.requiredBytes - HOST_RUNTIME_BYTES) / 2 ** 20;
   rows.push({
-    shape: s.name, type: s.type, fileMiB: fileBytes / 2 ** 20,
+    shape: s.name, type: s.type, fileMiB: fileBytes / 2 ** 20, ramBandwidthGBps: runMachine.memory.bandwidthGBps,
+    streamedGBps: (measured.tokensPerSecond * e.basis.active_bytes_per_token_gib * 2 ** 30) / 1e9,
     measuredTps: measured.tokensPerSecond, estimatedTps: e.tokensPerSecond, speedErrorPct: (e.tokensPerSecond / measured.tokensPerSecond - 1) * 100,
     llamaCppAllocatedMiB: allocatedMiB, llamaCppBuffersMiB: measured.buffersMiB, rssGrowthMiB: measured.rssGrowthMiB,
     estimatedMiB, memoryErrorVsAllocatedPct: (estimatedMiB / allocatedMiB - 1) * 100,
@@ -94,9 +98,9 @@ for (const s of shapes) {
 
 const pad = (x, n) => String(x).padStart(n);
 console.log(`\nllama.cpp (node-llama-cpp 3.21.1, CPU, ${threads} threads, context ${CONTEXT}) vs nodefit; RAM probe ${bw.bandwidthGBps.toFixed(1)} GB/s`);
-console.log("shape                  type   file MiB  tok/s meas  tok/s est  speed err  alloc MiB  est MiB  mem err  KV MiB est/llama.cpp");
+console.log("shape                  type   file MiB  probe GB/s  streamed GB/s  tok/s meas  tok/s est  speed err  alloc MiB  est MiB  mem err  KV MiB est/llama.cpp");
 for (const r of rows) {
-  console.log(`${r.shape.padEnd(22)} ${r.type.padEnd(5)} ${pad(r.fileMiB.toFixed(0), 9)} ${pad(r.measuredTps.toFixed(1), 11)} ${pad(r.estimatedTps.toFixed(1), 10)} ${pad(r.speedErrorPct.toFixed(1) + "%", 10)} ${pad((r.llamaCppAllocatedMiB).toFixed(0), 10)} ${pad(r.estimatedMiB.toFixed(0), 8)} ${pad(r.memoryErrorVsAllocatedPct.toFixed(1) + "%", 8)} ${pad(r.estimatedKvMiB.toFixed(1), 8)}/${r.llamaCppBuffersMiB.kv.toFixed(1)}`);
+  console.log(`${r.shape.padEnd(22)} ${r.type.padEnd(5)} ${pad(r.fileMiB.toFixed(0), 9)} ${pad(r.ramBandwidthGBps.toFixed(1), 11)} ${pad(r.streamedGBps.toFixed(1), 14)} ${pad(r.measuredTps.toFixed(1), 11)} ${pad(r.estimatedTps.toFixed(1), 10)} ${pad(r.speedErrorPct.toFixed(1) + "%", 10)} ${pad((r.llamaCppAllocatedMiB).toFixed(0), 10)} ${pad(r.estimatedMiB.toFixed(0), 8)} ${pad(r.memoryErrorVsAllocatedPct.toFixed(1) + "%", 8)} ${pad(r.estimatedKvMiB.toFixed(1), 8)}/${r.llamaCppBuffersMiB.kv.toFixed(1)}`);
 }
 const med = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
 const speedMed = med(rows.map((r) => Math.abs(r.speedErrorPct)));

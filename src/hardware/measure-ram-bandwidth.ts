@@ -29,24 +29,25 @@ parentPort.postMessage({ ready: true });
 Atomics.wait(go, 0, 0);
 let bytes = 0;
 let found = 0;
-let bestMs = Infinity;
+const passes = [];
 const t0 = performance.now();
 let t = t0;
 while (t - t0 < workerData.durationMs) {
   found += buf.indexOf(2);
   bytes += buf.length;
   const now = performance.now();
-  bestMs = Math.min(bestMs, now - t);
+  passes.push(now - t);
   t = now;
 }
-parentPort.postMessage({ bytes, ms: t - t0, bestMs, found });
+passes.sort((a, b) => a - b);
+parentPort.postMessage({ bytes, ms: t - t0, typicalMs: passes[Math.floor(passes.length / 2)], found });
 `;
 
 interface WorkerReport {
   bytes: number;
   ms: number;
-  /** The fastest single pass over the buffer: the rate with the least interference from other tenants. */
-  bestMs: number;
+  /** The median pass over the buffer: steadier than the mean (a neighbour's burst) or the best (a lucky pass). */
+  typicalMs: number;
 }
 
 /**
@@ -78,9 +79,9 @@ export async function measureRamBandwidth(options: MeasureOptions): Promise<RamB
         onFail = reject;
       });
       const report = new Promise<WorkerReport>((resolve, reject) => {
-        w.on("message", (m: { ready?: boolean; bytes?: number; ms?: number; bestMs?: number }) => {
+        w.on("message", (m: { ready?: boolean; bytes?: number; ms?: number; typicalMs?: number }) => {
           if (m.ready) onReady();
-          else resolve({ bytes: m.bytes ?? 0, ms: m.ms ?? 0, bestMs: m.bestMs ?? 0 });
+          else resolve({ bytes: m.bytes ?? 0, ms: m.ms ?? 0, typicalMs: m.typicalMs ?? 0 });
         });
         const fail = (e: unknown): void => {
           onFail(e);
@@ -107,11 +108,11 @@ export async function measureRamBandwidth(options: MeasureOptions): Promise<RamB
     if (reports === null) return null;
     let bytesPerMs = 0;
     let longestMs = 0;
-    // Each thread's fastest pass, summed: on a shared or busy host the mean is dragged down by other tenants'
-    // bursts, while decode speed follows what the memory can sustain when the runtime has it.
+    // Each thread's median pass, summed: on a shared host the mean is dragged by other tenants' bursts and the best
+    // pass is a lucky one; the median repeats best from run to run.
     for (const r of reports) {
-      if (r.ms <= 0 || !(r.bestMs > 0) || !Number.isFinite(r.bestMs)) return null;
-      bytesPerMs += bytesPerThread / r.bestMs;
+      if (r.ms <= 0 || !(r.typicalMs > 0) || !Number.isFinite(r.typicalMs)) return null;
+      bytesPerMs += bytesPerThread / r.typicalMs;
       longestMs = Math.max(longestMs, r.ms);
     }
     return {
