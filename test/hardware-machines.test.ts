@@ -480,3 +480,42 @@ describe("every fixture", () => {
     expect({ ...r, snapshotAt: m.snapshotAt }).toEqual(m);
   });
 });
+
+describe("fixture variants", () => {
+  /** A copy of a fixture machine, edited: the manifest's commands filtered and files replaced. */
+  async function variant(name: string, edit: (manifest: { commands: Array<{ command: string; stdout?: string }> }, dir: string) => void): Promise<HardwareIO> {
+    const { cpSync, mkdtempSync, readFileSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const dir = mkdtempSync(path.join(tmpdir(), `nodefit-${name}-`));
+    cpSync(path.join(FIXTURES, name), dir, { recursive: true });
+    const manifestPath = path.join(dir, "machine.json");
+    const manifest = JSON.parse(readFileSync(manifestPath, "utf8"));
+    edit(manifest, dir);
+    writeFileSync(manifestPath, JSON.stringify(manifest));
+    return fixtureIO(dir);
+  }
+
+  it("Windows without nvidia-smi: registry devices keep their figures across refreshes, with no new warning", async () => {
+    const io = await variant("windows-laptop-4060", (m) => {
+      m.commands = m.commands.filter((c) => !/nvidia-smi/i.test(c.command));
+    });
+    const m = await detectMachine(io, { timeoutMs: 200 });
+    const r = await refreshDynamic(io, m, { timeoutMs: 200 });
+    expect(r.warnings).toEqual(m.warnings);
+    expect(r.gpus).toEqual(m.gpus);
+  });
+
+  it("Windows: an AMD APU named with (TM) is integrated and never the primary GPU beside a discrete card", async () => {
+    const io = await variant("windows-laptop-4060", (_m, dir) => {
+      const file = path.join(dir, "commands", "02-powershell-registry.stdout.txt");
+      const { readFileSync, writeFileSync } = require("node:fs") as typeof import("node:fs");
+      const text = readFileSync(file, "utf8")
+        .replace('"Intel(R) Iris(R) Xe Graphics","MatchingDeviceId":"pci\\\\ven_8086&dev_a7a0","ProviderName":"Intel Corporation","HardwareInformation.qwMemorySize":134217728', '"AMD Radeon(TM) 890M Graphics","MatchingDeviceId":"pci\\\\ven_1002&dev_150e","ProviderName":"Advanced Micro Devices, Inc.","HardwareInformation.qwMemorySize":17179869184');
+      expect(text).toContain("890M");
+      writeFileSync(file, text);
+    });
+    const s = systemJson(await detectMachine(io, { timeoutMs: 200 }));
+    expect(s.gpu_name).toBe("NVIDIA GeForce RTX 4060 Laptop GPU");
+    expect(s.gpus.map((g) => g.name)).not.toContain("AMD Radeon(TM) 890M Graphics");
+  });
+});

@@ -282,7 +282,8 @@ async function gatherDynamic(runner: ProbeRunner, os: OsName, machine: Machine):
     g.warnings = avail.warnings;
   } else if (os === "windows") {
     const ctx: ProbeContext = { runner, os, isWsl: false };
-    const [cim, nvidia] = await Promise.all([probeWindowsCim(ctx), vendors.has("nvidia") ? probeNvidia(ctx) : null]);
+    // Only nvidia-smi reports free memory on Windows, and only for devices it found at detection (they carry a UUID).
+    const [cim, nvidia] = await Promise.all([probeWindowsCim(ctx), machine.gpus.some((d) => d.vendor === "nvidia" && d.uuid !== null) ? probeNvidia(ctx) : null]);
     g.memory = windowsMemory(cim.cim);
     g.raws = nvidia?.gpus ?? [];
     g.warnings = [...cim.warnings, ...(nvidia?.warnings ?? [])];
@@ -337,6 +338,8 @@ export async function refreshDynamic(io: HardwareIO, machine: Machine, opts: Omi
     const unified = unifiedFreeBytes(old, raw, available);
     if (unified !== null) return { ...old, memoryFreeBytes: unified };
     if (now === undefined) {
+      // A device no refresh probe reports (Windows registry adapters): nothing was lost, its figures stay.
+      if (old.memoryFreeBytes === null) return old;
       warnings.push(`${old.name}: not seen in this refresh: free memory unknown`);
       return { ...old, memoryFreeBytes: null };
     }

@@ -1,5 +1,6 @@
 // Linux CPU probe: /proc/cpuinfo (name, physical cores) and the cgroup CPU quota (v2 cpu.max, v1 CFS quota).
 import type { CpuArch } from "../../domain/machine.js";
+import { cgroupAncestorDirs } from "./cgroup-dirs.js";
 import { parseCfsQuota, parseCpuMax, parseProcSelfCgroup } from "../parsers/cgroup.js";
 import { parseCpuinfo } from "../parsers/cpuinfo.js";
 import type { ProbeRunner } from "../trace.js";
@@ -12,29 +13,34 @@ async function cpuQuota(runner: ProbeRunner, cgroupText: string | null): Promise
   if (cgroupText === null) return null;
   const m = parseProcSelfCgroup(cgroupText);
   const v1 = m.v1.get("cpu");
+  // A quota on any ancestor (a pod's or slice's) applies too: the smallest one wins.
+  let smallest: number | null = null;
+  const keep = (cpus: number | null): void => {
+    if (cpus !== null && (smallest === null || cpus < smallest)) smallest = cpus;
+  };
   if (v1 !== undefined) {
-    for (const mount of ["/sys/fs/cgroup/cpu", "/sys/fs/cgroup/cpu,cpuacct"]) {
-      for (const dir of [`${mount}${v1 === "/" ? "" : v1}`, mount]) {
+    for (const mount of ["/sys/fs/cgroup/cpu", "/sys/fs/cgroup/cpu,cpuacct", "/sys/fs/cgroup/cpuacct,cpu"]) {
+      for (const dir of cgroupAncestorDirs(mount, v1)) {
         const quota = await runner.readFile(`${dir}/cpu.cfs_quota_us`);
         if (quota === null) continue;
         const period = await runner.readFile(`${dir}/cpu.cfs_period_us`);
         const cpus = period === null ? null : parseCfsQuota(quota, period);
         runner.decide(`${dir}/cpu.cfs_quota_us`, cpus === null ? "no CPU quota" : `CPU quota: ${cpus} CPUs`);
-        return cpus;
+        keep(cpus);
       }
     }
-    return null;
+    return smallest;
   }
   if (m.v2Path === null) return null;
-  for (const dir of [`/sys/fs/cgroup${m.v2Path === "/" ? "" : m.v2Path}`, "/sys/fs/cgroup"]) {
+  for (const dir of cgroupAncestorDirs("/sys/fs/cgroup", m.v2Path)) {
     const path = `${dir}/cpu.max`;
     const text = await runner.readFile(path);
     if (text === null) continue;
     const cpus = parseCpuMax(text);
     runner.decide(path, cpus === null ? "no CPU quota" : `CPU quota: ${cpus} CPUs`);
-    return cpus;
+    keep(cpus);
   }
-  return null;
+  return smallest;
 }
 
 export async function probeLinuxCpu(runner: ProbeRunner, cgroupText: string | null): Promise<{ facts: CpuFacts; warnings: string[] }> {

@@ -1,5 +1,6 @@
 // Linux memory probe: /proc/meminfo totals and the cgroup (v1 or v2) memory limit this process runs under.
 import { gib2 } from "../../domain/units.js";
+import { cgroupAncestorDirs } from "./cgroup-dirs.js";
 import { parseCgroupMemoryLimit, parseCgroupNumber, parseCgroupStat, parseProcSelfCgroup, type CgroupMembership } from "../parsers/cgroup.js";
 import { parseMeminfo } from "../parsers/meminfo.js";
 import type { ProbeRunner } from "../trace.js";
@@ -34,16 +35,8 @@ export function cgroupFiles(m: CgroupMembership): CgroupFiles | null {
   return null;
 }
 
-/**
- * The directories to read, deepest first: the process's cgroup and each ancestor up to the mount. Inside a
- * container with its own cgroup namespace the path is "/" and the mount is the container's cgroup; without
- * one, the host path may not exist in the container's mount, and the mount root is the container's cgroup.
- */
 function candidateDirs(files: CgroupFiles): string[] {
-  const parts = files.path.split("/").filter(Boolean);
-  const dirs: string[] = [];
-  for (let i = parts.length; i >= 0; i--) dirs.push([files.mount, ...parts.slice(0, i)].join("/"));
-  return dirs;
+  return cgroupAncestorDirs(files.mount, files.path);
 }
 
 interface CgroupMemory {

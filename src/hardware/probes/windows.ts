@@ -59,7 +59,7 @@ export function windowsMemory(cim: WindowsCim | null): MemoryFacts {
  */
 export function integratedByName(name: string): boolean {
   if (/intel/i.test(name)) return !/\barc\b.*\b[ab]\d{3}/i.test(name);
-  return /radeon\S*\s+graphics$|radeon\s+\d{3,4}m\b|radeon\s+vega\s+\d+\s+graphics/i.test(name);
+  return /radeon(\(tm\))?\s+(\d{3,4}[ms]\s+)?graphics$|radeon(\(tm\))?\s+\d{3,4}m\b|radeon(\(tm\))?\s+vega\s+\d+\s+graphics/i.test(name);
 }
 
 /** Adapters from the registry, display-only ones dropped (detection keeps NVIDIA ones only when nvidia-smi gave none). */
@@ -81,6 +81,7 @@ export async function probeWindowsAdapters(ctx: ProbeContext): Promise<GpuProbeR
       ctx.runner.deviceDecision(`${a.name}: display-only adapter, dropped`);
       continue;
     }
+    // A name that says "integrated" decides; otherwise the knowledge base does (null), never a guessed false.
     const integrated = integratedByName(a.name);
     notes.push(`${a.name}: ${a.memoryBytes === null ? "no memory value" : `${gib2(a.memoryBytes)} GiB (${a.memoryValue})`}${integrated ? ", integrated" : ""}`);
     gpus.push(
@@ -91,7 +92,7 @@ export async function probeWindowsAdapters(ctx: ProbeContext): Promise<GpuProbeR
         pciId: a.pciId,
         memoryTotalBytes: a.memoryBytes,
         memorySource: a.memoryValue ? `registry ${a.memoryValue}` : "registry (no memory value)",
-        integrated,
+        integrated: integrated ? true : null,
       }),
     );
   }
