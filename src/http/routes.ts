@@ -20,7 +20,7 @@ export function registerApiRoutes(app: FastifyInstance, service: NodeService, ca
       (machine) => {
         const hit = cache.get(machine, url);
         if (hit !== undefined) return void reply.type(JSON_TYPE).send(hit);
-        return service.modelsEnvelope(parseModelQuery(query, route, name)).then((envelope) => {
+        return service.modelsEnvelope(parseModelQuery(query, route, name), machine).then((envelope) => {
           const body = Buffer.from(JSON.stringify(envelope));
           cache.set(machine, url, body);
           void reply.type(JSON_TYPE).send(body);
@@ -43,8 +43,10 @@ export function registerApiRoutes(app: FastifyInstance, service: NodeService, ca
 
   // A wildcard, so both `Qwen%2FQwen3-8B` and `Qwen/Qwen3-8B` reach here, already URL-decoded.
   app.get(`${API_PREFIX}/models/*`, (req, reply) => {
-    const name = (req.params as Record<string, string | undefined>)["*"] ?? "";
+    // Trailing slashes are dropped: `/models/top/` is `/top`, not a search for "top/" that finds nothing.
+    const name = ((req.params as Record<string, string | undefined>)["*"] ?? "").replace(/\/+$/, "");
     if (name.trim() === "") return void reply.send(new NodefitError("not_found", `not found: give a model name after ${API_PREFIX}/models/`));
+    if (name === "top") return sendModels(reply, req.url, req.query as RawQuery, "top");
     sendModels(reply, req.url, req.query as RawQuery, "name", name);
   });
 

@@ -24,6 +24,20 @@ describe("AnalysisCache", () => {
     expect(cache.size).toBe(0);
   });
 
+  it("never evicts the default analysis (what schedulers poll), whatever else is asked", () => {
+    const c = new AnalysisCache(2);
+    let computed = 0;
+    const compute = () => {
+      computed += 1;
+      return [];
+    };
+    c.getOrCompute({ version: 1, contextTokens: null, forceRuntime: null }, compute);
+    for (const ctx of [1000, 2000, 3000, 4000]) c.getOrCompute({ version: 1, contextTokens: ctx, forceRuntime: null }, compute);
+    c.getOrCompute({ version: 1, contextTokens: null, forceRuntime: null }, compute);
+    expect(computed).toBe(5);
+    expect(c.size).toBe(2);
+  });
+
   it("rejects a capacity below 1", () => {
     expect(() => new AnalysisCache(0)).toThrow(RangeError);
   });

@@ -8,6 +8,7 @@ export interface AnalysisKey {
   forceRuntime: Runtime | null;
 }
 
+const DEFAULT_SUFFIX = "|default|auto";
 const keyOf = (k: AnalysisKey): string => `${k.version}|${k.contextTokens ?? "default"}|${k.forceRuntime ?? "auto"}`;
 
 export class AnalysisCache {
@@ -33,10 +34,10 @@ export class AnalysisCache {
     }
     const rows = compute();
     this.#entries.set(k, rows);
-    while (this.#entries.size > this.capacity) {
-      const oldest = this.#entries.keys().next();
-      if (oldest.done) break;
-      this.#entries.delete(oldest.value);
+    // The default analysis (what schedulers poll, what /metrics reads) is never evicted by other queries.
+    for (const old of this.#entries.keys()) {
+      if (this.#entries.size <= this.capacity) break;
+      if (!old.endsWith(DEFAULT_SUFFIX)) this.#entries.delete(old);
     }
     return rows;
   }

@@ -48,6 +48,8 @@ function describeIssue(error: z.ZodError): string {
   if (!issue) return "invalid request";
   const path = issue.path.join(".");
   if (issue.code === "invalid_value" && path) return `invalid ${path} value: use ${(issue.values as unknown[]).join("|")}`;
+  if (path === "context" && (issue.code === "too_small" || issue.code === "too_big" || issue.code === "invalid_type"))
+    return "invalid context value: use an integer number of tokens from 1 to 16777216";
   if (issue.code === "unrecognized_keys") return `unknown field ${issue.keys.join(", ")}: use model, machine, quant, context, runtime, kv_cache_type`;
   return path ? `invalid ${path}: ${issue.message}` : issue.message;
 }

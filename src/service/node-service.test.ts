@@ -79,6 +79,19 @@ describe("NodeService", () => {
     expect(analyze.mock.calls[2]?.[2]).toEqual({ contextTokens: null, forceRuntime: "vllm" });
   });
 
+  it("contexts that give the same analysis share it: 8192 is the default, past the largest window is that window", async () => {
+    const analyze = vi.fn(fakeAnalyze);
+    const s = service({ initial: async () => rtx4090Machine(), refresh: null }, analyze);
+    const largest = Math.max(...bundledModels().map((m) => m.context_length));
+    await s.rows(null, null);
+    await s.rows(8192, null);
+    expect(analyze).toHaveBeenCalledTimes(1);
+    await s.rows(largest, null);
+    await s.rows(largest * 4, null);
+    expect(analyze).toHaveBeenCalledTimes(2);
+    expect(analyze.mock.calls[1]?.[2]).toEqual({ contextTokens: largest, forceRuntime: null });
+  });
+
   it("a refresh that changes the machine starts a new snapshot version; one that does not keeps the cache", async () => {
     const analyze = vi.fn(fakeAnalyze);
     let free = 48;

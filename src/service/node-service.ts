@@ -12,6 +12,7 @@ import type { EstimateResultJson } from "../contract/estimate.js";
 import type { ModelRowJson } from "../contract/row.js";
 import { NodefitError, messageOf } from "../domain/errors.js";
 import type { Machine, NodeIdentity } from "../domain/machine.js";
+import { DEFAULT_CONTEXT_TOKENS } from "../estimate/estimate.js";
 import type { Runtime } from "../estimate/types.js";
 import { filtersJson } from "../query/filters-json.js";
 import type { ModelQuery } from "../query/model-query.js";
@@ -84,6 +85,7 @@ export class NodeService {
   #refreshing: Promise<void> | null = null;
   #timer: NodeJS.Timeout | null = null;
   #closed = false;
+  #largestContext: number | null = null;
 
   constructor(options: NodeServiceOptions) {
     this.#models = options.models;
@@ -131,14 +133,30 @@ export class NodeService {
   /** Every catalog model analyzed on this machine at a context and runtime, cached per snapshot. */
   async rows(contextTokens: number | null, forceRuntime: Runtime | null): Promise<readonly ModelRowJson[]> {
     const machine = await this.machine();
+    contextTokens = this.#sameAnalysisContext(contextTokens);
     return this.#cache.getOrCompute({ version: this.#version, contextTokens, forceRuntime }, () =>
       this.#analyze(this.models, machine, { contextTokens, forceRuntime }),
     );
   }
 
-  /** The models envelope for a parsed query: the analysis is cached, so a request only filters, sorts and slices. */
-  async modelsEnvelope(query: ModelQuery): Promise<ModelsEnvelopeJson> {
-    const machine = await this.machine();
+  /**
+   * Contexts that give the same analysis share one: each model is estimated at min(context, its native window), so a
+   * context past the catalog's largest window is that window, and one that gives every model its default
+   * (min(8192, native)) is the default (null).
+   */
+  #sameAnalysisContext(contextTokens: number | null): number | null {
+    if (contextTokens === null) return null;
+    this.#largestContext ??= Math.max(0, ...this.models.map((m) => m.context_length));
+    const capped = Math.min(contextTokens, this.#largestContext);
+    return capped === Math.min(DEFAULT_CONTEXT_TOKENS, this.#largestContext) ? null : capped;
+  }
+
+  /**
+   * The models envelope for a parsed query: the analysis is cached, so a request only filters, sorts and slices.
+   * `machine`: the snapshot the caller already read (so its answer cache and the envelope agree).
+   */
+  async modelsEnvelope(query: ModelQuery, snapshot?: Machine): Promise<ModelsEnvelopeJson> {
+    const machine = snapshot ?? (await this.machine());
     const rows = await this.rows(query.maxContext, query.forceRuntime);
     return modelsEnvelopeJson(machine, selectRows(rows, query), filtersJson(query));
   }

@@ -281,6 +281,13 @@ describe("methods and unknown paths", () => {
     }
   });
 
+  it("a trailing slash on the top route is still /top, not a search for \"top/\"", async () => {
+    const body = (await get("/api/v1/models/top/?limit=2")).json();
+    expect(body.filters.top_only).toBe(true);
+    expect(body.filters.search).toBeNull();
+    expect(body.returned_models).toBe(2);
+  });
+
   it("404 JSON for unknown paths", async () => {
     for (const url of ["/nope", "/api/v1", "/api/v2/models", "/api/v1/models/", "/health/x"]) {
       const res = await get(url);

@@ -19,9 +19,11 @@ export async function runInfo(name: string, flags: InfoFlags, io: CliIo): Promis
   const raw: Record<string, string> = {};
   if (flags.maxContext !== undefined) raw["max_context"] = flags.maxContext;
   if (flags.forceRuntime !== undefined) raw["force_runtime"] = flags.forceRuntime;
+  // Validate before the hardware scan, as `models` does.
+  const query = parseModelQuery(raw as RawQuery, "name", name);
   const service = await openCliService(flags, io);
   try {
-    let envelope = await service.modelsEnvelope(parseModelQuery(raw as RawQuery, "name", name));
+    let envelope = await service.modelsEnvelope(query);
     // Not a part of any name: maybe an Ollama tag, a GGUF file name or loose words the resolver knows.
     if (envelope.total_models === 0) {
       const resolved = resolveModel(service.models, name).model;
