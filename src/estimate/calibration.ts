@@ -46,15 +46,21 @@ export const DECODE_CALIBRATION: Record<DeviceClass, DecodeCalibration> = {
  * than llama.cpp at batch 1; there are no vLLM rows in the dev set, so this is a physics prior, not a fit.
  */
 export const VLLM_DECODE: DecodeCalibration = { bandwidthEfficiency: 0.75, perLayerMicros: 0, devSetMedianErrorPct: null, devSetRows: 0, rangePct: 35 };
-/** Tensor-parallel all-reduce cost per layer per token (two all-reduces of one hidden vector over NVLink / PCIe). */
+/**
+ * Tensor-parallel all-reduce cost per layer per token (two all-reduces of one hidden vector over NVLink / PCIe):
+ * a physics prior of ~10 us per small all-reduce (NCCL latency), no dev-set rows.
+ */
 export const TP_ALLREDUCE_MICROS_PER_LAYER = 20;
-/** llama.cpp layer split: hand-off of the hidden state between cards, per extra card per token. */
+/**
+ * llama.cpp layer split: hand-off of the hidden state between cards, per extra card per token. With it the dev set's
+ * 2-, 4-, 6- and 8-GPU rows are within 0-10% (`npm run calibrate -- --rows`).
+ */
 export const LAYER_SPLIT_HOP_MICROS = 100;
 
 /**
  * Prefill efficiency: share of the device's dense FP16 TFLOPS (knowledge base figure) a 512-token prompt reaches,
  * as 2 FLOPs per active parameter per token. Medians over the dev set's pp512 rows (`npm run calibrate`):
- * nvidia-gddr 0.70 (26 rows), vulkan 0.23 (5), amd 0.55 (1), nvidia-hbm 0.12-0.15 (2-3 rows on older builds).
+ * nvidia-gddr 0.70 (26 rows), vulkan 0.23 (5), amd 0.55 (1), nvidia-hbm 0.12 (2 rows on older builds; 0.15 taken).
  * The other classes have no rows: their figure is a prior and the basis says so.
  */
 export const PREFILL_EFFICIENCY: Record<DeviceClass, { efficiency: number; rows: number }> = {

@@ -4,7 +4,7 @@ import { invalidValue } from "../domain/errors.js";
 import type { ModelSpec } from "../catalog/schema.js";
 import { place, type Placement } from "./placement.js";
 import { GGUF_LADDER, MLX_LADDER, VLLM_LADDER, knownQuantNames, quantFormat, type QuantFormat } from "./quants.js";
-import type { Estimate, EstimateRequest, FitLevel, Runtime } from "./types.js";
+import type { Estimate, EstimateRequest, Runtime } from "./types.js";
 
 /** Context estimates use unless asked: min(8192, native) (the contract's default for `max_context`). */
 export const DEFAULT_CONTEXT_TOKENS = 8192;
@@ -100,7 +100,7 @@ export function estimate(req: EstimateRequest): Estimate {
     placements.push(p);
     if ((PASSES[0] as (p: Placement) => boolean)(p)) break;
   }
-  const { chosen, why } = placements.length === 1 ? { chosen: placements[0]!, why: `${placements[0]!.format.name}: as asked` } : choose(placements);
+  const { chosen, why } = asked ? { chosen: placements[0]!, why: `${asked.name}: as asked` } : choose(placements);
   const basis = { ...chosen.basis, quant_choice: why, runtime_choice: req.runtime ? "forced" : `automatic (${runtime})` };
   return {
     model,
@@ -113,6 +113,7 @@ export function estimate(req: EstimateRequest): Estimate {
     kvCacheType,
     memory: chosen.memory,
     tokensPerSecond: chosen.tokensPerSecond,
+    speedKnown: chosen.speedKnown,
     tokensPerSecondRange: chosen.tokensPerSecondRange,
     prefillTokensPerSecond: chosen.prefillTokensPerSecond,
     timeToFirstTokenMs: chosen.timeToFirstTokenMs,
@@ -122,4 +123,3 @@ export function estimate(req: EstimateRequest): Estimate {
   };
 }
 
-export const FIT_RANK: Record<FitLevel, number> = { perfect: 3, good: 2, marginal: 1, too_tight: 0 };

@@ -21,14 +21,18 @@ export const BACKEND_CONTEXT_BYTES: Record<Backend, number> = {
   "CPU (ARM)": 0,
 };
 
-/** Process memory of the runtime itself on the host (code, tokenizer, buffers), for CPU placements. */
+/**
+ * Process memory of the runtime itself on the host (code, tokenizer, buffers), for CPU placements. node-llama-cpp's
+ * process grew 92 MiB beyond the tensor bytes when loading a 128k-vocabulary model here; rounded up.
+ */
 export const HOST_RUNTIME_BYTES = 128 * BYTES_PER_MIB;
 
 /**
  * llama.cpp's compute buffer with flash attention (the default `auto` on CUDA, Metal, Vulkan and CPU): the graph
  * allocator reuses memory, so the peak is the larger of the logits (n_ubatch x n_vocab f32) and the FFN's two
  * intermediate tensors, plus the hidden-state tensors around it. Checked against llama.cpp's logged
- * "compute buffer size" (258.5 MiB for Llama-3-8B at n_ubatch 512).
+ * "CPU compute buffer size" (258.50 MiB for a Llama-3.2-1B-shaped model at n_ubatch 512, which this formula gives
+ * exactly; bench/llama-cpp-real.mjs compares all of llama.cpp's buffers on four shapes).
  */
 export function llamaCppComputeBufferBytes(a: Architecture, ubatch: number = DEFAULT_UBATCH): number {
   const ffnWidth = a.moe ? a.moe.active_experts * a.moe.expert_ffn_size + a.moe.shared_experts * a.moe.shared_expert_ffn_size : a.ffn_size;

@@ -35,7 +35,6 @@ export function place(input: PlacementInput): Placement {
     input,
     weights,
     kvBytes: kv.totalBytes,
-    kvPerSessionBytes: kv.totalBytes,
     kvFixedBytes: kv.slidingBytes + kv.recurrentBytes,
     kvBytesPerToken: kv.bytesPerToken,
     kvReadBytes: kvBytesReadPerToken(a, fill, kvCacheType, honorSwa),

@@ -54,8 +54,10 @@ export interface Estimate {
   usableContextTokens: number;
   kvCacheType: KvCacheType;
   memory: MemoryBreakdown;
-  /** Decode speed at the context; 0 for too_tight. */
+  /** Decode speed at the context; 0 for too_tight, and 0 with `speedKnown` false when a bandwidth is unknown. */
   tokensPerSecond: number;
+  /** False when a device's bandwidth is unknown and no speed could be estimated (never guessed). */
+  speedKnown: boolean;
   /** Low and high decode speed from the calibration residuals. */
   tokensPerSecondRange: [number, number];
   /** Prompt processing speed; null when the device's compute is unknown. */

@@ -123,15 +123,21 @@ export function scoreEstimate(e: Estimate, useCase?: Category): Score {
     context: contextScore(e.usableContextTokens, e.model.context_length, category),
   };
   const w = USE_CASE_WEIGHTS[category];
-  const weighted = components.quality * w.quality + components.speed * w.speed + components.fit * w.fit + components.context * w.context;
-  const slow = e.fitLevel !== "too_tight" && e.model.category !== "embedding" && e.tokensPerSecond < USABLE_TOKENS_PER_SECOND;
-  const composite = round1(slow ? weighted * (e.tokensPerSecond / USABLE_TOKENS_PER_SECOND) : weighted);
+  // An unknown speed is left out of the composite (the other weights rescaled), not counted as 0 tok/s.
+  const speedWeight = e.speedKnown ? w.speed : 0;
+  const weighted = (components.quality * w.quality + components.speed * speedWeight + components.fit * w.fit + components.context * w.context) / (w.quality + speedWeight + w.fit + w.context);
+  const tooTight = e.fitLevel === "too_tight";
+  const slow = !tooTight && e.speedKnown && e.model.category !== "embedding" && e.tokensPerSecond < USABLE_TOKENS_PER_SECOND;
+  // A model that does not fit scores 0: it must not outrank one that runs, however slowly.
+  const composite = tooTight ? 0 : round1(slow ? weighted * (e.tokensPerSecond / USABLE_TOKENS_PER_SECOND) : weighted);
   const explanation = [
     q.why,
     `speed ${components.speed}: ${e.tokensPerSecond} tok/s against ${TARGET_TOKENS_PER_SECOND[category]} tok/s for ${category}`,
     `fit ${components.fit}: ${e.fitLevel} in ${e.runMode}`,
     `context ${components.context}: ${e.usableContextTokens} usable tokens against ${TARGET_CONTEXT_TOKENS[category]} needed for ${category}`,
   ];
+  if (!e.speedKnown) explanation.push("speed unknown (a bandwidth is not known): left out of the score");
+  if (tooTight) explanation.push("score 0: the model does not fit this machine");
   if (slow) explanation.push(`score scaled by ${(e.tokensPerSecond / USABLE_TOKENS_PER_SECOND).toFixed(2)}: below ${USABLE_TOKENS_PER_SECOND} tok/s`);
   return { components, composite, explanation };
 }

@@ -87,6 +87,21 @@ describe("placement on described machines", () => {
     expect(e.memory.ramBytes).toBeGreaterThan(0);
   });
 
+  it("MoE offload keeps the GPU's headroom and does not promise context the experts already took", () => {
+    const mach = machine({ ramGib: 64, ramBandwidthGBps: 80, gpus: [{ name: "NVIDIA GeForce RTX 4060", vramGib: 8, bandwidthGBps: 272 }] });
+    const e = estimate({ model: model("Qwen/Qwen3-30B-A3B"), machine: mach, quant: "Q8_0" });
+    expect(e.runMode).toBe("moe_offload");
+    expect(e.memory.gpuBytes).toBeLessThanOrEqual(0.95 * 8 * GiB + 1);
+    expect(e.usableContextTokens).toBeLessThanOrEqual(e.contextTokens + 256);
+  });
+
+  it("says why it chose the quant, and 'as asked' only when one was asked", () => {
+    const m = model("meta-llama/Llama-3.1-8B-Instruct");
+    const mach = machine({ ramGib: 64, gpus: [RTX_4090] });
+    expect(estimate({ model: m, machine: mach }).basis.quant_choice).not.toMatch(/as asked/);
+    expect(estimate({ model: m, machine: mach, quant: "Q4_K_M" }).basis.quant_choice).toBe("Q4_K_M: as asked");
+  });
+
   it("MoE models are sized from all experts, not from active parameters", () => {
     const e = estimate({ model: model("Qwen/Qwen3-30B-A3B"), machine: machine({ ramGib: 256, gpus: [H100_SXM] }), quant: "Q4_K_M" });
     expect(e.memory.weightsBytes / GiB).toBeGreaterThan(16);

@@ -172,8 +172,3 @@ function parseRepo(repo: string, file: string | null): Reference {
     repackaged: r.repackaged,
   };
 }
-
-/** The name inside a file reference, for when its repo is unknown. */
-export function fileStem(file: string): string {
-  return fileParts(file).name;
-}

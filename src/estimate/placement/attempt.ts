@@ -22,7 +22,6 @@ export interface Attempt {
   input: PlacementInput;
   weights: WeightsSize;
   kvBytes: number;
-  kvPerSessionBytes: number;
   kvFixedBytes: number;
   kvBytesPerToken: number;
   kvReadBytes: number;
@@ -123,6 +122,7 @@ export function tooTight(c: Attempt, runMode: RunMode, poolBytes: number, why: s
     fitLevel: "too_tight",
     memory: { requiredBytes: required, weightsBytes: c.weights.totalBytes, kvCacheBytes: c.kvBytes, overheadBytes: 0, availableBytes: poolBytes, gpuBytes: 0, ramBytes: 0 },
     tokensPerSecond: 0,
+    speedKnown: true,
     tokensPerSecondRange: [0, 0],
     prefillTokensPerSecond: null,
     timeToFirstTokenMs: null,
@@ -166,11 +166,12 @@ export function placed(c: Attempt, o: Outcome): Placement {
     fitLevel: o.fitLevel,
     memory: o.memory,
     tokensPerSecond: o.speed.tps,
+    speedKnown: o.speed !== NO_SPEED,
     tokensPerSecondRange: o.speed.range,
     prefillTokensPerSecond: o.prefill?.pp ?? null,
     timeToFirstTokenMs: o.prefill?.ttft ?? null,
     usableContextTokens: usableContext(c, o.kvRoomBytes - c.kvFixedBytes),
-    concurrentSessions: Math.max(0, Math.floor(o.kvRoomBytes / c.kvPerSessionBytes)),
+    concurrentSessions: Math.max(0, Math.floor(o.kvRoomBytes / c.kvBytes)),
     basis: c.basis,
     notes: c.notes,
   };

@@ -1,5 +1,5 @@
 // GPU placement: the whole model on the machine's GPUs (llama.cpp layer split in proportion to free memory, or MLX).
-import type { GpuDevice } from "../../domain/machine.js";
+import { primaryGpu, type GpuDevice } from "../../domain/machine.js";
 import { appleEffectiveTflops, decodeCalibration, deviceClass } from "../calibration.js";
 import { runtimeOverhead } from "../overhead.js";
 import { describeSpeed, finishSpeed, fitFromUtilization, freeOf, gib, gpuTiers, memoryOf, NO_SPEED, placed, prefill, tooTight, type Attempt } from "./attempt.js";
@@ -25,7 +25,7 @@ export function placeGpu(c: Attempt, gpus: GpuDevice[]): Placement {
   const level = fitFromUtilization(u);
   const memory = memoryOf(c, overheadBytes, pool);
   if (level === "too_tight") return { ...tooTight(c, "gpu", pool, "does not fit in GPU memory"), memory };
-  const primary = gpus.reduce((b, g) => (g.memoryTotalBytes > b.memoryTotalBytes ? g : b), gpus[0] as GpuDevice);
+  const primary = primaryGpu({ gpus }) as GpuDevice;
   const cls = deviceClass(primary, primary.backend);
   const tiersAt = (kvRead: number) => gpuTiers(c, gpus, shares, c.weights.activeBytesPerToken + kvRead, 1);
   const ok = describeSpeed(c, primary, cls, tiersAt(c.kvReadBytes)).ok;

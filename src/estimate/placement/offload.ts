@@ -1,11 +1,11 @@
 // Offloaded placements: MoE experts in system RAM, or whole layers in system RAM, with the rest on the GPUs.
-import type { GpuDevice } from "../../domain/machine.js";
+import { primaryGpu, type GpuDevice } from "../../domain/machine.js";
 import { DECODE_CALIBRATION, decodeCalibration, deviceClass } from "../calibration.js";
 import { HOST_RUNTIME_BYTES, llamaCppComputeBufferBytes, runtimeOverhead } from "../overhead.js";
 import type { StreamTier } from "../speed.js";
 import type { FitLevel } from "../types.js";
 import { describeSpeed, finishSpeed, freeOf, gib, gpuTiers, memoryOf, NO_SPEED, placed, ramTier, type Attempt } from "./attempt.js";
-import { USEFUL_TOKENS_PER_SECOND, type Placement } from "./types.js";
+import { GOOD_MAX_UTILIZATION, USEFUL_TOKENS_PER_SECOND, type Placement } from "./types.js";
 
 export function offloadLevel(tps: number, ramUtilization: number): FitLevel {
   if (ramUtilization > 1) return "too_tight";
@@ -19,12 +19,13 @@ export function placeMoeOffload(c: Attempt, gpus: GpuDevice[]): Placement | null
   const pool = gpus.reduce((s, g) => s + freeOf(g), 0);
   const overheadBytes = overhead.perDeviceBytes * gpus.length;
   const nonExpert = c.weights.totalBytes - c.weights.routedExpertBytes;
-  const gpuRoom = pool - overheadBytes - nonExpert - c.kvBytes;
+  // Offloading fills the GPU no further than a good GPU placement would (the same headroom).
+  const gpuRoom = GOOD_MAX_UTILIZATION * pool - overheadBytes - nonExpert - c.kvBytes;
   if (gpuRoom < 0 || c.weights.routedExpertBytes <= 0) return null;
   const expertsOnGpu = Math.min(1, gpuRoom / c.weights.routedExpertBytes);
   const ramBytes = c.weights.routedExpertBytes * (1 - expertsOnGpu) + HOST_RUNTIME_BYTES;
   const ramU = ramBytes / machine.memory.availableBytes;
-  const primary = gpus[0] as GpuDevice;
+  const primary = primaryGpu({ gpus }) as GpuDevice;
   const cls = deviceClass(primary, primary.backend);
   const activeExpert = c.weights.activeRoutedBytesPerToken;
   const nonExpertActive = c.weights.activeBytesPerToken - activeExpert;
@@ -50,7 +51,8 @@ export function placeMoeOffload(c: Attempt, gpus: GpuDevice[]): Placement | null
     fitLevel: level,
     memory: memoryOf(c, overheadBytes + HOST_RUNTIME_BYTES, pool + machine.memory.availableBytes, ramBytes),
     speed,
-    kvRoomBytes: pool - overheadBytes - nonExpert,
+    // The KV cache was placed beside the experts that fit; more context would push experts out to RAM.
+    kvRoomBytes: c.kvBytes + Math.max(0, gpuRoom - c.weights.routedExpertBytes * expertsOnGpu),
   });
 }
 
@@ -61,14 +63,14 @@ export function placeLayerOffload(c: Attempt, gpus: GpuDevice[]): Placement | nu
   const pool = gpus.reduce((s, g) => s + freeOf(g), 0);
   const overheadBytes = overhead.perDeviceBytes * gpus.length;
   const perLayer = (c.weights.totalBytes + c.kvBytes) / c.layers;
-  const gpuLayers = Math.min(c.layers - 1, Math.floor((pool - overheadBytes) / perLayer));
+  const gpuLayers = Math.min(c.layers - 1, Math.floor((GOOD_MAX_UTILIZATION * pool - overheadBytes) / perLayer));
   if (gpuLayers < 1) return null;
   const g = gpuLayers / c.layers;
   const ramBytes = (c.weights.totalBytes + c.kvBytes) * (1 - g) + HOST_RUNTIME_BYTES + llamaCppComputeBufferBytes(a);
   const ramU = ramBytes / machine.memory.availableBytes;
   if (ramU > 1) return null;
   const required = c.weights.totalBytes + c.kvBytes + overheadBytes + HOST_RUNTIME_BYTES + llamaCppComputeBufferBytes(a);
-  const primary = gpus[0] as GpuDevice;
+  const primary = primaryGpu({ gpus }) as GpuDevice;
   const cls = deviceClass(primary, primary.backend);
   const tiersAt = (kvRead: number): StreamTier[] => {
     const bytes = c.weights.activeBytesPerToken + kvRead;

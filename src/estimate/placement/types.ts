@@ -30,6 +30,7 @@ export interface Placement {
   fitLevel: FitLevel;
   memory: MemoryBreakdown;
   tokensPerSecond: number;
+  speedKnown: boolean;
   tokensPerSecondRange: [number, number];
   prefillTokensPerSecond: number | null;
   timeToFirstTokenMs: number | null;
