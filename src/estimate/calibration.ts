@@ -26,10 +26,10 @@ export interface DecodeCalibration {
 export const DECODE_CALIBRATION: Record<DeviceClass, DecodeCalibration> = {
   "nvidia-gddr": { bandwidthEfficiency: 0.77, perLayerMicros: 41, devSetMedianErrorPct: 11.0, devSetRows: 51, rangePct: 16 },
   "nvidia-hbm": { bandwidthEfficiency: 0.57, perLayerMicros: 79, devSetMedianErrorPct: 18.2, devSetRows: 6, rangePct: 24 },
-  "nvidia-unified": { bandwidthEfficiency: 0.72, perLayerMicros: 0, devSetMedianErrorPct: 6.4, devSetRows: 6, rangePct: 13 },
+  "nvidia-unified": { bandwidthEfficiency: 0.72, perLayerMicros: 0, devSetMedianErrorPct: 5.9, devSetRows: 6, rangePct: 13 },
   apple: { bandwidthEfficiency: 0.85, perLayerMicros: 168, devSetMedianErrorPct: 6.4, devSetRows: 58, rangePct: 10 },
-  amd: { bandwidthEfficiency: 0.71, perLayerMicros: 29, devSetMedianErrorPct: 3.8, devSetRows: 5, rangePct: 12 },
-  vulkan: { bandwidthEfficiency: 0.46, perLayerMicros: 0, devSetMedianErrorPct: 12.3, devSetRows: 8, rangePct: 35 },
+  amd: { bandwidthEfficiency: 0.71, perLayerMicros: 29, devSetMedianErrorPct: 4.7, devSetRows: 5, rangePct: 12 },
+  vulkan: { bandwidthEfficiency: 0.46, perLayerMicros: 0, devSetMedianErrorPct: 14.4, devSetRows: 8, rangePct: 35 },
   // No Intel or Ascend rows in the dev set: the Vulkan figure stands in, and the range is wide.
   intel: { bandwidthEfficiency: 0.46, perLayerMicros: 0, devSetMedianErrorPct: null, devSetRows: 0, rangePct: 40 },
   npu: { bandwidthEfficiency: 0.5, perLayerMicros: 50, devSetMedianErrorPct: null, devSetRows: 0, rangePct: 50 },
