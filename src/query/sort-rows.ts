@@ -31,13 +31,22 @@ const PRIMARY: Record<SortKey, Compare> = {
 
 const runnableFirst: Compare = (a, b) => Number(a.fit_level === "too_tight") - Number(b.fit_level === "too_tight");
 
-/**
- * A sorted copy. Names tie-break case-insensitively, then in code-point order (the same on every machine whatever
- * its locale); lower-case names are computed once per row, not once per comparison (10k-row catalogs).
- */
+/** Lower-case names, computed once per row object (analyses are cached, so rows live across requests). */
+const lowerNames = new WeakMap<ModelRowJson, string>();
+const lowerName = (r: ModelRowJson): string => {
+  let n = lowerNames.get(r);
+  if (n === undefined) {
+    n = r.name.toLowerCase();
+    lowerNames.set(r, n);
+  }
+  return n;
+};
+
+/** Names tie-break case-insensitively, then in code-point order: the same on every machine whatever its locale. */
+const byNameAsc: Compare = (a, b) => ascText(lowerName(a), lowerName(b)) || ascText(a.name, b.name);
+
+/** A sorted copy. */
 export function sortRows(rows: readonly ModelRowJson[], sort: SortKey): ModelRowJson[] {
   const primary = PRIMARY[sort];
-  const lower = new Map(rows.map((r) => [r, r.name.toLowerCase()] as const));
-  const byLowerName: Compare = (a, b) => ascText(lower.get(a) as string, lower.get(b) as string) || ascText(a.name, b.name);
-  return [...rows].sort((a, b) => runnableFirst(a, b) || primary(a, b) || byScoreDesc(a, b) || byLowerName(a, b));
+  return [...rows].sort((a, b) => runnableFirst(a, b) || primary(a, b) || byScoreDesc(a, b) || byNameAsc(a, b));
 }
