@@ -1,5 +1,6 @@
 // Estimator: the one function every door uses: a model on a machine, at a quant and context, placed, timed and graded.
 import type { Machine } from "../domain/machine.js";
+import { bytesToGib } from "../domain/units.js";
 import { invalidValue } from "../domain/errors.js";
 import type { ModelSpec } from "../catalog/schema.js";
 import { place, type Placement } from "./placement.js";
@@ -73,7 +74,7 @@ function choose(placements: Placement[]): { chosen: Placement; why: string } {
 }
 
 function describe(p: Placement): string {
-  const need = (p.memory.requiredBytes / 2 ** 30).toFixed(1);
+  const need = bytesToGib(p.memory.requiredBytes).toFixed(1);
   if (p.fitLevel === "too_tight") return `too tight (needs ${need} GiB)`;
   return `${p.fitLevel} in ${p.runMode} at ${p.tokensPerSecond} tok/s (needs ${need} GiB)`;
 }

@@ -19,6 +19,11 @@ export interface DecodeSpeed {
   tierSeconds: Record<string, number>;
 }
 
+/** Seconds one tier spends per token: its bytes over its effective bandwidth, plus its layers' fixed cost. */
+function tierSecondsPerToken(t: StreamTier): number {
+  return t.bytesPerToken / (t.bandwidthGBps * BYTES_PER_GB * t.calibration.bandwidthEfficiency) + (t.layers * t.calibration.perLayerMicros) / 1e6;
+}
+
 /**
  * Decode time per token = sum over tiers of bytes / (bandwidth x efficiency) + layers x per-layer cost, plus the
  * hand-offs of a layer split or the all-reduces of tensor parallelism. Tiers run one after the other (llama.cpp
@@ -30,14 +35,14 @@ export function decodeSpeed(tiers: readonly StreamTier[], options: { parallelTie
   if (options.parallelTiers && tiers.length > 0) {
     let slowest = 0;
     for (const t of tiers) {
-      const s = t.bytesPerToken / (t.bandwidthGBps * BYTES_PER_GB * t.calibration.bandwidthEfficiency) + (t.layers * t.calibration.perLayerMicros) / 1e6;
+      const s = tierSecondsPerToken(t);
       tierSeconds[t.label] = s;
       slowest = Math.max(slowest, s);
     }
     seconds = slowest + (tiers.length > 1 ? (options.totalLayers * TP_ALLREDUCE_MICROS_PER_LAYER) / 1e6 : 0);
   } else {
     for (const t of tiers) {
-      const s = t.bytesPerToken / (t.bandwidthGBps * BYTES_PER_GB * t.calibration.bandwidthEfficiency) + (t.layers * t.calibration.perLayerMicros) / 1e6;
+      const s = tierSecondsPerToken(t);
       tierSeconds[t.label] = (tierSeconds[t.label] ?? 0) + s;
       seconds += s;
     }

@@ -1,5 +1,6 @@
 // CPU placement: the whole model in system RAM, decoded at the RAM bandwidth; never better than marginal.
 import { CPU_GFLOPS_PER_CORE, DECODE_CALIBRATION } from "../calibration.js";
+import { BYTES_PER_MIB } from "../../domain/units.js";
 import { HOST_RUNTIME_BYTES, llamaCppComputeBufferBytes } from "../overhead.js";
 import type { StreamTier } from "../speed.js";
 import { finishSpeed, memoryOf, NO_SPEED, placed, ramTier, speedRange, tooTight, type Attempt, type Speed } from "./attempt.js";
@@ -13,7 +14,7 @@ export function placeCpu(c: Attempt): Placement {
   const required = c.weights.totalBytes + c.kvBytes + overheadBytes;
   const pool = machine.memory.availableBytes;
   const u = required / pool;
-  c.basis.overhead = `llama.cpp CPU compute buffer ${Math.round(compute / 2 ** 20)} MiB + runtime ${Math.round(HOST_RUNTIME_BYTES / 2 ** 20)} MiB`;
+  c.basis.overhead = `llama.cpp CPU compute buffer ${Math.round(compute / BYTES_PER_MIB)} MiB + runtime ${Math.round(HOST_RUNTIME_BYTES / BYTES_PER_MIB)} MiB`;
   c.basis.ram_pool_is = `available RAM (${machine.memory.limitedBy})`;
   const memory = memoryOf(c, overheadBytes, pool, required);
   if (u > 1) return { ...tooTight(c, "cpu_only", pool, "does not fit in available system RAM"), memory };
