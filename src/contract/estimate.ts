@@ -1,5 +1,7 @@
 // Estimate result: the wire shape of `nodefit estimate` and `POST /api/v1/estimate`, one object per request.
-import type { FitLevel, KvCacheType, RunMode, Runtime } from "../estimate/types.js";
+import { gib2, round2 } from "../domain/units.js";
+import type { Estimate, FitLevel, KvCacheType, RunMode, Runtime } from "../estimate/types.js";
+import { CATEGORY_LABELS } from "./row.js";
 
 export interface EstimateResultJson {
   model: {
@@ -36,4 +38,44 @@ export interface EstimateResultJson {
   concurrent_sessions: number;
   estimate_basis: Record<string, string | number | boolean | null>;
   notes: string[];
+}
+
+/** The result of one estimate: the one serializer behind `nodefit estimate` and `POST /api/v1/estimate`. */
+export function estimateResultJson(e: Estimate, resolvedFrom: EstimateResultJson["resolved_from"]): EstimateResultJson {
+  const m = e.model;
+  return {
+    model: {
+      name: m.id,
+      provider: m.provider,
+      params_b: round2(m.params_total / 1e9),
+      active_params_b: m.params_active === null ? null : round2(m.params_active / 1e9),
+      context_length: m.context_length,
+      is_moe: m.architecture.moe !== null,
+      category: CATEGORY_LABELS[m.category],
+    },
+    resolved_from: resolvedFrom,
+    quant: e.quant,
+    context: e.contextTokens,
+    kv_cache_type: e.kvCacheType,
+    runtime: e.runtime,
+    run_mode: e.runMode,
+    fit_level: e.fitLevel,
+    memory: {
+      required_gb: gib2(e.memory.requiredBytes),
+      weights_gb: gib2(e.memory.weightsBytes),
+      kv_cache_gb: gib2(e.memory.kvCacheBytes),
+      overhead_gb: gib2(e.memory.overheadBytes),
+      available_gb: gib2(e.memory.availableBytes),
+      gpu_gb: gib2(e.memory.gpuBytes),
+      ram_gb: gib2(e.memory.ramBytes),
+    },
+    estimated_tps: e.tokensPerSecond,
+    tps_range: e.tokensPerSecondRange,
+    prefill_tps: e.prefillTokensPerSecond,
+    ttft_ms: e.timeToFirstTokenMs,
+    usable_context: e.usableContextTokens,
+    concurrent_sessions: e.concurrentSessions,
+    estimate_basis: e.basis,
+    notes: e.notes,
+  };
 }

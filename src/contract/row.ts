@@ -1,6 +1,6 @@
 // Model row: the wire shape of one model in the models envelope, the same for HTTP, CLI --json and MCP.
 import type { Category, ModelSpec } from "../catalog/schema.js";
-import { gib2 } from "../domain/units.js";
+import { gib2, round2 } from "../domain/units.js";
 import type { Estimate, FitLevel, RunMode, Runtime } from "../estimate/types.js";
 import type { Score } from "../score/score.js";
 
@@ -88,8 +88,6 @@ export function formatParameterCount(params: number): string {
 function trimNumber(x: number): string {
   return x >= 10 ? String(Math.round(x)) : String(Math.round(x * 10) / 10);
 }
-
-const round2 = (x: number): number => Math.round(x * 100) / 100;
 
 /** Utilization in percent, one decimal; never null or infinite (an empty pool reads as 999.9). */
 export function utilizationPct(requiredBytes: number, availableBytes: number): number {

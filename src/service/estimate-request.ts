@@ -3,12 +3,10 @@ import type { z } from "zod";
 import type { ModelSpec } from "../catalog/schema.js";
 import { paramBreakdown } from "../catalog/params.js";
 import { resolveModel, type Resolution } from "../catalog/resolve.js";
-import { CATEGORY_LABELS } from "../contract/row.js";
-import type { EstimateResultJson } from "../contract/estimate.js";
+import { estimateResultJson, type EstimateResultJson } from "../contract/estimate.js";
 import { CustomModelSchema, EstimateRequestSchema } from "../contract/schemas-estimate.js";
 import { NodefitError } from "../domain/errors.js";
 import type { Machine } from "../domain/machine.js";
-import { gib2 } from "../domain/units.js";
 import { estimate } from "../estimate/estimate.js";
 
 export interface EstimateRequestContext {
@@ -88,39 +86,9 @@ export function runEstimateRequest(body: unknown, ctx: EstimateRequestContext): 
     runtime: req.runtime,
     kvCacheType: req.kv_cache_type,
   });
-  return {
-    model: {
-      name: model.id,
-      provider: model.provider,
-      params_b: Math.round(model.params_total / 1e7) / 100,
-      active_params_b: model.params_active === null ? null : Math.round(model.params_active / 1e7) / 100,
-      context_length: model.context_length,
-      is_moe: model.architecture.moe !== null,
-      category: CATEGORY_LABELS[model.category],
-    },
-    resolved_from: { input: resolution.input, matched_by: resolution.matchedBy ?? "architecture", confidence: resolution.confidence },
-    quant: e.quant,
-    context: e.contextTokens,
-    kv_cache_type: e.kvCacheType,
-    runtime: e.runtime,
-    run_mode: e.runMode,
-    fit_level: e.fitLevel,
-    memory: {
-      required_gb: gib2(e.memory.requiredBytes),
-      weights_gb: gib2(e.memory.weightsBytes),
-      kv_cache_gb: gib2(e.memory.kvCacheBytes),
-      overhead_gb: gib2(e.memory.overheadBytes),
-      available_gb: gib2(e.memory.availableBytes),
-      gpu_gb: gib2(e.memory.gpuBytes),
-      ram_gb: gib2(e.memory.ramBytes),
-    },
-    estimated_tps: e.tokensPerSecond,
-    tps_range: e.tokensPerSecondRange,
-    prefill_tps: e.prefillTokensPerSecond,
-    ttft_ms: e.timeToFirstTokenMs,
-    usable_context: e.usableContextTokens,
-    concurrent_sessions: e.concurrentSessions,
-    estimate_basis: e.basis,
-    notes: e.notes,
-  };
+  return estimateResultJson(e, {
+    input: resolution.input,
+    matched_by: resolution.matchedBy ?? "architecture",
+    confidence: resolution.confidence,
+  });
 }
