@@ -122,6 +122,7 @@ export function buildApp(service: NodeService, options: AppOptions = {}): Fastif
     done();
   });
 
+  // A safety net: the onRequest guard answers unknown paths first; this keeps them JSON if the guard ever lets one by.
   app.setNotFoundHandler(async (req) => {
     throw new NodefitError("not_found", `not found: ${req.method} ${pathOf(req.url)}`);
   });

@@ -35,7 +35,6 @@ export const QUERY_KEYS = [
   "include_too_tight",
   "force_runtime",
 ] as const;
-export type QueryKey = (typeof QUERY_KEYS)[number];
 
 /** Rank of a fit level: higher is better (perfect > good > marginal > too_tight). */
 export function fitRank(level: FitLevel): number {
