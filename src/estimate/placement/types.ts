@@ -2,7 +2,7 @@
 import type { ModelSpec } from "../../catalog/schema.js";
 import type { Machine } from "../../domain/machine.js";
 import type { QuantFormat } from "../quants.js";
-import type { EstimateBasis, FitLevel, KvCacheType, MemoryBreakdown, RunMode, Runtime } from "../types.js";
+import type { Estimate, KvCacheType, Runtime } from "../types.js";
 
 /** GPU placements: utilization at or under this is `perfect` (headroom for other buffers and fragmentation). */
 export const PERFECT_MAX_UTILIZATION = 0.85;
@@ -24,18 +24,19 @@ export interface PlacementInput {
   kvCacheType: KvCacheType;
 }
 
-export interface Placement {
-  format: QuantFormat;
-  runMode: RunMode;
-  fitLevel: FitLevel;
-  memory: MemoryBreakdown;
-  tokensPerSecond: number;
-  speedKnown: boolean;
-  tokensPerSecondRange: [number, number];
-  prefillTokensPerSecond: number | null;
-  timeToFirstTokenMs: number | null;
-  usableContextTokens: number;
-  concurrentSessions: number;
-  basis: EstimateBasis;
-  notes: string[];
-}
+/** One quant placed: the estimate's figures for it (the estimator picks one placement and adds model and context). */
+export type Placement = Pick<
+  Estimate,
+  | "runMode"
+  | "fitLevel"
+  | "memory"
+  | "tokensPerSecond"
+  | "speedKnown"
+  | "tokensPerSecondRange"
+  | "prefillTokensPerSecond"
+  | "timeToFirstTokenMs"
+  | "usableContextTokens"
+  | "concurrentSessions"
+  | "basis"
+  | "notes"
+> & { format: QuantFormat };
