@@ -1,11 +1,11 @@
 // Catalog schema: the shape of a model entry, validated at load for the bundled and the user catalog alike.
 import { z } from "zod";
+import { CATEGORIES } from "./categories.js";
+
+export { CATEGORIES, type Category } from "./categories.js";
 
 const count = z.number().int().nonnegative();
 const positive = z.number().int().positive();
-
-export const CATEGORIES = ["general", "coding", "reasoning", "chat", "multimodal", "embedding"] as const;
-export type Category = (typeof CATEGORIES)[number];
 
 export const CAPABILITIES = [
   "tools",

@@ -21,3 +21,9 @@ export function addMachineOptions(cmd: Command): Command {
     .option("--node-name <name>", "node name to report (env NODEFIT_NODE_NAME; default: the host name)")
     .option("--catalog <file>", "merge this catalog file over the bundled one (default: ~/.config/nodefit/catalog.json if present)");
 }
+
+/** The node name to report: --node-name, else NODEFIT_NODE_NAME (null: the host name). */
+export function nodeNameOf(flags: MachineFlags, env: Readonly<Record<string, string | undefined>>): string | null {
+  const envName = env["NODEFIT_NODE_NAME"];
+  return flags.nodeName ?? (envName === undefined || envName === "" ? null : envName);
+}

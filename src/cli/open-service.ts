@@ -4,7 +4,7 @@ import { NodefitError } from "../domain/errors.js";
 import { openLocalService } from "../service/local-service.js";
 import type { NodeService } from "../service/node-service.js";
 import type { CliIo } from "./cli-io.js";
-import type { MachineFlags } from "./machine-flags.js";
+import { nodeNameOf, type MachineFlags } from "./machine-flags.js";
 
 export interface OpenOptions {
   refreshIntervalMs?: number;
@@ -17,11 +17,10 @@ export interface OpenOptions {
 export async function openCliService(flags: MachineFlags, io: CliIo, options: OpenOptions = {}): Promise<NodeService> {
   if (flags.memory !== undefined && flags.vram !== undefined && flags.memory !== flags.vram)
     throw new NodefitError("invalid_argument", "--memory and --vram are the same option: give one");
-  const envName = io.env["NODEFIT_NODE_NAME"];
   return openLocalService({
     machineFile: flags.machine ?? null,
     overrides: { vram: flags.memory ?? flags.vram, ram: flags.ram, cpuCores: flags.cpuCores },
-    nodeName: flags.nodeName ?? (envName === undefined || envName === "" ? null : envName),
+    nodeName: nodeNameOf(flags, io.env),
     refreshIntervalMs: options.refreshIntervalMs ?? 0,
     warmDefaultAnalysis: options.warmDefaultAnalysis ?? false,
     ...(options.onBackgroundError ? { onBackgroundError: options.onBackgroundError } : {}),

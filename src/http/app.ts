@@ -1,22 +1,13 @@
 // HTTP app: the fastify instance (limits, timeouts, hooks, routes, errors), built without listening so tests inject.
+import type { Server } from "node:http";
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyServerOptions } from "fastify";
 import { NodefitError } from "../domain/errors.js";
 import type { NodeService } from "../service/node-service.js";
 import type { CorsPolicy } from "./cors.js";
 import { EnvelopeCache } from "./envelope-cache.js";
-import { errorReply, writeClientError } from "./error-reply.js";
+import { errorReply } from "./error-reply.js";
 import { HttpMetrics, UNMATCHED_ROUTE } from "./http-metrics.js";
-import {
-  DEFAULT_BODY_LIMIT_BYTES,
-  DEFAULT_CONNECTION_TIMEOUT_MS,
-  DEFAULT_ENVELOPE_CACHE,
-  DEFAULT_HEADERS_TIMEOUT_MS,
-  DEFAULT_KEEP_ALIVE_TIMEOUT_MS,
-  DEFAULT_MAX_HEADER_BYTES,
-  DEFAULT_MAX_URL_BYTES,
-  DEFAULT_REQUEST_TIMEOUT_MS,
-  TIMEOUT_CHECK_INTERVAL_MS,
-} from "./limits.js";
+import { DEFAULT_BODY_LIMIT_BYTES, DEFAULT_ENVELOPE_CACHE, DEFAULT_MAX_URL_BYTES } from "./limits.js";
 import { registerOpsRoutes } from "./ops-routes.js";
 import { ProcessMetrics } from "./process-metrics.js";
 import { Readiness } from "./readiness.js";
@@ -24,7 +15,6 @@ import { applyCommonHeaders, requestGuard } from "./request-guard.js";
 import { requestIdGenerator } from "./request-id.js";
 import { pathOf, routeLabel } from "./route-table.js";
 import { JSON_TYPE, registerApiRoutes } from "./routes.js";
-import { SECURITY_HEADERS } from "./security-headers.js";
 
 export interface AppOptions {
   /** Fastify's logger option: false (tests) or pino options (the server logs JSON lines to stderr). */
@@ -37,18 +27,15 @@ export interface AppOptions {
   bodyLimitBytes?: number;
   /** Longest request target (path and query), in bytes. */
   maxUrlBytes?: number;
-  /** Largest request line and headers together, in bytes (Node's maxHeaderSize). */
-  maxHeaderBytes?: number;
-  /** Milliseconds to receive a whole request, headers and body (0 = no limit). */
-  requestTimeoutMs?: number;
-  /** Milliseconds to receive a request's headers (at most requestTimeoutMs). */
-  headersTimeoutMs?: number;
-  /** Milliseconds an idle kept-alive connection stays open. */
-  keepAliveTimeoutMs?: number;
-  /** Milliseconds a socket may stay silent before it is closed. */
-  connectionTimeoutMs?: number;
   /** Serialized model answers kept per snapshot (entries, bytes). */
   envelopeCache?: { entries: number; bytes: number };
+  /**
+   * The listening socket (listener.ts) the app answers on; it holds the socket limits and timeouts and answers the
+   * requests Node's parser rejects. Absent: the app has no socket of its own (tests inject requests).
+   */
+  server?: Server;
+  /** Request counts and latencies, shared with the listener so its early answers are counted too. */
+  httpMetrics?: HttpMetrics;
 }
 
 /** pino's level numbers: a request line is written at info (30). */
@@ -60,8 +47,8 @@ function sendError(reply: FastifyReply, error: unknown): FastifyReply {
 }
 
 export function buildApp(service: NodeService, options: AppOptions = {}): FastifyInstance {
-  const maxHeaderBytes = options.maxHeaderBytes ?? DEFAULT_MAX_HEADER_BYTES;
-  const requestTimeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const server = options.server;
+  const httpMetrics = options.httpMetrics ?? new HttpMetrics();
   const app = Fastify({
     logger: options.logger ?? false,
     // One line per answered request is written by the onResponse hook below (with its route and latency).
@@ -69,30 +56,25 @@ export function buildApp(service: NodeService, options: AppOptions = {}): Fastif
     requestIdHeader: false,
     genReqId: requestIdGenerator(),
     bodyLimit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
-    requestTimeout,
-    keepAliveTimeout: options.keepAliveTimeoutMs ?? DEFAULT_KEEP_ALIVE_TIMEOUT_MS,
-    connectionTimeout: options.connectionTimeoutMs ?? DEFAULT_CONNECTION_TIMEOUT_MS,
-    http: {
-      maxHeaderSize: maxHeaderBytes,
-      headersTimeout: Math.min(options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS, requestTimeout || Infinity),
-      connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS,
-    },
+    // The listener's socket, already bound: the app never listens itself (see server.ts).
+    ...(server ? { serverFactory: () => server } : {}),
     // While closing, requests on kept-alive connections are still answered (with `connection: close`).
     return503OnClosing: false,
-    // Errors raised before routing (a malformed %-sequence) get the same headers and JSON body as every other error.
+    // Errors raised before routing (a malformed %-sequence) get the same headers and JSON body as every other error,
+    // and are counted here: no onResponse hook runs for them.
     frameworkErrors: (error, req, reply) => {
       applyCommonHeaders(req, reply as FastifyReply);
-      return sendError(reply as FastifyReply, error);
+      sendError(reply as FastifyReply, error);
+      httpMetrics.observe(UNMATCHED_ROUTE, req.method, reply.statusCode, reply.elapsedTime / 1000);
     },
-    // Requests Node's parser rejects (headers too large, too slow) never reach a route: same body, written raw.
-    clientErrorHandler: (error, socket) => writeClientError(error, socket, { maxHeaderBytes }, SECURITY_HEADERS),
+    // Requests Node's parser rejects are the listener's to answer (fastify would answer them a second time).
+    clientErrorHandler: () => {},
   });
 
   // Only JSON bodies: a text/plain estimate request would otherwise arrive as a string.
   app.removeContentTypeParser("text/plain");
 
   const readiness = new Readiness(service, (e) => app.log.error({ err: e }, "start-up step failed"));
-  const httpMetrics = new HttpMetrics();
   const processMetrics = new ProcessMetrics();
   const envelopeCache = new EnvelopeCache(
     options.envelopeCache?.entries ?? DEFAULT_ENVELOPE_CACHE.entries,

@@ -72,17 +72,19 @@ export function clientErrorReply(code: string | undefined, limits: { maxHeaderBy
 
 /**
  * Writes `clientErrorReply`'s answer straight to the socket (no route, no reply object exists yet), with the given
- * headers, and closes the connection. A reset or already closed socket gets nothing.
+ * headers, and closes the connection. A reset or already closed socket gets nothing. Returns the status written, or null.
  */
-export function writeClientError(error: NodeJS.ErrnoException, socket: Duplex, limits: { maxHeaderBytes: number }, headers: Readonly<Record<string, string>>): void {
-  if (error.code === "ECONNRESET" || socket.destroyed) return;
+export function writeClientError(error: NodeJS.ErrnoException, socket: Duplex, limits: { maxHeaderBytes: number }, headers: Readonly<Record<string, string>>): number | null {
+  if (error.code === "ECONNRESET" || socket.destroyed) return null;
   const { status, body } = clientErrorReply(error.code, limits);
   const text = JSON.stringify(body);
-  if (socket.writable) {
+  const writable = socket.writable;
+  if (writable) {
     const lines = Object.entries({ ...headers, "content-type": "application/json; charset=utf-8", "content-length": String(Buffer.byteLength(text)), connection: "close" })
       .map(([k, v]) => `${k}: ${v}\r\n`)
       .join("");
     socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? "Error"}\r\n${lines}\r\n${text}`);
   }
   socket.destroy(error);
+  return writable ? status : null;
 }

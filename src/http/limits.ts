@@ -11,6 +11,9 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 export const DEFAULT_HEADERS_TIMEOUT_MS = 5_000;
 export const DEFAULT_KEEP_ALIVE_TIMEOUT_MS = 5_000;
 export const DEFAULT_CONNECTION_TIMEOUT_MS = 60_000;
+/** Milliseconds in-flight requests get to finish when the agent closes; then their connections are cut. Requests
+ *  answer in milliseconds: this is for a slow client, not for work the agent is doing. */
+export const DEFAULT_DRAIN_MS = 4_000;
 /** How often Node checks the two request timeouts above (its default, 30 s, would let a slow client linger). */
 export const TIMEOUT_CHECK_INTERVAL_MS = 1_000;
 /** A full /api/v1/models answer of the bundled catalog is about 0.8 MB; a /top answer about 13 kB. */

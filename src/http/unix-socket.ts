@@ -1,4 +1,5 @@
 // Unix socket path: a stale socket is replaced, a live one or any other file is an error; removed on shutdown.
+import { lstatSync, unlinkSync } from "node:fs";
 import { lstat, unlink } from "node:fs/promises";
 import { connect } from "node:net";
 import { NodefitError } from "../domain/errors.js";
@@ -35,6 +36,15 @@ export async function prepareSocketPath(path: string): Promise<void> {
 export async function removeSocket(path: string): Promise<void> {
   try {
     if ((await lstat(path)).isSocket()) await unlink(path);
+  } catch {
+    // Already gone.
+  }
+}
+
+/** The same, synchronously: for a process's `exit` event, where nothing asynchronous runs any more. */
+export function removeSocketNow(path: string): void {
+  try {
+    if (lstatSync(path).isSocket()) unlinkSync(path);
   } catch {
     // Already gone.
   }

@@ -1,5 +1,5 @@
 // Query vocabulary: the accepted values of every model-query key, in the contract's order and wording.
-import { CATEGORIES, type Category } from "../catalog/schema.js";
+import { CATEGORIES, type Category } from "../catalog/categories.js";
 import { FIT_LEVELS, type FitLevel, type Runtime } from "../estimate/types.js";
 
 export const MIN_FIT_VALUES: readonly FitLevel[] = FIT_LEVELS;

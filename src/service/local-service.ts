@@ -5,7 +5,8 @@ import { loadCatalog } from "../catalog/user-catalog.js";
 import { describeMachine } from "../hardware/describe.js";
 import { analyzeCatalog } from "./analyze.js";
 import { runEstimateRequest } from "./estimate-request.js";
-import { localMachineSource, provisionalIdentity, type LocalSourceOptions } from "./local-source.js";
+import { provisionalIdentity } from "./identity.js";
+import { localMachineSource, type LocalSourceOptions } from "./local-source.js";
 import { NodeService } from "./node-service.js";
 
 export interface LocalServiceOptions extends LocalSourceOptions {

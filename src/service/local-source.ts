@@ -1,8 +1,7 @@
 // Local machine source: this node's detection (or a --machine file), with overrides and the node name applied.
 import { hostname } from "node:os";
 import { NodefitError } from "../domain/errors.js";
-import type { Machine, NodeIdentity } from "../domain/machine.js";
-import { osName } from "../hardware/classify.js";
+import type { Machine } from "../domain/machine.js";
 import { loadMachineFile } from "../hardware/describe.js";
 import { detectMachine, refreshDynamic } from "../hardware/detect.js";
 import type { HardwareIO } from "../hardware/io.js";
@@ -27,11 +26,6 @@ export function validateOverrides(o: HardwareOverrides): void {
   if (o.vram !== undefined) parseSizeToBytes(o.vram, "vram");
   if (o.ram !== undefined) parseSizeToBytes(o.ram, "ram");
   if (o.cpuCores !== undefined) parseCoreCount(o.cpuCores, "cpu-cores");
-}
-
-/** The identity `/health` reports before the first snapshot exists. */
-export function provisionalIdentity(nodeName: string | null, io?: HardwareIO): NodeIdentity {
-  return { name: nodeName ?? (io ? io.hostname() : hostname()), os: osName(io ? io.platform : process.platform) };
 }
 
 export function localMachineSource(options: LocalSourceOptions): MachineSource {

@@ -1,12 +1,13 @@
-// `nodefit serve`: the node agent. Starts the hardware scan, listens, prints the real address, closes on signals.
+// `nodefit serve`: the node agent. Binds at once, then loads the app and the service behind it; closes on signals.
 import { resolveAccessToken } from "../../http/access-token.js";
 import { corsPolicy } from "../../http/cors.js";
-import { closeOnSignals, startServer } from "../../http/server.js";
+import { Listener } from "../../http/listener.js";
 import { resolveListenTarget } from "../../http/listen-target.js";
+import { closeOnSignals } from "../../http/signals.js";
 import { parseIntegerValue } from "../../query/values.js";
+import { provisionalIdentity } from "../../service/identity.js";
 import type { CliIo } from "../cli-io.js";
-import type { MachineFlags } from "../machine-flags.js";
-import { openCliService } from "../open-service.js";
+import { nodeNameOf, type MachineFlags } from "../machine-flags.js";
 
 export interface ServeFlags extends MachineFlags {
   host?: string;
@@ -20,6 +21,12 @@ export interface ServeFlags extends MachineFlags {
   logLevel: string;
 }
 
+/**
+ * The start is in two steps, so a liveness probe is answered within a few hundred milliseconds of the process start:
+ * first only what binding needs (this module imports nothing heavy), then the HTTP framework, the service and the
+ * catalog (`import()`ed), while the listener answers /health and holds other requests. A bad `--machine` or
+ * `--catalog` file, found in the second step, closes the socket and ends the process with exit code 1.
+ */
 export async function runServe(flags: ServeFlags, io: CliIo): Promise<number> {
   const target = resolveListenTarget(flags, io.env);
   const refreshIntervalMs = parseIntegerValue("refresh-interval", flags.refreshInterval, 0) * 1000;
@@ -27,27 +34,52 @@ export async function runServe(flags: ServeFlags, io: CliIo): Promise<number> {
   const { token, warnings } = await resolveAccessToken({ token: flags.token, tokenFile: flags.tokenFile, env: io.env });
   const envCors = io.env["NODEFIT_CORS_ORIGIN"];
   const cors = corsPolicy(flags.corsOrigin?.length ? flags.corsOrigin : envCors ? [envCors] : []);
-  const service = await openCliService(flags, io, { refreshIntervalMs, onBackgroundError: log });
-  try {
-    // A described machine is read at once, so a bad file stops the start instead of failing every request.
-    if (flags.machine !== undefined) await service.machine();
-    // So does a --catalog file; the bundled catalog alone is loaded once the agent listens.
-    if (flags.catalog !== undefined) void service.models.length;
-    for (const w of warnings) log(w);
-    const server = await startServer(service, {
-      target,
-      warn: log,
-      accessToken: token,
-      cors,
-      logger: flags.logLevel === "silent" ? false : { level: flags.logLevel, stream: io.stderr as unknown as NodeJS.WritableStream },
-    });
-    io.stdout.write(`nodefit listening on ${server.address}\n`);
-    // Only now: the default analysis (a few hundred ms of CPU) must not delay the first answers.
+  for (const w of warnings) log(w);
+
+  const listener = await Listener.open({
+    target,
+    warn: log,
+    identity: provisionalIdentity(nodeNameOf(flags, io.env)),
+    accessTokenSet: token !== null,
+    corsEnabled: cors !== null,
+    corsAnyOrigin: cors?.anyOrigin ?? false,
+  });
+  io.stdout.write(`nodefit listening on ${listener.address}\n`);
+
+  // A signal during the second step waits for it, then closes whatever is running.
+  let stop: () => Promise<void> = () => listener.close(0);
+  let starting: Promise<unknown> = Promise.resolve();
+  const ignoreSignals = closeOnSignals({ close: () => starting.then(() => stop(), () => stop()) }, log);
+
+  const start = async (): Promise<void> => {
+    const [{ openCliService }, { attachApp }] = await Promise.all([import("../open-service.js"), import("../../http/server.js")]);
+    const service = await openCliService(flags, io, { refreshIntervalMs, onBackgroundError: log });
+    try {
+      // A described machine and a --catalog file are read now, so a bad file stops the agent instead of failing
+      // every request; the bundled catalog alone is loaded by the first request or the warm-up.
+      if (flags.machine !== undefined) await service.machine();
+      if (flags.catalog !== undefined) void service.models.length;
+      const server = await attachApp(listener, service, {
+        accessToken: token,
+        cors,
+        logger: flags.logLevel === "silent" ? false : { level: flags.logLevel, stream: io.stderr as unknown as NodeJS.WritableStream },
+      });
+      stop = () => server.close();
+    } catch (e) {
+      service.close();
+      throw e;
+    }
+    // The default analysis (a few hundred ms of CPU) runs once requests are answered, not before.
     service.startWarming();
-    closeOnSignals(server, log);
-    return 0;
+  };
+  starting = start();
+  try {
+    await starting;
   } catch (e) {
-    service.close();
+    ignoreSignals();
+    listener.refuse("start-up failed");
+    await listener.close(0);
     throw e;
   }
+  return 0;
 }
