@@ -152,3 +152,35 @@ describe("selectRows filters", () => {
     expect(names({ search: "bge" }, "name", "meta-llama/")).toEqual(["meta-llama/Llama-3.1-8B-Instruct", "meta-llama/Llama-3.3-70B-Instruct"]);
   });
 });
+
+describe("selectRows on a frozen analysis (the service's cached rows)", () => {
+  const seeds: RowSeed[] = Array.from({ length: 60 }, (_, i) => ({
+    name: `org/model-${String(i).padStart(2, "0")}`,
+    score: (i * 37) % 100,
+    tps: (i * 13) % 50,
+    fit: (["perfect", "good", "marginal", "too_tight"] as const)[i % 4]!,
+    runtime: i % 3 === 0 ? "vllm" : "llamacpp",
+  }));
+  const fresh = (): ModelRowJson[] => seeds.map(row);
+
+  it("answers exactly as on a fresh array, for every sort key and filter, request after request", () => {
+    const frozen = Object.freeze(fresh());
+    const queries: Array<[ModelRoute, RawQuery]> = [
+      ["models", {}],
+      ["models", { sort: "tps", limit: "7" }],
+      ["models", { min_fit: "good", sort: "params" }],
+      ["top", { runtime: "vllm" }],
+      ["top", { sort: "date", limit: "3" }],
+      ["models", { search: "model-1", sort: "mem" }],
+    ];
+    for (let round = 0; round < 2; round++)
+      for (const [route, raw] of queries) {
+        const q = parseModelQuery(raw, route);
+        const names = (s: ReturnType<typeof selectRows>): string[] => s.rows.map((r) => r.name);
+        const expected = selectRows(fresh(), q);
+        const got = selectRows(frozen, q);
+        expect(names(got), JSON.stringify(raw)).toEqual(names(expected));
+        expect(got.total).toBe(expected.total);
+      }
+  });
+});

@@ -2,7 +2,7 @@
 import type { ModelRowJson } from "../contract/row.js";
 import { filterRows } from "./filter-rows.js";
 import type { ModelQuery } from "./model-query.js";
-import { sortRows } from "./sort-rows.js";
+import { sortedView } from "./sort-rows.js";
 
 export interface RowSelection {
   /** Rows that passed the filters, before the limit. */
@@ -10,7 +10,8 @@ export interface RowSelection {
   rows: ModelRowJson[];
 }
 
+/** Filters the sorted view of `rows` (see sortedView), then applies the limit. */
 export function selectRows(rows: readonly ModelRowJson[], q: ModelQuery): RowSelection {
-  const sorted = sortRows(filterRows(rows, q), q.sort);
-  return { total: sorted.length, rows: q.limit === null ? sorted : sorted.slice(0, q.limit) };
+  const kept = filterRows(sortedView(rows, q.sort), q);
+  return { total: kept.length, rows: q.limit === null ? kept : kept.slice(0, q.limit) };
 }

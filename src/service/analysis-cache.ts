@@ -23,7 +23,8 @@ export class AnalysisCache {
     return this.#entries.size;
   }
 
-  /** The cached rows, or `compute()`'s, stored. */
+  /** The cached rows, or `compute()`'s, stored (frozen: requests share them, and the query layer caches sorted views
+   *  of frozen arrays only). */
   getOrCompute(key: AnalysisKey, compute: () => readonly ModelRowJson[]): readonly ModelRowJson[] {
     const k = keyOf(key);
     const hit = this.#entries.get(k);
@@ -32,7 +33,7 @@ export class AnalysisCache {
       this.#entries.set(k, hit);
       return hit;
     }
-    const rows = compute();
+    const rows = Object.freeze(compute());
     this.#entries.set(k, rows);
     // The default analysis (what schedulers poll, what /metrics reads) is never evicted by other queries.
     for (const old of this.#entries.keys()) {
