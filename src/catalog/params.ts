@@ -12,7 +12,7 @@ export interface ParamBreakdown {
   output: number;
   /** Attention projections of all attention layers (full and sliding). */
   attention: number;
-  /** Mixers of linear / SSM layers. */
+  /** Mixers of linear / SSM layers, and the SSM mixers that run beside the attention (Falcon-H1): read every token. */
   linear: number;
   /** Dense FFN weights (all dense layers). */
   denseFfn: number;
@@ -33,7 +33,8 @@ export interface ParamBreakdown {
   activePerToken: number;
 }
 
-function attentionParamsPerLayer(a: Architecture): number {
+/** Projections of one attention layer; full layers may have their own head size and KV heads (Gemma 4). */
+function attentionParamsPerLayer(a: Architecture, kind: "full" | "sliding"): number {
   const h = a.hidden_size;
   const mla = a.attention.mla;
   if (mla) {
@@ -44,10 +45,13 @@ function attentionParamsPerLayer(a: Architecture): number {
     const o = a.attention_heads * mla.v_head_dim * h;
     return q + kvA + kvB + o;
   }
-  const vHead = a.v_head_dim ?? a.head_dim;
-  const q = h * a.attention_heads * a.head_dim;
-  const k = h * a.kv_heads * a.head_dim;
-  const v = h * a.kv_heads * vHead;
+  const headDim = kind === "full" ? (a.attention.full_head_dim ?? a.head_dim) : a.head_dim;
+  const kvHeads = kind === "full" ? (a.attention.full_kv_heads ?? a.kv_heads) : a.kv_heads;
+  // The schema keeps v_head_dim and the full-layer overrides apart, so an overridden head is also the value head.
+  const vHead = a.v_head_dim ?? headDim;
+  const q = h * a.attention_heads * headDim;
+  const k = h * kvHeads * headDim;
+  const v = h * kvHeads * vHead;
   const o = a.attention_heads * vHead * h;
   return q + k + v + o;
 }
@@ -69,8 +73,9 @@ function computeBreakdown(a: Architecture): ParamBreakdown {
   const embedding = a.vocab_size * h;
   const output = a.tied_embeddings ? 0 : a.vocab_size * h;
   const attentionLayers = a.attention.full_layers + a.attention.sliding_layers;
-  const attention = attentionLayers * attentionParamsPerLayer(a);
-  const linear = a.attention.linear_layers * a.attention.linear_layer_params;
+  const attention = a.attention.full_layers * attentionParamsPerLayer(a, "full") + a.attention.sliding_layers * attentionParamsPerLayer(a, "sliding");
+  const parallelSsm = attentionLayers * (a.attention.parallel_ssm?.layer_params ?? 0);
+  const linear = a.attention.linear_layers * a.attention.linear_layer_params + parallelSsm;
   const matrices = a.ffn_gated ? 3 : 2;
   const ffnLayers = a.ffn_layers ?? a.layers;
 
@@ -86,6 +91,8 @@ function computeBreakdown(a: Architecture): ParamBreakdown {
     sharedExperts = moeLayers * a.moe.shared_experts * matrices * h * a.moe.shared_expert_ffn_size;
     router = moeLayers * h * a.moe.experts;
     activeExperts = (routedExperts * a.moe.active_experts) / a.moe.experts;
+  } else if (a.ffn_sizes) {
+    denseFfn = matrices * h * a.ffn_sizes.reduce((sum, size) => sum + size, 0);
   } else {
     denseFfn = ffnLayers * matrices * h * a.ffn_size;
   }

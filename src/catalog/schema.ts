@@ -32,8 +32,20 @@ export const MlaSchema = z.strictObject({
 });
 
 /**
- * Which layers attend how. full + sliding + linear = layers. Order does not change memory, so counts are kept,
- * and `layer_pattern` says the order in words (e.g. "5 sliding then 1 full, repeated").
+ * An SSM mixer that runs in parallel with the attention inside the same layer (Falcon-H1: attention and Mamba-2
+ * heads side by side, their outputs summed, then the MLP). It is in every attention layer (full and sliding): its
+ * parameters add to each, and its constant state sits beside the layer's KV cache.
+ */
+export const ParallelSsmSchema = z.strictObject({
+  /** Parameters of one layer's SSM mixer (in/out projections, conv, A, D, dt bias; norms may be left out). */
+  layer_params: positive,
+  /** Bytes of recurrent state one layer's mixer keeps per sequence, as llama.cpp stores it (f32 conv + f32 SSM state). */
+  state_bytes_per_layer: positive,
+});
+
+/**
+ * Which layers attend how. full + sliding + linear + no_attention = layers. Order does not change memory, so counts
+ * are kept, and `layer_pattern` says the order in words (e.g. "5 sliding then 1 full, repeated").
  */
 export const AttentionSchema = z.strictObject({
   full_layers: count,
@@ -54,6 +66,18 @@ export const AttentionSchema = z.strictObject({
    */
   kv_shared_full_layers: count.default(0),
   kv_shared_sliding_layers: count.default(0),
+  /**
+   * Layers with no token mixer at all: attention skipped, no KV cache, only the FFN (Llama-3.3-Nemotron-Super's
+   * attention-free blocks). A block whose attention is replaced by one linear projection counts here too; that
+   * projection goes to extra_params.
+   */
+  no_attention_layers: count.default(0),
+  /** Head size of the full (global) layers when it differs from the architecture's head_dim (Gemma 4); null = head_dim. */
+  full_head_dim: positive.nullable().default(null),
+  /** KV heads of the full (global) layers when they differ from the architecture's kv_heads (Gemma 4); null = kv_heads. */
+  full_kv_heads: positive.nullable().default(null),
+  /** An SSM mixer beside the attention in every attention layer (Falcon-H1); null = none. */
+  parallel_ssm: ParallelSsmSchema.nullable().default(null),
 });
 
 export const MoeSchema = z.strictObject({
@@ -82,6 +106,11 @@ export const ArchitectureSchema = z
     ffn_gated: z.boolean().default(true),
     /** Layers that have an FFN block; null = every layer (some hybrids alternate mixer-only and FFN-only layers). */
     ffn_layers: count.nullable().default(null),
+    /**
+     * Intermediate size of each FFN block in order, when they differ by layer (Nemotron-NAS models); one entry per
+     * FFN block (ffn_layers ?? layers), ffn_size then the largest. Dense FFNs only. null = every block is ffn_size.
+     */
+    ffn_sizes: z.array(positive).nullable().default(null),
     attention_heads: positive,
     kv_heads: positive,
     head_dim: positive,
@@ -97,9 +126,12 @@ export const ArchitectureSchema = z
     extra_params: count.default(0),
   })
   .superRefine((a, ctx) => {
-    const { full_layers, sliding_layers, linear_layers, sliding_window, mla } = a.attention;
-    if (full_layers + sliding_layers + linear_layers !== a.layers)
-      ctx.addIssue({ code: "custom", message: `attention layers (${full_layers}+${sliding_layers}+${linear_layers}) must add up to layers (${a.layers})` });
+    const { full_layers, sliding_layers, linear_layers, no_attention_layers, sliding_window, mla } = a.attention;
+    if (full_layers + sliding_layers + linear_layers + no_attention_layers !== a.layers)
+      ctx.addIssue({
+        code: "custom",
+        message: `attention layers (${full_layers}+${sliding_layers}+${linear_layers}+${no_attention_layers}) must add up to layers (${a.layers})`,
+      });
     if (a.attention.kv_shared_full_layers > full_layers || a.attention.kv_shared_sliding_layers > sliding_layers)
       ctx.addIssue({ code: "custom", message: "kv_shared layers cannot exceed the layers of their kind" });
     if (sliding_layers > 0 && sliding_window === null)
@@ -110,6 +142,21 @@ export const ArchitectureSchema = z
       ctx.addIssue({ code: "custom", message: "kv_heads cannot exceed attention_heads" });
     if (a.moe && a.moe.active_experts > a.moe.experts)
       ctx.addIssue({ code: "custom", message: "moe.active_experts cannot exceed moe.experts" });
+    const { full_head_dim, full_kv_heads, parallel_ssm } = a.attention;
+    if ((full_head_dim !== null || full_kv_heads !== null) && (mla !== null || a.v_head_dim !== null))
+      ctx.addIssue({ code: "custom", message: "full_head_dim / full_kv_heads cannot be combined with mla or v_head_dim" });
+    if (full_kv_heads !== null && full_kv_heads > a.attention_heads)
+      ctx.addIssue({ code: "custom", message: "full_kv_heads cannot exceed attention_heads" });
+    if (parallel_ssm !== null && full_layers + sliding_layers === 0)
+      ctx.addIssue({ code: "custom", message: "parallel_ssm needs attention layers to run beside" });
+    if (a.ffn_sizes !== null) {
+      const ffnBlocks = a.ffn_layers ?? a.layers;
+      if (a.moe !== null) ctx.addIssue({ code: "custom", message: "ffn_sizes is for dense FFNs only (not with moe)" });
+      if (a.ffn_sizes.length !== ffnBlocks)
+        ctx.addIssue({ code: "custom", message: `ffn_sizes has ${a.ffn_sizes.length} entries, but there are ${ffnBlocks} FFN blocks` });
+      if (a.ffn_sizes.length > 0 && Math.max(...a.ffn_sizes) !== a.ffn_size)
+        ctx.addIssue({ code: "custom", message: "ffn_size must be the largest of ffn_sizes" });
+    }
   });
 
 /** A GGUF file whose real size is published (bytes as the hub lists them, summed over split parts). */

@@ -16,7 +16,7 @@ export interface KvCacheSize {
   bytesPerToken: number;
   /** Sliding-window layers: bytes at this context (bounded by the window). */
   slidingBytes: number;
-  /** Linear / SSM layers: constant recurrent state. */
+  /** Linear / SSM layers and SSM mixers beside the attention (Falcon-H1): constant recurrent state. */
   recurrentBytes: number;
   /** Cells one full layer holds (padded context). */
   cells: number;
@@ -24,11 +24,20 @@ export interface KvCacheSize {
 
 const padTo = (n: number, multiple: number): number => Math.ceil(n / multiple) * multiple;
 
-/** Elements one token adds to one full-attention layer's cache (K and V). */
-export function kvElementsPerTokenPerLayer(a: Architecture): number {
+/**
+ * Elements one token adds to one attention layer's cache (K and V). Full layers may have their own head size and KV
+ * heads (Gemma 4's global layers); sliding layers use the architecture's.
+ */
+export function kvElementsPerTokenPerLayer(a: Architecture, kind: "full" | "sliding" = "full"): number {
   const mla = a.attention.mla;
   // MLA: llama.cpp and vLLM cache the compressed latent plus the rope key, shared by every head (DeepSeek-V2 paper §2.1).
   if (mla) return mla.kv_lora_rank + mla.qk_rope_head_dim;
+  if (kind === "full") {
+    const headDim = a.attention.full_head_dim ?? a.head_dim;
+    const kvHeads = a.attention.full_kv_heads ?? a.kv_heads;
+    // The schema keeps v_head_dim and the full-layer overrides apart: an overridden head is also the value head.
+    return kvHeads * (headDim + (a.v_head_dim ?? headDim));
+  }
   return a.kv_heads * (a.head_dim + (a.v_head_dim ?? a.head_dim));
 }
 
@@ -53,8 +62,10 @@ export const LLAMACPP_SWA_ARCHITECTURES: ReadonlySet<string> = new Set([
 
 /**
  * The cache for `sequences` sequences of `contextTokens` each. Full layers hold every token; sliding layers hold
- * min(context, window + one micro-batch) (llama.cpp's SWA cache, llama-kv-cache-iswa.cpp); linear layers keep a
- * constant f32 state per sequence. `padContext` applies llama.cpp's padding.
+ * min(context, window + one micro-batch) (llama.cpp's SWA cache, llama-kv-cache-iswa.cpp); linear layers, and the
+ * SSM mixers that run beside attention, keep a constant f32 state per sequence (llama.cpp's recurrent cache, which
+ * hybrid models keep beside their KV cache); layers without attention keep nothing. `padContext` applies
+ * llama.cpp's padding.
  */
 export function kvCacheSize(
   a: Architecture,
@@ -65,18 +76,21 @@ export function kvCacheSize(
   const sequences = options.sequences ?? 1;
   const cells = options.padContext === false ? contextTokens : padTo(contextTokens, LLAMACPP_CONTEXT_PAD);
   const perElement = KV_BYTES_PER_ELEMENT[type];
-  const perTokenPerLayer = kvElementsPerTokenPerLayer(a) * perElement;
+  const perTokenFull = kvElementsPerTokenPerLayer(a, "full") * perElement;
+  const perTokenSliding = kvElementsPerTokenPerLayer(a, "sliding") * perElement;
   const honor = options.honorSlidingWindow ?? true;
   const ownFull = a.attention.full_layers - a.attention.kv_shared_full_layers;
   const ownSliding = a.attention.sliding_layers - a.attention.kv_shared_sliding_layers;
-  // A window the runtime ignores makes its layers full-context layers.
-  const fullLayers = honor ? ownFull : ownFull + ownSliding;
+  // A window the runtime ignores makes its layers full-context layers (with their own head shape).
   const slidingLayers = honor ? ownSliding : 0;
-  const bytesPerToken = perTokenPerLayer * fullLayers;
+  const bytesPerToken = perTokenFull * ownFull + (honor ? 0 : perTokenSliding * ownSliding);
   const window = a.attention.sliding_window ?? 0;
   const slidingCells = Math.min(cells, padTo(window + DEFAULT_UBATCH, LLAMACPP_CONTEXT_PAD));
-  const slidingBytes = slidingLayers * slidingCells * perTokenPerLayer * sequences;
-  const recurrentBytes = a.attention.linear_layers * a.attention.linear_state_bytes_per_layer * sequences;
+  const slidingBytes = slidingLayers * slidingCells * perTokenSliding * sequences;
+  const attentionLayers = a.attention.full_layers + a.attention.sliding_layers;
+  const stateBytesPerSequence =
+    a.attention.linear_layers * a.attention.linear_state_bytes_per_layer + attentionLayers * (a.attention.parallel_ssm?.state_bytes_per_layer ?? 0);
+  const recurrentBytes = stateBytesPerSequence * sequences;
   const totalBytes = bytesPerToken * cells * sequences + slidingBytes + recurrentBytes;
   return { totalBytes, bytesPerToken, slidingBytes, recurrentBytes, cells };
 }

@@ -362,6 +362,87 @@ describe("modelFromGguf on other architectures (headers written by the test)", (
     expect(r.warnings).toEqual([]);
   });
 
+  it("a parallel hybrid (Falcon-H1): attention and a Mamba2 mixer in the same block", async () => {
+    const H = 128;
+    const [dConv, dInner, dState, nGroup, nHead] = [4, 192, 16, 1, 6];
+    const conv = dInner + 2 * nGroup * dState;
+    const tensors: TensorSpec[] = [mat("token_embd.weight", H, 512), mat("output.weight", H, 512)];
+    const mixerOf = (b: number): TensorSpec[] => [
+      mat(`blk.${b}.ssm_in.weight`, H, 2 * dInner + 2 * nGroup * dState + nHead),
+      { name: `blk.${b}.ssm_conv1d.weight`, shape: [dConv, conv], type: 0 },
+      norm(`blk.${b}.ssm_conv1d.bias`, conv),
+      norm(`blk.${b}.ssm_a`, nHead),
+      norm(`blk.${b}.ssm_d`, nHead),
+      norm(`blk.${b}.ssm_dt.bias`, nHead),
+      mat(`blk.${b}.ssm_out.weight`, dInner, H),
+    ];
+    for (const b of [0, 1]) {
+      tensors.push(...mixerOf(b));
+      tensors.push(mat(`blk.${b}.attn_q.weight`, H, 128), mat(`blk.${b}.attn_k.weight`, H, 64), mat(`blk.${b}.attn_v.weight`, H, 64), mat(`blk.${b}.attn_output.weight`, 128, H));
+      tensors.push(mat(`blk.${b}.ffn_gate.weight`, H, 256), mat(`blk.${b}.ffn_up.weight`, H, 256), mat(`blk.${b}.ffn_down.weight`, 256, H));
+    }
+    const path = join(dir, "falcon-h1-F16.gguf");
+    writeGguf(
+      path,
+      common("falcon-h1", {
+        "falcon-h1.block_count": { u32: 2 },
+        "falcon-h1.embedding_length": { u32: H },
+        "falcon-h1.feed_forward_length": { u32: 256 },
+        "falcon-h1.attention.head_count": { u32: 4 },
+        "falcon-h1.attention.head_count_kv": { u32: 2 },
+        "falcon-h1.attention.key_length": { u32: 32 },
+        "falcon-h1.ssm.conv_kernel": { u32: dConv },
+        "falcon-h1.ssm.inner_size": { u32: dInner },
+        "falcon-h1.ssm.state_size": { u32: dState },
+        "falcon-h1.ssm.group_count": { u32: nGroup },
+        "falcon-h1.ssm.time_step_rank": { u32: nHead },
+      }),
+      tensors,
+    );
+    const r = await modelFromGguf(path);
+    const a = r.model.architecture;
+    expect(a).toMatchObject({ layers: 2, ffn_layers: null, ffn_size: 256, kv_heads: 2, head_dim: 32 });
+    expect(a.attention).toMatchObject({
+      full_layers: 2,
+      linear_layers: 0,
+      parallel_ssm: {
+        layer_params: mixerOf(0).reduce((s, t) => s + t.shape.reduce((x, y) => x * y, 1), 0),
+        state_bytes_per_layer: ((dConv - 1) * conv + dState * dInner) * 4,
+      },
+    });
+    expect(a.extra_params).toBe(0);
+    expect(r.warnings).toEqual([]);
+  });
+
+  it("a Nemotron-NAS model: FFN sizes per block, an attention-free block counted by its FFN", async () => {
+    const H = 128;
+    const tensors: TensorSpec[] = [mat("token_embd.weight", H, 512), mat("output.weight", H, 512)];
+    const ffn = [384, 256, 128];
+    ffn.forEach((f, b) => tensors.push(mat(`blk.${b}.ffn_gate.weight`, H, f), mat(`blk.${b}.ffn_up.weight`, H, f), mat(`blk.${b}.ffn_down.weight`, f, H)));
+    // Blocks 0 and 2 attend; block 1 has no attention at all.
+    for (const b of [0, 2]) tensors.push(mat(`blk.${b}.attn_q.weight`, H, 128), mat(`blk.${b}.attn_k.weight`, H, 32), mat(`blk.${b}.attn_v.weight`, H, 32), mat(`blk.${b}.attn_output.weight`, 128, H));
+    const path = join(dir, "deci-F16.gguf");
+    writeGguf(
+      path,
+      common("deci", {
+        "deci.block_count": { u32: 3 },
+        "deci.embedding_length": { u32: H },
+        "deci.feed_forward_length": { u32s: ffn },
+        "deci.attention.head_count": { u32s: [4, 0, 4] },
+        "deci.attention.head_count_kv": { u32s: [1, 0, 1] },
+        "deci.attention.key_length": { u32: 32 },
+      }),
+      tensors,
+    );
+    const r = await modelFromGguf(path);
+    const a = r.model.architecture;
+    expect(a).toMatchObject({ layers: 2, ffn_layers: 3, ffn_size: 384, ffn_sizes: [384, 256, 128], kv_heads: 1 });
+    expect(a.attention).toMatchObject({ full_layers: 2, linear_layers: 0, parallel_ssm: null });
+    expect(paramBreakdown(a).denseFfn).toBe(3 * H * (384 + 256 + 128));
+    expect(a.extra_params).toBe(0);
+    expect(r.warnings).toEqual([]);
+  });
+
   it("warns instead of guessing when a sliding window comes without a known layer pattern", async () => {
     const H = 128;
     const tensors: TensorSpec[] = [mat("token_embd.weight", H, 256), mat("output.weight", H, 256)];

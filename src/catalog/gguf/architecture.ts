@@ -29,6 +29,11 @@ const SWA_PATTERNS: Readonly<Record<string, { every: number; window?: number }>>
 
 const MIXER = /^(ssm_|shortconv|time_mix)/;
 const ATTENTION = /^attn_(q|k|v|qkv|q_a|q_b|kv_a_mqa|kv_b|k_b|v_b)(\.|$)/;
+/**
+ * A separate key projection beside a mixer marks a parallel hybrid block (Falcon-H1: attention and Mamba-2 in the
+ * same layer). Linear-attention blocks that name their fused input attn_qkv (Qwen3-Next) have no attn_k.
+ */
+const PARALLEL_KEY = /^attn_k(\.|$)/;
 const FFN = /^ffn_(up|down|gate)(_exps|_shexp|_chexp)?(\.|$)/;
 
 function num(v: GgufValue | undefined): number | null {
@@ -107,8 +112,9 @@ export function architectureFromGguf(header: GgufHeader, label: string): GgufArc
   const blocks = blocksOf(header.tensors);
 
   // Layer kinds from the tensors each block holds.
-  const attentionBlocks = blocks.filter((b) => !has(b, MIXER) && has(b, ATTENTION));
-  const linearBlocks = blocks.filter((b) => has(b, MIXER));
+  const parallelBlocks = blocks.filter((b) => has(b, MIXER) && has(b, PARALLEL_KEY));
+  const attentionBlocks = blocks.filter((b) => (!has(b, MIXER) && has(b, ATTENTION)) || parallelBlocks.includes(b));
+  const linearBlocks = blocks.filter((b) => has(b, MIXER) && !parallelBlocks.includes(b));
   const ffnBlocks = blocks.filter((b) => has(b, FFN));
   const layers = attentionBlocks.length + linearBlocks.length;
   if (layers === 0) throw new NodefitError("invalid_input_file", `GGUF file ${label}: no attention or mixer tensors in blk.*`);
@@ -160,15 +166,24 @@ export function architectureFromGguf(header: GgufHeader, label: string): GgufArc
   const sharedBlocks = attentionBlocks.filter((b) => b.index >= sharedFrom);
   const kvSharedSliding = sharedBlocks.filter((b) => isSliding(b.index)).length;
 
-  // Linear (SSM / recurrent / short-conv) mixers.
+  // Linear (SSM / recurrent / short-conv) mixers, in layers of their own or beside the attention.
   let linearState = 0;
   let linearParams = 0;
-  if (linearBlocks.length > 0) {
+  let parallelSsm: Architecture["attention"]["parallel_ssm"] = null;
+  const meanMixerParams = (bs: readonly Block[]): number =>
+    Math.round(bs.map((b) => [...b.tensors].filter(([k]) => MIXER.test(k)).reduce((s, [, t]) => s + t.elements, 0)).reduce((a, b) => a + b, 0) / bs.length);
+  if (linearBlocks.length > 0 || parallelBlocks.length > 0) {
     const state = linearStateBytes(key, hidden);
     if (state === null) throw new NodefitError("invalid_input_file", `GGUF file ${label}: ${type} has recurrent layers but no ssm.* / shortconv.* / wkv.* sizes`);
-    linearState = state;
-    const mixerParams = linearBlocks.map((b) => [...b.tensors].filter(([k]) => MIXER.test(k)).reduce((s, [, t]) => s + t.elements, 0));
-    linearParams = Math.round(mixerParams.reduce((a, b) => a + b, 0) / mixerParams.length);
+    if (linearBlocks.length > 0) {
+      linearState = state;
+      linearParams = meanMixerParams(linearBlocks);
+    }
+    if (parallelBlocks.length > 0) {
+      parallelSsm = { layer_params: meanMixerParams(parallelBlocks), state_bytes_per_layer: state };
+      if (parallelBlocks.length < attentionBlocks.length)
+        warnings.push(`${parallelBlocks.length} of ${attentionBlocks.length} attention layers have an SSM mixer beside them: counted in every attention layer`);
+    }
   }
 
   // FFN: dense size, gating, MoE.
@@ -180,7 +195,13 @@ export function architectureFromGguf(header: GgufHeader, label: string): GgufArc
   const fusedGate = firstDense !== undefined && !tensor(firstDense, "ffn_gate") && ffnPerLayer !== null && denseUp?.shape[1] === 2 * Math.max(...ffnPerLayer);
   if (fusedGate) ffnSize = Math.max(...(ffnPerLayer ?? [0]));
   const sizes = new Set(denseFfnBlocks.map((b) => tensor(b, "ffn_up")?.shape[1]));
-  if (sizes.size > 1 && !fusedGate) warnings.push(`dense FFN sizes differ by layer (${[...sizes].join(", ")}): the largest is used`);
+  const allDense = denseFfnBlocks.length === ffnBlocks.length && !sizes.has(undefined);
+  // Dense FFNs of different sizes (Nemotron-NAS): each block's own size, unless experts or a fused gate make it unclear.
+  let ffnSizes: number[] | null = null;
+  if (sizes.size > 1 && !fusedGate) {
+    if (allDense && num(key("expert_count")) === null) ffnSizes = denseFfnBlocks.map((b) => tensor(b, "ffn_up")?.shape[1] ?? 0);
+    else warnings.push(`dense FFN sizes differ by layer (${[...sizes].join(", ")}): the largest is used`);
+  }
   if (!fusedGate && sizes.size > 0) ffnSize = Math.max(...[...sizes].map((s) => s ?? 0));
 
   let moe: Architecture["moe"] = null;
@@ -223,6 +244,7 @@ export function architectureFromGguf(header: GgufHeader, label: string): GgufArc
     ffn_size: ffnSize,
     ffn_gated: ffnGated,
     ffn_layers: ffnBlocks.length === layers ? null : ffnBlocks.length,
+    ffn_sizes: ffnSizes,
     attention_heads: heads,
     kv_heads: archKvHeads,
     head_dim: archHeadDim,
@@ -236,10 +258,14 @@ export function architectureFromGguf(header: GgufHeader, label: string): GgufArc
       linear_layers: linearBlocks.length,
       linear_state_bytes_per_layer: linearState,
       linear_layer_params: linearParams,
-      layer_pattern: describePattern(full, sliding.length, linearBlocks.length, slidingWindow),
+      layer_pattern: describePattern(full, sliding.length, linearBlocks.length, slidingWindow, parallelBlocks.length > 0),
       mla,
       kv_shared_full_layers: sharedBlocks.length - kvSharedSliding,
       kv_shared_sliding_layers: kvSharedSliding,
+      no_attention_layers: 0,
+      full_head_dim: null,
+      full_kv_heads: null,
+      parallel_ssm: parallelSsm,
     },
     moe,
     vision_params: 0,
@@ -262,10 +288,11 @@ export function architectureFromGguf(header: GgufHeader, label: string): GgufArc
 
 const isMixerTensor = (name: string): boolean => /^blk\.\d+\.(ssm_|shortconv|time_mix)/.test(name);
 
-function describePattern(full: number, sliding: number, linear: number, window: number | null): string | null {
+function describePattern(full: number, sliding: number, linear: number, window: number | null, parallel: boolean): string | null {
   const parts: string[] = [];
   if (sliding > 0) parts.push(`${sliding} sliding (${window ?? "?"})`);
   if (linear > 0) parts.push(`${linear} linear`);
-  if (parts.length === 0) return null;
-  return `${parts.join(" + ")} + ${full} full attention layers (read from the GGUF file)`;
+  if (parts.length === 0 && !parallel) return null;
+  const beside = parallel ? ", an SSM mixer beside the attention in each attention layer" : "";
+  return `${[...parts, `${full} full attention layers`].join(" + ")}${beside} (read from the GGUF file)`;
 }
