@@ -80,6 +80,45 @@ describe("KV cache, other layer types", () => {
     expect(kvCacheSize(a, 8192, "f16").bytesPerToken).toBe(own * a.kv_heads * a.head_dim * 2 * 2);
   });
 
+  it("an SSM beside the attention (Falcon-H1) adds a constant state per attention layer to the attention's KV", () => {
+    const ssm = { layer_params: 1000, state_bytes_per_layer: 3_000_000 };
+    const plain = dense({ attention: { full_layers: 24, sliding_layers: 8, sliding_window: 1024 } });
+    const hybrid = dense({ attention: { full_layers: 24, sliding_layers: 8, sliding_window: 1024, parallel_ssm: ssm } });
+    for (const ctx of [4096, 65536]) {
+      const p = kvCacheSize(plain, ctx, "q8_0");
+      const h = kvCacheSize(hybrid, ctx, "q8_0", { sequences: 2 });
+      expect(h.recurrentBytes).toBe(32 * 3_000_000 * 2);
+      expect(h.bytesPerToken).toBe(p.bytesPerToken);
+      expect(h.totalBytes).toBe(2 * p.totalBytes + 32 * 3_000_000 * 2);
+    }
+  });
+
+  it("Falcon-H1-7B: 44 layers of 2 KV heads x 128 plus 44 Mamba-2 states of (3x3584 + 256x3072) f32", () => {
+    const a = arch("tiiuae/Falcon-H1-7B-Instruct");
+    const kv = kvCacheSize(a, 32768, "f16");
+    expect(kv.bytesPerToken).toBe(44 * 2 * 128 * 2 * 2);
+    expect(kv.recurrentBytes).toBe(44 * (3 * 3584 + 256 * 3072) * 4);
+    expect(kv.totalBytes).toBe(44 * 2 * 128 * 2 * 2 * 32768 + 44 * (3 * 3584 + 256 * 3072) * 4);
+  });
+
+  it("full layers with their own head size and KV heads (Gemma 4 style): each kind cached with its own shape", () => {
+    const a = dense({ attention: { full_layers: 5, sliding_layers: 25, no_attention_layers: 2, sliding_window: 1024, full_head_dim: 512, full_kv_heads: 2 } });
+    const full = 2 * (512 + 512) * 2;
+    const sliding = 8 * (128 + 128) * 2;
+    const windowCells = Math.ceil((1024 + DEFAULT_UBATCH) / 256) * 256;
+    const kv = kvCacheSize(a, 32768, "f16");
+    expect(kv.bytesPerToken).toBe(5 * full);
+    expect(kv.slidingBytes).toBe(25 * windowCells * sliding);
+    expect(kv.totalBytes).toBe(5 * full * 32768 + 25 * windowCells * sliding);
+    // A window the runtime ignores: the sliding layers hold the whole context, still with their own shape.
+    expect(kvCacheSize(a, 32768, "f16", { honorSlidingWindow: false }).bytesPerToken).toBe(5 * full + 25 * sliding);
+  });
+
+  it("attention-free layers keep no cache (Nemotron-NAS)", () => {
+    const a = dense({ attention: { full_layers: 20, no_attention_layers: 12 } });
+    expect(kvCacheSize(a, 8192, "f16").totalBytes).toBe(20 * 8 * 128 * 2 * 2 * 8192);
+  });
+
   it("every catalog model has a finite, non-negative cache that does not shrink with context", () => {
     for (const m of bundledModels()) {
       const small = kvCacheSize(m.architecture, 1024, "f16").totalBytes;
