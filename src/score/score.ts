@@ -3,6 +3,7 @@ import type { Category } from "../catalog/schema.js";
 import type { Estimate, FitLevel, RunMode } from "../estimate/types.js";
 import { quantFormat } from "../estimate/quants.js";
 import { PERFECT_MAX_UTILIZATION } from "../estimate/placement.js";
+import { qualityIndex } from "./quality/lookup.js";
 
 export interface ScoreComponents {
   quality: number;
@@ -61,33 +62,26 @@ export const USABLE_TOKENS_PER_SECOND = 5;
 const clamp = (x: number, lo = 0, hi = 100): number => Math.min(hi, Math.max(lo, x));
 const round1 = (x: number): number => Math.round(x * 10) / 10;
 
-/** The evaluation date quality ages are measured from (the catalog's "as of"). */
-export const QUALITY_REFERENCE_DATE = Date.parse("2026-11-01");
+/**
+ * Embedding models answer no prompts, so their index (MTEB) is on a scale of its own: scaled by this factor, they sit
+ * below generative models in a ranking of every model, as they did under the size prior.
+ */
+export const EMBEDDING_QUALITY_SCALE = 0.6;
 
 /**
- * A prior for model quality, not a benchmark. Size, dense-equivalent on a log scale (0.1B -> 0, 1T -> 100): within a
- * generation, quality on public leaderboards grows roughly with log parameters. Age discounts it by 10% a year (at
- * most by half): open models of a given size improve about that fast. The quant's quality factor (llama.cpp's
- * perplexity tables) scales the result. MoE models count at the geometric mean of total and active parameters, a
- * common rule of thumb for their dense equivalent. Embedding models are scored on their own scale (they answer no
- * prompts), so in a ranking of every model they sit below generative models of their age.
+ * Quality for a use case, 0-100: the model's quality index for the use case's task (`quality/lookup.ts`: published
+ * benchmark figures per family and size, interpolated by dense-equivalent size, else a size-and-age prior fitted on
+ * those figures), times the quant's quality factor (llama.cpp's perplexity tables). The reason names the table,
+ * the anchors, the benchmarks and their source, or says the prior was used.
  */
-export function qualityScore(e: Estimate): { value: number; why: string } {
-  const m = e.model;
-  const totalB = m.params_total / 1e9;
-  const activeB = (m.params_active ?? m.params_total) / 1e9;
-  const effB = m.params_active ? Math.sqrt(totalB * activeB) : totalB;
-  const size = clamp(25 * (Math.log10(effB) + 1));
-  const released = m.release_date ? Date.parse(m.release_date) : Date.parse("2023-06-01");
-  const ageYears = Math.max(0, (QUALITY_REFERENCE_DATE - released) / (365.25 * 86400e3));
-  const recency = Math.max(0.5, 1 - 0.1 * ageYears);
+export function qualityScore(e: Estimate, useCase?: Category): { value: number; why: string } {
+  const task = useCase ?? e.model.category;
+  const q = qualityIndex(e.model, task);
   const qf = quantFormat(e.quant)?.qualityFactor ?? 1;
-  const base = m.category === "embedding" ? 0.6 * size : size;
-  const value = clamp(base * recency * qf);
-  return {
-    value: round1(value),
-    why: `quality ${round1(value)}: ${effB.toFixed(1)}B dense-equivalent (size ${round1(size)}), ${ageYears.toFixed(1)} years old (x${recency.toFixed(2)}), ${e.quant} keeps ${Math.round(qf * 1000) / 10}%`,
-  };
+  const scale = e.model.category === "embedding" && task === "embedding" ? EMBEDDING_QUALITY_SCALE : 1;
+  const value = round1(clamp(q.value * scale * qf));
+  const scaled = scale !== 1 ? `, embedding scale x${scale}` : "";
+  return { value, why: `quality ${value} (${task}): ${q.why}${scaled}, ${e.quant} keeps ${Math.round(qf * 1000) / 10}%` };
 }
 
 export function speedScore(tps: number, category: Category): number {
@@ -114,7 +108,7 @@ export function contextScore(usableContextTokens: number, nativeContext: number,
 /** Scores an estimate for a use case (the model's own category when omitted). Deterministic. */
 export function scoreEstimate(e: Estimate, useCase?: Category): Score {
   const category = useCase ?? e.model.category;
-  const q = qualityScore(e);
+  const q = qualityScore(e, category);
   const utilization = e.memory.availableBytes > 0 ? e.memory.requiredBytes / e.memory.availableBytes : Infinity;
   const components: ScoreComponents = {
     quality: q.value,
