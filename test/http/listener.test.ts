@@ -7,7 +7,7 @@ import { pathToFileURL } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Listener, MAX_HELD_REQUESTS } from "../../src/http/listener.js";
 import { startServer } from "../../src/http/server.js";
-import { openSocket, parseAnswer, rawExchange, readAll } from "../agent/support/raw-http.js";
+import { openSocket, parseAnswer, rawExchange } from "../agent/support/raw-http.js";
 import { fakeAnalyze, fakeEstimate } from "./support/fake-analysis.js";
 import { testService } from "./support/service.js";
 
