@@ -92,6 +92,8 @@ for (const s of shapes) {
     llamaCppAllocatedMiB: allocatedMiB, llamaCppBuffersMiB: measured.buffersMiB, rssGrowthMiB: measured.rssGrowthMiB,
     estimatedMiB, memoryErrorVsAllocatedPct: (estimatedMiB / allocatedMiB - 1) * 100,
     estimatedKvMiB: e.memory.kvCacheBytes / 2 ** 20,
+    measuredPrefillTps: measured.prefillTokensPerSecond, estimatedPrefillTps: e.prefillTokensPerSecond,
+    prefillErrorPct: e.prefillTokensPerSecond === null ? null : (e.prefillTokensPerSecond / measured.prefillTokensPerSecond - 1) * 100,
   });
 }
 
@@ -106,6 +108,10 @@ const med = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length %
 const speedMed = med(rows.map((r) => Math.abs(r.speedErrorPct)));
 const memMed = med(rows.map((r) => Math.abs(r.memoryErrorVsAllocatedPct)));
 console.log(`median |speed error| ${speedMed.toFixed(1)}% (target 25%); median |memory error| ${memMed.toFixed(1)}% (target 10%)`);
+console.log("prefill (256-token prompt, time to the first token): " + rows.map((r) => `${r.shape} ${r.measuredPrefillTps.toFixed(0)} measured / ${r.estimatedPrefillTps?.toFixed(0) ?? "?"} estimated tok/s`).join("; "));
+const prefillErrors = rows.filter((r) => r.prefillErrorPct !== null).map((r) => Math.abs(r.prefillErrorPct));
+const prefillMed = prefillErrors.length ? med(prefillErrors) : null;
+console.log(`median |prefill error| ${prefillMed === null ? "n/a" : prefillMed.toFixed(1) + "%"}`);
 console.log("memory: estimate = weights + KV cache + compute buffer, against the buffers llama.cpp reports allocating;");
 console.log("resident memory (RSS) is lower than allocated because llama.cpp's compute buffer is only partly touched at batch 1.");
-writeFileSync(`${here}report-llama-cpp.json`, JSON.stringify({ date: new Date().toISOString(), threads, ramBandwidthGBps: bw.bandwidthGBps, context: CONTEXT, rows, speedMedianAbsErrorPct: speedMed, memoryMedianAbsErrorPct: memMed }, null, 2));
+writeFileSync(`${here}report-llama-cpp.json`, JSON.stringify({ date: new Date().toISOString(), threads, ramBandwidthGBps: bw.bandwidthGBps, context: CONTEXT, rows, speedMedianAbsErrorPct: speedMed, memoryMedianAbsErrorPct: memMed, prefillMedianAbsErrorPct: prefillMed }, null, 2));
