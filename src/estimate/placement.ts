@@ -13,6 +13,8 @@ import { weightsSize } from "./weights.js";
 
 export { GOOD_MAX_UTILIZATION, PERFECT_MAX_UTILIZATION, USEFUL_TOKENS_PER_SECOND, type Placement, type PlacementInput } from "./placement/types.js";
 
+const bpw = (bits: number): number => Math.round(bits * 1000) / 1000;
+
 /** The devices a runtime can use: those of the machine's primary backend. */
 function usableGpus(machine: Machine, runtime: Runtime): GpuDevice[] {
   const gpus = machine.gpus.filter((g) => g.backend === machine.backend && (!g.integrated || g.unifiedMemory));
@@ -49,8 +51,11 @@ export function place(input: PlacementInput): Placement {
       weights_gib: gib(weights.totalBytes),
       vision_tower_gib: gib(weights.visionBytes),
       active_bytes_per_token_gib: gib(weights.activeBytesPerToken),
-      bits_per_weight_attention: format.attentionBpw,
-      bits_per_weight_ffn: format.ffnBpw,
+      bits_per_weight_attention: bpw(weights.bits.attention),
+      bits_per_weight_ffn: bpw(weights.bits.ffn),
+      bits_per_weight_experts: a.moe ? bpw(weights.bits.experts) : null,
+      bits_per_weight_embedding: bpw(weights.bits.embedding),
+      bits_per_weight_output: bpw(weights.bits.output),
       context_tokens: contextTokens,
       kv_cache_type: kvCacheType,
       kv_cells: kv.cells,

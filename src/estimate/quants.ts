@@ -1,21 +1,23 @@
-// Quantization formats: bits per weight by tensor class for GGUF quants and pre-quantized formats, and their quality.
+// Quantization formats: which GGUF mix or pre-quantized layout each quant name is, its bits per weight by tensor class, and its quality.
+import type { Architecture } from "../catalog/schema.js";
+import { ggufClassBits, type ClassBits, type FileType, type GgmlType, type GgufMix } from "./gguf-mix.js";
+
+export type { ClassBits } from "./gguf-mix.js";
 
 /**
- * Bits per weight of one format, by tensor class. GGUF quant "mixes" (Q4_K_M, ...) store different tensors at
- * different types: llama.cpp keeps the output head at Q6_K for most mixes (Q5_K for the 1-2-bit i-quants), the token
- * embedding at the mix's base type, and upgrades some attention and FFN-down tensors. So a single bits-per-weight
- * figure is wrong by up to 8% across architectures; four classes are right within ~1%.
+ * One quantization format. GGUF files are "mixes": llama.cpp stores different tensors at different types (the
+ * output head at Q6_K for most mixes, attn_v and ffn_down of some layers a type or two higher, rows that do not fill
+ * a 256-element super-block at a fallback type), so their bits per weight are worked out per tensor for each
+ * architecture (`gguf-mix.ts`). Pre-quantized checkpoints store each tensor class at one type.
  */
 export interface QuantFormat {
   name: string;
-  /** Average bits per weight over attention projections (and linear-layer mixers). */
-  attentionBpw: number;
-  /** Average bits per weight over FFN and expert weights. */
-  ffnBpw: number;
-  embeddingBpw: number;
-  outputBpw: number;
   /** Runtime family that loads this format. */
   container: "gguf" | "safetensors" | "mlx";
+  /** GGUF: the llama.cpp file type and any embedding / head override; null for the other containers. */
+  gguf: GgufMix | null;
+  /** Pre-quantized formats: bits per weight by tensor class, the same for every architecture; null for GGUF. */
+  bits: ClassBits | null;
   /**
    * Quality kept relative to 16-bit weights (1 = lossless), from llama.cpp's published perplexity / KL-divergence
    * tables for Llama-3-8B and Llama-2 (github.com/ggml-org/llama.cpp/tree/master/tools/perplexity, PR #5747 and
@@ -24,61 +26,59 @@ export interface QuantFormat {
   qualityFactor: number;
 }
 
-// Bits per block element of ggml types (ggml/src/ggml-common.h block layouts): Q8_0 34 B / 32, Q6_K 210 B / 256,
-// Q5_K 176 B / 256, Q4_K 144 B / 256, Q3_K 110 B / 256, Q2_K 84 B / 256, IQ4_XS 136 B / 256, IQ3_S 110 B / 256.
-const Q8_0 = 8.5;
-const Q6_K = 6.5625;
-const Q5_K = 5.5;
-const Q4_K = 4.5;
-const Q3_K = 3.4375;
-const Q2_K = 2.625;
-const IQ4_XS = 4.25;
-
 /**
- * attention / ffn bits per weight: least-squares fit of the published GGUF file sizes of Llama-3.1-8B, Qwen2.5-7B,
- * Qwen2.5-32B, Qwen3-30B-A3B and Llama-3.1-70B (bartowski's quant tables on Hugging Face, e.g.
- * huggingface.co/bartowski/Meta-Llama-3.1-70B-Instruct-GGUF) with embedding and output at llama.cpp's types
- * (src/llama-quant.cpp `llama_tensor_get_type`). Max error over those files in the comment; the `_L`/`_XL` mixes are
- * bartowski's, with embedding and output at Q8_0.
+ * GGUF quants by name: the llama.cpp file type each is made with, and its quality. `_L` / `_XL` are bartowski's:
+ * the file type below them with the token embedding and output head at Q8_0 (Q3_K_XL is Q3_K_L so, Q2_K_L is Q2_K).
  */
-const GGUF: Record<string, Omit<QuantFormat, "name" | "container">> = {
-  F32: { attentionBpw: 32, ffnBpw: 32, embeddingBpw: 32, outputBpw: 32, qualityFactor: 1 },
-  F16: { attentionBpw: 16, ffnBpw: 16, embeddingBpw: 16, outputBpw: 16, qualityFactor: 1 },
-  BF16: { attentionBpw: 16, ffnBpw: 16, embeddingBpw: 16, outputBpw: 16, qualityFactor: 1 },
-  Q8_0: { attentionBpw: 8.453, ffnBpw: 8.513, embeddingBpw: Q8_0, outputBpw: Q8_0, qualityFactor: 0.998 }, // 0.09%
-  Q6_K_L: { attentionBpw: 6.481, ffnBpw: 6.582, embeddingBpw: Q8_0, outputBpw: Q8_0, qualityFactor: 0.992 }, // 0.13%
-  Q6_K: { attentionBpw: 6.491, ffnBpw: 6.58, embeddingBpw: Q6_K, outputBpw: Q6_K, qualityFactor: 0.99 }, // 0.2%
-  Q5_K_L: { attentionBpw: 5.436, ffnBpw: 5.699, embeddingBpw: Q8_0, outputBpw: Q8_0, qualityFactor: 0.982 }, // 0.27%
-  Q5_K_M: { attentionBpw: 5.447, ffnBpw: 5.697, embeddingBpw: Q5_K, outputBpw: Q6_K, qualityFactor: 0.98 }, // 0.18%
-  Q5_K_S: { attentionBpw: 5.413, ffnBpw: 5.521, embeddingBpw: Q5_K, outputBpw: Q6_K, qualityFactor: 0.975 }, // 0.17%
-  Q5_0: { attentionBpw: 5.5, ffnBpw: 5.5, embeddingBpw: Q5_K, outputBpw: Q6_K, qualityFactor: 0.975 }, // block size only
-  Q4_K_L: { attentionBpw: 4.422, ffnBpw: 4.879, embeddingBpw: Q8_0, outputBpw: Q8_0, qualityFactor: 0.962 }, // 0.26%
-  Q4_K_M: { attentionBpw: 4.425, ffnBpw: 4.879, embeddingBpw: Q4_K, outputBpw: Q6_K, qualityFactor: 0.96 }, // 0.27%
-  Q4_K_S: { attentionBpw: 3.786, ffnBpw: 4.705, embeddingBpw: Q4_K, outputBpw: Q6_K, qualityFactor: 0.95 }, // 1.0%
-  Q4_1: { attentionBpw: 5.016, ffnBpw: 5.016, embeddingBpw: 5, outputBpw: Q6_K, qualityFactor: 0.945 }, // 0.18%
-  Q4_0: { attentionBpw: 3.955, ffnBpw: 4.617, embeddingBpw: Q4_K, outputBpw: Q6_K, qualityFactor: 0.935 }, // 0.79%
-  IQ4_NL: { attentionBpw: 4.369, ffnBpw: 4.542, embeddingBpw: Q4_K, outputBpw: Q6_K, qualityFactor: 0.95 }, // 0.44%
-  IQ4_XS: { attentionBpw: 4.123, ffnBpw: 4.293, embeddingBpw: IQ4_XS, outputBpw: Q6_K, qualityFactor: 0.945 }, // 0.52%
-  Q3_K_XL: { attentionBpw: 6.271, ffnBpw: 3.756, embeddingBpw: Q8_0, outputBpw: Q8_0, qualityFactor: 0.91 }, // 1.99%
-  Q3_K_L: { attentionBpw: 6.233, ffnBpw: 3.757, embeddingBpw: Q3_K, outputBpw: Q6_K, qualityFactor: 0.905 }, // 2.2%
-  Q3_K_M: { attentionBpw: 4.85, ffnBpw: 3.641, embeddingBpw: Q3_K, outputBpw: Q6_K, qualityFactor: 0.89 }, // 0.98%
-  Q3_K_S: { attentionBpw: 3.333, ffnBpw: 3.484, embeddingBpw: Q3_K, outputBpw: Q6_K, qualityFactor: 0.86 }, // 0.68%
-  IQ3_M: { attentionBpw: 3.191, ffnBpw: 3.658, embeddingBpw: Q3_K, outputBpw: Q6_K, qualityFactor: 0.89 }, // 1.33%
-  IQ3_S: { attentionBpw: 3.459, ffnBpw: 3.459, embeddingBpw: Q3_K, outputBpw: Q6_K, qualityFactor: 0.875 }, // one file
-  IQ3_XS: { attentionBpw: 3.113, ffnBpw: 3.304, embeddingBpw: Q3_K, outputBpw: Q6_K, qualityFactor: 0.865 }, // 0.42%
-  IQ3_XXS: { attentionBpw: 2.494, ffnBpw: 3.197, embeddingBpw: Q3_K, outputBpw: Q5_K, qualityFactor: 0.85 }, // 1.09%
-  Q2_K_L: { attentionBpw: 3.591, ffnBpw: 2.806, embeddingBpw: Q8_0, outputBpw: Q8_0, qualityFactor: 0.79 }, // 0.64%
-  Q2_K: { attentionBpw: 3.577, ffnBpw: 2.807, embeddingBpw: Q2_K, outputBpw: Q6_K, qualityFactor: 0.78 }, // 0.84%
-  Q2_K_S: { attentionBpw: 2.719, ffnBpw: 2.719, embeddingBpw: Q2_K, outputBpw: Q6_K, qualityFactor: 0.74 }, // one file
-  IQ2_M: { attentionBpw: 3.404, ffnBpw: 2.529, embeddingBpw: Q3_K, outputBpw: Q5_K, qualityFactor: 0.76 }, // 0.76%
-  IQ2_S: { attentionBpw: 3.619, ffnBpw: 2.217, embeddingBpw: Q3_K, outputBpw: Q5_K, qualityFactor: 0.72 }, // 1.58%
-  IQ2_XS: { attentionBpw: 2.934, ffnBpw: 2.223, embeddingBpw: Q2_K, outputBpw: Q5_K, qualityFactor: 0.69 }, // 1.4%
-  IQ2_XXS: { attentionBpw: 2.972, ffnBpw: 1.927, embeddingBpw: Q2_K, outputBpw: Q5_K, qualityFactor: 0.64 }, // 2.18%
-  IQ1_M: { attentionBpw: 1.833, ffnBpw: 1.833, embeddingBpw: Q2_K, outputBpw: Q5_K, qualityFactor: 0.5 }, // one model
-  // gpt-oss as ggml-org publishes it: experts in MXFP4 (4.25 bpw), everything else Q8_0 (ggml-org/gpt-oss-20b-GGUF).
-  MXFP4: { attentionBpw: Q8_0, ffnBpw: 4.25, embeddingBpw: Q8_0, outputBpw: Q8_0, qualityFactor: 0.97 },
-  IQ1_S: { attentionBpw: 1.669, ffnBpw: 1.669, embeddingBpw: Q2_K, outputBpw: Q5_K, qualityFactor: 0.42 }, // one file
+const GGUF: Record<string, { fileType: FileType; embeddingAndOutput?: GgmlType; qualityFactor: number }> = {
+  F32: { fileType: "F32", qualityFactor: 1 },
+  F16: { fileType: "F16", qualityFactor: 1 },
+  BF16: { fileType: "BF16", qualityFactor: 1 },
+  Q8_0: { fileType: "Q8_0", qualityFactor: 0.998 },
+  Q6_K_L: { fileType: "Q6_K", embeddingAndOutput: "Q8_0", qualityFactor: 0.992 },
+  Q6_K: { fileType: "Q6_K", qualityFactor: 0.99 },
+  Q5_K_L: { fileType: "Q5_K_M", embeddingAndOutput: "Q8_0", qualityFactor: 0.982 },
+  Q5_K_M: { fileType: "Q5_K_M", qualityFactor: 0.98 },
+  Q5_K_S: { fileType: "Q5_K_S", qualityFactor: 0.975 },
+  Q5_0: { fileType: "Q5_0", qualityFactor: 0.975 },
+  Q4_K_L: { fileType: "Q4_K_M", embeddingAndOutput: "Q8_0", qualityFactor: 0.962 },
+  Q4_K_M: { fileType: "Q4_K_M", qualityFactor: 0.96 },
+  Q4_K_S: { fileType: "Q4_K_S", qualityFactor: 0.95 },
+  Q4_1: { fileType: "Q4_1", qualityFactor: 0.945 },
+  Q4_0: { fileType: "Q4_0", qualityFactor: 0.935 },
+  IQ4_NL: { fileType: "IQ4_NL", qualityFactor: 0.95 },
+  IQ4_XS: { fileType: "IQ4_XS", qualityFactor: 0.945 },
+  Q3_K_XL: { fileType: "Q3_K_L", embeddingAndOutput: "Q8_0", qualityFactor: 0.91 },
+  Q3_K_L: { fileType: "Q3_K_L", qualityFactor: 0.905 },
+  Q3_K_M: { fileType: "Q3_K_M", qualityFactor: 0.89 },
+  Q3_K_S: { fileType: "Q3_K_S", qualityFactor: 0.86 },
+  IQ3_M: { fileType: "IQ3_M", qualityFactor: 0.89 },
+  IQ3_S: { fileType: "IQ3_S", qualityFactor: 0.875 },
+  IQ3_XS: { fileType: "IQ3_XS", qualityFactor: 0.865 },
+  IQ3_XXS: { fileType: "IQ3_XXS", qualityFactor: 0.85 },
+  Q2_K_L: { fileType: "Q2_K", embeddingAndOutput: "Q8_0", qualityFactor: 0.79 },
+  Q2_K: { fileType: "Q2_K", qualityFactor: 0.78 },
+  Q2_K_S: { fileType: "Q2_K_S", qualityFactor: 0.74 },
+  IQ2_M: { fileType: "IQ2_M", qualityFactor: 0.76 },
+  IQ2_S: { fileType: "IQ2_S", qualityFactor: 0.72 },
+  IQ2_XS: { fileType: "IQ2_XS", qualityFactor: 0.69 },
+  IQ2_XXS: { fileType: "IQ2_XXS", qualityFactor: 0.64 },
+  IQ1_M: { fileType: "IQ1_M", qualityFactor: 0.5 },
+  IQ1_S: { fileType: "IQ1_S", qualityFactor: 0.42 },
+  // gpt-oss as ggml-org publishes it: experts in MXFP4 (4.25 bpw), every other matrix Q8_0 (ggml-org/gpt-oss-20b-GGUF).
+  MXFP4: { fileType: "MXFP4_MOE", qualityFactor: 0.97 },
 };
+
+/** Bits per weight of a format that stores attention, FFN / experts, embedding and head each at one type. */
+const uniform = (attention: number, ffn: number, embedding: number, output: number): ClassBits => ({
+  attention,
+  linear: attention,
+  ffn,
+  experts: ffn,
+  embedding,
+  output,
+  extra: ffn,
+});
 
 /**
  * Pre-quantized checkpoint formats, bits per weight from their storage layouts:
@@ -88,15 +88,15 @@ const GGUF: Record<string, Omit<QuantFormat, "name" | "container">> = {
  * AWQ / GPTQ int4 (group 128, FP16 scale + packed zero per group: 4 + 16/128 + 4/128 ~ 4.16);
  * MLX 4-bit / 8-bit (group 64 with FP16 scale and bias: +0.5 bit; mlx-lm quantizes embedding and head too).
  */
-const PREQUANT: Record<string, Omit<QuantFormat, "name">> = {
-  FP8: { attentionBpw: 8.03, ffnBpw: 8.03, embeddingBpw: 16, outputBpw: 16, container: "safetensors", qualityFactor: 0.995 },
-  NVFP4: { attentionBpw: 4.5, ffnBpw: 4.5, embeddingBpw: 16, outputBpw: 16, container: "safetensors", qualityFactor: 0.95 },
-  "MXFP4-SAFETENSORS": { attentionBpw: 16, ffnBpw: 4.25, embeddingBpw: 16, outputBpw: 16, container: "safetensors", qualityFactor: 0.97 },
-  AWQ: { attentionBpw: 4.16, ffnBpw: 4.16, embeddingBpw: 16, outputBpw: 16, container: "safetensors", qualityFactor: 0.955 },
-  GPTQ: { attentionBpw: 4.16, ffnBpw: 4.16, embeddingBpw: 16, outputBpw: 16, container: "safetensors", qualityFactor: 0.95 },
-  "MLX-4BIT": { attentionBpw: 4.5, ffnBpw: 4.5, embeddingBpw: 4.5, outputBpw: 4.5, container: "mlx", qualityFactor: 0.95 },
-  "MLX-8BIT": { attentionBpw: 8.5, ffnBpw: 8.5, embeddingBpw: 8.5, outputBpw: 8.5, container: "mlx", qualityFactor: 0.997 },
-  "BF16-SAFETENSORS": { attentionBpw: 16, ffnBpw: 16, embeddingBpw: 16, outputBpw: 16, container: "safetensors", qualityFactor: 1 },
+const PREQUANT: Record<string, { bits: ClassBits; container: "safetensors" | "mlx"; qualityFactor: number }> = {
+  FP8: { bits: uniform(8.03, 8.03, 16, 16), container: "safetensors", qualityFactor: 0.995 },
+  NVFP4: { bits: uniform(4.5, 4.5, 16, 16), container: "safetensors", qualityFactor: 0.95 },
+  "MXFP4-SAFETENSORS": { bits: uniform(16, 4.25, 16, 16), container: "safetensors", qualityFactor: 0.97 },
+  AWQ: { bits: uniform(4.16, 4.16, 16, 16), container: "safetensors", qualityFactor: 0.955 },
+  GPTQ: { bits: uniform(4.16, 4.16, 16, 16), container: "safetensors", qualityFactor: 0.95 },
+  "MLX-4BIT": { bits: uniform(4.5, 4.5, 4.5, 4.5), container: "mlx", qualityFactor: 0.95 },
+  "MLX-8BIT": { bits: uniform(8.5, 8.5, 8.5, 8.5), container: "mlx", qualityFactor: 0.997 },
+  "BF16-SAFETENSORS": { bits: uniform(16, 16, 16, 16), container: "safetensors", qualityFactor: 1 },
 };
 
 /**
@@ -121,6 +121,8 @@ const ALIASES: Record<string, string> = {
   INT4: "AWQ",
   "AWQ-INT4": "AWQ",
   "GPTQ-INT4": "GPTQ",
+  // Unsloth's dynamic quants pick types per model (no llama.cpp rule gives them); Q4_K_M is the nearest default mix
+  // (Qwen3-4B's UD-Q4_K_XL file is 2% above its Q4_K_M, llama.cpp PR #13324's llama-bench table).
   "UD-Q4_K_XL": "Q4_K_M",
 };
 
@@ -129,10 +131,20 @@ export function quantFormat(name: string): QuantFormat | null {
   const upper = name.trim().toUpperCase();
   const key = ALIASES[upper] ?? ALIASES[upper.replace(/-/g, "_")] ?? upper;
   const gguf = GGUF[key] ?? GGUF[key.replace(/-/g, "_")];
-  if (gguf) return { name: GGUF[key] ? key : key.replace(/-/g, "_"), container: "gguf", ...gguf };
+  if (gguf) {
+    const mix: GgufMix = { fileType: gguf.fileType, embeddingAndOutput: gguf.embeddingAndOutput ?? null };
+    return { name: GGUF[key] ? key : key.replace(/-/g, "_"), container: "gguf", gguf: mix, bits: null, qualityFactor: gguf.qualityFactor };
+  }
   const pre = PREQUANT[key];
-  if (pre) return { name: key, ...pre };
+  if (pre) return { name: key, container: pre.container, gguf: null, bits: pre.bits, qualityFactor: pre.qualityFactor };
   return null;
+}
+
+/** Bits per weight by tensor class of architecture `a` stored in format `f`. */
+export function classBits(f: QuantFormat, a: Architecture): ClassBits {
+  if (f.gguf) return ggufClassBits(f.gguf, a);
+  if (f.bits) return f.bits;
+  throw new RangeError(`quant ${f.name} has neither a GGUF mix nor bits per weight`);
 }
 
 export const knownQuantNames = (): string[] => [...Object.keys(GGUF), ...Object.keys(PREQUANT)];

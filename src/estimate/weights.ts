@@ -1,7 +1,7 @@
 // Weights: bytes of a model's weights in a format, from its published file size or from its tensors' bits per weight.
-import type { ModelSpec } from "../catalog/schema.js";
-import { paramBreakdown, type ParamBreakdown } from "../catalog/params.js";
-import type { QuantFormat } from "./quants.js";
+import type { Architecture, ModelSpec } from "../catalog/schema.js";
+import { paramBreakdown } from "../catalog/params.js";
+import { classBits, type ClassBits, type QuantFormat } from "./quants.js";
 
 export interface WeightsSize {
   /** Bytes of the weights the runtime loads (vision tower included when `withVision`). */
@@ -13,29 +13,32 @@ export interface WeightsSize {
   /** Of activeBytesPerToken, the routed experts' share. */
   activeRoutedBytesPerToken: number;
   visionBytes: number;
+  /** Bits per weight by tensor class this architecture gets in this format. */
+  bits: ClassBits;
   /** "published file size (repo)" or "bits per weight by tensor class". */
   source: string;
 }
 
 const bytesOf = (params: number, bpw: number): number => (params * bpw) / 8;
 
-/** Bytes by tensor class from the format's bits per weight. */
-export function computedWeights(p: ParamBreakdown, f: QuantFormat): Omit<WeightsSize, "visionBytes" | "source"> {
-  const attention = bytesOf(p.attention + p.linear, f.attentionBpw);
-  const ffn = bytesOf(p.denseFfn + p.sharedExperts, f.ffnBpw);
-  const routed = bytesOf(p.routedExperts, f.ffnBpw);
-  // Routers stay in F32 in GGUF files and in BF16 elsewhere: small either way.
+/** Bytes by tensor class from the format's bits per weight for this architecture. */
+export function computedWeights(a: Architecture, f: QuantFormat): Omit<WeightsSize, "visionBytes" | "source"> {
+  const p = paramBreakdown(a);
+  const bits = classBits(f, a);
+  const attention = bytesOf(p.attention, bits.attention) + bytesOf(p.linear, bits.linear);
+  const ffn = bytesOf(p.denseFfn + p.sharedExperts, bits.ffn);
+  const routed = bytesOf(p.routedExperts, bits.experts);
+  // Routers stay in F32 in GGUF files (llama.cpp does not quantize ffn_gate_inp) and in BF16 elsewhere.
   const router = bytesOf(p.router, f.container === "gguf" ? 32 : 16);
-  // With tied embeddings there is no output tensor, and llama.cpp quantizes the token embedding as the output
-  // (src/llama-quant.cpp: `!has_output && name == token_embd` takes the output's type).
-  const embedding = bytesOf(p.embedding, p.output === 0 && f.container === "gguf" ? f.outputBpw : f.embeddingBpw);
-  const output = bytesOf(p.output, f.outputBpw);
-  const extra = bytesOf(p.extra, f.ffnBpw);
+  // With tied embeddings there is no output tensor; a GGUF mix then types the embedding as the head (gguf-mix.ts).
+  const embedding = bytesOf(p.embedding, bits.embedding);
+  const output = bytesOf(p.output, bits.output);
+  const extra = bytesOf(p.extra, bits.extra);
   const totalBytes = attention + ffn + routed + router + embedding + output + extra;
   const head = p.output > 0 ? output : embedding;
-  const activeRouted = bytesOf(p.activeRoutedExperts, f.ffnBpw);
+  const activeRouted = bytesOf(p.activeRoutedExperts, bits.experts);
   const activeBytesPerToken = head + attention + ffn + router + activeRouted;
-  return { totalBytes, activeBytesPerToken, routedExpertBytes: routed, activeRoutedBytesPerToken: activeRouted };
+  return { totalBytes, activeBytesPerToken, routedExpertBytes: routed, activeRoutedBytesPerToken: activeRouted, bits };
 }
 
 /**
@@ -44,7 +47,7 @@ export function computedWeights(p: ParamBreakdown, f: QuantFormat): Omit<Weights
  */
 export function weightsSize(model: ModelSpec, f: QuantFormat, withVision: boolean): WeightsSize {
   const p = paramBreakdown(model.architecture);
-  const computed = computedWeights(p, f);
+  const computed = computedWeights(model.architecture, f);
   // Vision towers ship as a separate F16 projector file (mmproj) for llama.cpp, BF16 in safetensors.
   const visionBytes = withVision ? bytesOf(p.vision, 16) : 0;
   const published = f.container === "gguf" ? model.gguf_files.find((g) => g.quant.toUpperCase() === f.name) : undefined;
@@ -56,6 +59,7 @@ export function weightsSize(model: ModelSpec, f: QuantFormat, withVision: boolea
       routedExpertBytes: computed.routedExpertBytes * scale,
       activeRoutedBytesPerToken: computed.activeRoutedBytesPerToken * scale,
       visionBytes,
+      bits: computed.bits,
       source: `published file size (${published.repo})`,
     };
   }
