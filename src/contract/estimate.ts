@@ -1,7 +1,7 @@
 // Estimate result: the wire shape of `nodefit estimate` and `POST /api/v1/estimate`, one object per request.
-import { gib2, round2 } from "../domain/units.js";
+import { round2 } from "../domain/units.js";
 import type { Estimate, FitLevel, KvCacheType, RunMode, Runtime } from "../estimate/types.js";
-import { CATEGORY_LABELS } from "./row.js";
+import { CATEGORY_LABELS, memoryGib } from "./row.js";
 
 export interface EstimateResultJson {
   model: {
@@ -43,6 +43,7 @@ export interface EstimateResultJson {
 /** The result of one estimate: the one serializer behind `nodefit estimate` and `POST /api/v1/estimate`. */
 export function estimateResultJson(e: Estimate, resolvedFrom: EstimateResultJson["resolved_from"]): EstimateResultJson {
   const m = e.model;
+  const mem = memoryGib(e.memory);
   return {
     model: {
       name: m.id,
@@ -61,13 +62,13 @@ export function estimateResultJson(e: Estimate, resolvedFrom: EstimateResultJson
     run_mode: e.runMode,
     fit_level: e.fitLevel,
     memory: {
-      required_gb: gib2(e.memory.requiredBytes),
-      weights_gb: gib2(e.memory.weightsBytes),
-      kv_cache_gb: gib2(e.memory.kvCacheBytes),
-      overhead_gb: gib2(e.memory.overheadBytes),
-      available_gb: gib2(e.memory.availableBytes),
-      gpu_gb: gib2(e.memory.gpuBytes),
-      ram_gb: gib2(e.memory.ramBytes),
+      required_gb: mem.required,
+      weights_gb: mem.weights,
+      kv_cache_gb: mem.kvCache,
+      overhead_gb: mem.overhead,
+      available_gb: mem.available,
+      gpu_gb: mem.gpu,
+      ram_gb: mem.ram,
     },
     estimated_tps: e.tokensPerSecond,
     tps_range: e.tokensPerSecondRange,

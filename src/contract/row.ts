@@ -1,7 +1,7 @@
 // Model row: the wire shape of one model in the models envelope, the same for HTTP, CLI --json and MCP.
 import type { Category, ModelSpec } from "../catalog/schema.js";
 import { gib2, round2 } from "../domain/units.js";
-import type { Estimate, FitLevel, RunMode, Runtime } from "../estimate/types.js";
+import type { Estimate, FitLevel, MemoryBreakdown, RunMode, Runtime } from "../estimate/types.js";
 import type { Score } from "../score/score.js";
 
 export interface ScoreComponentsJson {
@@ -89,10 +89,40 @@ function trimNumber(x: number): string {
   return x >= 10 ? String(Math.round(x)) : String(Math.round(x * 10) / 10);
 }
 
-/** Utilization in percent, one decimal; never null or infinite (an empty pool reads as 999.9). */
+/** A memory breakdown in GiB as every door prints it. */
+export interface MemoryGib {
+  required: number;
+  weights: number;
+  kvCache: number;
+  overhead: number;
+  available: number;
+  gpu: number;
+  ram: number;
+}
+
+/**
+ * The breakdown in GiB, two decimals, adding up as printed: required = weights + KV cache + overhead, and
+ * required = GPU + RAM (the larger of the two tiers takes what rounding leaves), for every fit level.
+ */
+export function memoryGib(m: MemoryBreakdown): MemoryGib {
+  const weights = gib2(m.weightsBytes);
+  const kvCache = gib2(m.kvCacheBytes);
+  const overhead = gib2(m.overheadBytes);
+  const required = round2(weights + kvCache + overhead);
+  const ramSmaller = m.ramBytes <= m.gpuBytes;
+  const smaller = Math.min(required, gib2(ramSmaller ? m.ramBytes : m.gpuBytes));
+  const larger = round2(required - smaller);
+  return { required, weights, kvCache, overhead, available: gib2(m.availableBytes), gpu: ramSmaller ? larger : smaller, ram: ramSmaller ? smaller : larger };
+}
+
+/**
+ * Utilization in percent, one decimal; never null or infinite (an empty pool reads as 999.9). Over 100 exactly when
+ * required exceeds available (too_tight), even by less than the rounding: 100.1 at least.
+ */
 export function utilizationPct(requiredBytes: number, availableBytes: number): number {
   if (availableBytes <= 0) return requiredBytes > 0 ? 999.9 : 0;
-  return Math.min(999.9, Math.round((requiredBytes / availableBytes) * 1000) / 10);
+  const pct = Math.min(999.9, Math.round((requiredBytes / availableBytes) * 1000) / 10);
+  return requiredBytes > availableBytes ? Math.max(pct, 100.1) : pct;
 }
 
 /** A command that measures the same figure on the machine, for the row's runtime and quant. */
@@ -116,6 +146,7 @@ function mlxRepo(m: ModelSpec): string {
 export function modelRow(e: Estimate, s: Score): ModelRowJson {
   const m = e.model;
   const category = CATEGORY_LABELS[m.category];
+  const mem = memoryGib(e.memory);
   return {
     name: m.id,
     provider: m.provider,
@@ -136,8 +167,8 @@ export function modelRow(e: Estimate, s: Score): ModelRowJson {
     runtime: e.runtime,
     runtime_label: RUNTIME_LABELS[e.runtime],
     best_quant: e.quant,
-    memory_required_gb: gib2(e.memory.requiredBytes),
-    memory_available_gb: gib2(e.memory.availableBytes),
+    memory_required_gb: mem.required,
+    memory_available_gb: mem.available,
     utilization_pct: utilizationPct(e.memory.requiredBytes, e.memory.availableBytes),
     notes: [...e.notes, ...s.explanation],
     gguf_sources: [...m.gguf_sources],
@@ -148,14 +179,14 @@ export function modelRow(e: Estimate, s: Score): ModelRowJson {
     capabilities: [...m.capabilities],
     license: m.license,
     installed: null,
-    disk_size_gb: gib2(e.memory.weightsBytes),
+    disk_size_gb: mem.weights,
     ollama_name: m.ollama[0] ?? null,
     memory: {
-      weights_gb: gib2(e.memory.weightsBytes),
-      kv_cache_gb: gib2(e.memory.kvCacheBytes),
-      overhead_gb: gib2(e.memory.overheadBytes),
-      gpu_gb: gib2(e.memory.gpuBytes),
-      ram_gb: gib2(e.memory.ramBytes),
+      weights_gb: mem.weights,
+      kv_cache_gb: mem.kvCache,
+      overhead_gb: mem.overhead,
+      gpu_gb: mem.gpu,
+      ram_gb: mem.ram,
     },
     tps_range: e.tokensPerSecondRange,
     prefill_tps: e.prefillTokensPerSecond,
