@@ -22,6 +22,22 @@ export const EstimateBasisSchema = z
 
 export const CategoryLabelSchema = z.enum(labels(CATEGORY_LABELS));
 
+/**
+ * The memory fields' meaning, shared by the model row and the estimate result: one rule for every fit level, so
+ * a scheduler can add them up and compare them the same way for rows that fit and rows that do not.
+ */
+export const MEMORY_DESCRIPTIONS = {
+  required:
+    "Memory the placement needs, GiB: weights + KV cache + overhead, which equals GPU + RAM (exactly, as printed). For a too_tight row, what its closest placement would need: always more than available (the notes say by how much).",
+  available:
+    "The pool of the run mode, GiB: free VRAM (gpu, tensor_parallel: vLLM's share of it), free VRAM + available RAM (moe_offload, cpu_offload), available RAM (cpu_only); 0 when the runtime has no device here or cannot load the quant.",
+  weights: "The weights file (and the vision tower when the runtime loads one), GiB.",
+  kvCache: "KV cache (and recurrent state) at the evaluated context, GiB.",
+  overhead: "Runtime buffers beside weights and cache, GiB: compute buffers, backend context per GPU, host runtime.",
+  gpu: "Of required, the part in GPU memory, GiB. A too_tight offload row has the GPUs full.",
+  ram: "Of required, the part in system RAM, GiB. A too_tight offload row has here more than the available RAM.",
+} as const;
+
 export const ModelRowSchema = z
   .strictObject({
     name: z.string().describe("Hugging Face id."),
@@ -43,9 +59,9 @@ export const ModelRowSchema = z
     runtime: z.enum(RUNTIMES),
     runtime_label: z.enum(labels(RUNTIME_LABELS)),
     best_quant: z.string(),
-    memory_required_gb: gib(),
-    memory_available_gb: gib().describe("The pool of the row's run mode (VRAM; VRAM + RAM for offload modes; RAM for CPU)."),
-    utilization_pct: z.number().nonnegative().describe("required / available x 100, one decimal; never null or infinite."),
+    memory_required_gb: gib().describe(MEMORY_DESCRIPTIONS.required),
+    memory_available_gb: gib().describe(MEMORY_DESCRIPTIONS.available),
+    utilization_pct: z.number().nonnegative().describe("required / available x 100, one decimal; never null or infinite (999.9 when nothing is available). Over 100 exactly for too_tight rows."),
     notes: z.array(z.string()).describe("Why this quant, run mode and fit level."),
     gguf_sources: z.array(z.string()),
     family: z.string(),
@@ -58,8 +74,14 @@ export const ModelRowSchema = z
     disk_size_gb: gib(),
     ollama_name: z.string().nullable(),
     memory: z
-      .strictObject({ weights_gb: gib(), kv_cache_gb: gib(), overhead_gb: gib(), gpu_gb: gib(), ram_gb: gib() })
-      .describe("Memory breakdown, GiB."),
+      .strictObject({
+        weights_gb: gib().describe(MEMORY_DESCRIPTIONS.weights),
+        kv_cache_gb: gib().describe(MEMORY_DESCRIPTIONS.kvCache),
+        overhead_gb: gib().describe(MEMORY_DESCRIPTIONS.overhead),
+        gpu_gb: gib().describe(MEMORY_DESCRIPTIONS.gpu),
+        ram_gb: gib().describe(MEMORY_DESCRIPTIONS.ram),
+      })
+      .describe("Memory breakdown, GiB: weights_gb + kv_cache_gb + overhead_gb = gpu_gb + ram_gb = memory_required_gb, for every fit level."),
     tps_range: z.tuple([z.number().nonnegative(), z.number().nonnegative()]).describe("Decode speed range [low, high]."),
     prefill_tps: z.number().nonnegative().nullable(),
     ttft_ms: z.number().nonnegative().nullable().describe("Time to first token, ms."),

@@ -42,14 +42,16 @@ const onGpu = (p: Placement): boolean => p.runMode === "gpu" || p.runMode === "t
  * 2. a sensible quant in any placement at a useful speed (MoE or layer offload, good);
  * 3. any quant fully on the GPU, perfect or good; 4. any quant, good;
  * 5. a sensible quant that runs but slowly (marginal: CPU, slow offload): the fastest of them, since speed is then
- *    the bottleneck (usually Q4_K_M); 6. any quant that runs at all; else the smallest quant tried, too tight.
+ *    the bottleneck (usually Q4_K_M); 6. any quant that runs at all; 7. a squeezed offload (the GPU filled to its
+ *    last byte), the last resort; else the smallest quant tried, too tight.
  */
 const PASSES: ReadonlyArray<(p: Placement) => boolean> = [
   (p) => onGpu(p) && isGood(p) && p.format.qualityFactor >= SENSIBLE_QUALITY_FLOOR,
   (p) => isGood(p) && p.format.qualityFactor >= SENSIBLE_QUALITY_FLOOR,
   (p) => onGpu(p) && isGood(p),
   (p) => isGood(p),
-  (p) => p.fitLevel === "marginal" && p.format.qualityFactor >= SENSIBLE_QUALITY_FLOOR,
+  (p) => p.fitLevel === "marginal" && !p.squeezed && p.format.qualityFactor >= SENSIBLE_QUALITY_FLOOR,
+  (p) => p.fitLevel === "marginal" && !p.squeezed,
   (p) => p.fitLevel === "marginal",
 ];
 

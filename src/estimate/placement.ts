@@ -2,13 +2,14 @@
 import { paramBreakdown } from "../catalog/params.js";
 import type { GpuDevice, Machine } from "../domain/machine.js";
 import { kvBytesReadPerToken, kvCacheSize, LLAMACPP_SWA_ARCHITECTURES } from "./kv-cache.js";
-import { fork, freeOf, gib, tooTight, type Attempt } from "./placement/attempt.js";
+import { fork, gib, memoryOf, tooTight, type Attempt } from "./placement/attempt.js";
 import { placeCpu } from "./placement/cpu.js";
 import { placeGpu } from "./placement/gpu.js";
-import { placeLayerOffload, placeMoeOffload } from "./placement/offload.js";
+import { offloadShortfall, placeLayerOffload, placeMoeOffload } from "./placement/offload.js";
 import { KV_FILL_FOR_SPEED, type Placement, type PlacementInput } from "./placement/types.js";
 import { placeVllm } from "./placement/vllm.js";
 import type { Runtime } from "./types.js";
+import { runtimeOverhead } from "./overhead.js";
 import { weightsSize } from "./weights.js";
 
 export { GOOD_MAX_UTILIZATION, PERFECT_MAX_UTILIZATION, USEFUL_TOKENS_PER_SECOND, type Placement, type PlacementInput } from "./placement/types.js";
@@ -76,11 +77,13 @@ export function place(input: PlacementInput): Placement {
   if (withVision && weights.visionBytes > 0) c.notes.push(`includes the vision tower (${gib(weights.visionBytes)} GiB)`);
 
   const gpus = usableGpus(machine, runtime);
-  if (runtime === "mlx" && gpus.length === 0) return tooTight(c, "cpu_only", machine.memory.availableBytes, "MLX runs on Apple Silicon only");
-  if (runtime === "vllm" && gpus.length === 0) return tooTight(c, "cpu_only", machine.memory.availableBytes, "vLLM needs CUDA or ROCm GPUs");
-  if (format.container === "gguf" && runtime !== "llamacpp") return tooTight(c, "gpu", 0, `${format.name} is a GGUF quant: llama.cpp loads it`);
-  if (format.container === "mlx" && runtime !== "mlx") return tooTight(c, "gpu", 0, `${format.name} is an MLX format`);
-  if (format.container === "safetensors" && runtime !== "vllm") return tooTight(c, "gpu", 0, `${format.name} is a safetensors format: vLLM loads it`);
+  // A runtime with no device here, or a format it cannot load: what it would need on one device, nothing available.
+  const cannotRun = (why: string): Placement => tooTight(c, "gpu", memoryOf(c, runtimeOverhead(runtime, machine.backend, a).perDeviceBytes, 0), why);
+  if (runtime === "mlx" && gpus.length === 0) return cannotRun("MLX runs on Apple Silicon only");
+  if (runtime === "vllm" && gpus.length === 0) return cannotRun("vLLM needs CUDA or ROCm GPUs");
+  if (format.container === "gguf" && runtime !== "llamacpp") return cannotRun(`${format.name} is a GGUF quant: llama.cpp loads it`);
+  if (format.container === "mlx" && runtime !== "mlx") return cannotRun(`${format.name} is an MLX format`);
+  if (format.container === "safetensors" && runtime !== "vllm") return cannotRun(`${format.name} is a safetensors format: vLLM loads it`);
 
   if (runtime === "vllm") return placeVllm(c, gpus);
   if (gpus.length === 0) return placeCpu(c);
@@ -95,8 +98,10 @@ export function place(input: PlacementInput): Placement {
   if (offload) return offload;
   const cpu = placeCpu(fork(c));
   if (cpu.fitLevel !== "too_tight") return cpu;
-  // Nothing fits: report the placement with the largest pool (GPU + RAM).
-  const pool = gpus.reduce((s, g) => s + freeOf(g), 0) + machine.memory.availableBytes;
-  return tooTight(c, "cpu_offload", pool, "does not fit in GPU memory and system RAM together");
+  const squeezed = placeLayerOffload(fork(c), gpus, true);
+  if (squeezed) return squeezed;
+  // Nothing fits: the closest placement, the GPUs full and the rest in RAM (or the CPU one if the GPUs hold nothing).
+  const shortfall = offloadShortfall(c, gpus);
+  return shortfall ? tooTight(c, "cpu_offload", shortfall, "does not fit in GPU memory and system RAM together") : cpu;
 }
 

@@ -113,14 +113,21 @@ export function usableContext(c: Attempt, spareBytes: number): number {
   return Math.min(c.input.model.context_length, Math.floor(spareBytes / c.kvBytesPerToken));
 }
 
-export function tooTight(c: Attempt, runMode: RunMode, poolBytes: number, why: string): Placement {
-  const required = c.weights.totalBytes + c.kvBytes;
-  c.notes.push(why);
+/**
+ * A placement that does not fit: `memory` is what the best attempt would need if it ran (weights, KV cache at the
+ * evaluated context and the runtime overhead of that placement, split across GPU and RAM as it would place them),
+ * so required = weights + KV + overhead = GPU + RAM as for any placement, and required > available. The notes say
+ * why and by how much.
+ */
+export function tooTight(c: Attempt, runMode: RunMode, memory: MemoryBreakdown, why: string): Placement {
+  const need = `needs ${gib2Text(memory.requiredBytes)} GiB`;
+  const short = `${gib2Text(memory.requiredBytes - memory.availableBytes)} GiB short`;
+  c.notes.push(memory.availableBytes > 0 ? `${why}: ${need}, ${gib2Text(memory.availableBytes)} GiB available, ${short}` : `${why}: ${need}, none available`);
   return {
     format: c.input.format,
     runMode,
     fitLevel: "too_tight",
-    memory: { requiredBytes: required, weightsBytes: c.weights.totalBytes, kvCacheBytes: c.kvBytes, overheadBytes: 0, availableBytes: poolBytes, gpuBytes: 0, ramBytes: 0 },
+    memory,
     tokensPerSecond: 0,
     speedKnown: true,
     tokensPerSecondRange: [0, 0],
@@ -133,6 +140,7 @@ export function tooTight(c: Attempt, runMode: RunMode, poolBytes: number, why: s
   };
 }
 
+const gib2Text = (bytes: number): string => (bytes / BYTES_PER_GIB).toFixed(2);
 
 export interface Speed {
   tps: number;

@@ -17,7 +17,7 @@ export function placeCpu(c: Attempt): Placement {
   c.basis.overhead = `llama.cpp CPU compute buffer ${Math.round(compute / BYTES_PER_MIB)} MiB + runtime ${Math.round(HOST_RUNTIME_BYTES / BYTES_PER_MIB)} MiB`;
   c.basis.ram_pool_is = `available RAM (${machine.memory.limitedBy})`;
   const memory = memoryOf(c, overheadBytes, pool, required);
-  if (u > 1) return { ...tooTight(c, "cpu_only", pool, "does not fit in available system RAM"), memory };
+  if (u > 1) return tooTight(c, "cpu_only", memory, "does not fit in available system RAM");
   const cal = DECODE_CALIBRATION.cpu;
   c.basis.device_class = "cpu";
   c.basis.bandwidth_efficiency = cal.bandwidthEfficiency;

@@ -24,7 +24,7 @@ export function placeGpu(c: Attempt, gpus: GpuDevice[]): Placement {
   if (gpus.length > 1) c.notes.push(`layers split over ${gpus.length} GPUs in proportion to their free memory`);
   const level = fitFromUtilization(u);
   const memory = memoryOf(c, overheadBytes, pool);
-  if (level === "too_tight") return { ...tooTight(c, "gpu", pool, "does not fit in GPU memory"), memory };
+  if (level === "too_tight") return tooTight(c, "gpu", memory, "does not fit in GPU memory");
   const primary = primaryGpu({ gpus }) as GpuDevice;
   const cls = deviceClass(primary, primary.backend);
   const tiersAt = (kvRead: number) => gpuTiers(c, gpus, shares, c.weights.activeBytesPerToken + kvRead, 1);

@@ -3,7 +3,7 @@ import { primaryGpu, type GpuDevice } from "../../domain/machine.js";
 import { DECODE_CALIBRATION, decodeCalibration, deviceClass } from "../calibration.js";
 import { HOST_RUNTIME_BYTES, llamaCppComputeBufferBytes, runtimeOverhead } from "../overhead.js";
 import type { StreamTier } from "../speed.js";
-import type { FitLevel } from "../types.js";
+import type { FitLevel, MemoryBreakdown } from "../types.js";
 import { describeSpeed, finishSpeed, freeOf, gib, gpuTiers, memoryOf, NO_SPEED, placed, ramTier, type Attempt } from "./attempt.js";
 import { GOOD_MAX_UTILIZATION, USEFUL_TOKENS_PER_SECOND, type Placement } from "./types.js";
 
@@ -56,20 +56,30 @@ export function placeMoeOffload(c: Attempt, gpus: GpuDevice[]): Placement | null
   });
 }
 
-export function placeLayerOffload(c: Attempt, gpus: GpuDevice[]): Placement | null {
+/**
+ * Layer offload: as many whole layers as fit on the GPUs within the 95% headroom, the rest in system RAM. Squeezed
+ * (`squeeze`): the GPUs filled to their last free byte, tensor by tensor rather than layer by layer (llama.cpp's
+ * --override-tensor moves single tensors to the CPU), which leaves no headroom: marginal at best. Tried only when
+ * nothing else fits.
+ */
+export function placeLayerOffload(c: Attempt, gpus: GpuDevice[], squeeze = false): Placement | null {
   const { machine, runtime } = c.input;
   const a = c.input.model.architecture;
   const overhead = runtimeOverhead(runtime, machine.backend, a);
   const pool = gpus.reduce((s, g) => s + freeOf(g), 0);
   const overheadBytes = overhead.perDeviceBytes * gpus.length;
-  const perLayer = (c.weights.totalBytes + c.kvBytes) / c.layers;
-  const gpuLayers = Math.min(c.layers - 1, Math.floor((GOOD_MAX_UTILIZATION * pool - overheadBytes) / perLayer));
-  if (gpuLayers < 1) return null;
+  const layered = c.weights.totalBytes + c.kvBytes;
+  const perLayer = layered / c.layers;
+  const gpuLayers = squeeze
+    ? Math.min(c.layers, (pool - overheadBytes) / perLayer)
+    : Math.min(c.layers - 1, Math.floor((GOOD_MAX_UTILIZATION * pool - overheadBytes) / perLayer));
+  if (squeeze ? gpuLayers <= 0 : gpuLayers < 1) return null;
   const g = gpuLayers / c.layers;
-  const ramBytes = (c.weights.totalBytes + c.kvBytes) * (1 - g) + HOST_RUNTIME_BYTES + llamaCppComputeBufferBytes(a);
+  const hostBytes = HOST_RUNTIME_BYTES + llamaCppComputeBufferBytes(a);
+  const ramBytes = layered * (1 - g) + hostBytes;
   const ramU = ramBytes / machine.memory.availableBytes;
   if (ramU > 1) return null;
-  const required = c.weights.totalBytes + c.kvBytes + overheadBytes + HOST_RUNTIME_BYTES + llamaCppComputeBufferBytes(a);
+  const required = layered + overheadBytes + hostBytes;
   const primary = primaryGpu({ gpus }) as GpuDevice;
   const cls = deviceClass(primary, primary.backend);
   const tiersAt = (kvRead: number): StreamTier[] => {
@@ -81,18 +91,37 @@ export function placeLayerOffload(c: Attempt, gpus: GpuDevice[]): Placement | nu
   };
   c.basis.overhead = overhead.description;
   c.basis.gpu_pool_gib = gib(pool);
-  c.basis.gpu_layers = gpuLayers;
+  c.basis.gpu_layers = squeeze ? Math.round(gpuLayers * 10) / 10 : gpuLayers;
   const ok = describeSpeed(c, primary, cls, tiersAt(c.kvReadBytes)).ok && machine.memory.bandwidthGBps !== null;
   if (machine.memory.bandwidthGBps === null) c.notes.push("RAM bandwidth unknown: offloaded speed not estimated");
   const speed = ok ? finishSpeed(c, tiersAt, false, DECODE_CALIBRATION.cpu.rangePct) : NO_SPEED;
-  c.notes.push(`partial offload: ${gpuLayers} of ${c.layers} layers on the GPU, the rest in system RAM`);
-  const memory = memoryOf(c, required - c.weights.totalBytes - c.kvBytes, pool + machine.memory.availableBytes, ramBytes);
-  return placed(c, {
+  if (squeeze)
+    c.notes.push(`squeezed offload: the GPU memory filled to its last byte (${Math.round(g * 100)}% of the weights and KV cache, tensor by tensor with --override-tensor), the rest in system RAM; no headroom`);
+  else c.notes.push(`partial offload: ${gpuLayers} of ${c.layers} layers on the GPU, the rest in system RAM`);
+  const memory = memoryOf(c, overheadBytes + hostBytes, pool + machine.memory.availableBytes, ramBytes);
+  const placement = placed(c, {
     runMode: "cpu_offload",
-    fitLevel: offloadLevel(speed.tps, ramU),
+    fitLevel: squeeze ? "marginal" : offloadLevel(speed.tps, ramU),
     memory,
     speed,
     kvRoomBytes: memory.availableBytes - (required - c.kvBytes),
   });
+  return squeeze ? { ...placement, squeezed: true } : placement;
 }
 
+/**
+ * What a model that fits nowhere would need in its closest placement: the GPUs full (their buffers, then weights
+ * and KV cache up to their free memory) and the rest in system RAM, with llama.cpp's host buffers. Its RAM part is
+ * the squeezed offload's, which did not fit, so required > GPU + RAM available. Null when the GPUs cannot even hold
+ * their own buffers: the CPU placement is then the closest.
+ */
+export function offloadShortfall(c: Attempt, gpus: GpuDevice[]): MemoryBreakdown | null {
+  const { machine, runtime } = c.input;
+  const a = c.input.model.architecture;
+  const pool = gpus.reduce((s, g) => s + freeOf(g), 0);
+  const overheadBytes = runtimeOverhead(runtime, machine.backend, a).perDeviceBytes * gpus.length;
+  if (pool <= overheadBytes) return null;
+  const hostBytes = HOST_RUNTIME_BYTES + llamaCppComputeBufferBytes(a);
+  const required = c.weights.totalBytes + c.kvBytes + overheadBytes + hostBytes;
+  return memoryOf(c, overheadBytes + hostBytes, pool + machine.memory.availableBytes, required - pool);
+}

@@ -39,4 +39,8 @@ export type Placement = Pick<
   | "concurrentSessions"
   | "basis"
   | "notes"
-> & { format: QuantFormat };
+> & {
+  format: QuantFormat;
+  /** A squeezed offload (GPU memory filled to its last byte): a last resort, chosen after every other placement. */
+  squeezed?: boolean;
+};

@@ -27,7 +27,7 @@ export function placeVllm(c: Attempt, gpus: GpuDevice[]): Placement {
     const level = fitFromUtilization(u);
     const memory = memoryOf(c, overheadBytes, pool);
     if (level === "too_tight") {
-      last = { ...tooTight(fork(c), n > 1 ? "tensor_parallel" : "gpu", pool, `does not fit in ${n} x ${cards[0]!.name} at vLLM's ${VLLM_GPU_MEMORY_UTILIZATION * 100}% memory share`), memory };
+      last = tooTight(fork(c), n > 1 ? "tensor_parallel" : "gpu", memory, `does not fit in ${n} x ${cards[0]!.name} at vLLM's ${VLLM_GPU_MEMORY_UTILIZATION * 100}% memory share`);
       continue;
     }
     const cls = deviceClass(cards[0]!, cards[0]!.backend);
@@ -42,6 +42,6 @@ export function placeVllm(c: Attempt, gpus: GpuDevice[]): Placement {
     c.notes.push(`vLLM reserves ${VLLM_GPU_MEMORY_UTILIZATION * 100}% of each GPU and fills the rest with KV-cache blocks`);
     return placed(c, { runMode: n > 1 ? "tensor_parallel" : "gpu", fitLevel: level, memory, speed, prefill: pf, kvRoomBytes: pool - c.weights.totalBytes - overheadBytes });
   }
-  return last ?? tooTight(c, "gpu", 0, "no CUDA or ROCm GPU set that vLLM can split this model's heads over");
+  return last ?? tooTight(c, "gpu", memoryOf(c, overhead.perDeviceBytes, 0), "no CUDA or ROCm GPU set that vLLM can split this model's heads over");
 }
 
