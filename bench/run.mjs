@@ -165,7 +165,9 @@ async function coldStart() {
   const ready = [];
   for (let i = 0; i < COLD_STARTS; i++) {
     const t0 = performance.now();
-    const s = spawnServer([MAIN, "serve", "--port", "0", "--machine", MACHINE, "--log-level", "silent"], "serve");
+    // The production path: this machine's hardware detected (a --machine file without --node-name would make /health
+    // wait for the app, as only the file knows the node's name).
+    const s = spawnServer([MAIN, "serve", "--port", "0", "--log-level", "silent"], "serve");
     const url = await s.url;
     await waitFor(`${url}/health`);
     healthy.push(performance.now() - t0);

@@ -1,5 +1,8 @@
 // Shared flags: the options every reading command takes (--machine, --memory/--vram, --ram, --catalog, ...).
 import type { Command } from "commander";
+import { NodefitError } from "../domain/errors.js";
+import { validateOverrides } from "../hardware/overrides.js";
+import { checkNodeName } from "../service/identity.js";
 
 export interface MachineFlags {
   machine?: string;
@@ -26,4 +29,12 @@ export function addMachineOptions(cmd: Command): Command {
 export function nodeNameOf(flags: MachineFlags, env: Readonly<Record<string, string | undefined>>): string | null {
   const envName = env["NODEFIT_NODE_NAME"];
   return flags.nodeName ?? (envName === undefined || envName === "" ? null : envName);
+}
+
+/** Checks the flags that need no I/O (sizes, core count, node name), so a typo fails before anything starts. */
+export function validateMachineFlags(flags: MachineFlags): void {
+  if (flags.memory !== undefined && flags.vram !== undefined && flags.memory !== flags.vram)
+    throw new NodefitError("invalid_argument", "--memory and --vram are the same option: give one");
+  validateOverrides({ vram: flags.memory ?? flags.vram, ram: flags.ram, cpuCores: flags.cpuCores });
+  if (flags.nodeName !== undefined) checkNodeName(flags.nodeName);
 }

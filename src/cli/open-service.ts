@@ -1,10 +1,9 @@
 // CLI service: the node service a command answers from, built from the shared hardware flags.
 import type { ModelSpec } from "../catalog/schema.js";
-import { NodefitError } from "../domain/errors.js";
 import { openLocalService } from "../service/local-service.js";
 import type { NodeService } from "../service/node-service.js";
 import type { CliIo } from "./cli-io.js";
-import { nodeNameOf, type MachineFlags } from "./machine-flags.js";
+import { nodeNameOf, validateMachineFlags, type MachineFlags } from "./machine-flags.js";
 
 export interface OpenOptions {
   refreshIntervalMs?: number;
@@ -15,8 +14,7 @@ export interface OpenOptions {
 }
 
 export async function openCliService(flags: MachineFlags, io: CliIo, options: OpenOptions = {}): Promise<NodeService> {
-  if (flags.memory !== undefined && flags.vram !== undefined && flags.memory !== flags.vram)
-    throw new NodefitError("invalid_argument", "--memory and --vram are the same option: give one");
+  validateMachineFlags(flags);
   return openLocalService({
     machineFile: flags.machine ?? null,
     overrides: { vram: flags.memory ?? flags.vram, ram: flags.ram, cpuCores: flags.cpuCores },

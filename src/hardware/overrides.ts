@@ -12,6 +12,13 @@ export interface HardwareOverrides {
   cpuCores?: string | number | undefined;
 }
 
+/** Throws `invalid_argument` for a malformed override now, before any probe runs. */
+export function validateOverrides(o: HardwareOverrides): void {
+  if (o.vram !== undefined) parseSizeToBytes(o.vram, "vram");
+  if (o.ram !== undefined) parseSizeToBytes(o.ram, "ram");
+  if (o.cpuCores !== undefined) parseCoreCount(o.cpuCores, "cpu-cores");
+}
+
 const UNIT_POWER: Readonly<Record<string, number>> = { k: -2, m: -1, g: 0, t: 1 };
 
 /**

@@ -7,6 +7,7 @@ import type { CorsPolicy } from "./cors.js";
 import { EnvelopeCache } from "./envelope-cache.js";
 import { errorReply } from "./error-reply.js";
 import { HttpMetrics, UNMATCHED_ROUTE } from "./http-metrics.js";
+import { createAgentServer, type SocketLimits } from "./listener.js";
 import { DEFAULT_BODY_LIMIT_BYTES, DEFAULT_ENVELOPE_CACHE, DEFAULT_MAX_URL_BYTES } from "./limits.js";
 import { registerOpsRoutes } from "./ops-routes.js";
 import { ProcessMetrics } from "./process-metrics.js";
@@ -16,7 +17,7 @@ import { requestIdGenerator } from "./request-id.js";
 import { pathOf, routeLabel } from "./route-table.js";
 import { JSON_TYPE, registerApiRoutes } from "./routes.js";
 
-export interface AppOptions {
+export interface AppOptions extends SocketLimits {
   /** Fastify's logger option: false (tests) or pino options (the server logs JSON lines to stderr). */
   logger?: FastifyServerOptions["logger"];
   /** When set, every route but /health and /ready requires `Authorization: Bearer <token>`. */
@@ -30,8 +31,8 @@ export interface AppOptions {
   /** Serialized model answers kept per snapshot (entries, bytes). */
   envelopeCache?: { entries: number; bytes: number };
   /**
-   * The listening socket (listener.ts) the app answers on; it holds the socket limits and timeouts and answers the
-   * requests Node's parser rejects. Absent: the app has no socket of its own (tests inject requests).
+   * The listening socket (listener.ts) the app answers on, already bound with its limits. Absent: the app makes its
+   * own with the limits above (for `app.listen()`, or tests that inject).
    */
   server?: Server;
   /** Request counts and latencies, shared with the listener so its early answers are counted too. */
@@ -56,8 +57,8 @@ export function buildApp(service: NodeService, options: AppOptions = {}): Fastif
     requestIdHeader: false,
     genReqId: requestIdGenerator(),
     bodyLimit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
-    // The listener's socket, already bound: the app never listens itself (see server.ts).
-    ...(server ? { serverFactory: () => server } : {}),
+    // The socket: the listener's, already bound (see server.ts), or one with the same limits for app.listen().
+    serverFactory: server ? () => server : (handler) => createAgentServer(options, handler, httpMetrics),
     // While closing, requests on kept-alive connections are still answered (with `connection: close`).
     return503OnClosing: false,
     // Errors raised before routing (a malformed %-sequence) get the same headers and JSON body as every other error,
@@ -67,7 +68,7 @@ export function buildApp(service: NodeService, options: AppOptions = {}): Fastif
       sendError(reply as FastifyReply, error);
       httpMetrics.observe(UNMATCHED_ROUTE, req.method, reply.statusCode, reply.elapsedTime / 1000);
     },
-    // Requests Node's parser rejects are the listener's to answer (fastify would answer them a second time).
+    // Requests Node's parser rejects are answered by the socket's own handler (createAgentServer), not twice.
     clientErrorHandler: () => {},
   });
 

@@ -10,13 +10,14 @@ import {
   DEFAULT_HEADERS_TIMEOUT_MS,
   DEFAULT_KEEP_ALIVE_TIMEOUT_MS,
   DEFAULT_MAX_HEADER_BYTES,
+  DEFAULT_MAX_URL_BYTES,
   DEFAULT_REQUEST_TIMEOUT_MS,
   TIMEOUT_CHECK_INTERVAL_MS,
 } from "./limits.js";
 import { isLoopbackHost, type ListenTarget } from "./listen-target.js";
 import { REQUEST_ID_HEADER, requestIdGenerator } from "./request-id.js";
 import { SECURITY_HEADERS } from "./security-headers.js";
-import { prepareSocketPath, removeSocket, removeSocketNow } from "./unix-socket.js";
+import { prepareSocketPath, removeOwnSocket, socketIdentity, type SocketIdentity } from "./unix-socket.js";
 
 /**
  * Why this exists: loading the HTTP framework, the schemas and the catalog takes most of a second, and a scheduler's
@@ -24,18 +25,8 @@ import { prepareSocketPath, removeSocket, removeSocketNow } from "./unix-socket.
  * (which needs nothing but the node's name) is answered at once; every other request waits, in arrival order, until
  * the app is handed over, and is then answered by it exactly as if it had arrived later.
  */
-export interface ListenerOptions {
-  target: ListenTarget;
-  /** One line for a person (stderr). */
-  warn: (message: string) => void;
-  /** The node `/health` reports until the app takes over. */
-  identity: HealthJson["node"];
-  /** Whether an access token will guard the API (only for the exposure warning; /health needs none). */
-  accessTokenSet?: boolean;
-  /** CORS on: /health is then left to the app, which sets the CORS headers. */
-  corsEnabled?: boolean;
-  /** CORS for any origin (only for the warning). */
-  corsAnyOrigin?: boolean;
+/** The socket's limits and timeouts: every request is held to them, whoever answers it. */
+export interface SocketLimits {
   /** Largest request line and headers together, in bytes (Node's maxHeaderSize). */
   maxHeaderBytes?: number;
   /** Milliseconds to receive a whole request, headers and body (0 = no limit). */
@@ -46,6 +37,50 @@ export interface ListenerOptions {
   keepAliveTimeoutMs?: number;
   /** Milliseconds a socket may stay silent before it is closed. */
   connectionTimeoutMs?: number;
+}
+
+/**
+ * An HTTP server with the agent's socket limits, whose parser rejections (headers too large, too slow, not HTTP) get
+ * the same JSON error body as every answer, written raw, and are counted in `metrics`.
+ */
+export function createAgentServer(limits: SocketLimits, handler: RequestListener, metrics: HttpMetrics): Server {
+  const maxHeaderBytes = limits.maxHeaderBytes ?? DEFAULT_MAX_HEADER_BYTES;
+  const requestTimeout = limits.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const server = createServer(
+    {
+      maxHeaderSize: maxHeaderBytes,
+      requestTimeout,
+      headersTimeout: Math.min(limits.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS, requestTimeout || Infinity),
+      keepAliveTimeout: limits.keepAliveTimeoutMs ?? DEFAULT_KEEP_ALIVE_TIMEOUT_MS,
+      connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS,
+    },
+    handler,
+  );
+  server.setTimeout(limits.connectionTimeoutMs ?? DEFAULT_CONNECTION_TIMEOUT_MS);
+  server.on("clientError", (error: NodeJS.ErrnoException, socket) => {
+    const status = writeClientError(error, socket, { maxHeaderBytes }, SECURITY_HEADERS);
+    if (status !== null) metrics.observe(UNMATCHED_ROUTE, "other", status, 0);
+  });
+  return server;
+}
+
+export interface ListenerOptions extends SocketLimits {
+  target: ListenTarget;
+  /** One line for a person (stderr). */
+  warn: (message: string) => void;
+  /**
+   * The node `/health` reports until the app takes over; null when only the app knows it (a described machine may
+   * name its node): /health then waits for the app like every other request.
+   */
+  identity: HealthJson["node"] | null;
+  /** Whether an access token will guard the API (only for the exposure warning; /health needs none). */
+  accessTokenSet?: boolean;
+  /** CORS on: a browser's /health (one with an Origin) is left to the app, which sets the CORS headers. */
+  corsEnabled?: boolean;
+  /** CORS for any origin (only for the warning). */
+  corsAnyOrigin?: boolean;
+  /** Longest request target the app accepts: a longer /health is left to the app (which refuses it). */
+  maxUrlBytes?: number;
   /** Requests held while the app loads (default MAX_HELD_REQUESTS). */
   maxHeldRequests?: number;
 }
@@ -69,40 +104,24 @@ export class Listener {
   /** Requests answered by the agent, the early ones and the pre-routing rejections included; the app adds to it. */
   readonly httpMetrics = new HttpMetrics();
   #address = "";
-  readonly #target: ListenTarget;
-  readonly #identity: HealthJson["node"];
-  readonly #answersHealth: boolean;
+  readonly #identity: HealthJson["node"] | null;
+  readonly #corsEnabled: boolean;
+  readonly #maxUrlBytes: number;
   readonly #maxHeld: number;
   readonly #requestId = requestIdGenerator();
   #handler: RequestListener | null = null;
   #held: Array<[IncomingMessage, ServerResponse]> = [];
   #refusal: string | null = null;
   #closing: Promise<void> | null = null;
+  #socket: SocketIdentity | null = null;
   #removeOnExit: (() => void) | null = null;
 
   private constructor(options: ListenerOptions) {
-    this.#target = options.target;
     this.#identity = options.identity;
-    this.#answersHealth = !options.corsEnabled;
+    this.#corsEnabled = options.corsEnabled ?? false;
+    this.#maxUrlBytes = options.maxUrlBytes ?? DEFAULT_MAX_URL_BYTES;
     this.#maxHeld = options.maxHeldRequests ?? MAX_HELD_REQUESTS;
-    const maxHeaderBytes = options.maxHeaderBytes ?? DEFAULT_MAX_HEADER_BYTES;
-    const requestTimeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
-    this.server = createServer(
-      {
-        maxHeaderSize: maxHeaderBytes,
-        requestTimeout,
-        headersTimeout: Math.min(options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS, requestTimeout || Infinity),
-        keepAliveTimeout: options.keepAliveTimeoutMs ?? DEFAULT_KEEP_ALIVE_TIMEOUT_MS,
-        connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS,
-      },
-      (req, res) => this.#onRequest(req, res),
-    );
-    this.server.setTimeout(options.connectionTimeoutMs ?? DEFAULT_CONNECTION_TIMEOUT_MS);
-    // Requests Node's parser rejects (headers too large, too slow, not HTTP) never reach a route: a JSON body, raw.
-    this.server.on("clientError", (error: NodeJS.ErrnoException, socket) => {
-      const status = writeClientError(error, socket, { maxHeaderBytes }, SECURITY_HEADERS);
-      if (status !== null) this.httpMetrics.observe(UNMATCHED_ROUTE, "other", status, 0);
-    });
+    this.server = createAgentServer(options, (req, res) => this.#onRequest(req, res), this.httpMetrics);
   }
 
   /** Binds the target (a unix socket gets mode 0660 before anyone can connect) and warns when exposed unguarded. */
@@ -125,12 +144,13 @@ export class Listener {
     for (const [req, res] of held) if (!res.writableEnded && !req.socket.destroyed) handler(req, res);
   }
 
-  /** The app could not start: held and later requests (but /health) are answered 503 with this reason. */
-  refuse(reason: string): void {
-    this.#refusal = reason;
+  /** No app will answer (it failed to start, or the agent is stopping): held and later requests but /health get a
+   *  503 with this message. */
+  refuse(message: string): void {
+    this.#refusal = message;
     const held = this.#held;
     this.#held = [];
-    for (const [req, res] of held) this.#answerError(req, res, new NodefitError("probe_failed", `the agent could not start: ${reason}`));
+    for (const [req, res] of held) this.#answerError(req, res, new NodefitError("probe_failed", message));
   }
 
   /**
@@ -139,7 +159,7 @@ export class Listener {
    */
   close(drainMs: number, beforeClosed?: () => Promise<void>): Promise<void> {
     this.#closing ??= (async () => {
-      if (this.#handler === null) this.refuse("shutting down");
+      if (this.#handler === null) this.refuse("the agent is shutting down");
       const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
       // In-flight requests finish (idle kept-alive connections close at once); a client still sending after the
       // drain time has its connection cut, so a close never waits on a slow peer.
@@ -154,10 +174,10 @@ export class Listener {
       } finally {
         clearTimeout(cut);
         clearInterval(reap);
-        if (this.#target.kind === "unix") {
-          await removeSocket(this.#target.path);
-          if (this.#removeOnExit) process.off("exit", this.#removeOnExit);
-        }
+        // Closing a listening unix socket removes its file; this covers a file left behind, and never touches a
+        // socket another agent has bound at the same path since.
+        if (this.#socket !== null) removeOwnSocket(this.#socket);
+        if (this.#removeOnExit !== null) process.off("exit", this.#removeOnExit);
       }
     })();
     return this.#closing;
@@ -174,10 +194,16 @@ export class Listener {
       } finally {
         process.umask(previousUmask);
       }
-      await chmod(target.path, SOCKET_MODE);
+      try {
+        await chmod(target.path, SOCKET_MODE);
+        this.#socket = socketIdentity(target.path);
+      } catch (e) {
+        this.server.close();
+        throw new NodefitError("invalid_argument", `cannot secure unix socket ${target.path}: ${(e as Error).message}`);
+      }
       // A process that exits without closing (a second signal, a forced exit) still takes its socket file along.
-      const path = target.path;
-      this.#removeOnExit = () => removeSocketNow(path);
+      const socket = this.#socket;
+      this.#removeOnExit = () => removeOwnSocket(socket);
       process.once("exit", this.#removeOnExit);
       this.#address = `unix:${target.path}`;
       return;
@@ -209,16 +235,29 @@ export class Listener {
 
   #onRequest(req: IncomingMessage, res: ServerResponse): void {
     if (this.#handler !== null) return this.#handler(req, res);
-    if (this.#answersHealth && (req.method === "GET" || req.method === "HEAD") && pathOnly(req.url) === HEALTH_PATH) return this.#answerHealth(req, res);
-    if (this.#refusal !== null)
-      return this.#answerError(req, res, new NodefitError("probe_failed", `the agent could not start: ${this.#refusal}`));
+    if (this.#answersHealth(req)) return this.#answerHealth(req, res, this.#identity!);
+    if (this.#refusal !== null) return this.#answerError(req, res, new NodefitError("probe_failed", this.#refusal));
+    // Clients that gave up (a probe that timed out) do not keep their place.
+    if (this.#held.length >= this.#maxHeld) this.#held = this.#held.filter(([r, w]) => !r.socket.destroyed && !w.writableEnded);
     if (this.#held.length >= this.#maxHeld) return this.#answerError(req, res, new NodefitError("probe_failed", "the agent is starting: retry in a second"));
     this.#held.push([req, res]);
   }
 
-  #answerHealth(req: IncomingMessage, res: ServerResponse): void {
+  /** /health is answered here only when the answer is the app's: same node, no CORS headers needed, URL accepted. */
+  #answersHealth(req: IncomingMessage): boolean {
+    const url = req.url ?? "/";
+    return (
+      this.#identity !== null &&
+      (req.method === "GET" || req.method === "HEAD") &&
+      pathOnly(url) === HEALTH_PATH &&
+      url.length <= this.#maxUrlBytes &&
+      !(this.#corsEnabled && req.headers.origin !== undefined)
+    );
+  }
+
+  #answerHealth(req: IncomingMessage, res: ServerResponse, node: HealthJson["node"]): void {
     const started = performance.now();
-    const body = JSON.stringify({ status: "ok", node: this.#identity } satisfies HealthJson);
+    const body = JSON.stringify({ status: "ok", node } satisfies HealthJson);
     this.#write(req, res, 200, body);
     this.httpMetrics.observe(HEALTH_PATH, req.method ?? "other", 200, (performance.now() - started) / 1000);
   }

@@ -3,7 +3,7 @@ import type { FastifyInstance } from "fastify";
 import type { NodeService } from "../service/node-service.js";
 import { buildApp, type AppOptions } from "./app.js";
 import { DEFAULT_DRAIN_MS } from "./limits.js";
-import { Listener, type ListenerOptions } from "./listener.js";
+import { Listener, type ListenerOptions, type SocketLimits } from "./listener.js";
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -14,7 +14,7 @@ export interface RunningServer {
 }
 
 /** What the listener does not already know: how the app answers, and how long a close may wait. */
-export interface AttachOptions extends Omit<AppOptions, "server" | "httpMetrics"> {
+export interface AttachOptions extends Omit<AppOptions, "server" | "httpMetrics" | keyof SocketLimits> {
   /** Milliseconds in-flight requests get to finish on close; then their connections are cut. */
   drainMs?: number;
 }
@@ -31,7 +31,7 @@ export async function attachApp(listener: Listener, service: NodeService, option
   try {
     await app.ready();
   } catch (e) {
-    listener.refuse("the HTTP app failed to load");
+    listener.refuse("the agent could not start: the HTTP app failed to load");
     throw e;
   }
   listener.handOver(app.routing);
@@ -56,6 +56,7 @@ export async function startServer(service: NodeService, options: StartOptions): 
     accessTokenSet: Boolean(attach.accessToken),
     corsEnabled: Boolean(attach.cors),
     corsAnyOrigin: Boolean(attach.cors?.anyOrigin),
+    ...(attach.maxUrlBytes !== undefined ? { maxUrlBytes: attach.maxUrlBytes } : {}),
     ...definedOnly({ maxHeaderBytes, requestTimeoutMs, headersTimeoutMs, keepAliveTimeoutMs, connectionTimeoutMs }),
   });
   try {

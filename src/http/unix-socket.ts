@@ -1,4 +1,4 @@
-// Unix socket path: a stale socket is replaced, a live one or any other file is an error; removed on shutdown.
+// Unix socket path: a stale socket is replaced, a live one or any other file is an error; our own removed on shutdown.
 import { lstatSync, unlinkSync } from "node:fs";
 import { lstat, unlink } from "node:fs/promises";
 import { connect } from "node:net";
@@ -32,19 +32,28 @@ export async function prepareSocketPath(path: string): Promise<void> {
   await unlink(path);
 }
 
-/** Removes the socket file if it is (still) a socket. */
-export async function removeSocket(path: string): Promise<void> {
-  try {
-    if ((await lstat(path)).isSocket()) await unlink(path);
-  } catch {
-    // Already gone.
-  }
+
+/** Which file a socket is: a path may be rebound by another process once this one has let go of it. */
+export interface SocketIdentity {
+  path: string;
+  dev: number;
+  ino: number;
 }
 
-/** The same, synchronously: for a process's `exit` event, where nothing asynchronous runs any more. */
-export function removeSocketNow(path: string): void {
+/** The identity of the socket now at `path` (call right after binding it). */
+export function socketIdentity(path: string): SocketIdentity {
+  const st = lstatSync(path);
+  return { path, dev: st.dev, ino: st.ino };
+}
+
+/**
+ * Removes the socket if it is still the one this process bound, synchronously (it also runs in a process's `exit`
+ * event, where nothing asynchronous runs any more). A socket another agent bound at the same path since is left alone.
+ */
+export function removeOwnSocket(id: SocketIdentity): void {
   try {
-    if (lstatSync(path).isSocket()) unlinkSync(path);
+    const st = lstatSync(id.path);
+    if (st.isSocket() && st.dev === id.dev && st.ino === id.ino) unlinkSync(id.path);
   } catch {
     // Already gone.
   }

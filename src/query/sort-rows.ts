@@ -61,6 +61,7 @@ const sortedViews = new WeakMap<readonly ModelRowJson[], Map<SortKey, readonly M
  */
 export function sortedView(rows: readonly ModelRowJson[], sort: SortKey): readonly ModelRowJson[] {
   if (!Object.isFrozen(rows)) return sortRows(rows, sort);
+  // (Frozen is shallow: the rows themselves are the service's and never change once analyzed.)
   let byKey = sortedViews.get(rows);
   if (byKey === undefined) sortedViews.set(rows, (byKey = new Map()));
   let view = byKey.get(sort);

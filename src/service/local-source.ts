@@ -5,8 +5,9 @@ import type { Machine } from "../domain/machine.js";
 import { loadMachineFile } from "../hardware/describe.js";
 import { detectMachine, refreshDynamic } from "../hardware/detect.js";
 import type { HardwareIO } from "../hardware/io.js";
-import { applyOverrides, parseCoreCount, parseSizeToBytes, type HardwareOverrides } from "../hardware/overrides.js";
+import { applyOverrides, validateOverrides, type HardwareOverrides } from "../hardware/overrides.js";
 import { realIO } from "../hardware/real-io.js";
+import { checkNodeName } from "./identity.js";
 import type { MachineSource } from "./machine-source.js";
 
 export interface LocalSourceOptions {
@@ -21,17 +22,9 @@ export interface LocalSourceOptions {
   measureRamBandwidth?: boolean;
 }
 
-/** Throws `invalid_argument` for a malformed override now, before any probe runs. */
-export function validateOverrides(o: HardwareOverrides): void {
-  if (o.vram !== undefined) parseSizeToBytes(o.vram, "vram");
-  if (o.ram !== undefined) parseSizeToBytes(o.ram, "ram");
-  if (o.cpuCores !== undefined) parseCoreCount(o.cpuCores, "cpu-cores");
-}
-
 export function localMachineSource(options: LocalSourceOptions): MachineSource {
   validateOverrides(options.overrides);
-  if (options.nodeName !== null && options.nodeName.trim() === "")
-    throw new NodefitError("invalid_argument", "invalid node-name value: use a non-empty name");
+  if (options.nodeName !== null) checkNodeName(options.nodeName);
   const finish = (machine: Machine): Machine => {
     const m = applyOverrides(machine, options.overrides);
     return options.nodeName === null ? m : { ...m, node: { ...m.node, name: options.nodeName } };

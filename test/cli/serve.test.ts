@@ -1,8 +1,8 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { FIXTURE_MACHINE, MAIN } from "./run-cli.js";
 
@@ -78,5 +78,42 @@ describe("nodefit serve", () => {
     const done = exited(s.child);
     s.child.kill("SIGTERM");
     await done;
+  });
+});
+
+describe("nodefit serve: liveness first", () => {
+  it("checks its flags before binding: a typo never shows as a started agent", async () => {
+    for (const args of [["--ram", "abc"], ["--node-name", " "], ["--memory", "8", "--vram", "16"]]) {
+      const child = spawn(process.execPath, [MAIN, "serve", "--port", "0", "--log-level", "silent", ...args]);
+      let out = "";
+      let err = "";
+      child.stdout.setEncoding("utf8").on("data", (c: string) => (out += c));
+      child.stderr.setEncoding("utf8").on("data", (c: string) => (err += c));
+      expect(await exited(child), args.join(" ")).toBe(2);
+      expect(out).not.toMatch(/listening/);
+      expect(err).toMatch(/invalid|same option/);
+    }
+  });
+
+  it("the modules loaded before binding import no framework, schema library or catalog", () => {
+    // Walk the static imports (dynamic import() calls load later, once the socket answers) of the built entry.
+    const root = join(MAIN, "..", "..");
+    const seen = new Set<string>();
+    const packages = new Set<string>();
+    const visit = (file: string): void => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      const text = readFileSync(file, "utf8");
+      for (const m of text.matchAll(/^import\s+(?:[^'"]*?\s+from\s+)?["']([^"']+)["'];?$/gm)) {
+        const spec = m[1]!;
+        if (spec.startsWith(".")) visit(join(dirname(file), spec));
+        else packages.add(spec);
+      }
+    };
+    visit(join(root, "cli/main.js"));
+    visit(join(root, "cli/commands/serve.js"));
+    expect([...packages].filter((p) => !p.startsWith("node:")).sort()).toEqual(["commander"]);
+    expect([...seen].some((f) => f.includes("/catalog/data") || f.endsWith("catalog/schema.js"))).toBe(false);
+    expect(seen.size).toBeGreaterThan(10);
   });
 });

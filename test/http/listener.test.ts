@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Listener, MAX_HELD_REQUESTS } from "../../src/http/listener.js";
-import { startServer } from "../../src/http/server.js";
+import { attachApp, startServer } from "../../src/http/server.js";
 import { openSocket, parseAnswer, rawExchange } from "../agent/support/raw-http.js";
 import { fakeAnalyze, fakeEstimate } from "./support/fake-analysis.js";
 import { testService } from "./support/service.js";
@@ -65,11 +65,20 @@ describe("Listener before the app is handed over", () => {
     expect(parseAnswer(await get(port, "/health")).body).toBe("handled /health");
   });
 
-  it("with CORS on, /health waits for the app (which sets the CORS headers)", async () => {
-    const { listener, port } = await open({ corsEnabled: true });
-    const health = get(port, "/health");
+  it("leaves /health to the app when only the app can answer it alike", async () => {
+    // CORS on and a browser asking (the app sets the CORS headers); a URL longer than the app accepts (it refuses
+    // it); a node name only the described machine knows.
+    const { listener, port } = await open({ corsEnabled: true, maxUrlBytes: 64 });
+    const browser = get(port, "/health", "GET", "origin: https://dash.example.com\r\n");
+    const long = get(port, `/health?${"x".repeat(80)}`);
+    expect(parseAnswer(await get(port, "/health")).status).toBe(200); // no Origin: answered at once
+    const unnamed = await open({ identity: null });
+    const health = get(unnamed.port, "/health");
     await sleep(100);
     listener.handOver((_req, res) => res.end("from the app"));
+    unnamed.listener.handOver((_req, res) => res.end("from the app"));
+    expect(parseAnswer(await browser).body).toBe("from the app");
+    expect(parseAnswer(await long).body).toBe("from the app");
     expect(parseAnswer(await health).body).toBe("from the app");
   });
 
@@ -77,7 +86,7 @@ describe("Listener before the app is handed over", () => {
     const { listener, port } = await open();
     const held = get(port, "/api/v1/models/top");
     await sleep(100);
-    listener.refuse("bad machine file");
+    listener.refuse("the agent could not start: bad machine file");
     const answer = parseAnswer(await held);
     expect(answer.status).toBe(503);
     expect(JSON.parse(answer.body)).toEqual({ error: "server error: the agent could not start: bad machine file" });
@@ -97,12 +106,41 @@ describe("Listener before the app is handed over", () => {
     expect(MAX_HELD_REQUESTS).toBeGreaterThanOrEqual(256);
   });
 
+  it("clients that gave up do not keep their place in the queue", async () => {
+    const { listener, port } = await open({ maxHeldRequests: 2 });
+    for (let i = 0; i < 2; i++) {
+      const socket = await openSocket({ port });
+      socket.write("GET /api/v1/system HTTP/1.1\r\nhost: x\r\n\r\n");
+      await sleep(30);
+      socket.destroy();
+    }
+    await sleep(50);
+    const live = get(port, "/api/v1/models/top");
+    await sleep(50);
+    listener.handOver((_req, res) => res.end("ok"));
+    expect(parseAnswer(await live).body).toBe("ok");
+  });
+
+  it("hands a held request to the real app, which answers it as if it had just arrived", async () => {
+    const { listener, port } = await open();
+    const held = get(port, "/api/v1/models/top?limit=1");
+    await sleep(100);
+    const server = await attachApp(listener, testService({ analyze: fakeAnalyze, estimate: fakeEstimate }));
+    const answer = parseAnswer(await held);
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.body)).toMatchObject({ filters: { top_only: true, limit: 1 } });
+    expect(answer.headers["x-content-type-options"]).toBe("nosniff");
+    await server.close();
+  });
+
   it("close() before any hand-over answers what it holds and frees the port", async () => {
     const { listener, port } = await open();
     const held = get(port, "/api/v1/system");
     await sleep(50);
     await listener.close(100);
-    expect(parseAnswer(await held).status).toBe(503);
+    const answer = parseAnswer(await held);
+    expect(answer.status).toBe(503);
+    expect(JSON.parse(answer.body)).toEqual({ error: "server error: the agent is shutting down" });
     await expect(openSocket({ port })).rejects.toThrow(/ECONNREFUSED/);
   });
 });
@@ -122,6 +160,25 @@ describe("the unix socket", () => {
     expect(run.stdout.trim()).toBe("bound");
     expect(run.status).toBe(1);
     expect(existsSync(path)).toBe(false);
+  });
+});
+
+describe("the unix socket of an agent that stops", () => {
+  it("is not taken from an agent that bound the same path while the first was draining", async () => {
+    const path = join(dir, "rolling.sock");
+    const first = await Listener.open({ target: { kind: "unix", path }, warn: () => {}, identity: IDENTITY });
+    const inFlight = await openSocket({ path });
+    inFlight.write("GET /api/v1/system HTTP/1.1\r\nhost: x\r\n"); // unfinished: keeps the first one draining
+    const closing = first.close(300);
+    await sleep(50);
+    // Closing the listening socket freed the path: a new agent binds it.
+    const second = await Listener.open({ target: { kind: "unix", path }, warn: () => {}, identity: { name: "second", os: "linux" } });
+    listeners.push(second);
+    inFlight.destroy();
+    await closing;
+    expect(existsSync(path)).toBe(true);
+    const health = parseAnswer(await rawExchange({ path }, "GET /health HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n"));
+    expect(JSON.parse(health.body)).toMatchObject({ node: { name: "second" } });
   });
 });
 

@@ -4,7 +4,9 @@ import { spawn } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { buildApp } from "../../src/http/app.js";
 import { startServer } from "../../src/http/server.js";
+import { parseAnswer, rawExchange } from "../agent/support/raw-http.js";
 import { testService } from "./support/service.js";
 
 function getJson(options: { socketPath?: string; host?: string; port?: number; path: string }): Promise<{ status: number; body: unknown }> {
@@ -84,6 +86,23 @@ describe("startServer", () => {
       });
     } finally {
       await first.close();
+    }
+  });
+});
+
+describe("buildApp on its own socket (app.listen, for embedders)", () => {
+  it("keeps the agent's socket limits and answers a malformed request with a JSON 400", async () => {
+    const app = buildApp(testService(), { requestTimeoutMs: 700 });
+    await app.listen({ host: "127.0.0.1", port: 0 });
+    try {
+      expect(app.server.requestTimeout).toBe(700);
+      expect(app.server.keepAliveTimeout).toBe(5_000);
+      const port = (app.server.address() as { port: number }).port;
+      const answer = parseAnswer(await rawExchange({ port }, "NOT HTTP AT ALL\r\n\r\n", 2_000));
+      expect(answer.status).toBe(400);
+      expect(JSON.parse(answer.body)).toEqual({ error: "malformed HTTP request" });
+    } finally {
+      await app.close();
     }
   });
 });

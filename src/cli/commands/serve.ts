@@ -7,7 +7,7 @@ import { closeOnSignals } from "../../http/signals.js";
 import { parseIntegerValue } from "../../query/values.js";
 import { provisionalIdentity } from "../../service/identity.js";
 import type { CliIo } from "../cli-io.js";
-import { nodeNameOf, type MachineFlags } from "../machine-flags.js";
+import { nodeNameOf, validateMachineFlags, type MachineFlags } from "../machine-flags.js";
 
 export interface ServeFlags extends MachineFlags {
   host?: string;
@@ -24,10 +24,12 @@ export interface ServeFlags extends MachineFlags {
 /**
  * The start is in two steps, so a liveness probe is answered within a few hundred milliseconds of the process start:
  * first only what binding needs (this module imports nothing heavy), then the HTTP framework, the service and the
- * catalog (`import()`ed), while the listener answers /health and holds other requests. A bad `--machine` or
- * `--catalog` file, found in the second step, closes the socket and ends the process with exit code 1.
+ * catalog (`import()`ed), while the listener answers /health and holds other requests. Flags are checked before
+ * binding; a bad `--machine` or `--catalog` file, found in the second step, closes the socket and ends the process
+ * with exit code 1.
  */
 export async function runServe(flags: ServeFlags, io: CliIo): Promise<number> {
+  validateMachineFlags(flags);
   const target = resolveListenTarget(flags, io.env);
   const refreshIntervalMs = parseIntegerValue("refresh-interval", flags.refreshInterval, 0) * 1000;
   const log = (message: string): void => void io.stderr.write(`nodefit: ${message}\n`);
@@ -35,11 +37,13 @@ export async function runServe(flags: ServeFlags, io: CliIo): Promise<number> {
   const envCors = io.env["NODEFIT_CORS_ORIGIN"];
   const cors = corsPolicy(flags.corsOrigin?.length ? flags.corsOrigin : envCors ? [envCors] : []);
   for (const w of warnings) log(w);
+  const nodeName = nodeNameOf(flags, io.env);
 
   const listener = await Listener.open({
     target,
     warn: log,
-    identity: provisionalIdentity(nodeNameOf(flags, io.env)),
+    // A described machine may name its node: then only the app knows what /health says.
+    identity: nodeName === null && flags.machine !== undefined ? null : provisionalIdentity(nodeName),
     accessTokenSet: token !== null,
     corsEnabled: cors !== null,
     corsAnyOrigin: cors?.anyOrigin ?? false,
@@ -77,7 +81,7 @@ export async function runServe(flags: ServeFlags, io: CliIo): Promise<number> {
     await starting;
   } catch (e) {
     ignoreSignals();
-    listener.refuse("start-up failed");
+    listener.refuse("the agent could not start");
     await listener.close(0);
     throw e;
   }
