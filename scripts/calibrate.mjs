@@ -101,7 +101,7 @@ for (const row of rows) {
   const appleCores = Number(/\((\d+) GPU cores?\)/.exec(row.gpu_or_chip)?.[1] ?? NaN);
   const appleTflops = cls === "apple" && appleCores > 0 ? appleEffectiveTflops(row.gpu_or_chip, appleCores) : null;
   const spec = gpu ? lookupGpu({ name: row.gpu_or_chip.replace(/\s*\(.*$/, "").replace(/\s+\d+GB.*$/, "") })?.spec ?? null : null;
-  results.push({ row, cls, tflops: appleTflops ?? spec?.fp16Tflops ?? null, activeParams: e.basis.params_active_per_token, pp: Number(row.pp_tps) || null, predicted: e.tokensPerSecond, measured: tps, err: e.tokensPerSecond / tps - 1,
+  results.push({ row, cls, tflops: appleTflops ?? spec?.fp16Tflops ?? null, activeParams: e.basis.params_active_per_token, promptParams: e.basis.params_prompt_per_token, pp: Number(row.pp_tps) || null, predicted: e.tokensPerSecond, measured: tps, err: e.tokensPerSecond / tps - 1,
     bytes: e.basis.active_bytes_per_token_gib * 2 ** 30, layers: e.basis.layers, bw: Number(row.mem_bandwidth_gbps), count: machine.gpus.length });
 }
 
@@ -145,11 +145,13 @@ if (process.argv.includes("--rows")) {
   for (const s of skipped) console.log(`  ${s}`);
 }
 
-// Prefill: share of the device's dense FP16 TFLOPS a 512-token prompt reached (2 FLOPs per active parameter per token).
+// Prefill: share of the device's dense FP16 TFLOPS a 512-token prompt reached (2 FLOPs per prompt parameter per token:
+// the LM head runs for the last token only).
 const pp = results.filter((r) => r.pp && r.tflops && r.count === 1);
 console.log(`\nprefill (pp512) rows with a known TFLOPS figure: ${pp.length}`);
-console.log("class            rows  median efficiency  (measured pp tok/s x 2 x active params / TFLOPS)");
+console.log("class            rows  median efficiency  (measured pp tok/s x 2 x prompt params / TFLOPS)");
 for (const cls of [...new Set(pp.map((r) => r.cls))].sort()) {
-  const effs = pp.filter((r) => r.cls === cls).map((r) => (r.pp * 2 * r.activeParams) / (r.tflops * 1e12));
+  const effs = pp.filter((r) => r.cls === cls).map((r) => (r.pp * 2 * r.promptParams) / (r.tflops * 1e12));
   console.log(`${cls.padEnd(16)} ${String(effs.length).padStart(4)}  ${median(effs).toFixed(2).padStart(17)}`);
 }
+

@@ -31,6 +31,11 @@ export interface ParamBreakdown {
   total: number;
   /** Parameters read to produce one token: everything but unused experts, the embedding table and towers. */
   activePerToken: number;
+  /**
+   * Parameters multiplied per prompt token: the same without the LM head, which a runtime applies to the prompt's
+   * last token only (llama.cpp computes logits for the tokens a batch marks as outputs: the last one of a prompt).
+   */
+  promptPerToken: number;
 }
 
 /** Projections of one attention layer; full layers may have their own head size and KV heads (Gemma 4). */
@@ -102,6 +107,7 @@ function computeBreakdown(a: Architecture): ParamBreakdown {
   const total = embedding + output + attention + linear + denseFfn + routedExperts + sharedExperts + router + vision + extra;
   // The LM head is read every token; with tied embeddings that matrix is the embedding table itself.
   const head = a.tied_embeddings ? embedding : output;
-  const activePerToken = head + attention + linear + denseFfn + activeExperts + sharedExperts + router;
-  return { embedding, output, attention, linear, denseFfn, routedExperts, activeRoutedExperts: activeExperts, sharedExperts, router, vision, extra, total, activePerToken };
+  const promptPerToken = attention + linear + denseFfn + activeExperts + sharedExperts + router;
+  const activePerToken = head + promptPerToken;
+  return { embedding, output, attention, linear, denseFfn, routedExperts, activeRoutedExperts: activeExperts, sharedExperts, router, vision, extra, total, activePerToken, promptPerToken };
 }

@@ -59,18 +59,19 @@ export const LAYER_SPLIT_HOP_MICROS = 100;
 
 /**
  * Prefill efficiency: share of the device's dense FP16 TFLOPS (knowledge base figure) a 512-token prompt reaches,
- * as 2 FLOPs per active parameter per token. Medians over the dev set's pp512 rows (`npm run calibrate`):
- * nvidia-gddr 0.70 (26 rows), vulkan 0.23 (5), amd 0.55 (1), nvidia-hbm 0.12 (2 rows on older builds; 0.15 taken).
+ * as 2 FLOPs per prompt parameter per token (the LM head runs for the last token only). Medians over the dev set's
+ * pp512 rows (`npm run calibrate`): nvidia-gddr 0.67 (26 rows), vulkan 0.22 (5), amd 0.54 (1), apple 0.99 (40, on the
+ * per-core rates below), nvidia-hbm 0.12 (2 rows on older builds; 0.15 taken).
  * The other classes have no rows: their figure is a prior and the basis says so.
  */
 export const PREFILL_EFFICIENCY: Record<DeviceClass, { efficiency: number; rows: number }> = {
-  "nvidia-gddr": { efficiency: 0.7, rows: 26 },
+  "nvidia-gddr": { efficiency: 0.67, rows: 26 },
   "nvidia-hbm": { efficiency: 0.15, rows: 2 },
   "nvidia-unified": { efficiency: 0.5, rows: 0 },
   // Apple: applied to appleEffectiveTflops, which is itself fitted on the dev set's rows; hence 1.
   apple: { efficiency: 1, rows: 14 },
-  amd: { efficiency: 0.55, rows: 1 },
-  vulkan: { efficiency: 0.23, rows: 5 },
+  amd: { efficiency: 0.54, rows: 1 },
+  vulkan: { efficiency: 0.22, rows: 5 },
   intel: { efficiency: 0.23, rows: 0 },
   npu: { efficiency: 0.3, rows: 0 },
   cpu: { efficiency: 0.5, rows: 0 },
@@ -94,11 +95,12 @@ export function appleEffectiveTflops(name: string, gpuCores: number | null): num
 }
 
 /**
- * Dense matrix throughput of one CPU core running llama.cpp's quantized kernels, GFLOPS. Measured here: prompt
- * processing of real model shapes (0.5B-3B, Q4_K and Q8_0) on 2 AVX2 EPYC cores reached 60-120 GFLOPS
- * (bench/llama-cpp-real.mjs). Cores with AVX-512 or AMX do more: an approximate, conservative figure.
+ * Dense matrix throughput of one CPU core running llama.cpp's quantized kernels, GFLOPS. Measured here
+ * (`npm run bench:llama-cpp`, node-llama-cpp 3.21.1): 256-token prompts of four real model shapes (0.5B-3B, Q4_K and
+ * Q8_0) on 2 AVX2 EPYC cores ran at 76-123 GFLOPS counting 2 FLOPs per prompt parameter, 38-61 per core, median 44.
+ * One machine: cores with AVX-512 or AMX do more, so this is approximate (the basis says so).
  */
-export const CPU_GFLOPS_PER_CORE = 40;
+export const CPU_GFLOPS_PER_CORE = 44;
 
 const HBM_PARTS = /\b(A100|A800|A30|H100|H800|H200|H20|GH200|B200|B100|GB200|V100|P100|MI\d{3})/i;
 

@@ -44,6 +44,7 @@ export function place(input: PlacementInput): Placement {
     kvReadFullBytes: kvBytesReadPerToken(a, contextTokens, kvCacheType, honorSwa),
     layers: a.layers,
     activeParams: p.activePerToken,
+    promptParams: p.promptPerToken,
     notes: [],
     basis: {
       runtime,
@@ -67,6 +68,7 @@ export function place(input: PlacementInput): Placement {
       kv_fill_tokens_for_speed: fill,
       layers: a.layers,
       params_active_per_token: Math.round(p.activePerToken),
+      params_prompt_per_token: Math.round(p.promptPerToken),
       ram_available_gib: gib(machine.memory.availableBytes),
       ram_bandwidth_gbps: machine.memory.bandwidthGBps,
       ram_bandwidth_source: machine.memory.bandwidthSource,

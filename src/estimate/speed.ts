@@ -52,7 +52,7 @@ export function decodeSpeed(tiers: readonly StreamTier[], options: { parallelTie
   return { tokensPerSecond: seconds > 0 ? 1 / seconds : 0, secondsPerToken: seconds, tierSeconds };
 }
 
-/** Prompt tokens per second: 2 FLOPs per active parameter per token at `efficiency` of the device's TFLOPS. */
-export function prefillTokensPerSecond(activeParams: number, tflops: number, efficiency: number): number {
-  return (tflops * 1e12 * efficiency) / (2 * activeParams);
+/** Prompt tokens per second: 2 FLOPs per prompt parameter (no LM head) per token at `efficiency` of the TFLOPS. */
+export function prefillTokensPerSecond(promptParams: number, tflops: number, efficiency: number): number {
+  return (tflops * 1e12 * efficiency) / (2 * promptParams);
 }

@@ -28,6 +28,8 @@ export interface Attempt {
   kvReadFullBytes: number;
   layers: number;
   activeParams: number;
+  /** Parameters multiplied per prompt token (no LM head): what prefill computes. */
+  promptParams: number;
   basis: EstimateBasis;
   notes: string[];
 }
@@ -96,7 +98,7 @@ export function prefill(c: Attempt, tflops: number | null, cls: DeviceClass): { 
     return { pp: null, ttft: null };
   }
   const { efficiency: eff, rows } = PREFILL_EFFICIENCY[cls];
-  const pp = prefillTokensPerSecond(c.activeParams, tflops, eff);
+  const pp = prefillTokensPerSecond(c.promptParams, tflops, eff);
   c.basis.prefill_tflops = tflops;
   c.basis.prefill_efficiency = eff;
   c.basis.prefill_calibration_rows = rows;

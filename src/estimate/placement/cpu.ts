@@ -26,10 +26,12 @@ export function placeCpu(c: Attempt): Placement {
     const t = ramTier(c, "ram", c.weights.activeBytesPerToken + kvRead, c.layers);
     return t ? [t] : [];
   };
-  // Compute bound: 2 FLOPs per active parameter per token on every core. It caps decode (rarely: decode streams
-  // weights) and sets prompt processing.
-  const computeTokensPerSecond = (machine.cpu.cores * CPU_GFLOPS_PER_CORE * 1e9) / (2 * c.activeParams);
-  c.basis.cpu_gflops = machine.cpu.cores * CPU_GFLOPS_PER_CORE;
+  // Compute bound: 2 FLOPs per parameter per token on every core. It caps decode (rarely: decode streams weights,
+  // LM head included) and sets prompt processing (the head runs for the prompt's last token only).
+  const gflops = machine.cpu.cores * CPU_GFLOPS_PER_CORE;
+  const computeTokensPerSecond = (gflops * 1e9) / (2 * c.activeParams);
+  const promptTokensPerSecond = (gflops * 1e9) / (2 * c.promptParams);
+  c.basis.cpu_gflops = gflops;
   c.basis.cpu_gflops_basis = `${machine.cpu.cores} cores x ${CPU_GFLOPS_PER_CORE} GFLOPS (approximate, measured on AVX2 cores)`;
   let speed: Speed = NO_SPEED;
   if (machine.memory.bandwidthGBps === null) c.notes.push("RAM bandwidth unknown: CPU speed not estimated");
@@ -43,7 +45,7 @@ export function placeCpu(c: Attempt): Placement {
     } else c.basis.decode_bound = "memory bandwidth";
   }
   const prompt = Math.min(c.input.contextTokens, TTFT_PROMPT_TOKENS);
-  const prefillTps = Math.round(computeTokensPerSecond);
+  const prefillTps = Math.round(promptTokensPerSecond);
   c.basis.ttft_prompt_tokens = prompt;
   c.notes.push("CPU only: runs, but a GPU placement would be faster");
   return placed(c, {
@@ -51,7 +53,7 @@ export function placeCpu(c: Attempt): Placement {
     fitLevel: "marginal",
     memory,
     speed,
-    prefill: { pp: prefillTps, ttft: Math.round((prompt / computeTokensPerSecond) * 1000) },
+    prefill: { pp: prefillTps, ttft: Math.round((prompt / promptTokensPerSecond) * 1000) },
     kvRoomBytes: pool - c.weights.totalBytes - overheadBytes,
   });
 }
