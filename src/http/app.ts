@@ -7,7 +7,7 @@ import type { CorsPolicy } from "./cors.js";
 import { EnvelopeCache } from "./envelope-cache.js";
 import { errorReply } from "./error-reply.js";
 import { HttpMetrics, UNMATCHED_ROUTE } from "./http-metrics.js";
-import { createAgentServer, type SocketLimits } from "./listener.js";
+import { createAgentServer, heldForMs, type SocketLimits } from "./listener.js";
 import { DEFAULT_BODY_LIMIT_BYTES, DEFAULT_ENVELOPE_CACHE, DEFAULT_MAX_URL_BYTES } from "./limits.js";
 import { registerOpsRoutes } from "./ops-routes.js";
 import { ProcessMetrics } from "./process-metrics.js";
@@ -89,7 +89,7 @@ export function buildApp(service: NodeService, options: AppOptions = {}): Fastif
   app.addHook("onResponse", (req, reply, done) => {
     const pattern = req.routeOptions.url;
     const route = pattern === undefined || req.is404 ? UNMATCHED_ROUTE : routeLabel(pattern);
-    const ms = reply.elapsedTime;
+    const ms = reply.elapsedTime + heldForMs(req.raw);
     httpMetrics.observe(route, req.method, reply.statusCode, ms / 1000);
     if (logRequests) req.log.info({ method: req.method, url: req.url, route, status: reply.statusCode, ms: Math.round(ms * 100) / 100 }, "request");
     done();

@@ -93,6 +93,16 @@ const SOCKET_MODE = 0o660;
 const JSON_TYPE = "application/json; charset=utf-8";
 const HEALTH_PATH = "/health";
 
+/** Held requests: when each arrived (performance.now()), then, once handed over, how long it waited. */
+const heldSince = new WeakMap<IncomingMessage, number>();
+const waited = new WeakMap<IncomingMessage, number>();
+
+/** Milliseconds a request waited for the app before it took it (0 for one that arrived after the hand-over): the
+ *  app adds it to the latency it logs and counts. */
+export function heldForMs(req: IncomingMessage): number {
+  return waited.get(req) ?? 0;
+}
+
 const pathOnly = (url: string | undefined): string => {
   const u = url ?? "/";
   const q = u.indexOf("?");
@@ -141,7 +151,12 @@ export class Listener {
     this.#handler = handler;
     const held = this.#held;
     this.#held = [];
-    for (const [req, res] of held) if (!res.writableEnded && !req.socket.destroyed) handler(req, res);
+    const now = performance.now();
+    for (const [req, res] of held) {
+      if (res.writableEnded || req.socket.destroyed) continue;
+      waited.set(req, now - (heldSince.get(req) ?? now));
+      handler(req, res);
+    }
   }
 
   /** No app will answer (it failed to start, or the agent is stopping): held and later requests but /health get a
@@ -240,6 +255,7 @@ export class Listener {
     // Clients that gave up (a probe that timed out) do not keep their place.
     if (this.#held.length >= this.#maxHeld) this.#held = this.#held.filter(([r, w]) => !r.socket.destroyed && !w.writableEnded);
     if (this.#held.length >= this.#maxHeld) return this.#answerError(req, res, new NodefitError("probe_failed", "the agent is starting: retry in a second"));
+    heldSince.set(req, performance.now());
     this.#held.push([req, res]);
   }
 

@@ -130,6 +130,10 @@ describe("Listener before the app is handed over", () => {
     expect(answer.status).toBe(200);
     expect(JSON.parse(answer.body)).toMatchObject({ filters: { top_only: true, limit: 1 } });
     expect(answer.headers["x-content-type-options"]).toBe("nosniff");
+    // Its latency counts the time it waited for the app.
+    const metrics = parseAnswer(await get(port, "/metrics")).body;
+    const sum = /^nodefit_http_request_duration_seconds_sum\{route="\/api\/v1\/models\/top",method="GET"\} (\S+)$/m.exec(metrics);
+    expect(Number(sum?.[1])).toBeGreaterThanOrEqual(0.09);
     await server.close();
   });
 
