@@ -195,7 +195,7 @@ const ROWS: QualityRowInput[] = [
 
   // --- Other families.
   { family: "gpt-oss", model: "openai/gpt-oss-20b", scores: { mmlu: 85.3, gpqa_diamond: 71.5, aime24: 92.1, aime25: 91.7 }, source: "https://arxiv.org/abs/2508.10925", note: "high reasoning effort, no tools" },
-  { family: "gpt-oss", model: "openai/gpt-oss-120b", scores: { mmlu: 90.0, gpqa_diamond: 80.1, aime24: 96.6, aime25: 92.5 }, source: "https://arxiv.org/abs/2508.10925", note: "high reasoning effort, no tools" },
+  { family: "gpt-oss", model: "openai/gpt-oss-120b", scores: { mmlu: 90.0, gpqa_diamond: 80.1, aime24: 95.8, aime25: 92.5 }, source: "https://arxiv.org/abs/2508.10925", note: "high reasoning effort, no tools" },
   { family: "GLM-4.5", model: "zai-org/GLM-4.5-Air", scores: { mmlu_pro: 81.4, gpqa_diamond: 75.0, aime24: 89.4, math500: 98.1, livecodebench: 70.7 }, source: "https://z.ai/blog/glm-4.5" },
   { family: "GLM-4.5", model: "zai-org/GLM-4.5", scores: { mmlu_pro: 84.6, gpqa_diamond: 79.1, aime24: 91.0, math500: 98.2, livecodebench: 72.9 }, source: "https://z.ai/blog/glm-4.5" },
   { family: "Kimi K2", model: "moonshotai/Kimi-K2-Instruct", scores: { mmlu: 89.5, mmlu_redux: 92.7, mmlu_pro: 81.1, gpqa_diamond: 75.1, aime24: 69.6, aime25: 49.5, math500: 97.4, livecodebench: 53.7, ifeval: 89.8 }, source: "https://huggingface.co/moonshotai/Kimi-K2-Instruct", note: "LiveCodeBench v6" },
