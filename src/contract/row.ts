@@ -105,10 +105,16 @@ export interface MemoryGib {
  * required = GPU + RAM (the larger of the two tiers takes what rounding leaves), for every fit level.
  */
 export function memoryGib(m: MemoryBreakdown): MemoryGib {
-  const weights = gib2(m.weightsBytes);
-  const kvCache = gib2(m.kvCacheBytes);
-  const overhead = gib2(m.overheadBytes);
-  const required = round2(weights + kvCache + overhead);
+  // Required is rounded from its own bytes, so it compares with available as the bytes do (rounding keeps order);
+  // the largest part absorbs what rounding the parts separately adds or loses, so they still add up as printed.
+  const required = gib2(m.requiredBytes);
+  let weights = gib2(m.weightsBytes);
+  let kvCache = gib2(m.kvCacheBytes);
+  let overhead = gib2(m.overheadBytes);
+  const drift = round2(required - (weights + kvCache + overhead));
+  if (weights >= kvCache && weights >= overhead) weights = round2(weights + drift);
+  else if (kvCache >= overhead) kvCache = round2(kvCache + drift);
+  else overhead = round2(overhead + drift);
   const ramSmaller = m.ramBytes <= m.gpuBytes;
   const smaller = Math.min(required, gib2(ramSmaller ? m.ramBytes : m.gpuBytes));
   const larger = round2(required - smaller);

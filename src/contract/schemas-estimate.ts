@@ -78,7 +78,7 @@ export const EstimateResultSchema = z
     prefill_tps: z.number().nonnegative().nullable(),
     ttft_ms: z.number().nonnegative().nullable(),
     usable_context: z.number().int().nonnegative(),
-    concurrent_sessions: z.number().int().nonnegative(),
+    concurrent_sessions: z.number().int().nonnegative().describe("Sessions at this context that fit at once (at most 256, llama.cpp's sequence limit)."),
     estimate_basis: EstimateBasisSchema,
     notes: z.array(z.string()),
   })

@@ -85,7 +85,7 @@ export const ModelRowSchema = z
     tps_range: z.tuple([z.number().nonnegative(), z.number().nonnegative()]).describe("Decode speed range [low, high]."),
     prefill_tps: z.number().nonnegative().nullable(),
     ttft_ms: z.number().nonnegative().nullable().describe("Time to first token, ms."),
-    concurrent_sessions: z.number().int().nonnegative().describe("Sessions at this context that fit at once."),
+    concurrent_sessions: z.number().int().nonnegative().describe("Sessions at this context that fit at once (at most 256, llama.cpp's sequence limit)."),
     kv_cache_type: z.enum(KV_CACHE_TYPES),
     estimate_basis: EstimateBasisSchema,
     verify_command: z.string().describe("A command that measures the same figure on the machine."),

@@ -168,6 +168,16 @@ export interface Outcome {
   kvRoomBytes: number;
 }
 
+/** llama.cpp serves at most this many sequences at once (LLAMA_MAX_SEQ, src/llama-cparams.h). */
+export const MAX_SEQUENCES = 256;
+
+/** Sessions whose cache fits in the room left; a model that keeps no per-session cache is bounded by the runtime. */
+export function concurrentSessions(roomBytes: number, perSessionBytes: number): number {
+  if (roomBytes <= 0) return 0;
+  if (perSessionBytes <= 0) return MAX_SEQUENCES;
+  return Math.min(MAX_SEQUENCES, Math.floor(roomBytes / perSessionBytes));
+}
+
 /** Assembles the placement of an attempt. */
 export function placed(c: Attempt, o: Outcome): Placement {
   return {
@@ -181,7 +191,7 @@ export function placed(c: Attempt, o: Outcome): Placement {
     prefillTokensPerSecond: o.prefill?.pp ?? null,
     timeToFirstTokenMs: o.prefill?.ttft ?? null,
     usableContextTokens: usableContext(c, o.kvRoomBytes - c.kvFixedBytes),
-    concurrentSessions: Math.max(0, Math.floor(o.kvRoomBytes / c.kvBytes)),
+    concurrentSessions: concurrentSessions(o.kvRoomBytes, c.kvBytes),
     basis: c.basis,
     notes: c.notes,
   };
