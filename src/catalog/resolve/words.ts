@@ -94,10 +94,14 @@ export function matchWords(idx: NameIndex, tokens: readonly string[]): WordMatch
   const full = covers.filter((c) => c.full);
 
   if (full.length === 0) {
-    const only = described[0];
-    if (described.length === 1 && only && only.family.length > 0 && only.family.every((t) => words.has(t) || isOptionalToken(t))) {
-      return { model: only.model, confidence: 0.75, candidates };
-    }
+    // No name is covered: the words may still name a family that has a single entry ("llama 3.3"), even when
+    // models of other families carry those words in their names (Llama-3_3-Nemotron-Super, derived from it).
+    // Not when another candidate's family extends the named one ("mistral small": Mistral Small 3, 3.1, 3.2 too).
+    const namesFamily = (e: IndexedEntry): boolean => e.family.length > 0 && e.family.every((t) => words.has(t) || isOptionalToken(t));
+    const ofFamily = described.filter(namesFamily);
+    const only = ofFamily[0];
+    const extended = (e: IndexedEntry): boolean => only !== undefined && e !== only && only.family.every((t) => e.family.includes(t));
+    if (ofFamily.length === 1 && only && !described.some(extended)) return { model: only.model, confidence: 0.75, candidates };
     return { ...none, candidates };
   }
   const [first, second] = full;
