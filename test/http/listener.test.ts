@@ -51,6 +51,7 @@ describe("Listener before the app is handed over", () => {
   it("holds every other request, then hands them to the app in arrival order", async () => {
     const { listener, port } = await open();
     const first = get(port, "/api/v1/system");
+    await sleep(50); // two connections: let the first request arrive first
     const second = get(port, "/health", "POST");
     await sleep(100);
     const seen: string[] = [];
