@@ -149,6 +149,8 @@ export const ArchitectureSchema = z
       ctx.addIssue({ code: "custom", message: "full_kv_heads cannot exceed attention_heads" });
     if (parallel_ssm !== null && full_layers + sliding_layers === 0)
       ctx.addIssue({ code: "custom", message: "parallel_ssm needs attention layers to run beside" });
+    if (a.ffn_layers !== null && a.ffn_layers > a.layers)
+      ctx.addIssue({ code: "custom", message: `ffn_layers (${a.ffn_layers}) cannot exceed layers (${a.layers})` });
     if (a.ffn_sizes !== null) {
       const ffnBlocks = a.ffn_layers ?? a.layers;
       if (a.moe !== null) ctx.addIssue({ code: "custom", message: "ffn_sizes is for dense FFNs only (not with moe)" });

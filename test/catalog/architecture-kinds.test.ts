@@ -46,6 +46,12 @@ describe("schema: the new attention and FFN fields", () => {
     expect(messages({ attention: { full_layers: 4, no_attention_layers: 1 } })).toContain("(4+0+0+1) must add up to layers (4)");
   });
 
+  it("ffn_layers: no more FFN blocks than layers", () => {
+    expect(parse({ ffn_layers: 4 }).success).toBe(true);
+    expect(parse({ ffn_layers: 2 }).success).toBe(true);
+    expect(messages({ ffn_layers: 5 })).toContain("ffn_layers (5) cannot exceed layers (4)");
+  });
+
   it("full_head_dim / full_kv_heads: not with MLA or v_head_dim, and no more KV heads than heads", () => {
     expect(parse({ attention: { full_layers: 1, sliding_layers: 3, sliding_window: 512, full_head_dim: 128, full_kv_heads: 1 } }).success).toBe(true);
     expect(messages({ v_head_dim: 32, attention: { full_layers: 4, full_head_dim: 128 } })).toContain("cannot be combined");

@@ -13,6 +13,7 @@ import { resolveModel } from "../../src/catalog/resolve.js";
 import { loadCatalog } from "../../src/catalog/user-catalog.js";
 import { NodefitError } from "../../src/domain/errors.js";
 import { estimate } from "../../src/estimate/estimate.js";
+import { tensorTypeCounts } from "../../src/estimate/gguf-mix.js";
 import { machine } from "../support/machines.js";
 import { writeGguf, type Kv, type TensorSpec } from "./gguf-writer.js";
 
@@ -414,7 +415,7 @@ describe("modelFromGguf on other architectures (headers written by the test)", (
     expect(r.warnings).toEqual([]);
   });
 
-  it("a Nemotron-NAS model: FFN sizes per block, an attention-free block counted by its FFN", async () => {
+  it("a Nemotron-NAS model: FFN sizes per block, an attention-free block a layer of its own", async () => {
     const H = 128;
     const tensors: TensorSpec[] = [mat("token_embd.weight", H, 512), mat("output.weight", H, 512)];
     const ffn = [384, 256, 128];
@@ -436,11 +437,194 @@ describe("modelFromGguf on other architectures (headers written by the test)", (
     );
     const r = await modelFromGguf(path);
     const a = r.model.architecture;
-    expect(a).toMatchObject({ layers: 2, ffn_layers: 3, ffn_size: 384, ffn_sizes: [384, 256, 128], kv_heads: 1 });
-    expect(a.attention).toMatchObject({ full_layers: 2, linear_layers: 0, parallel_ssm: null });
+    expect(a).toMatchObject({ layers: 3, ffn_layers: null, ffn_size: 384, ffn_sizes: [384, 256, 128], kv_heads: 1 });
+    expect(a.attention).toMatchObject({ full_layers: 2, linear_layers: 0, no_attention_layers: 1, parallel_ssm: null });
     expect(paramBreakdown(a).denseFfn).toBe(3 * H * (384 + 256 + 128));
     expect(a.extra_params).toBe(0);
     expect(r.warnings).toEqual([]);
+  });
+
+  it("a Nemotron-NAS model: attention-free and linear-replacement blocks are layers without attention, counted once", async () => {
+    const H = 128;
+    const tensors: TensorSpec[] = [mat("token_embd.weight", H, 512), mat("output.weight", H, 512)];
+    for (let b = 0; b < 4; b++) tensors.push(mat(`blk.${b}.ffn_gate.weight`, H, 256), mat(`blk.${b}.ffn_up.weight`, H, 256), mat(`blk.${b}.ffn_down.weight`, 256, H));
+    // Blocks 0 and 3 attend; block 1 skips attention; block 2 replaces it with one linear projection (llama.cpp:
+    // n_head > 0, n_head_kv == 0, attn_output alone, n_embd x n_embd).
+    for (const b of [0, 3]) tensors.push(mat(`blk.${b}.attn_q.weight`, H, 128), mat(`blk.${b}.attn_k.weight`, H, 32), mat(`blk.${b}.attn_v.weight`, H, 32), mat(`blk.${b}.attn_output.weight`, 128, H));
+    tensors.push(norm("blk.2.attn_norm.weight", H), mat("blk.2.attn_output.weight", H, H));
+    const path = join(dir, "deci-linear-F16.gguf");
+    writeGguf(
+      path,
+      common("deci", {
+        "deci.block_count": { u32: 4 },
+        "deci.embedding_length": { u32: H },
+        "deci.feed_forward_length": { u32: 256 },
+        "deci.attention.head_count": { u32s: [4, 0, 4, 4] },
+        "deci.attention.head_count_kv": { u32s: [1, 0, 0, 1] },
+        "deci.attention.key_length": { u32: 32 },
+      }),
+      tensors,
+    );
+    const r = await modelFromGguf(path);
+    const a = r.model.architecture;
+    expect(a).toMatchObject({ layers: 4, ffn_layers: null, ffn_sizes: null, ffn_size: 256 });
+    expect(a.attention).toMatchObject({ full_layers: 2, sliding_layers: 0, linear_layers: 0, no_attention_layers: 2, parallel_ssm: null });
+    expect(a.attention.layer_pattern).toContain("2 attention-free");
+    // The replacement projection is in extra_params, and only there: the breakdown plus the one norm is the file.
+    expect(a.extra_params).toBe(H * H);
+    expect(paramBreakdown(a).attention).toBe(2 * (H * 128 + 2 * H * 32 + 128 * H));
+    expect(paramBreakdown(a).total + H).toBe(r.model.params_total);
+    expect(r.warnings).toEqual([`${H * H} parameters are in tensors the architecture fields do not describe: counted as extra_params`]);
+  });
+
+  it("a Nemotron-NAS model of 80 blocks: llama.cpp's per-layer rules count all 80 (use_more_bits, LLM_TYPE_70B)", async () => {
+    const H = 256;
+    const blocks = 80;
+    const tensors: TensorSpec[] = [mat("token_embd.weight", H, 512), mat("output.weight", H, 512)];
+    const heads: number[] = [];
+    const kv: number[] = [];
+    const ffn: number[] = [];
+    for (let b = 0; b < blocks; b++) {
+      // Every 5th block attention-free, every 7th a linear replacement, every 11th without an FFN (Ultra-253B).
+      const kind = b % 5 === 1 ? "free" : b % 7 === 2 ? "linear" : "attention";
+      const width = b % 11 === 3 && kind === "attention" ? 0 : 512 + 256 * (b % 3);
+      heads.push(kind === "free" ? 0 : 4);
+      kv.push(kind === "attention" ? 1 : 0);
+      ffn.push(width);
+      if (kind === "attention") tensors.push(mat(`blk.${b}.attn_q.weight`, H, 256), mat(`blk.${b}.attn_k.weight`, H, 64), mat(`blk.${b}.attn_v.weight`, H, 64), mat(`blk.${b}.attn_output.weight`, 256, H));
+      if (kind === "linear") tensors.push(mat(`blk.${b}.attn_output.weight`, H, H));
+      if (width > 0) tensors.push(mat(`blk.${b}.ffn_gate.weight`, H, width), mat(`blk.${b}.ffn_up.weight`, H, width), mat(`blk.${b}.ffn_down.weight`, width, H));
+    }
+    const path = join(dir, "deci-80-F16.gguf");
+    writeGguf(
+      path,
+      common("deci", {
+        "deci.block_count": { u32: blocks },
+        "deci.embedding_length": { u32: H },
+        "deci.feed_forward_length": { u32s: ffn },
+        "deci.attention.head_count": { u32s: heads },
+        "deci.attention.head_count_kv": { u32s: kv },
+        "deci.attention.key_length": { u32: 64 },
+      }),
+      tensors,
+    );
+    const a = (await modelFromGguf(path)).model.architecture;
+    const attention = kv.filter((k) => k > 0).length;
+    const ffnBlocks = ffn.filter((f) => f > 0);
+    expect(a.layers).toBe(blocks);
+    expect(a.attention).toMatchObject({ full_layers: attention, no_attention_layers: blocks - attention });
+    expect(a.ffn_layers).toBe(ffnBlocks.length);
+    expect(a.ffn_sizes).toEqual(ffnBlocks);
+    expect(paramBreakdown(a).denseFfn).toBe(3 * H * ffnBlocks.reduce((x, y) => x + y, 0));
+    // llama-quant.cpp, Q4_K_M: ffn_down is Q6_K where use_more_bits(i_ffn_down, n_layer_all = block_count), attn_v
+    // where use_more_bits(i_attention_wv, n_attention_wv); the other attn_v go from Q4_K to Q5_K in an LLM_TYPE_70B
+    // model (deci at 80 blocks). Counted here from those rules, not from the estimator.
+    const moreBits = (i: number, n: number) => i < Math.floor(n / 8) || i >= Math.floor((7 * n) / 8) || (i - Math.floor(n / 8)) % 3 === 2;
+    const count = (n: number, pred: (i: number) => boolean) => Array.from({ length: n }, (_, i) => i).filter(pred).length;
+    const vUp = count(attention, (i) => moreBits(i, attention));
+    const downUp = count(ffnBlocks.length, (i) => moreBits(i, blocks));
+    expect(tensorTypeCounts({ fileType: "Q4_K_M", embeddingAndOutput: null }, a)).toEqual({
+      Q6_K: vUp + downUp + 1,
+      Q5_K: attention - vUp,
+      Q4_K: 3 * attention + 3 * ffnBlocks.length - downUp + 1,
+    });
+  });
+
+  it("a linear-attention hybrid (Kimi-Linear): KDA layers marked by head_count_kv 0 are linear, not attention + parallel SSM", async () => {
+    const H = 256;
+    const [heads, kdaHead, dConv] = [4, 32, 4];
+    const dInner = heads * kdaHead;
+    const [nope, rope, v, kvLora] = [32, 16, 32, 64];
+    const tensors: TensorSpec[] = [mat("token_embd.weight", H, 512), norm("output_norm.weight", H), mat("output.weight", H, 512)];
+    // KDA layer (src/models/kimi-linear.cpp): its own q/k/v/o projections beside the ssm_* tensors.
+    const kda = (b: number): TensorSpec[] => [
+      { name: `blk.${b}.ssm_conv1d_q.weight`, shape: [dConv, 1, dInner], type: 0 },
+      { name: `blk.${b}.ssm_conv1d_k.weight`, shape: [dConv, 1, dInner], type: 0 },
+      { name: `blk.${b}.ssm_conv1d_v.weight`, shape: [dConv, 1, dInner], type: 0 },
+      mat(`blk.${b}.attn_q.weight`, H, dInner),
+      mat(`blk.${b}.attn_k.weight`, H, dInner),
+      mat(`blk.${b}.attn_v.weight`, H, dInner),
+      mat(`blk.${b}.ssm_f_a.weight`, H, kdaHead),
+      mat(`blk.${b}.ssm_f_b.weight`, kdaHead, dInner),
+      mat(`blk.${b}.ssm_beta.weight`, H, heads),
+      { name: `blk.${b}.ssm_a`, shape: [1, heads], type: 0 },
+      norm(`blk.${b}.ssm_dt.bias`, dInner),
+      mat(`blk.${b}.ssm_g_a.weight`, H, kdaHead),
+      mat(`blk.${b}.ssm_g_b.weight`, kdaHead, dInner),
+      norm(`blk.${b}.ssm_norm.weight`, kdaHead),
+      mat(`blk.${b}.attn_output.weight`, dInner, H),
+    ];
+    for (let b = 0; b < 4; b++) {
+      tensors.push(norm(`blk.${b}.attn_norm.weight`, H), norm(`blk.${b}.ffn_norm.weight`, H));
+      if (b < 3) tensors.push(...kda(b));
+      else {
+        // MLA layer, queries not compressed.
+        tensors.push(mat(`blk.${b}.attn_q.weight`, H, heads * (nope + rope)), mat(`blk.${b}.attn_kv_a_mqa.weight`, H, kvLora + rope), norm(`blk.${b}.attn_kv_a_norm.weight`, kvLora));
+        tensors.push(mat(`blk.${b}.attn_kv_b.weight`, kvLora, heads * (nope + v)), mat(`blk.${b}.attn_output.weight`, heads * v, H));
+      }
+      tensors.push(mat(`blk.${b}.ffn_gate.weight`, H, 512), mat(`blk.${b}.ffn_up.weight`, H, 512), mat(`blk.${b}.ffn_down.weight`, 512, H));
+    }
+    const path = join(dir, "kimi-linear-F16.gguf");
+    writeGguf(
+      path,
+      common("kimi-linear", {
+        "kimi-linear.block_count": { u32: 4 },
+        "kimi-linear.embedding_length": { u32: H },
+        "kimi-linear.feed_forward_length": { u32: 512 },
+        "kimi-linear.attention.head_count": { u32: heads },
+        // conversion/kimi_linear.py: 0 for the KDA layers, the (MQA-converted) KV heads for the MLA layers.
+        "kimi-linear.attention.head_count_kv": { u32s: [0, 0, 0, 1] },
+        "kimi-linear.attention.key_length": { u32: kvLora + rope },
+        "kimi-linear.attention.key_length_mla": { u32: nope + rope },
+        "kimi-linear.attention.value_length_mla": { u32: v },
+        "kimi-linear.attention.kv_lora_rank": { u32: kvLora },
+        "kimi-linear.rope.dimension_count": { u32: rope },
+        "kimi-linear.ssm.conv_kernel": { u32: dConv },
+        "kimi-linear.kda.head_dim": { u32: kdaHead },
+      }),
+      tensors,
+    );
+    const r = await modelFromGguf(path);
+    const a = r.model.architecture;
+    expect(a).toMatchObject({ layers: 4, ffn_layers: null, kv_heads: heads, head_dim: nope + rope, v_head_dim: v });
+    expect(a.attention).toMatchObject({
+      full_layers: 1,
+      linear_layers: 3,
+      no_attention_layers: 0,
+      parallel_ssm: null,
+      mla: { kv_lora_rank: kvLora, qk_rope_head_dim: rope, qk_nope_head_dim: nope, v_head_dim: v, q_lora_rank: null },
+      // llama-hparams.cpp: n_embd_r = 3 (d_conv - 1) n_head head_dim, n_embd_s = head_dim^2 n_head, in f32.
+      linear_state_bytes_per_layer: (3 * (dConv - 1) * dInner + kdaHead * kdaHead * heads) * 4,
+      // The KDA layer's q/k/v/o projections are its mixer's, read every token like the ssm_* tensors.
+      linear_layer_params: kda(0).reduce((s, t) => s + t.shape.reduce((x, y) => x * y, 1), 0),
+    });
+    expect(a.extra_params).toBe(0);
+    expect(r.warnings).toEqual([]);
+  });
+
+  it("a file without its multi-token-prediction block (trunk only) counts the blocks it holds", async () => {
+    const H = 128;
+    const tensors: TensorSpec[] = [mat("token_embd.weight", H, 256), mat("output.weight", H, 256)];
+    for (const b of [0, 1]) {
+      tensors.push(mat(`blk.${b}.attn_q.weight`, H, 128), mat(`blk.${b}.attn_k.weight`, H, 64), mat(`blk.${b}.attn_v.weight`, H, 64), mat(`blk.${b}.attn_output.weight`, 128, H));
+      tensors.push(mat(`blk.${b}.ffn_gate.weight`, H, 256), mat(`blk.${b}.ffn_up.weight`, H, 256), mat(`blk.${b}.ffn_down.weight`, 256, H));
+    }
+    const path = join(dir, "trunk-only-F16.gguf");
+    writeGguf(
+      path,
+      common("glm4moe", {
+        "glm4moe.block_count": { u32: 3 },
+        "glm4moe.nextn_predict_layers": { u32: 1 },
+        "glm4moe.embedding_length": { u32: H },
+        "glm4moe.feed_forward_length": { u32: 256 },
+        "glm4moe.attention.head_count": { u32: 2 },
+        "glm4moe.attention.head_count_kv": { u32: 1 },
+      }),
+      tensors,
+    );
+    const a = (await modelFromGguf(path)).model.architecture;
+    expect(a).toMatchObject({ layers: 2, ffn_layers: null });
+    expect(a.attention).toMatchObject({ full_layers: 2, no_attention_layers: 0 });
   });
 
   it("warns instead of guessing when a sliding window comes without a known layer pattern", async () => {

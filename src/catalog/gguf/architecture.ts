@@ -31,9 +31,12 @@ const MIXER = /^(ssm_|shortconv|time_mix)/;
 const ATTENTION = /^attn_(q|k|v|qkv|q_a|q_b|kv_a_mqa|kv_b|k_b|v_b)(\.|$)/;
 /**
  * A separate key projection beside a mixer marks a parallel hybrid block (Falcon-H1: attention and Mamba-2 in the
- * same layer). Linear-attention blocks that name their fused input attn_qkv (Qwen3-Next) have no attn_k.
+ * same layer), unless the header marks the layer recurrent (see `architectureFromGguf`). Linear-attention blocks
+ * that name their fused input attn_qkv (Qwen3-Next) have no attn_k.
  */
 const PARALLEL_KEY = /^attn_k(\.|$)/;
+/** Projections named like attention's; in a recurrent layer they feed its linear mixer (Kimi-Linear, Qwen3-Next). */
+const ATTENTION_LIKE = /^attn_(q|k|v|qkv|gate|output)\.weight$/;
 const FFN = /^ffn_(up|down|gate)(_exps|_shexp|_chexp)?(\.|$)/;
 
 function num(v: GgufValue | undefined): number | null {
@@ -71,11 +74,18 @@ const has = (b: Block, pattern: RegExp): boolean => [...b.tensors.keys()].some((
 const tensor = (b: Block | undefined, name: string): GgufTensor | undefined => b?.tensors.get(`${name}.weight`) ?? b?.tensors.get(name);
 
 /** Recurrent state bytes of one linear layer, as llama.cpp sizes it in f32 (llama-hparams.cpp n_embd_r + n_embd_s). */
-function linearStateBytes(key: (k: string) => GgufValue | undefined, hidden: number): number | null {
+function linearStateBytes(key: (k: string) => GgufValue | undefined, hidden: number, heads: number): number | null {
   const lCache = num(key("shortconv.l_cache"));
   if (lCache !== null) return hidden * (lCache - 1) * 4;
   const wkvHead = num(key("wkv.head_size"));
   if (wkvHead !== null) return ((num(key("token_shift_count")) ?? 2) * hidden + hidden * wkvHead) * 4;
+  // Kimi Delta Attention: conv states of q, k and v, then a head_dim x head_dim state per head.
+  const kdaHead = num(key("kda.head_dim"));
+  if (kdaHead !== null && kdaHead > 0) {
+    const dConv = num(key("ssm.conv_kernel")) ?? 0;
+    const dInner = heads * kdaHead;
+    return (3 * (dConv > 0 ? dConv - 1 : 3) * dInner + kdaHead * kdaHead * heads) * 4;
+  }
   const dConv = num(key("ssm.conv_kernel"));
   const dInner = num(key("ssm.inner_size"));
   const dState = num(key("ssm.state_size"));
@@ -111,13 +121,29 @@ export function architectureFromGguf(header: GgufHeader, label: string): GgufArc
   const heads = Math.max(...headsPerLayer);
   const blocks = blocksOf(header.tensors);
 
-  // Layer kinds from the tensors each block holds.
-  const parallelBlocks = blocks.filter((b) => has(b, MIXER) && has(b, PARALLEL_KEY));
+  // Layer kinds from the tensors each block holds, and from the header where llama.cpp reads them there: hybrids mark
+  // their recurrent layers with head_count_kv 0 (jamba, lfm2, granite-hybrid, kimi-linear: `is_recr_impl[i] =
+  // n_head_kv(i) == 0`). A block with a mixer is parallel (Falcon-H1) only if it has its own attn_k and KV heads;
+  // a recurrent block that holds attn_q/k/v for its linear attention (Kimi-Linear's KDA layers) is linear.
+  const kvHeadsOf = (b: Block): number => kvPerLayer[b.index] ?? heads;
+  const parallelBlocks = blocks.filter((b) => has(b, MIXER) && has(b, PARALLEL_KEY) && kvHeadsOf(b) > 0);
   const attentionBlocks = blocks.filter((b) => (!has(b, MIXER) && has(b, ATTENTION)) || parallelBlocks.includes(b));
   const linearBlocks = blocks.filter((b) => has(b, MIXER) && !parallelBlocks.includes(b));
   const ffnBlocks = blocks.filter((b) => has(b, FFN));
-  const layers = attentionBlocks.length + linearBlocks.length;
-  if (layers === 0) throw new NodefitError("invalid_input_file", `GGUF file ${label}: no attention or mixer tensors in blk.*`);
+  const mixerLayers = attentionBlocks.length + linearBlocks.length;
+  if (mixerLayers === 0) throw new NodefitError("invalid_input_file", `GGUF file ${label}: no attention or mixer tensors in blk.*`);
+  // Blocks are layers (llama.cpp's n_layer = block_count): those with neither attention nor a mixer are attention-free
+  // (Nemotron-NAS: attention skipped, or replaced by one linear projection, attn_output alone, whose parameters go
+  // to extra_params), and so are blocks without tensors. Except where every block holds either a mixer or an FFN,
+  // never both (Nemotron-H): there the catalog counts the mixer blocks as layers and the FFN blocks in ffn_layers.
+  const splitBlocks = ffnBlocks.length > 0 && !blocks.some((b) => has(b, FFN) && (has(b, MIXER) || has(b, ATTENTION)));
+  // A file without its multi-token-prediction blocks (llama.cpp's "trunk only") still counts them in block_count.
+  const nextn = num(key("nextn_predict_layers")) ?? 0;
+  const present = new Set(blocks.map((b) => b.index));
+  let missingMtp = 0;
+  for (let i = Math.max(0, blockCount - nextn); i < blockCount; i++) if (!present.has(i)) missingMtp++;
+  const layers = splitBlocks ? mixerLayers : Math.max(blockCount - missingMtp, mixerLayers);
+  const noAttentionLayers = layers - mixerLayers;
   const kvHeads = Math.max(...attentionBlocks.map((b) => kvPerLayer[b.index] ?? 0), 1);
 
   const headDim = num(key("attention.key_length")) ?? hidden / heads;
@@ -170,17 +196,23 @@ export function architectureFromGguf(header: GgufHeader, label: string): GgufArc
   let linearState = 0;
   let linearParams = 0;
   let parallelSsm: Architecture["attention"]["parallel_ssm"] = null;
-  const meanMixerParams = (bs: readonly Block[]): number =>
-    Math.round(bs.map((b) => [...b.tensors].filter(([k]) => MIXER.test(k)).reduce((s, [, t]) => s + t.elements, 0)).reduce((a, b) => a + b, 0) / bs.length);
+  // A recurrent layer's mixer includes its attention-named projections (Kimi-Linear's KDA q/k/v/o, Qwen3-Next's
+  // attn_qkv and attn_gate); beside the attention (parallel) only the ssm_* tensors are the mixer's.
+  const meanMixerParams = (bs: readonly Block[], withProjections: boolean): number =>
+    Math.round(
+      bs
+        .map((b) => [...b.tensors].filter(([k]) => MIXER.test(k) || (withProjections && ATTENTION_LIKE.test(k))).reduce((s, [, t]) => s + t.elements, 0))
+        .reduce((a, b) => a + b, 0) / bs.length,
+    );
   if (linearBlocks.length > 0 || parallelBlocks.length > 0) {
-    const state = linearStateBytes(key, hidden);
+    const state = linearStateBytes(key, hidden, headsPerLayer[linearBlocks[0]?.index ?? 0] ?? heads);
     if (state === null) throw new NodefitError("invalid_input_file", `GGUF file ${label}: ${type} has recurrent layers but no ssm.* / shortconv.* / wkv.* sizes`);
     if (linearBlocks.length > 0) {
       linearState = state;
-      linearParams = meanMixerParams(linearBlocks);
+      linearParams = meanMixerParams(linearBlocks, true);
     }
     if (parallelBlocks.length > 0) {
-      parallelSsm = { layer_params: meanMixerParams(parallelBlocks), state_bytes_per_layer: state };
+      parallelSsm = { layer_params: meanMixerParams(parallelBlocks, false), state_bytes_per_layer: state };
       if (parallelBlocks.length < attentionBlocks.length)
         warnings.push(`${parallelBlocks.length} of ${attentionBlocks.length} attention layers have an SSM mixer beside them: counted in every attention layer`);
     }
@@ -258,11 +290,11 @@ export function architectureFromGguf(header: GgufHeader, label: string): GgufArc
       linear_layers: linearBlocks.length,
       linear_state_bytes_per_layer: linearState,
       linear_layer_params: linearParams,
-      layer_pattern: describePattern(full, sliding.length, linearBlocks.length, slidingWindow, parallelBlocks.length > 0),
+      layer_pattern: describePattern(full, sliding.length, linearBlocks.length, noAttentionLayers, slidingWindow, parallelBlocks.length > 0),
       mla,
       kv_shared_full_layers: sharedBlocks.length - kvSharedSliding,
       kv_shared_sliding_layers: kvSharedSliding,
-      no_attention_layers: 0,
+      no_attention_layers: noAttentionLayers,
       full_head_dim: null,
       full_kv_heads: null,
       parallel_ssm: parallelSsm,
@@ -288,10 +320,11 @@ export function architectureFromGguf(header: GgufHeader, label: string): GgufArc
 
 const isMixerTensor = (name: string): boolean => /^blk\.\d+\.(ssm_|shortconv|time_mix)/.test(name);
 
-function describePattern(full: number, sliding: number, linear: number, window: number | null, parallel: boolean): string | null {
+function describePattern(full: number, sliding: number, linear: number, noAttention: number, window: number | null, parallel: boolean): string | null {
   const parts: string[] = [];
   if (sliding > 0) parts.push(`${sliding} sliding (${window ?? "?"})`);
   if (linear > 0) parts.push(`${linear} linear`);
+  if (noAttention > 0) parts.push(`${noAttention} attention-free (FFN only, or one linear projection)`);
   if (parts.length === 0 && !parallel) return null;
   const beside = parallel ? ", an SSM mixer beside the attention in each attention layer" : "";
   return `${[...parts, `${full} full attention layers`].join(" + ")}${beside} (read from the GGUF file)`;
