@@ -114,10 +114,23 @@ const FALLBACK: Partial<Record<GgmlType, GgmlType>> = {
 
 /**
  * The tensor kinds the rules tell apart, as llama.cpp sorts tensors by GGUF name (`tensor_get_category`): attn_v
- * also covers MLA's attn_kv_b; ffn_gate / ffn_up / ffn_down cover dense, shared-expert and routed-expert tensors
- * alike (ffn_down_exps, ffn_down_shexp). MLA's compressed q / kv projections and SSM mixers are "other".
+ * also covers MLA's attn_kv_b; attn_qkv is a fused query-key-value projection (`FUSED_QKV_ARCHITECTURES`);
+ * ffn_gate / ffn_up / ffn_down cover dense, shared-expert and routed-expert tensors alike (ffn_down_exps,
+ * ffn_down_shexp). MLA's compressed q / kv projections and SSM mixers are "other".
  */
-type TensorRole = "token_embd" | "output" | "attn_q" | "attn_k" | "attn_v" | "attn_output" | "ffn_gate" | "ffn_up" | "ffn_down" | "other";
+type TensorRole = "token_embd" | "output" | "attn_q" | "attn_k" | "attn_v" | "attn_qkv" | "attn_output" | "ffn_gate" | "ffn_up" | "ffn_down" | "other";
+
+/**
+ * llama.cpp's `category_is_attn_v` (src/llama-quant.cpp): attn_v, the fused attn_qkv and MLA's attn_kv_b (our
+ * attn_v) take the attn_v rules and are counted together (n_attention_wv / i_attention_wv). Releases before the
+ * tensor-category refactor gave attn_qkv a branch of its own, still there after the attn_v branch and now
+ * unreachable: Q3_K_M / Q3_K_L / IQ3_M Q4_K, Q4_K_M Q5_K, Q5_K_M Q6_K, every other file type the default. The two
+ * agree within 0.4% of a Phi-3 / phi-4 / GLM-4-9B file at Q4_K_M and Q3_K_M (at Q4_K_M half the fused tensors at
+ * Q6_K and half at Q4_K against all at Q5_K); files of those releases are 1-2% larger at Q5_K_M, and smaller at
+ * Q2_K (about 6%), Q3_K_L, Q4_K_S and most i-quants, where the old branch upgraded nothing. This follows the
+ * current code.
+ */
+const isAttnV = (role: TensorRole): boolean => role === "attn_v" || role === "attn_qkv";
 
 /** Facts of the model the rules read (llama.cpp's hparams and its quantize state). */
 interface MixFacts {
@@ -135,6 +148,8 @@ interface MixFacts {
   tied: boolean;
   /** Routed experts released in MXFP4 and kept so in every GGUF of the model (gpt-oss). */
   nativeMxfp4Experts: boolean;
+  /** llama.cpp's LLM_ARCH_FALCON, which has rules of its own for the head, ffn_down and attn_output. */
+  falcon: boolean;
 }
 
 /**
@@ -143,6 +158,50 @@ interface MixFacts {
  * the MXFP4 file for that reason, their cards say: only attention, embedding and head change type).
  */
 const MXFP4_EXPERT_ARCHITECTURES = new Set(["gpt-oss"]);
+
+/**
+ * Architectures whose GGUFs store each attention layer's query, key and value projections as one fused
+ * `blk.N.attn_qkv.weight` of q + k + v rows, which the quantizer types by the attn_v rules (`isAttnV`). From the
+ * catalog: the converter keeps the checkpoint's fused projection, which gguf-py/gguf/tensor_mapping.py maps to
+ * ATTN_QKV (`self_attn.qkv_proj` "phi3": Phi-3, Phi-3.5, Phi-4, Phi-4-mini; `self_attention.query_key_value`
+ * "chatglm": ChatGLM / GLM-4-9B and CodeGeeX4 in THUDM's format; `attn.Wqkv` nomic-bert and nomic-bert-moe;
+ * `mixer.Wqkv` jina-bert-v3; `layers.N.attn.Wqkv` modern-bert), and src/models/{phi3,chatglm,nomic-bert,
+ * nomic-bert-moe,jina-bert-v3}.cpp load it through `create_tensor_qkv` (fused first, q/k/v otherwise). Beyond the
+ * catalog (GGUF imports), the architectures whose src/models/*.cpp create only `wqkv` ({n_embd, n_embd +
+ * 2 n_embd_gqa}): falcon (conversion/falcon.py reorders query_key_value and keeps it fused), modern-bert, bloom,
+ * dbrx, gpt2, gptneox, jais, mpt, neo-bert, qwen (Qwen 1), starcoder, bailingmoe2. Not fused: glm4 (GLM-4-0414:
+ * conversion/glm.py keeps q_proj / k_proj / v_proj apart), phi2 (today's microsoft/phi-2 checkpoint has separate
+ * q/k/v; only GGUFs of its first release were fused), internlm2 (conversion/internlm.py splits `wqkv`), and the
+ * linear-attention mixers named attn_qkv in qwen35 / qwen35moe / qwen3next / minimax-01, which the catalog does
+ * not break down by tensor (they stay "linear", at the file type's default).
+ */
+const FUSED_QKV_ARCHITECTURES = new Set([
+  "phi3",
+  "chatglm",
+  "nomic-bert",
+  "nomic-bert-moe",
+  "jina-bert-v3",
+  "modern-bert",
+  "falcon",
+  "bloom",
+  "dbrx",
+  "gpt2",
+  "gptneox",
+  "jais",
+  "mpt",
+  "neo-bert",
+  "qwen",
+  "starcoder",
+  "bailingmoe2",
+]);
+
+/**
+ * Architectures whose dense FFN stores gate and up as one `ffn_up` of 2 x ffn_size rows: tensor_mapping.py maps
+ * `mlp.gate_up_proj` (phi3, glm-4-0414) and chatglm's `mlp.dense_h_to_4h` to FFN_UP, and modern-bert's `mlp.Wi`;
+ * src/models/{phi3,chatglm,glm4,modern-bert}.cpp create ffn_up as {n_embd, 2 * n_ff} and no ffn_gate. The
+ * gate and up rules are the same, so this changes the tensor count, not the bits.
+ */
+const FUSED_GATE_UP_ARCHITECTURES = new Set(["phi3", "chatglm", "glm4", "modern-bert"]);
 
 /** Architectures llama.cpp types LLM_TYPE_70B at 80 blocks whatever their heads (Llama needs GQA besides). */
 const SEVENTY_B_AT_80_BLOCKS = new Set(["qwen2", "deci", "olmo"]);
@@ -174,7 +233,7 @@ interface Slot {
 /**
  * The ggml type of one tensor: a port, in our own words, of `llama_tensor_get_type` / `llama_tensor_get_type_impl`
  * and `tensor_type_fallback` in llama.cpp's src/llama-quant.cpp (these rules have stood since the i-quants landed
- * in 2024, through the b3400-b6000 releases the public files were made with).
+ * in 2024, through the b3400-b6000 releases the public files were made with; fused attn_qkv aside, see `isAttnV`).
  */
 function tensorType(ft: FileType, role: TensorRole, s: Slot, f: MixFacts): GgmlType {
   const base: GgmlType = FILE_TYPE_DEFAULT[ft];
@@ -189,9 +248,9 @@ function ruleType(ft: FileType, base: GgmlType, role: TensorRole, s: Slot, f: Mi
   const i = s.layer;
   const firstEighth = i < Math.floor(n / 8);
   // The output head (and a tied embedding, which is the head): Q8_0 when its rows do not fill the default type's
-  // blocks (or in gpt-oss's files), Q5_K for the lowest i-quants, else Q6_K unless the whole file is Q8_0.
+  // blocks (or in gpt-oss's files, or Falcon's), Q5_K for the lowest i-quants, else Q6_K unless the whole file is Q8_0.
   if (role === "output" || (role === "token_embd" && f.tied)) {
-    if (ft === "MXFP4_MOE" || s.rowLength % GGML_BLOCK[base].elements !== 0) return "Q8_0";
+    if (ft === "MXFP4_MOE" || f.falcon || s.rowLength % GGML_BLOCK[base].elements !== 0) return "Q8_0";
     if (HEAD_Q5_K.has(ft)) return "Q5_K";
     return base === "Q8_0" ? "Q8_0" : "Q6_K";
   }
@@ -206,7 +265,7 @@ function ruleType(ft: FileType, base: GgmlType, role: TensorRole, s: Slot, f: Mi
   // The 1-2-bit i-quants protect the small tensors that hurt most: attn_v, the first eighth of ffn_down, attn_output.
   if (IQ1_IQ2.has(ft)) {
     const upper = ft === "IQ2_S" || ft === "IQ2_M";
-    if (role === "attn_v") return f.gqa >= 4 || f.experts >= 4 ? "Q4_K" : upper ? "IQ3_S" : "Q2_K";
+    if (isAttnV(role)) return f.gqa >= 4 || f.experts >= 4 ? "Q4_K" : upper ? "IQ3_S" : "Q2_K";
     if (role === "attn_k" && f.experts === 8) return "Q4_K";
     // This rule counts ffn_down tensors (two per layer where shared experts sit beside the routed ones).
     if (role === "ffn_down") return s.ordinal < Math.floor(n / 8) ? (upper ? "IQ3_S" : "Q2_K") : base;
@@ -217,25 +276,26 @@ function ruleType(ft: FileType, base: GgmlType, role: TensorRole, s: Slot, f: Mi
     }
     return base;
   }
+  // attn_v is small with GQA (n_gqa x smaller than attn_q): more bits cost little and help much. A fused attn_qkv
+  // takes the same rules whole, q rows included.
+  if (isAttnV(role)) {
+    let t: GgmlType = base;
+    if (ft === "Q2_K") t = f.gqa >= 4 ? "Q4_K" : "Q3_K";
+    else if (ft === "Q2_K_S" && f.gqa >= 4) t = "Q4_K";
+    else if (ft === "IQ3_XXS") t = f.gqa >= 4 ? "Q4_K" : WITH_IMATRIX ? "IQ3_XXS" : "IQ3_S";
+    else if ((ft === "IQ3_XS" || ft === "IQ3_S") && f.gqa >= 4) t = "Q4_K";
+    else if (ft === "IQ3_M") t = "Q4_K";
+    else if (ft === "Q3_K_M") t = s.ordinal < 2 ? "Q5_K" : "Q4_K";
+    else if (ft === "Q3_K_L") t = "Q5_K";
+    else if ((ft === "IQ4_NL" || ft === "IQ4_XS") && f.gqa >= 4) t = "Q5_K";
+    else if ((ft === "Q4_K_M" || ft === "Q5_K_M") && useMoreBits(s.ordinal, f.attentionLayers)) t = "Q6_K";
+    else if (ft === "Q4_K_S" && s.ordinal < 4) t = "Q5_K";
+    // 70B models: attn_v is 8x smaller than attn_q, so Q3_K / Q4_K become Q5_K; 8-expert models take Q8_0.
+    if (f.is70B && (t === "Q3_K" || t === "Q4_K")) t = "Q5_K";
+    if (f.experts === 8) t = "Q8_0";
+    return t;
+  }
   switch (role) {
-    case "attn_v": {
-      // attn_v is small with GQA (n_gqa x smaller than attn_q): more bits cost little and help much.
-      let t = base;
-      if (ft === "Q2_K") t = f.gqa >= 4 ? "Q4_K" : "Q3_K";
-      else if (ft === "Q2_K_S" && f.gqa >= 4) t = "Q4_K";
-      else if (ft === "IQ3_XXS") t = f.gqa >= 4 ? "Q4_K" : WITH_IMATRIX ? "IQ3_XXS" : "IQ3_S";
-      else if ((ft === "IQ3_XS" || ft === "IQ3_S") && f.gqa >= 4) t = "Q4_K";
-      else if (ft === "IQ3_M") t = "Q4_K";
-      else if (ft === "Q3_K_M") t = s.ordinal < 2 ? "Q5_K" : "Q4_K";
-      else if (ft === "Q3_K_L") t = "Q5_K";
-      else if ((ft === "IQ4_NL" || ft === "IQ4_XS") && f.gqa >= 4) t = "Q5_K";
-      else if ((ft === "Q4_K_M" || ft === "Q5_K_M") && useMoreBits(s.ordinal, f.attentionLayers)) t = "Q6_K";
-      else if (ft === "Q4_K_S" && s.ordinal < 4) t = "Q5_K";
-      // 70B models: attn_v is 8x smaller than attn_q, so Q3_K / Q4_K become Q5_K; 8-expert models take Q8_0.
-      if (f.is70B && (t === "Q3_K" || t === "Q4_K")) t = "Q5_K";
-      if (f.experts === 8) t = "Q8_0";
-      return t;
-    }
     // IQ3_XS takes attn_q and attn_k down to IQ3_XXS, IQ3_XXS takes them down to IQ2_S.
     case "attn_k":
       if (f.experts === 8) return "Q8_0";
@@ -246,18 +306,23 @@ function ruleType(ft: FileType, base: GgmlType, role: TensorRole, s: Slot, f: Mi
       if (ft === "Q2_K") return "Q3_K";
       if (ft === "Q2_K_S") return firstEighth ? "Q4_K" : base;
       if (ft === "IQ3_XXS" && !WITH_IMATRIX) return firstEighth ? "Q4_K" : "Q3_K";
-      if (ft === "Q3_K_M") return i < Math.floor(n / 16) ? "Q5_K" : "Q4_K";
+      // Falcon keeps Q3_K_M's ffn_down at Q3_K outside the use_more_bits layers, Q3_K_L's at Q4_K.
+      if (ft === "Q3_K_M") return i < Math.floor(n / 16) ? "Q5_K" : !f.falcon || useMoreBits(i, n) ? "Q4_K" : "Q3_K";
       if (ft === "IQ3_M" && (firstEighth || (f.experts === 8 && useMoreBits(i, n)))) return "Q4_K";
-      if (ft === "Q3_K_L") return "Q5_K";
+      if (ft === "Q3_K_L") return f.falcon ? "Q4_K" : "Q5_K";
+      // Falcon's Q4_K_M: the first sixteenth at Q6_K, the other use_more_bits layers at Q5_K.
+      if (ft === "Q4_K_M" && f.falcon) return i < Math.floor(n / 16) ? "Q6_K" : useMoreBits(i, n) ? "Q5_K" : base;
       if (ft === "Q4_K_M") return useMoreBits(i, n) ? "Q6_K" : base;
       if ((ft === "IQ4_NL" || ft === "IQ4_XS") && !WITH_IMATRIX && firstEighth) return "Q5_K";
       if (ft === "Q5_K_M" && useMoreBits(i, n)) return "Q6_K";
-      if (ft === "Q4_K_S" && firstEighth) return "Q5_K";
+      if (ft === "Q4_K_S" && !f.falcon && firstEighth) return "Q5_K";
       // With an imatrix, Q4_0 / Q5_0 guard the first eighth of ffn_down with the _1 type.
       if ((ft === "Q4_0" || ft === "Q5_0") && WITH_IMATRIX && firstEighth) return ft === "Q4_0" ? "Q4_1" : "Q5_1";
       return base;
     }
     case "attn_output":
+      // Falcon's attn_output stays at the default type but in Q3_K_L, where it is Q4_K.
+      if (f.falcon) return ft === "Q3_K_L" ? "Q4_K" : base;
       if (f.experts === 8) return ATTN_OUTPUT_Q5_K_8_EXPERTS.has(ft) ? "Q5_K" : base;
       if (ft === "Q2_K") return "Q3_K";
       if (ft === "IQ3_XXS") return "IQ3_S";
@@ -325,9 +390,11 @@ function matrices(a: Architecture): Tensor[] {
   const out: Tensor[] = [];
   let attnV = 0;
   let ffnDown = 0;
+  const fusedQkv = FUSED_QKV_ARCHITECTURES.has(a.type);
+  const fusedGateUp = FUSED_GATE_UP_ARCHITECTURES.has(a.type);
   const add = (role: TensorRole, layer: number, rowLength: number, rows: number, copies = 1, routed = false): void => {
     // `copies` routed experts of a block are one 3-D tensor (ffn_down_exps: [width, hidden, experts]).
-    const ordinal = role === "attn_v" ? attnV++ : role === "ffn_down" ? ffnDown++ : 0;
+    const ordinal = isAttnV(role) ? attnV++ : role === "ffn_down" ? ffnDown++ : 0;
     out.push({ role, layer, ordinal, rowLength, params: rowLength * rows * copies, expert: routed });
   };
   const { full_layers: full, sliding_layers: sliding, mla } = a.attention;
@@ -348,6 +415,9 @@ function matrices(a: Architecture): Tensor[] {
       }
       add("other", i, h, mla.kv_lora_rank + mla.qk_rope_head_dim);
       add("attn_v", i, mla.kv_lora_rank, a.attention_heads * (mla.qk_nope_head_dim + mla.v_head_dim));
+    } else if (fusedQkv) {
+      // One tensor of q, k and v rows, typed and counted as attn_v (n_embd_q + n_embd_k + n_embd_v outputs).
+      add("attn_qkv", i, h, a.attention_heads * headDim + kvHeads * headDim + kvHeads * vHead);
     } else {
       add("attn_q", i, h, a.attention_heads * headDim);
       add("attn_k", i, h, kvHeads * headDim);
@@ -356,8 +426,12 @@ function matrices(a: Architecture): Tensor[] {
     add("attn_output", i, a.attention_heads * vHead, h);
   }
   const ffn = (layer: number, width: number, copies: number, routed: boolean): void => {
-    if (a.ffn_gated) add("ffn_gate", layer, h, width, copies, routed);
-    add("ffn_up", layer, h, width, copies, routed);
+    // A fused gate and up is one ffn_up of twice the rows (dense FFNs of FUSED_GATE_UP_ARCHITECTURES).
+    if (a.ffn_gated && fusedGateUp && !routed) add("ffn_up", layer, h, 2 * width, copies, routed);
+    else {
+      if (a.ffn_gated) add("ffn_gate", layer, h, width, copies, routed);
+      add("ffn_up", layer, h, width, copies, routed);
+    }
     add("ffn_down", layer, width, h, copies, routed);
   };
   const moe = a.moe;
@@ -404,6 +478,7 @@ function mixFacts(a: Architecture): MixFacts {
     is70B: a.layers === 80 && ((a.type === "llama" && a.kv_heads < a.attention_heads) || SEVENTY_B_AT_80_BLOCKS.has(a.type)),
     tied: a.tied_embeddings,
     nativeMxfp4Experts: MXFP4_EXPERT_ARCHITECTURES.has(a.type),
+    falcon: a.type === "falcon",
   };
 }
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { bundledModels } from "../../src/catalog/bundled.js";
 import { paramBreakdown } from "../../src/catalog/params.js";
-import { ggmlBitsPerWeight, tensorTypeCounts } from "../../src/estimate/gguf-mix.js";
+import { ArchitectureSchema } from "../../src/catalog/schema.js";
+import { ggmlBitsPerWeight, ggufClassBits, tensorTypeCounts } from "../../src/estimate/gguf-mix.js";
 import { computedWeights } from "../../src/estimate/weights.js";
 import { quantFormat } from "../../src/estimate/quants.js";
 import { readReferenceCsv } from "../support/reference.js";
@@ -95,6 +96,71 @@ describe("the tensor mix is llama.cpp's", () => {
     // ffn_down in 16 of the 32 layers and the output head at Q6_K, every other matrix Q4_K.
     const a = byId.get("meta-llama/Llama-3.1-8B-Instruct")!.architecture;
     expect(tensorTypeCounts({ fileType: "Q4_K_M", embeddingAndOutput: null }, a)).toEqual({ Q4_K: 193, Q6_K: 33 });
+  });
+
+  it("Phi-3-mini and phi-4 Q4_K_M: the fused attn_qkv takes the attn_v rule, so 97 Q4_K + 33 Q6_K and 121 Q4_K + 41 Q6_K", () => {
+    // Phi-3 GGUFs store one attn_qkv (q + k + v rows) and one ffn_up (gate and up, 2 x ffn_size rows) per block,
+    // so Phi-3-mini's 32 blocks hold attn_qkv, attn_output, ffn_up and ffn_down: 128 matrices, with token_embd and
+    // output 130. llama.cpp's category_is_attn_v() puts ATTENTION_QKV with attn_v: at Q4_K_M a fused tensor is Q6_K
+    // where use_more_bits(i_attention_wv, n_attention_wv = 32) holds (i < 4, i >= 28, (i - 4) % 3 == 2: 4 + 4 + 8 =
+    // 16 blocks), Q4_K elsewhere; ffn_down follows the same rule by block (16 Q6_K); the head is Q6_K. Q6_K: 16 + 16 +
+    // 1 = 33; Q4_K: 16 attn_qkv + 32 attn_output + 32 ffn_up + 16 ffn_down + token_embd = 97. phi-4's 40 blocks:
+    // use_more_bits holds for i < 5, i >= 35 and 10 blocks between (20), so Q6_K 20 + 20 + 1 = 41 and Q4_K 20 + 40 +
+    // 40 + 20 + 1 = 121. (Releases before llama.cpp's tensor-category refactor typed attn_qkv by a branch of its
+    // own, Q5_K at Q4_K_M: 81 Q4_K + 32 Q5_K + 17 Q6_K for Phi-3-mini, within 0.2% of these bytes.)
+    const mix = { fileType: "Q4_K_M", embeddingAndOutput: null } as const;
+    expect(tensorTypeCounts(mix, byId.get("microsoft/Phi-3-mini-4k-instruct")!.architecture)).toEqual({ Q4_K: 97, Q6_K: 33 });
+    expect(tensorTypeCounts(mix, byId.get("microsoft/phi-4")!.architecture)).toEqual({ Q4_K: 121, Q6_K: 41 });
+  });
+
+  it("a fused attn_qkv gets the attn_v upgrade whole, q and k rows included", () => {
+    // Phi-3-mini has as many KV heads as query heads: attn_qkv is 3 x 3072 rows, attn_output 3072, all 3072 wide.
+    const fused = byId.get("microsoft/Phi-3-mini-4k-instruct")!.architecture;
+    const separate = { ...fused, type: "llama" };
+    const bits = (ft: "Q4_K_M" | "Q3_K_M", a: typeof fused): number => ggufClassBits({ fileType: ft, embeddingAndOutput: null }, a).attention;
+    const [q4k, q5k, q6k] = [ggmlBitsPerWeight("Q4_K"), ggmlBitsPerWeight("Q5_K"), ggmlBitsPerWeight("Q6_K")];
+    // Q4_K_M: half the fused tensors (16 of 32) Q6_K, the rest and attn_output Q4_K. With q, k and v apart only v
+    // (a third of those rows) is upgraded.
+    expect(bits("Q4_K_M", fused)).toBeCloseTo((3 * (q6k + q4k) / 2 + q4k) / 4, 10);
+    expect(bits("Q4_K_M", separate)).toBeCloseTo((2 * q4k + (q6k + q4k) / 2 + q4k) / 4, 10);
+    // Q3_K_M: the first two attn_v-like tensors Q5_K, every other Q4_K, attn_output Q4_K; no q or k row stays Q3_K.
+    expect(bits("Q3_K_M", fused)).toBeCloseTo((3 * (2 * q5k + 30 * q4k) / 32 + q4k) / 4, 10);
+    const counts = tensorTypeCounts({ fileType: "Q3_K_M", embeddingAndOutput: null }, fused);
+    // Q3_K: the 32 ffn_up and token_embd only; Q5_K: 2 attn_qkv and ffn_down of the first n/16 = 2 blocks.
+    expect(counts).toEqual({ Q3_K: 33, Q4_K: 30 + 32 + 30, Q5_K: 4, Q6_K: 1 });
+  });
+
+  it("Falcon (LLM_ARCH_FALCON) has rules of its own: head Q8_0, its ffn_down and attn_output branches", () => {
+    // Falcon-40B's shapes (tiiuae/falcon-40b config.json): 60 blocks, 8192 wide, 128 heads of 64 sharing 8 KV heads,
+    // a plain 4 x 8192 MLP, one fused attn_qkv per block; taken untied here so that token_embd and output differ.
+    const falcon = ArchitectureSchema.parse({
+      type: "falcon",
+      layers: 60,
+      hidden_size: 8192,
+      ffn_size: 32768,
+      ffn_gated: false,
+      attention_heads: 128,
+      kv_heads: 8,
+      head_dim: 64,
+      vocab_size: 65024,
+      tied_embeddings: false,
+      attention: { full_layers: 60 },
+    });
+    // Q4_K_M. attn_qkv: use_more_bits(i, 60) (i < 7, i >= 52, 15 between: 30) Q6_K, 30 Q4_K. ffn_down, Falcon's
+    // branch: i < 60/16 = 3 Q6_K, the other 27 use_more_bits blocks Q5_K, 30 Q4_K. attn_output and ffn_up Q4_K (60
+    // each), token_embd Q4_K, output Q8_0 (LLM_ARCH_FALCON). Q4_K: 30 + 30 + 60 + 60 + 1 = 181.
+    expect(tensorTypeCounts({ fileType: "Q4_K_M", embeddingAndOutput: null }, falcon)).toEqual({ Q4_K: 181, Q5_K: 27, Q6_K: 33, Q8_0: 1 });
+    // Q3_K_L: attn_qkv Q5_K (attn_v rule); Falcon keeps attn_output and ffn_down at Q4_K (Q5_K for other
+    // architectures); ffn_up and token_embd Q3_K; output Q8_0.
+    expect(tensorTypeCounts({ fileType: "Q3_K_L", embeddingAndOutput: null }, falcon)).toEqual({ Q3_K: 61, Q4_K: 120, Q5_K: 60, Q8_0: 1 });
+    // Q3_K_M: ffn_down Q5_K in the first 3 blocks, then Q4_K only where use_more_bits holds (27), Q3_K in the other
+    // 30 (Q4_K for other architectures); attn_output stays Q3_K (Q4_K for other architectures).
+    const q3kM = tensorTypeCounts({ fileType: "Q3_K_M", embeddingAndOutput: null }, falcon);
+    expect(q3kM).toEqual({ Q3_K: 30 + 60 + 60 + 1, Q4_K: 27 + 58, Q5_K: 3 + 2, Q8_0: 1 });
+    // The same shapes under another architecture that fuses q, k and v: head Q6_K, attn_output Q4_K, every ffn_down
+    // past n/16 Q4_K.
+    const other = tensorTypeCounts({ fileType: "Q3_K_M", embeddingAndOutput: null }, { ...falcon, type: "chatglm" });
+    expect(other).toEqual({ Q3_K: 60 + 1, Q4_K: 58 + 60 + 57, Q5_K: 2 + 3, Q6_K: 1 });
   });
 
   it("rows whose length is not a multiple of 256 fall back to a 32-block type (gpt-oss's 2880-wide rows)", () => {
