@@ -1,6 +1,6 @@
 // Placement attempt: the shared state of placing one quant (sizes, basis, notes) and the helpers every run mode uses.
 import type { GpuDevice } from "../../domain/machine.js";
-import { BYTES_PER_GIB } from "../../domain/units.js";
+import { BYTES_PER_GIB, gib2 } from "../../domain/units.js";
 import { decodeCalibration, DECODE_CALIBRATION, deviceClass, PREFILL_EFFICIENCY, type DeviceClass } from "../calibration.js";
 import { decodeSpeed, prefillTokensPerSecond, type StreamTier } from "../speed.js";
 import type { EstimateBasis, FitLevel, MemoryBreakdown, RunMode } from "../types.js";
@@ -142,7 +142,8 @@ export function tooTight(c: Attempt, runMode: RunMode, memory: MemoryBreakdown, 
   };
 }
 
-const gib2Text = (bytes: number): string => (bytes / BYTES_PER_GIB).toFixed(2);
+/** GiB to two decimals as the contract prints them, for notes. */
+const gib2Text = (bytes: number): string => gib2(bytes).toFixed(2);
 
 export interface Speed {
   tps: number;
