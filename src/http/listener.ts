@@ -19,12 +19,6 @@ import { REQUEST_ID_HEADER, requestIdGenerator } from "./request-id.js";
 import { SECURITY_HEADERS } from "./security-headers.js";
 import { prepareSocketPath, removeOwnSocket, socketIdentity, type SocketIdentity } from "./unix-socket.js";
 
-/**
- * Why this exists: loading the HTTP framework, the schemas and the catalog takes most of a second, and a scheduler's
- * liveness probe should not wait for it. The socket is bound first, with the limits every request is held to; /health
- * (which needs nothing but the node's name) is answered at once; every other request waits, in arrival order, until
- * the app is handed over, and is then answered by it exactly as if it had arrived later.
- */
 /** The socket's limits and timeouts: every request is held to them, whoever answers it. */
 export interface SocketLimits {
   /** Largest request line and headers together, in bytes (Node's maxHeaderSize). */
@@ -109,6 +103,12 @@ const pathOnly = (url: string | undefined): string => {
   return q === -1 ? u : u.slice(0, q);
 };
 
+/**
+ * The agent's socket. Why it exists: loading the HTTP framework, the schemas and the catalog takes most of a second, and a scheduler's
+ * liveness probe should not wait for it. The socket is bound first, with the limits every request is held to; /health
+ * (which needs nothing but the node's name) is answered at once; every other request waits, in arrival order, until
+ * the app is handed over, and is then answered by it exactly as if it had arrived later.
+ */
 export class Listener {
   readonly server: Server;
   /** Requests answered by the agent, the early ones and the pre-routing rejections included; the app adds to it. */
