@@ -104,7 +104,7 @@ const pathOnly = (url: string | undefined): string => {
 };
 
 /**
- * The agent's socket. Why it exists: loading the HTTP framework, the schemas and the catalog takes most of a second, and a scheduler's
+ * The agent's socket. Loading the HTTP framework, the schemas and the catalog takes most of a second, and a scheduler's
  * liveness probe should not wait for it. The socket is bound first, with the limits every request is held to; /health
  * (which needs nothing but the node's name) is answered at once; every other request waits, in arrival order, until
  * the app is handed over, and is then answered by it exactly as if it had arrived later.
