@@ -3,28 +3,62 @@ import type { ModelRowJson } from "../contract/row.js";
 import type { ModelQuery } from "./model-query.js";
 import { fitRank } from "./vocabulary.js";
 
-const contains = (haystack: string, needleLower: string): boolean => haystack.toLowerCase().includes(needleLower);
-
-/** Search looks at the name, provider, parameter count, use case and category. */
-function matchesSearch(row: ModelRowJson, needleLower: string): boolean {
-  return [row.name, row.provider, row.parameter_count, row.use_case, row.category].some((f) => contains(f, needleLower));
+/**
+ * What the filters read of a row, lower-cased once. Every instance has the same shape, so a filter over thousands of
+ * rows reads monomorphic properties instead of the rows' own (whose shapes differ with their optional fields).
+ */
+export interface RowFacts {
+  fitRank: number;
+  tooTight: boolean;
+  perfect: boolean;
+  runtime: string;
+  category: string;
+  provider: string;
+  /** Name, provider, parameter count, use case and category: what search looks in. */
+  searchFields: readonly string[];
 }
 
-export function rowFilter(q: ModelQuery): (row: ModelRowJson) => boolean {
+const factsCache = new WeakMap<ModelRowJson, RowFacts>();
+
+/** A row's facts, computed once per row object (the service's rows live across requests). */
+export function factsOf(row: ModelRowJson): RowFacts {
+  let f = factsCache.get(row);
+  if (f === undefined) {
+    f = {
+      fitRank: fitRank(row.fit_level),
+      tooTight: row.fit_level === "too_tight",
+      perfect: row.fit_level === "perfect",
+      runtime: row.runtime,
+      category: row.category.toLowerCase(),
+      provider: row.provider.toLowerCase(),
+      searchFields: [row.name, row.provider, row.parameter_count, row.use_case, row.category].map((s) => s.toLowerCase()),
+    };
+    factsCache.set(row, f);
+  }
+  return f;
+}
+
+/** The query's filters as a predicate on a row's facts. */
+export function factsFilter(q: ModelQuery): (f: RowFacts) => boolean {
   const minRank = q.minFit === null ? null : fitRank(q.minFit);
   const runtime = q.runtime === null || q.runtime === "any" ? null : q.runtime;
   const provider = q.provider?.toLowerCase() ?? null;
   const search = q.search?.toLowerCase() ?? null;
-  return (row) => {
-    if (!q.includeTooTight && row.fit_level === "too_tight") return false;
-    if (q.perfect === true && row.fit_level !== "perfect") return false;
-    if (minRank !== null && fitRank(row.fit_level) < minRank) return false;
-    if (runtime !== null && row.runtime !== runtime) return false;
-    if (q.useCase !== null && row.category.toLowerCase() !== q.useCase) return false;
-    if (provider !== null && !contains(row.provider, provider)) return false;
-    if (search !== null && !matchesSearch(row, search)) return false;
+  return (f) => {
+    if (!q.includeTooTight && f.tooTight) return false;
+    if (q.perfect === true && !f.perfect) return false;
+    if (minRank !== null && f.fitRank < minRank) return false;
+    if (runtime !== null && f.runtime !== runtime) return false;
+    if (q.useCase !== null && f.category !== q.useCase) return false;
+    if (provider !== null && !f.provider.includes(provider)) return false;
+    if (search !== null && !f.searchFields.some((s) => s.includes(search))) return false;
     return true;
   };
+}
+
+export function rowFilter(q: ModelQuery): (row: ModelRowJson) => boolean {
+  const keep = factsFilter(q);
+  return (row) => keep(factsOf(row));
 }
 
 export function filterRows(rows: readonly ModelRowJson[], q: ModelQuery): ModelRowJson[] {

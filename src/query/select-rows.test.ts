@@ -172,6 +172,8 @@ describe("selectRows on a frozen analysis (the service's cached rows)", () => {
       ["top", { runtime: "vllm" }],
       ["top", { sort: "date", limit: "3" }],
       ["models", { search: "model-1", sort: "mem" }],
+      ["models", { use_case: "general", provider: "ORG", perfect: "true" }],
+      ["top", { use_case: "coding" }],
     ];
     for (let round = 0; round < 2; round++)
       for (const [route, raw] of queries) {
