@@ -3,7 +3,7 @@ import { z } from "zod";
 import { ArchitectureSchema, CATEGORIES } from "../catalog/schema.js";
 import { FIT_LEVELS, KV_CACHE_TYPES, RUN_MODES, RUNTIMES } from "../estimate/types.js";
 import { MachineDescriptionSchema } from "../hardware/describe.js";
-import { CategoryLabelSchema, EstimateBasisSchema, MEMORY_DESCRIPTIONS } from "./schemas-row.js";
+import { CategoryLabelSchema, EstimateBasisSchema, gib, MEMORY_DESCRIPTIONS, MEMORY_PART_FIELDS } from "./schemas-row.js";
 
 /** Longest context a request may ask for (2^24 tokens), as the service's request parser bounds it. */
 const MAX_REQUEST_CONTEXT = 16_777_216;
@@ -38,8 +38,6 @@ export const EstimateRequestSchema = z
   })
   .describe("One estimate request; only model is required.");
 
-const gib = () => z.number().nonnegative();
-
 export const EstimateResultSchema = z
   .strictObject({
     model: z
@@ -65,12 +63,8 @@ export const EstimateResultSchema = z
     memory: z
       .strictObject({
         required_gb: gib().describe(MEMORY_DESCRIPTIONS.required),
-        weights_gb: gib().describe(MEMORY_DESCRIPTIONS.weights),
-        kv_cache_gb: gib().describe(MEMORY_DESCRIPTIONS.kvCache),
-        overhead_gb: gib().describe(MEMORY_DESCRIPTIONS.overhead),
         available_gb: gib().describe(MEMORY_DESCRIPTIONS.available),
-        gpu_gb: gib().describe(MEMORY_DESCRIPTIONS.gpu),
-        ram_gb: gib().describe(MEMORY_DESCRIPTIONS.ram),
+        ...MEMORY_PART_FIELDS,
       })
       .describe("Memory, GiB: weights_gb + kv_cache_gb + overhead_gb = gpu_gb + ram_gb = required_gb, for every fit level; the same figures as the model's row."),
     estimated_tps: z.number().nonnegative(),

@@ -10,7 +10,7 @@ const labels = <T extends string>(table: Record<string, T>): [T, ...T[]] => {
 };
 
 /** A size in GiB (2^30 bytes), two decimals. */
-const gib = () => z.number().nonnegative();
+export const gib = () => z.number().nonnegative();
 const score = () => z.number().min(0).max(100);
 
 export const ScoreComponentsSchema = z.strictObject({ quality: score(), speed: score(), fit: score(), context: score() });
@@ -37,6 +37,15 @@ export const MEMORY_DESCRIPTIONS = {
   gpu: "Of required, the part in GPU memory, GiB. A too_tight offload row has the GPUs full.",
   ram: "Of required, the part in system RAM, GiB. A too_tight offload row has here more than the available RAM.",
 } as const;
+
+/** The breakdown fields both answers carry, each with its meaning. */
+export const MEMORY_PART_FIELDS = {
+  weights_gb: gib().describe(MEMORY_DESCRIPTIONS.weights),
+  kv_cache_gb: gib().describe(MEMORY_DESCRIPTIONS.kvCache),
+  overhead_gb: gib().describe(MEMORY_DESCRIPTIONS.overhead),
+  gpu_gb: gib().describe(MEMORY_DESCRIPTIONS.gpu),
+  ram_gb: gib().describe(MEMORY_DESCRIPTIONS.ram),
+};
 
 export const ModelRowSchema = z
   .strictObject({
@@ -74,13 +83,7 @@ export const ModelRowSchema = z
     disk_size_gb: gib(),
     ollama_name: z.string().nullable(),
     memory: z
-      .strictObject({
-        weights_gb: gib().describe(MEMORY_DESCRIPTIONS.weights),
-        kv_cache_gb: gib().describe(MEMORY_DESCRIPTIONS.kvCache),
-        overhead_gb: gib().describe(MEMORY_DESCRIPTIONS.overhead),
-        gpu_gb: gib().describe(MEMORY_DESCRIPTIONS.gpu),
-        ram_gb: gib().describe(MEMORY_DESCRIPTIONS.ram),
-      })
+      .strictObject(MEMORY_PART_FIELDS)
       .describe("Memory breakdown, GiB: weights_gb + kv_cache_gb + overhead_gb = gpu_gb + ram_gb = memory_required_gb, for every fit level."),
     tps_range: z.tuple([z.number().nonnegative(), z.number().nonnegative()]).describe("Decode speed range [low, high]."),
     prefill_tps: z.number().nonnegative().nullable(),
