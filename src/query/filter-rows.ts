@@ -4,7 +4,7 @@ import type { ModelQuery } from "./model-query.js";
 import { fitRank } from "./vocabulary.js";
 
 /**
- * What the filters read of a row, lower-cased once. Every instance has the same shape, so a filter over thousands of
+ * What the filters read of a row, lower-cased. Every instance has the same shape, so a filter over thousands of
  * rows reads monomorphic properties instead of the rows' own (whose shapes differ with their optional fields).
  */
 export interface RowFacts {
@@ -18,24 +18,17 @@ export interface RowFacts {
   searchFields: readonly string[];
 }
 
-const factsCache = new WeakMap<ModelRowJson, RowFacts>();
-
-/** A row's facts, computed once per row object (the service's rows live across requests). */
+/** What the filters read of a row (computed on each call: cache it only for rows that do not change). */
 export function factsOf(row: ModelRowJson): RowFacts {
-  let f = factsCache.get(row);
-  if (f === undefined) {
-    f = {
-      fitRank: fitRank(row.fit_level),
-      tooTight: row.fit_level === "too_tight",
-      perfect: row.fit_level === "perfect",
-      runtime: row.runtime,
-      category: row.category.toLowerCase(),
-      provider: row.provider.toLowerCase(),
-      searchFields: [row.name, row.provider, row.parameter_count, row.use_case, row.category].map((s) => s.toLowerCase()),
-    };
-    factsCache.set(row, f);
-  }
-  return f;
+  return {
+    fitRank: fitRank(row.fit_level),
+    tooTight: row.fit_level === "too_tight",
+    perfect: row.fit_level === "perfect",
+    runtime: row.runtime,
+    category: row.category.toLowerCase(),
+    provider: row.provider.toLowerCase(),
+    searchFields: [row.name, row.provider, row.parameter_count, row.use_case, row.category].map((s) => s.toLowerCase()),
+  };
 }
 
 /** The query's filters as a predicate on a row's facts. */

@@ -2,7 +2,8 @@
 import type { ModelRowJson } from "../contract/row.js";
 import { factsFilter, factsOf, filterRows, type RowFacts } from "./filter-rows.js";
 import type { ModelQuery } from "./model-query.js";
-import { sortedView, sortRows } from "./sort-rows.js";
+import { sortRows } from "./sort-rows.js";
+import type { SortKey } from "./vocabulary.js";
 
 export interface RowSelection {
   /** Rows that passed the filters, before the limit. */
@@ -10,28 +11,41 @@ export interface RowSelection {
   rows: ModelRowJson[];
 }
 
-/** The facts of each row of a sorted view, in the view's order (views are cached, so are these). */
-const viewFacts = new WeakMap<readonly ModelRowJson[], readonly RowFacts[]>();
+/** A frozen analysis in one sort order, with each row's filter facts in the same order. */
+interface SortedAnalysis {
+  rows: readonly ModelRowJson[];
+  facts: readonly RowFacts[];
+}
 
-function factsOfView(view: readonly ModelRowJson[]): readonly RowFacts[] {
-  let facts = viewFacts.get(view);
-  if (facts === undefined) viewFacts.set(view, (facts = view.map(factsOf)));
-  return facts;
+/**
+ * Per frozen rows array (the service's cached analyses, whose rows never change) and sort key. The order is total
+ * (ties end on the name), so filtering a sorted copy gives what sorting the filtered rows would.
+ */
+const sortedAnalyses = new WeakMap<readonly ModelRowJson[], Map<SortKey, SortedAnalysis>>();
+
+function sortedAnalysis(rows: readonly ModelRowJson[], sort: SortKey): SortedAnalysis {
+  let byKey = sortedAnalyses.get(rows);
+  if (byKey === undefined) sortedAnalyses.set(rows, (byKey = new Map()));
+  let sorted = byKey.get(sort);
+  if (sorted === undefined) {
+    const view = sortRows(rows, sort);
+    byKey.set(sort, (sorted = { rows: view, facts: view.map(factsOf) }));
+  }
+  return sorted;
 }
 
 /**
  * Filters, sorts, then applies the limit. A frozen array (the service's cached analyses) is walked in its cached
- * sorted order (see sortedView), reading each row's facts (uniform objects, computed once), keeping the first `limit`
- * rows that pass and counting the rest: one pass, no copy of the catalog. Any other array is filtered first, then
- * what is left is sorted.
+ * sorted order, reading each row's facts (uniform objects, computed once), keeping the first `limit` rows that pass
+ * and counting the rest: one pass, no copy of the catalog. Any other array is filtered first, then what is left is
+ * sorted.
  */
 export function selectRows(rows: readonly ModelRowJson[], q: ModelQuery): RowSelection {
   if (!Object.isFrozen(rows)) {
     const kept = sortRows(filterRows(rows, q), q.sort);
     return { total: kept.length, rows: q.limit === null ? kept : kept.slice(0, q.limit) };
   }
-  const view = sortedView(rows, q.sort);
-  const facts = factsOfView(view);
+  const { rows: view, facts } = sortedAnalysis(rows, q.sort);
   const keep = factsFilter(q);
   const limit = q.limit ?? Infinity;
   const out: ModelRowJson[] = [];

@@ -50,21 +50,3 @@ export function sortRows(rows: readonly ModelRowJson[], sort: SortKey): ModelRow
   const primary = PRIMARY[sort];
   return [...rows].sort((a, b) => runnableFirst(a, b) || primary(a, b) || byScoreDesc(a, b) || byNameAsc(a, b));
 }
-
-/** Sorted copies per frozen rows array and key. */
-const sortedViews = new WeakMap<readonly ModelRowJson[], Map<SortKey, readonly ModelRowJson[]>>();
-
-/**
- * The rows in `sort` order. The order is total (ties end on the name), so filtering this view gives what sorting the
- * filtered rows would. A frozen array (the service's cached analyses) is sorted once per key, so a request on a cached
- * analysis filters and slices in linear time instead of sorting the catalog again; any other array is sorted afresh.
- */
-export function sortedView(rows: readonly ModelRowJson[], sort: SortKey): readonly ModelRowJson[] {
-  if (!Object.isFrozen(rows)) return sortRows(rows, sort);
-  // (Frozen is shallow: the rows themselves are the service's and never change once analyzed.)
-  let byKey = sortedViews.get(rows);
-  if (byKey === undefined) sortedViews.set(rows, (byKey = new Map()));
-  let view = byKey.get(sort);
-  if (view === undefined) byKey.set(sort, (view = sortRows(rows, sort)));
-  return view;
-}
