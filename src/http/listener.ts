@@ -87,8 +87,7 @@ const SOCKET_MODE = 0o660;
 const JSON_TYPE = "application/json; charset=utf-8";
 const HEALTH_PATH = "/health";
 
-/** Held requests: when each arrived (performance.now()), then, once handed over, how long it waited. */
-const heldSince = new WeakMap<IncomingMessage, number>();
+/** How long each held request waited for the app, set when it is handed over. */
 const waited = new WeakMap<IncomingMessage, number>();
 
 /** Milliseconds a request waited for the app before it took it (0 for one that arrived after the hand-over): the
@@ -120,7 +119,8 @@ export class Listener {
   readonly #maxHeld: number;
   readonly #requestId = requestIdGenerator();
   #handler: RequestListener | null = null;
-  #held: Array<[IncomingMessage, ServerResponse]> = [];
+  /** Held requests with their arrival time (performance.now()). */
+  #held: Array<[IncomingMessage, ServerResponse, number]> = [];
   #refusal: string | null = null;
   #closing: Promise<void> | null = null;
   #socket: SocketIdentity | null = null;
@@ -152,9 +152,9 @@ export class Listener {
     const held = this.#held;
     this.#held = [];
     const now = performance.now();
-    for (const [req, res] of held) {
+    for (const [req, res, arrived] of held) {
       if (res.writableEnded || req.socket.destroyed) continue;
-      waited.set(req, now - (heldSince.get(req) ?? now));
+      waited.set(req, now - arrived);
       handler(req, res);
     }
   }
@@ -255,8 +255,7 @@ export class Listener {
     // Clients that gave up (a probe that timed out) do not keep their place.
     if (this.#held.length >= this.#maxHeld) this.#held = this.#held.filter(([r, w]) => !r.socket.destroyed && !w.writableEnded);
     if (this.#held.length >= this.#maxHeld) return this.#answerError(req, res, new NodefitError("probe_failed", "the agent is starting: retry in a second"));
-    heldSince.set(req, performance.now());
-    this.#held.push([req, res]);
+    this.#held.push([req, res, performance.now()]);
   }
 
   /** /health is answered here only when the answer is the app's: same node, no CORS headers needed, URL accepted. */
