@@ -6,7 +6,7 @@ import { MachineDescriptionSchema } from "../hardware/describe.js";
 import { CategoryLabelSchema, EstimateBasisSchema, gib, MEMORY_DESCRIPTIONS, MEMORY_PART_FIELDS } from "./schemas-row.js";
 
 /** Longest context a request may ask for (2^24 tokens), as the service's request parser bounds it. */
-const MAX_REQUEST_CONTEXT = 16_777_216;
+export const MAX_REQUEST_CONTEXT = 16_777_216;
 
 export const CustomModelSchema = z
   .strictObject({

@@ -4,7 +4,7 @@ import type { ModelSpec } from "../catalog/schema.js";
 import { paramBreakdown } from "../catalog/params.js";
 import { resolveModel, type Resolution } from "../catalog/resolve.js";
 import { estimateResultJson, type EstimateResultJson } from "../contract/estimate.js";
-import { CustomModelSchema, EstimateRequestSchema } from "../contract/schemas-estimate.js";
+import { CustomModelSchema, EstimateRequestSchema, MAX_REQUEST_CONTEXT } from "../contract/schemas-estimate.js";
 import { NodefitError } from "../domain/errors.js";
 import type { Machine } from "../domain/machine.js";
 import { estimate } from "../estimate/estimate.js";
@@ -47,7 +47,7 @@ function describeIssue(error: z.ZodError): string {
   const path = issue.path.join(".");
   if (issue.code === "invalid_value" && path) return `invalid ${path} value: use ${(issue.values as unknown[]).join("|")}`;
   if (path === "context" && (issue.code === "too_small" || issue.code === "too_big" || issue.code === "invalid_type"))
-    return "invalid context value: use an integer number of tokens from 1 to 16777216";
+    return `invalid context value: use an integer number of tokens from 1 to ${MAX_REQUEST_CONTEXT}`;
   if (issue.code === "unrecognized_keys") return `unknown field ${issue.keys.join(", ")}: use model, machine, quant, context, runtime, kv_cache_type`;
   return path ? `invalid ${path}: ${issue.message}` : issue.message;
 }

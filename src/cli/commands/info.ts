@@ -1,9 +1,10 @@
 // `nodefit info <model>`: the envelope of GET /api/v1/models/{name} (else of the model the reference resolves to), in detail.
 import { resolveModel } from "../../catalog/resolve.js";
-import { parseModelQuery, type RawQuery } from "../../query/model-query.js";
+import { parseModelQuery } from "../../query/model-query.js";
 import { writeJson, useColor, type CliIo } from "../cli-io.js";
 import type { MachineFlags } from "../machine-flags.js";
 import { openCliService } from "../open-service.js";
+import { rawQueryOfFlags } from "./models.js";
 import { modelDetails } from "../render/model-details.js";
 import { systemSummary } from "../render/system-text.js";
 import { COLOR, PLAIN } from "../table.js";
@@ -16,18 +17,16 @@ export interface InfoFlags extends MachineFlags {
 }
 
 export async function runInfo(name: string, flags: InfoFlags, io: CliIo): Promise<number> {
-  const raw: Record<string, string> = {};
-  if (flags.maxContext !== undefined) raw["max_context"] = flags.maxContext;
-  if (flags.forceRuntime !== undefined) raw["force_runtime"] = flags.forceRuntime;
+  const raw = rawQueryOfFlags({ maxContext: flags.maxContext, forceRuntime: flags.forceRuntime });
   // Validate before the hardware scan, as `models` does.
-  const query = parseModelQuery(raw as RawQuery, "name", name);
+  const query = parseModelQuery(raw, "name", name);
   const service = await openCliService(flags, io);
   try {
     let envelope = await service.modelsEnvelope(query);
     // Not a part of any name: maybe an Ollama tag, a GGUF file name or loose words the resolver knows.
     if (envelope.total_models === 0) {
       const resolved = resolveModel(service.models, name).model;
-      if (resolved) envelope = await service.modelsEnvelope(parseModelQuery(raw as RawQuery, "name", resolved.id));
+      if (resolved) envelope = await service.modelsEnvelope(parseModelQuery(raw, "name", resolved.id));
     }
     const p = useColor(io) ? COLOR : PLAIN;
     if (flags.json) writeJson(io, envelope);
