@@ -2,7 +2,7 @@
 import type { GpuDevice, OsName } from "../domain/machine.js";
 import { gib2 } from "../domain/units.js";
 import { backendFor, isDisplayOnlyAdapter } from "./classify.js";
-import { lookupGpu } from "./knowledge/lookup.js";
+import { lookupGpu, memoryFits } from "./knowledge/lookup.js";
 import type { GpuMatch } from "./knowledge/types.js";
 import type { RawGpu } from "./probes/types.js";
 import { appleGpuPool } from "./unified-pool.js";
@@ -53,16 +53,13 @@ function lookup(raw: RawGpu, ctx: BuildContext): GpuMatch | null {
   return lookupAlternatives(raw.alternatives, memoryBytes);
 }
 
-/** Reported memory against a part's marketed size (tools report a little less, never much more). */
-const fitsMemory = (reported: number, sold: number): boolean => reported / sold >= 0.8 && reported / sold <= 1.05;
-
 /** Of the models a tool's name leaves open, the single one whose memory matches what the device reports. */
 function lookupAlternatives(alternatives: readonly string[], memoryBytes: number | null): GpuMatch | null {
   if (alternatives.length === 0 || memoryBytes === null) return null;
   const fits = new Map<string, GpuMatch>();
   for (const name of alternatives) {
     const m = lookupGpu({ name, pciId: null, memoryBytes });
-    if (m !== null && m.spec.memoryBytes !== null && fitsMemory(memoryBytes, m.spec.memoryBytes)) fits.set(m.spec.key, m);
+    if (m !== null && memoryFits(memoryBytes, m.spec)) fits.set(m.spec.key, m);
   }
   return fits.size === 1 ? ([...fits.values()][0] ?? null) : null;
 }

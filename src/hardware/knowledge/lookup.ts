@@ -40,7 +40,8 @@ function keysOf(name: string): string[] {
   return [...keys];
 }
 
-function memoryFits(reportedBytes: number, spec: GpuSpec): boolean {
+/** Whether a device reporting `reportedBytes` can be this entry (see MEMORY_MIN_RATIO / MEMORY_MAX_RATIO). */
+export function memoryFits(reportedBytes: number, spec: GpuSpec): boolean {
   if (spec.memoryBytes === null) return false;
   const ratio = reportedBytes / spec.memoryBytes;
   return ratio >= MEMORY_MIN_RATIO && ratio <= MEMORY_MAX_RATIO;
