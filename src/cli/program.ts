@@ -1,5 +1,7 @@
 // CLI program: the commands and their options; each action imports its module only when it runs, so --help is instant.
 import { Command, Option } from "commander";
+import { KV_CACHE_TYPES, RUNTIMES } from "../estimate/types.js";
+import { FORCE_RUNTIME_VALUES, MIN_FIT_VALUES, RUNTIME_FILTER_VALUES, SORT_KEYS, USE_CASE_VALUES } from "../query/vocabulary.js";
 import { packageVersion } from "../service/package-version.js";
 import type { CliIo } from "./cli-io.js";
 import { addMachineOptions } from "./machine-flags.js";
@@ -52,16 +54,16 @@ export function buildProgram(io: CliIo, outcome: CliOutcome): Command {
       .description("rank the catalog's models on this machine (GET /api/v1/models, or /top with --top)")
       .option("-n, --limit <n>", "return at most n models")
       .option("--perfect", "only models that fit perfectly")
-      .option("--min-fit <level>", "perfect|good|marginal|too_tight: keep models at or above this fit")
-      .option("--runtime <runtime>", "any|mlx|llamacpp|vllm: keep models on this runtime")
-      .option("--use-case <use-case>", "general|coding|reasoning|chat|multimodal|embedding")
+      .option("--min-fit <level>", `${MIN_FIT_VALUES.join("|")}: keep models at or above this fit`)
+      .option("--runtime <runtime>", `${RUNTIME_FILTER_VALUES.join("|")}: keep models on this runtime`)
+      .option("--use-case <use-case>", USE_CASE_VALUES.join("|"))
       .option("--provider <text>", "keep models whose provider contains this text")
       .option("--search <text>", "keep models whose name, provider, size or use case contains this text")
-      .option("--sort <column>", "score|tps|params|mem|ctx|date|use_case (default score)")
+      .option("--sort <column>", `${SORT_KEYS.join("|")} (default score)`)
       .option("--max-context <tokens>", "context to size memory and speed for (default min(8192, model context))")
       .option("--include-too-tight", "include models that do not fit (default, except with --top)")
       .option("--no-include-too-tight", "leave out models that do not fit")
-      .option("--force-runtime <runtime>", "mlx|llamacpp|vllm: evaluate every model on this runtime")
+      .option("--force-runtime <runtime>", `${FORCE_RUNTIME_VALUES.join("|")}: evaluate every model on this runtime`)
       .option("--top", "scheduling defaults: 5 runnable models at marginal fit or better")
       .option("--json", "print the API object"),
   ).action(async (opts) => {
@@ -75,7 +77,7 @@ export function buildProgram(io: CliIo, outcome: CliOutcome): Command {
       .description("details of the models matching a name (GET /api/v1/models/{name})")
       .argument("<model>", "a model name or part of it, e.g. Qwen/Qwen3-8B or qwen3")
       .option("--max-context <tokens>", "context to size memory and speed for")
-      .option("--force-runtime <runtime>", "mlx|llamacpp|vllm: evaluate on this runtime")
+      .option("--force-runtime <runtime>", `${FORCE_RUNTIME_VALUES.join("|")}: evaluate on this runtime`)
       .option("--json", "print the API object"),
   ).action(async (model: string, opts) => {
     const { runInfo } = await import("./commands/info.js");
@@ -89,8 +91,8 @@ export function buildProgram(io: CliIo, outcome: CliOutcome): Command {
       .option("--model <ref>", "Hugging Face id, GGUF file name, Ollama tag or loose words")
       .option("--quant <quant>", "quantization to evaluate (default: the best that fits)")
       .option("--context <tokens>", "context to size the KV cache for")
-      .option("--runtime <runtime>", "llamacpp|mlx|vllm (default: chosen for the machine)")
-      .option("--kv-cache-type <type>", "f16|q8_0|q4_0")
+      .option("--runtime <runtime>", `${RUNTIMES.join("|")} (default: chosen for the machine)`)
+      .option("--kv-cache-type <type>", KV_CACHE_TYPES.join("|"))
       .option("--batch <file>", "one JSON request per line (- = stdin); one JSON result per line")
       .option("--gguf <file>", "estimate this GGUF file: architecture and exact tensor bytes read from its header")
       .option("--json", "print the API object"),
