@@ -6,6 +6,7 @@ import { cpuBackend, primaryGpu, type CpuArch, type GpuDevice, type Machine, typ
 import { gib2, gibToBytes } from "../domain/units.js";
 import { backendFor, vendorFromName } from "./classify.js";
 import { lookupGpu } from "./knowledge/lookup.js";
+import { unifiedRamBandwidth } from "./ram-bandwidth.js";
 import { appleGpuPool } from "./unified-pool.js";
 
 const positive = z.number().positive().finite();
@@ -141,12 +142,9 @@ export function describeMachine(input: unknown, opts: DescribeOptions = {}): Mac
     warnings.push("cpu_cores not given: counted as 1 (CPU speed estimates are a lower bound)");
   }
   const primary = primaryGpu({ gpus });
-  let ramBandwidth = d.ram_bandwidth_gbps ?? null;
-  let ramBandwidthSource: string | null = ramBandwidth === null ? null : "machine description (ram_bandwidth_gbps)";
-  if (ramBandwidth === null && primary?.unifiedMemory && primary.memoryBandwidthGBps !== null) {
-    ramBandwidth = primary.memoryBandwidthGBps;
-    ramBandwidthSource = `unified memory: the ${primary.name}'s memory bandwidth`;
-  }
+  const unified = d.ram_bandwidth_gbps === undefined ? unifiedRamBandwidth(gpus) : null;
+  const ramBandwidth = d.ram_bandwidth_gbps ?? unified?.bandwidthGBps ?? null;
+  const ramBandwidthSource = d.ram_bandwidth_gbps !== undefined ? "machine description (ram_bandwidth_gbps)" : (unified?.source ?? null);
   return {
     node: { name: d.node_name ?? opts.defaultNodeName ?? "described", os },
     cpu: { name: d.cpu_name ?? "unknown CPU", cores, threads: null, arch },

@@ -16,7 +16,7 @@ import { probeRocmSmi } from "./probes/rocm.js";
 import { probeTegra, type TegraFacts } from "./probes/tegra.js";
 import { rawGpu, type CpuFacts, type GpuProbeResult, type MemoryFacts, type ProbeContext, type RawGpu } from "./probes/types.js";
 import { probeWindowsAdapters, probeWindowsCim, windowsCpu, windowsMemory } from "./probes/windows.js";
-import { dmidecodeRamBandwidth, measuredRamBandwidth, type RamBandwidth } from "./ram-bandwidth.js";
+import { dmidecodeRamBandwidth, measuredRamBandwidth, unifiedRamBandwidth, type RamBandwidth } from "./ram-bandwidth.js";
 import { DEFAULT_PROBE_TIMEOUT_MS, ProbeRunner, type ProbeTrace } from "./trace.js";
 
 export interface DetectOptions {
@@ -211,11 +211,7 @@ async function unmeasuredRamBandwidth(runner: ProbeRunner, os: OsName, gpus: rea
     if (d.warning) warnings.push(d.warning);
     if (d.result) return d.result;
   }
-  const primary = primaryGpu({ gpus: [...gpus] });
-  if (primary?.unifiedMemory && primary.memoryBandwidthGBps !== null) {
-    return { bandwidthGBps: primary.memoryBandwidthGBps, source: `unified memory: the ${primary.name}'s memory bandwidth (${primary.bandwidthSource ?? "?"})` };
-  }
-  return null;
+  return unifiedRamBandwidth(gpus);
 }
 
 /** Marks the warnings of a refresh, so the next refresh replaces them. */

@@ -1,4 +1,5 @@
 // RAM bandwidth: measured on this host, else derived from the installed modules (dmidecode), else unknown.
+import { primaryGpu, type GpuDevice } from "../domain/machine.js";
 import { gib2 } from "../domain/units.js";
 import { ramBandwidthGBps } from "./knowledge/ram.js";
 import { moduleChannel, parseDmidecodeMemory } from "./parsers/dmidecode.js";
@@ -7,6 +8,17 @@ import { notInstalled, succeeded, type ProbeRunner } from "./trace.js";
 export interface RamBandwidth {
   bandwidthGBps: number;
   source: string;
+}
+
+/**
+ * On unified memory the CPU reads the same memory as the GPU: the primary GPU's bandwidth (from the knowledge base),
+ * when that GPU is unified and its figure known; else null.
+ */
+export function unifiedRamBandwidth(gpus: readonly GpuDevice[]): RamBandwidth | null {
+  const primary = primaryGpu({ gpus: [...gpus] });
+  if (!primary?.unifiedMemory || primary.memoryBandwidthGBps === null) return null;
+  const basis = primary.bandwidthSource === null ? "" : ` (${primary.bandwidthSource})`;
+  return { bandwidthGBps: primary.memoryBandwidthGBps, source: `unified memory: the ${primary.name}'s memory bandwidth${basis}` };
 }
 
 /** The probe's share of the wall clock: long enough to stream a few hundred MiB per thread. */
