@@ -1,36 +1,22 @@
 // GGUF quant mixes: the ggml type llama.cpp gives each tensor for each file type, and the bits per weight that makes per tensor class.
+import { ggmlBlockByName } from "../catalog/gguf/ggml-types.js";
 import type { Architecture } from "../catalog/schema.js";
 
-/**
- * Block layouts of the ggml types (ggml/src/ggml-common.h): elements per block and bytes per block. The K-quants
- * and most i-quants pack 256-element super-blocks; the legacy types, IQ4_NL and MXFP4 pack 32.
- */
-const GGML_BLOCK = {
-  F32: { elements: 1, bytes: 4 },
-  F16: { elements: 1, bytes: 2 },
-  BF16: { elements: 1, bytes: 2 },
-  Q8_0: { elements: 32, bytes: 34 },
-  Q6_K: { elements: 256, bytes: 210 },
-  Q5_K: { elements: 256, bytes: 176 },
-  Q5_1: { elements: 32, bytes: 24 },
-  Q5_0: { elements: 32, bytes: 22 },
-  Q4_K: { elements: 256, bytes: 144 },
-  Q4_1: { elements: 32, bytes: 20 },
-  Q4_0: { elements: 32, bytes: 18 },
-  IQ4_NL: { elements: 32, bytes: 18 },
-  IQ4_XS: { elements: 256, bytes: 136 },
-  Q3_K: { elements: 256, bytes: 110 },
-  IQ3_S: { elements: 256, bytes: 110 },
-  IQ3_XXS: { elements: 256, bytes: 98 },
-  Q2_K: { elements: 256, bytes: 84 },
-  IQ2_S: { elements: 256, bytes: 82 },
-  IQ2_XS: { elements: 256, bytes: 74 },
-  IQ2_XXS: { elements: 256, bytes: 66 },
-  IQ1_M: { elements: 256, bytes: 56 },
-  IQ1_S: { elements: 256, bytes: 50 },
-  MXFP4: { elements: 32, bytes: 17 },
-} as const;
-export type GgmlType = keyof typeof GGML_BLOCK;
+/** The ggml types the quant rules below assign. */
+const MIX_TYPES = [
+  "F32", "F16", "BF16", "Q8_0", "Q6_K", "Q5_K", "Q5_1", "Q5_0", "Q4_K", "Q4_1", "Q4_0", "IQ4_NL", "IQ4_XS", "Q3_K",
+  "IQ3_S", "IQ3_XXS", "Q2_K", "IQ2_S", "IQ2_XS", "IQ2_XXS", "IQ1_M", "IQ1_S", "MXFP4",
+] as const;
+export type GgmlType = (typeof MIX_TYPES)[number];
+
+/** Their block layouts (elements and bytes per block), from the one ggml type table (catalog/gguf/ggml-types.ts). */
+const GGML_BLOCK = Object.fromEntries(
+  MIX_TYPES.map((t) => {
+    const block = ggmlBlockByName(t);
+    if (block === null) throw new Error(`ggml type table lacks ${t}`);
+    return [t, block];
+  }),
+) as Record<GgmlType, { elements: number; bytes: number }>;
 
 export const ggmlBitsPerWeight = (t: GgmlType): number => (GGML_BLOCK[t].bytes * 8) / GGML_BLOCK[t].elements;
 

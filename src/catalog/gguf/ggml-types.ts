@@ -59,3 +59,9 @@ export function tensorBytes(shape: readonly number[], type: number): number | nu
   if (ne0 % elements !== 0) return null;
   return (ne0 / elements) * bytes * rest.reduce((a, b) => a * b, 1);
 }
+
+/** Elements and bytes per block of a type by its ggml name ("Q4_K"); null when this table does not know it. */
+export function ggmlBlockByName(name: string): { elements: number; bytes: number } | null {
+  for (const [elements, bytes, n] of Object.values(BLOCKS)) if (n === name) return { elements, bytes };
+  return null;
+}
