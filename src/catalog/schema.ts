@@ -214,7 +214,6 @@ export const ModelSchema = z
       ctx.addIssue({ code: "custom", message: "params_active is for MoE models only (leave it null)" });
   });
 
-export type ModelSpecInput = z.input<typeof ModelSchema>;
 export type ModelSpec = z.output<typeof ModelSchema>;
 export type Architecture = ModelSpec["architecture"];
 

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { bundledModels } from "../../src/catalog/bundled.js";
-import { catalogEntryFromGguf, modelFromGguf } from "../../src/catalog/gguf/model-from-gguf.js";
+import { catalogEntryOf, modelFromGguf } from "../../src/catalog/gguf/model-from-gguf.js";
 import { readGgufHeader } from "../../src/catalog/gguf/read-gguf.js";
 import { parseCatalogFile } from "../../src/catalog/load.js";
 import { paramBreakdown } from "../../src/catalog/params.js";
@@ -132,7 +132,7 @@ describe("modelFromGguf on files written by make-gguf", () => {
 
   it("gives an entry a user can paste into a catalog file, found again by its file name", async () => {
     const { path } = makeGguf("pasted-model-Q8_0.gguf", { ...base, type: "Q8_0" });
-    const entry = await catalogEntryFromGguf(path);
+    const entry = catalogEntryOf(await modelFromGguf(path));
     const catalogPath = join(dir, "catalog.json");
     writeFileSync(catalogPath, JSON.stringify({ description: "imported", models: [entry] }, null, 2));
     const models = parseCatalogFile(readFileSync(catalogPath, "utf8"), "imported");

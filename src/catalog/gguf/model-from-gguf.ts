@@ -103,8 +103,3 @@ export async function modelFromGguf(path: string): Promise<ImportedGguf> {
 export function catalogEntryOf(imported: ImportedGguf): Record<string, unknown> {
   return JSON.parse(JSON.stringify(imported.model)) as Record<string, unknown>;
 }
-
-/** Reads a GGUF file and returns its catalog entry (see catalogEntryOf). */
-export async function catalogEntryFromGguf(path: string): Promise<Record<string, unknown>> {
-  return catalogEntryOf(await modelFromGguf(path));
-}
