@@ -81,7 +81,8 @@ function tensorsOf(parsed: GGUFParseOutput, path: string, size: number, warnings
  */
 export async function readGgufHeader(path: string): Promise<GgufHeader> {
   const absolute = resolve(path);
-  fileSize(absolute, path);
+  // Stat the given file first, so a missing file is reported under the name the user gave.
+  const givenSize = fileSize(absolute, path);
   const warnings: string[] = [];
   let parts: Array<{ file: string; parsed: GGUFParseOutput }>;
   try {
@@ -100,7 +101,7 @@ export async function readGgufHeader(path: string): Promise<GgufHeader> {
   const tensors: GgufTensor[] = [];
   let fileBytes = 0;
   for (const { file, parsed } of parts) {
-    const size = fileSize(file, file);
+    const size = file === absolute ? givenSize : fileSize(file, file);
     fileBytes += size;
     tensors.push(...tensorsOf(parsed, file === absolute ? path : file, size, warnings));
   }
