@@ -69,7 +69,7 @@ export const PREFILL_EFFICIENCY: Record<DeviceClass, { efficiency: number; rows:
   "nvidia-hbm": { efficiency: 0.15, rows: 2 },
   "nvidia-unified": { efficiency: 0.5, rows: 0 },
   // Apple: applied to appleEffectiveTflops, which is itself fitted on the dev set's rows; hence 1.
-  apple: { efficiency: 1, rows: 14 },
+  apple: { efficiency: 1, rows: 40 },
   amd: { efficiency: 0.54, rows: 1 },
   vulkan: { efficiency: 0.22, rows: 5 },
   intel: { efficiency: 0.23, rows: 0 },
