@@ -19,7 +19,13 @@ export interface Score {
   explanation: string[];
 }
 
-/** What each use case weighs (quality, speed, fit, context); sums to 1. */
+/**
+ * What each use case weighs (quality, speed, fit, context); sums to 1. These weights, the fit scores and the
+ * thresholds below are product choices, not measured figures: quality leads every use case, speed matters more where
+ * outputs are long (coding, chat), fit more where a model runs beside others (embedding). test/estimate/score.test.ts
+ * checks what they must guarantee: a model that does not fit scores 0, below any model that runs; an unknown speed
+ * is left out, not scored as 0 tok/s; scores are deterministic and bounded.
+ */
 export const USE_CASE_WEIGHTS: Record<Category, ScoreComponents> = {
   general: { quality: 0.55, speed: 0.15, fit: 0.15, context: 0.15 },
   coding: { quality: 0.55, speed: 0.2, fit: 0.1, context: 0.15 },
@@ -55,7 +61,7 @@ export const TARGET_CONTEXT_TOKENS: Record<Category, number> = {
 /**
  * Below this decode speed a generative model is barely usable interactively: its composite is scaled down in
  * proportion (a model at 1 tok/s keeps a fifth of its score), so a large model crawling on a CPU does not outrank
- * a smaller one that answers.
+ * a smaller one that answers. A product choice: about the pace a person reads at.
  */
 export const USABLE_TOKENS_PER_SECOND = 5;
 
@@ -64,7 +70,7 @@ const round1 = (x: number): number => Math.round(x * 10) / 10;
 
 /**
  * Embedding models answer no prompts, so their index (MTEB) is on a scale of its own: scaled by this factor, they sit
- * below generative models in a ranking of every model, as they did under the size prior.
+ * below generative models in a ranking of every model, as they did under the size prior (a product choice).
  */
 export const EMBEDDING_QUALITY_SCALE = 0.6;
 
@@ -90,14 +96,18 @@ export function speedScore(tps: number, category: Category): number {
   return round1(clamp((100 * Math.log1p(tps)) / Math.log1p(target)));
 }
 
+/** The best fit score each run mode can reach (a product choice): all on the GPU first, CPU-only last. */
 const MODE_FIT_CAP: Record<RunMode, number> = { gpu: 100, tensor_parallel: 100, moe_offload: 80, cpu_offload: 70, cpu_only: 55 };
+/** Fit scores of the levels below perfect (a product choice: good is close to perfect, marginal is half). */
+const GOOD_FIT_SCORE = 85;
+const MARGINAL_FIT_SCORE = 50;
 
 export function fitScore(level: FitLevel, runMode: RunMode, utilization: number): number {
   if (level === "too_tight") return 0;
   const cap = MODE_FIT_CAP[runMode];
   if (level === "perfect") return round1(clamp(cap - 10 * Math.max(0, (utilization - 0.5) / (PERFECT_MAX_UTILIZATION - 0.5)), 0, cap));
-  if (level === "good") return round1(Math.min(cap, 85));
-  return round1(Math.min(cap, 50));
+  if (level === "good") return round1(Math.min(cap, GOOD_FIT_SCORE));
+  return round1(Math.min(cap, MARGINAL_FIT_SCORE));
 }
 
 export function contextScore(usableContextTokens: number, nativeContext: number, category: Category): number {
