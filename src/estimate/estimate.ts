@@ -45,30 +45,39 @@ const onGpu = (p: Placement): boolean => p.runMode === "gpu" || p.runMode === "t
  *    the bottleneck (usually Q4_K_M); 6. any quant that runs at all; 7. a squeezed offload (the GPU filled to its
  *    last byte), the last resort; else the smallest quant tried, too tight.
  */
-const PASSES: ReadonlyArray<(p: Placement) => boolean> = [
-  (p) => onGpu(p) && isGood(p) && p.format.qualityFactor >= SENSIBLE_QUALITY_FLOOR,
-  (p) => isGood(p) && p.format.qualityFactor >= SENSIBLE_QUALITY_FLOOR,
-  (p) => onGpu(p) && isGood(p),
-  (p) => isGood(p),
-  (p) => p.fitLevel === "marginal" && !p.squeezed && p.format.qualityFactor >= SENSIBLE_QUALITY_FLOOR,
-  (p) => p.fitLevel === "marginal" && !p.squeezed,
-  (p) => p.fitLevel === "marginal",
+interface Pass {
+  accepts: (p: Placement) => boolean;
+  /** Which accepted quant wins: the first on the ladder (the best quality), or the fastest. */
+  pick: "best_quality" | "fastest";
+}
+
+/** Pass 1, also the ladder's stopping rule: nothing after a quant it accepts can win. */
+const SENSIBLE_ON_GPU: Pass = { accepts: (p) => onGpu(p) && isGood(p) && p.format.qualityFactor >= SENSIBLE_QUALITY_FLOOR, pick: "best_quality" };
+
+const PASSES: readonly Pass[] = [
+  SENSIBLE_ON_GPU,
+  { accepts: (p) => isGood(p) && p.format.qualityFactor >= SENSIBLE_QUALITY_FLOOR, pick: "best_quality" },
+  { accepts: (p) => onGpu(p) && isGood(p), pick: "best_quality" },
+  { accepts: (p) => isGood(p), pick: "best_quality" },
+  { accepts: (p) => p.fitLevel === "marginal" && !p.squeezed && p.format.qualityFactor >= SENSIBLE_QUALITY_FLOOR, pick: "fastest" },
+  { accepts: (p) => p.fitLevel === "marginal" && !p.squeezed, pick: "best_quality" },
+  { accepts: (p) => p.fitLevel === "marginal", pick: "best_quality" },
 ];
 
-/** Passes that pick the fastest accepted quant instead of the first (best quality) one. */
-const FASTEST_PASSES = new Set([4]);
+const fastest = (ps: readonly Placement[]): Placement | undefined =>
+  ps.reduce<Placement | undefined>((b, p) => (!b || p.tokensPerSecond > b.tokensPerSecond ? p : b), undefined);
 
 function choose(placements: Placement[]): { chosen: Placement; why: string } {
-  for (const [i, pass] of PASSES.entries()) {
-    const accepted = placements.filter(pass);
-    const hit = FASTEST_PASSES.has(i) ? accepted.reduce<Placement | undefined>((b, p) => (!b || p.tokensPerSecond > b.tokensPerSecond ? p : b), undefined) : accepted[0];
+  for (const pass of PASSES) {
+    const accepted = placements.filter(pass.accepts);
+    const hit = pass.pick === "fastest" ? fastest(accepted) : accepted[0];
     if (hit) {
       const better = placements.slice(0, placements.indexOf(hit));
       const why =
         better.length === 0
           ? `${hit.format.name}: the best quant tried`
           : `${hit.format.name}: ${better[better.length - 1]!.format.name} would be ${describe(better[better.length - 1]!)}`;
-      return { chosen: hit, why: i >= 2 && hit.format.qualityFactor < SENSIBLE_QUALITY_FLOOR ? `${why} (below Q4_K_M quality)` : why };
+      return { chosen: hit, why: hit.format.qualityFactor < SENSIBLE_QUALITY_FLOOR ? `${why} (below Q4_K_M quality)` : why };
     }
   }
   const smallest = placements[placements.length - 1]!;
@@ -101,7 +110,7 @@ export function estimate(req: EstimateRequest): Estimate {
   for (const format of formats) {
     const p = place({ model, machine, format, contextTokens, runtime, kvCacheType });
     placements.push(p);
-    if ((PASSES[0] as (p: Placement) => boolean)(p)) break;
+    if (SENSIBLE_ON_GPU.accepts(p)) break;
   }
   const { chosen, why } = asked ? { chosen: placements[0]!, why: `${asked.name}: as asked` } : choose(placements);
   const basis = { ...chosen.basis, quant_choice: why, runtime_choice: req.runtime ? "forced" : `automatic (${runtime})` };
