@@ -38,6 +38,24 @@ export interface ParamBreakdown {
   promptPerToken: number;
 }
 
+/** Head size, KV heads and value head size of a (non-MLA) attention layer of a kind. */
+export interface AttentionShape {
+  headDim: number;
+  kvHeads: number;
+  vHeadDim: number;
+}
+
+/**
+ * Full layers may have their own head size and KV heads (Gemma 4's global layers); sliding layers use the
+ * architecture's. The schema keeps v_head_dim and the full-layer overrides apart, so an overridden head is also the
+ * value head.
+ */
+export function attentionShape(a: Architecture, kind: "full" | "sliding"): AttentionShape {
+  const headDim = kind === "full" ? (a.attention.full_head_dim ?? a.head_dim) : a.head_dim;
+  const kvHeads = kind === "full" ? (a.attention.full_kv_heads ?? a.kv_heads) : a.kv_heads;
+  return { headDim, kvHeads, vHeadDim: a.v_head_dim ?? headDim };
+}
+
 /** Projections of one attention layer; full layers may have their own head size and KV heads (Gemma 4). */
 function attentionParamsPerLayer(a: Architecture, kind: "full" | "sliding"): number {
   const h = a.hidden_size;
@@ -50,10 +68,7 @@ function attentionParamsPerLayer(a: Architecture, kind: "full" | "sliding"): num
     const o = a.attention_heads * mla.v_head_dim * h;
     return q + kvA + kvB + o;
   }
-  const headDim = kind === "full" ? (a.attention.full_head_dim ?? a.head_dim) : a.head_dim;
-  const kvHeads = kind === "full" ? (a.attention.full_kv_heads ?? a.kv_heads) : a.kv_heads;
-  // The schema keeps v_head_dim and the full-layer overrides apart, so an overridden head is also the value head.
-  const vHead = a.v_head_dim ?? headDim;
+  const { headDim, kvHeads, vHeadDim: vHead } = attentionShape(a, kind);
   const q = h * a.attention_heads * headDim;
   const k = h * kvHeads * headDim;
   const v = h * kvHeads * vHead;

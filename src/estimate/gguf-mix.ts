@@ -1,5 +1,6 @@
 // GGUF quant mixes: the ggml type llama.cpp gives each tensor for each file type, and the bits per weight that makes per tensor class.
 import { ggmlBlockByName } from "../catalog/gguf/ggml-types.js";
+import { attentionShape } from "../catalog/params.js";
 import type { Architecture } from "../catalog/schema.js";
 
 /** The ggml types the quant rules below assign. */
@@ -389,9 +390,9 @@ function matrices(a: Architecture): Tensor[] {
     // Full layers may have their own head size and KV heads (Gemma 4); the order of full and sliding layers does not
     // change the sizes, only which layers the position rules pick: taken as evenly interleaved.
     const isFull = Math.floor(((i + 1) * full) / attentionLayers) > Math.floor((i * full) / attentionLayers);
-    const headDim = isFull ? (a.attention.full_head_dim ?? a.head_dim) : a.head_dim;
-    const kvHeads = isFull ? (a.attention.full_kv_heads ?? a.kv_heads) : a.kv_heads;
-    const vHead = mla ? mla.v_head_dim : (a.v_head_dim ?? headDim);
+    const shape = attentionShape(a, isFull ? "full" : "sliding");
+    const { headDim, kvHeads } = shape;
+    const vHead = mla ? mla.v_head_dim : shape.vHeadDim;
     if (mla) {
       const qkHead = mla.qk_nope_head_dim + mla.qk_rope_head_dim;
       if (mla.q_lora_rank === null) add("attn_q", i, h, a.attention_heads * qkHead);

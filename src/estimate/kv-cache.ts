@@ -1,4 +1,5 @@
 // KV cache: bytes the attention cache and recurrent state take at a context, per layer type, per runtime.
+import { attentionShape } from "../catalog/params.js";
 import type { Architecture } from "../catalog/schema.js";
 import type { KvCacheType } from "./types.js";
 
@@ -32,13 +33,8 @@ export function kvElementsPerTokenPerLayer(a: Architecture, kind: "full" | "slid
   const mla = a.attention.mla;
   // MLA: llama.cpp and vLLM cache the compressed latent plus the rope key, shared by every head (DeepSeek-V2 paper §2.1).
   if (mla) return mla.kv_lora_rank + mla.qk_rope_head_dim;
-  if (kind === "full") {
-    const headDim = a.attention.full_head_dim ?? a.head_dim;
-    const kvHeads = a.attention.full_kv_heads ?? a.kv_heads;
-    // The schema keeps v_head_dim and the full-layer overrides apart: an overridden head is also the value head.
-    return kvHeads * (headDim + (a.v_head_dim ?? headDim));
-  }
-  return a.kv_heads * (a.head_dim + (a.v_head_dim ?? a.head_dim));
+  const { headDim, kvHeads, vHeadDim } = attentionShape(a, kind);
+  return kvHeads * (headDim + vHeadDim);
 }
 
 /**
