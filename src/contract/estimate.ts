@@ -1,7 +1,7 @@
 // Estimate result: the wire shape of `nodefit estimate` and `POST /api/v1/estimate`, one object per request.
 import { round2 } from "../domain/units.js";
 import type { Estimate, FitLevel, KvCacheType, RunMode, Runtime } from "../estimate/types.js";
-import { CATEGORY_LABELS, memoryGib } from "./row.js";
+import { CATEGORY_LABELS, memoryGib, memoryPartsJson } from "./row.js";
 
 export interface EstimateResultJson {
   model: {
@@ -61,15 +61,7 @@ export function estimateResultJson(e: Estimate, resolvedFrom: EstimateResultJson
     runtime: e.runtime,
     run_mode: e.runMode,
     fit_level: e.fitLevel,
-    memory: {
-      required_gb: mem.required,
-      weights_gb: mem.weights,
-      kv_cache_gb: mem.kvCache,
-      overhead_gb: mem.overhead,
-      available_gb: mem.available,
-      gpu_gb: mem.gpu,
-      ram_gb: mem.ram,
-    },
+    memory: { required_gb: mem.required, available_gb: mem.available, ...memoryPartsJson(mem) },
     estimated_tps: e.tokensPerSecond,
     tps_range: e.tokensPerSecondRange,
     prefill_tps: e.prefillTokensPerSecond,

@@ -121,6 +121,11 @@ export function memoryGib(m: MemoryBreakdown): MemoryGib {
   return { required, weights, kvCache, overhead, available: gib2(m.availableBytes), gpu: ramSmaller ? larger : smaller, ram: ramSmaller ? smaller : larger };
 }
 
+/** The breakdown fields the row and the estimate result both carry (MEMORY_PART_FIELDS in schemas-row.ts). */
+export function memoryPartsJson(mem: MemoryGib): { weights_gb: number; kv_cache_gb: number; overhead_gb: number; gpu_gb: number; ram_gb: number } {
+  return { weights_gb: mem.weights, kv_cache_gb: mem.kvCache, overhead_gb: mem.overhead, gpu_gb: mem.gpu, ram_gb: mem.ram };
+}
+
 /**
  * Utilization in percent, one decimal; never null or infinite (an empty pool reads as 999.9). Over 100 exactly when
  * required exceeds available (too_tight), even by less than the rounding: 100.1 at least.
@@ -187,13 +192,7 @@ export function modelRow(e: Estimate, s: Score): ModelRowJson {
     installed: null,
     disk_size_gb: mem.weights,
     ollama_name: m.ollama[0] ?? null,
-    memory: {
-      weights_gb: mem.weights,
-      kv_cache_gb: mem.kvCache,
-      overhead_gb: mem.overhead,
-      gpu_gb: mem.gpu,
-      ram_gb: mem.ram,
-    },
+    memory: memoryPartsJson(mem),
     tps_range: e.tokensPerSecondRange,
     prefill_tps: e.prefillTokensPerSecond,
     ttft_ms: e.timeToFirstTokenMs,
