@@ -13,15 +13,6 @@ export interface FileQuant {
   warnings: string[];
 }
 
-/** llama.cpp file types whose estimator name differs (repacked Q4_0, the gpt-oss MXFP4 mix, the old Q4_1 mix). */
-const FILE_TYPE_QUANT: Readonly<Record<string, string>> = {
-  MXFP4_MOE: "MXFP4",
-  Q4_0_4_4: "Q4_0",
-  Q4_0_4_8: "Q4_0",
-  Q4_0_8_8: "Q4_0",
-  Q4_1_SOME_F16: "Q4_1",
-};
-
 /** The quant of the file: llama.cpp's `general.file_type`, else the type holding most of the tensor bytes. */
 export function fileQuant(header: GgufHeader): FileQuant {
   const warnings: string[] = [];
@@ -29,7 +20,9 @@ export function fileQuant(header: GgufHeader): FileQuant {
   const fileType = typeof raw === "number" ? (GGMLFileQuantizationType[raw] ?? null) : null;
   let label: string;
   if (fileType !== null) {
-    label = FILE_TYPE_QUANT[fileType] ?? fileType;
+    // File types whose estimator name differs (repacked Q4_0, the gpt-oss MXFP4 mix, the old Q4_1 mix) are mapped by
+    // canonicalQuant, as in file names.
+    label = fileType;
   } else {
     const bytesByType = new Map<number, number>();
     for (const t of header.tensors) if (t.shape.length >= 2) bytesByType.set(t.type, (bytesByType.get(t.type) ?? 0) + t.bytes);

@@ -22,12 +22,13 @@ export function splitQuant(name: string): SplitQuant {
 
 /**
  * The estimator's name for a quant label, or null when the estimator does not know it. Unsloth's dynamic quants
- * ("UD-IQ1_S") are sized as the base quant they extend; repacked Q4_0 variants ("Q4_0_4_4") as Q4_0.
+ * ("UD-IQ1_S") are sized as the base quant they extend; repacked Q4_0 variants ("Q4_0_4_4") as Q4_0; gpt-oss's
+ * MXFP4_MOE mix as MXFP4; llama.cpp's old Q4_1_SOME_F16 file type as Q4_1.
  */
 export function canonicalQuant(label: string | null): string | null {
   if (label === null) return null;
   const upper = label.toUpperCase();
-  const tries = [upper, upper.replace(/^UD-/, ""), upper.replace(/_MOE$/, ""), upper.replace(/^(Q4_0)_\d_\d$/, "$1")];
+  const tries = [upper, upper.replace(/^UD-/, ""), upper.replace(/_MOE$/, ""), upper.replace(/^(Q4_0)_\d_\d$/, "$1"), upper.replace(/^(Q4_1)_SOME_F16$/, "$1")];
   for (const t of tries) {
     const f = quantFormat(t);
     if (f) return f.name;
