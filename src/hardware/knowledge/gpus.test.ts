@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { GPU_KNOWLEDGE, gpuKnowledgeCountByVendor, gpuKnowledgeSize, gpuSpecByKey } from "./gpus.js";
+import { GPU_KNOWLEDGE } from "./gpus.js";
 import { lookupGpu } from "./lookup.js";
 import { normalizeGpuName } from "./normalize.js";
 import type { GpuSpec } from "./types.js";
@@ -8,8 +8,9 @@ const entries = GPU_KNOWLEDGE.map((g) => [g.key, g] as const);
 
 describe("GPU knowledge base", () => {
   it("has at least 150 entries, spread over the vendors", () => {
-    expect(gpuKnowledgeSize()).toBeGreaterThanOrEqual(150);
-    const counts = gpuKnowledgeCountByVendor();
+    expect(GPU_KNOWLEDGE.length).toBeGreaterThanOrEqual(150);
+    const counts: Record<string, number> = {};
+    for (const g of GPU_KNOWLEDGE) counts[g.vendor] = (counts[g.vendor] ?? 0) + 1;
     expect(counts.nvidia).toBeGreaterThan(100);
     expect(counts.amd).toBeGreaterThan(20);
     expect(counts.intel).toBeGreaterThan(5);
@@ -45,7 +46,6 @@ describe("GPU knowledge base", () => {
     if (g.gpuCores !== null) expect(Number.isInteger(g.gpuCores) && g.gpuCores > 0).toBe(true);
     if (g.integrated) expect(g.unifiedMemory).toBe(true);
     for (const alias of g.aliases) expect(normalizeGpuName(alias).key).not.toBe("");
-    expect(gpuSpecByKey(key)).toBe(g);
   });
 
   it.each(entries)("%s: is found by its own name (with its memory and cores)", (key, g) => {

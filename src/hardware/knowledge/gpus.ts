@@ -1,5 +1,4 @@
-// The GPU knowledge base: every table in one read-only list, and its size per vendor.
-import type { GpuVendor } from "../../domain/machine.js";
+// The GPU knowledge base: every table in one read-only list.
 import { AMD_GPUS } from "./amd.js";
 import { APPLE_GPUS } from "./apple.js";
 import { INTEL_GPUS } from "./intel.js";
@@ -20,17 +19,3 @@ export const GPU_KNOWLEDGE: readonly GpuSpec[] = [
   ...INTEL_GPUS,
   ...APPLE_GPUS,
 ];
-
-export const gpuKnowledgeSize = (): number => GPU_KNOWLEDGE.length;
-
-/** Entries per vendor, every vendor listed (0 where the knowledge base has none). */
-export function gpuKnowledgeCountByVendor(): Record<GpuVendor, number> {
-  const counts: Record<GpuVendor, number> = { nvidia: 0, amd: 0, intel: 0, apple: 0, huawei: 0, other: 0 };
-  for (const g of GPU_KNOWLEDGE) counts[g.vendor] += 1;
-  return counts;
-}
-
-const BY_KEY = new Map(GPU_KNOWLEDGE.map((g) => [g.key, g] as const));
-
-/** The entry with this key, or null. */
-export const gpuSpecByKey = (key: string): GpuSpec | null => BY_KEY.get(key) ?? null;
