@@ -1,15 +1,14 @@
-// Analysis cache: analyzed catalog rows keyed by (snapshot version, context, forced runtime), least recently used out.
+// Analysis cache: analyzed catalog rows of the current snapshot keyed by (context, forced runtime), least recently used out.
 import type { ModelRowJson } from "../contract/row.js";
 import type { Runtime } from "../estimate/types.js";
 
 export interface AnalysisKey {
-  version: number;
   contextTokens: number | null;
   forceRuntime: Runtime | null;
 }
 
-const DEFAULT_SUFFIX = "|default|auto";
-const keyOf = (k: AnalysisKey): string => `${k.version}|${k.contextTokens ?? "default"}|${k.forceRuntime ?? "auto"}`;
+const DEFAULT_KEY = "default|auto";
+const keyOf = (k: AnalysisKey): string => `${k.contextTokens ?? "default"}|${k.forceRuntime ?? "auto"}`;
 
 export class AnalysisCache {
   readonly #entries = new Map<string, readonly ModelRowJson[]>();
@@ -38,13 +37,13 @@ export class AnalysisCache {
     // The default analysis (what schedulers poll, what /metrics reads) is never evicted by other queries.
     for (const old of this.#entries.keys()) {
       if (this.#entries.size <= this.capacity) break;
-      if (!old.endsWith(DEFAULT_SUFFIX)) this.#entries.delete(old);
+      if (old !== DEFAULT_KEY) this.#entries.delete(old);
     }
     return rows;
   }
 
-  /** Drops every entry computed for an older snapshot. */
-  dropBefore(version: number): void {
-    for (const k of [...this.#entries.keys()]) if (Number(k.slice(0, k.indexOf("|"))) < version) this.#entries.delete(k);
+  /** Drops every entry (a new snapshot makes them all stale). */
+  clear(): void {
+    this.#entries.clear();
   }
 }

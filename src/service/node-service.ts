@@ -132,11 +132,11 @@ export class NodeService {
 
   /** Every catalog model analyzed on this machine at a context and runtime, cached per snapshot. */
   async rows(contextTokens: number | null, forceRuntime: Runtime | null): Promise<readonly ModelRowJson[]> {
-    const machine = await this.machine();
+    const awaited = await this.machine();
     contextTokens = this.#sameAnalysisContext(contextTokens);
-    return this.#cache.getOrCompute({ version: this.#version, contextTokens, forceRuntime }, () =>
-      this.#analyze(this.models, machine, { contextTokens, forceRuntime }),
-    );
+    // The snapshot installed now, whose analyses the cache holds (a refresh may have replaced the awaited one).
+    const machine = this.#machine ?? awaited;
+    return this.#cache.getOrCompute({ contextTokens, forceRuntime }, () => this.#analyze(this.models, machine, { contextTokens, forceRuntime }));
   }
 
   /**
@@ -229,7 +229,7 @@ export class NodeService {
     if (this.#machine === null || fp !== this.#fingerprint) {
       this.#version += 1;
       this.#fingerprint = fp;
-      this.#cache.dropBefore(this.#version);
+      this.#cache.clear();
       if (this.#warm) this.#warmDefault();
     }
     this.#machine = machine;
