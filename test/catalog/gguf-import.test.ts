@@ -13,6 +13,7 @@ import { resolveModel } from "../../src/catalog/resolve.js";
 import { loadCatalog } from "../../src/catalog/user-catalog.js";
 import { NodefitError } from "../../src/domain/errors.js";
 import { estimate } from "../../src/estimate/estimate.js";
+import { kvCacheSize } from "../../src/estimate/kv-cache.js";
 import { tensorTypeCounts } from "../../src/estimate/gguf-mix.js";
 import { machine } from "../support/machines.js";
 import { writeGguf, type Kv, type TensorSpec } from "./gguf-writer.js";
@@ -262,6 +263,57 @@ describe("modelFromGguf on other architectures (headers written by the test)", (
     expect(r.model.architecture.tied_embeddings).toBe(true);
     expect(r.model.architecture.attention).toMatchObject({ full_layers: 2, sliding_layers: 10, sliding_window: 512 });
     expect(r.model.architecture.extra_params).toBe(0);
+  });
+
+  it("gemma4: sliding and global layers with their own head size and KV heads, the last layers sharing the KV cache", async () => {
+    const H = 128;
+    const [swaHead, fullHead, swaKv, fullKv, heads] = [32, 64, 2, 1, 4];
+    const pattern = [true, true, true, true, true, false, true, true, true, true, true, false];
+    const tensors: TensorSpec[] = [mat("token_embd.weight", H, 512), norm("output_norm.weight", H)];
+    pattern.forEach((swa, l) => {
+      const [head, kv] = swa ? [swaHead, swaKv] : [fullHead, fullKv];
+      tensors.push(mat(`blk.${l}.attn_q.weight`, H, heads * head), mat(`blk.${l}.attn_k.weight`, H, kv * head));
+      tensors.push(mat(`blk.${l}.attn_v.weight`, H, kv * head), mat(`blk.${l}.attn_output.weight`, heads * head, H));
+      tensors.push(mat(`blk.${l}.ffn_gate.weight`, H, 256), mat(`blk.${l}.ffn_up.weight`, H, 256), mat(`blk.${l}.ffn_down.weight`, 256, H));
+    });
+    const path = join(dir, "gemma4-F16.gguf");
+    writeGguf(
+      path,
+      common("gemma4", {
+        "gemma4.block_count": { u32: 12 },
+        "gemma4.embedding_length": { u32: H },
+        "gemma4.feed_forward_length": { u32: 256 },
+        "gemma4.attention.head_count": { u32: heads },
+        "gemma4.attention.head_count_kv": { u32s: pattern.map((swa) => (swa ? swaKv : fullKv)) },
+        "gemma4.attention.key_length": { u32: fullHead },
+        "gemma4.attention.value_length": { u32: fullHead },
+        "gemma4.attention.key_length_swa": { u32: swaHead },
+        "gemma4.attention.value_length_swa": { u32: swaHead },
+        "gemma4.attention.sliding_window": { u32: 512 },
+        "gemma4.attention.sliding_window_pattern": { bools: pattern },
+        "gemma4.attention.shared_kv_layers": { u32: 6 },
+      }),
+      tensors,
+    );
+    const r = await modelFromGguf(path);
+    const a = r.model.architecture;
+    expect(a).toMatchObject({ head_dim: swaHead, kv_heads: swaKv, v_head_dim: null, attention_heads: heads });
+    expect(a.attention).toMatchObject({
+      full_layers: 2,
+      sliding_layers: 10,
+      sliding_window: 512,
+      full_head_dim: fullHead,
+      full_kv_heads: fullKv,
+      kv_shared_full_layers: 1,
+      kv_shared_sliding_layers: 5,
+    });
+    // Every projection accounted for by the two shapes: nothing left over for extra_params, no warning.
+    expect(a.extra_params).toBe(0);
+    expect(r.warnings).toEqual([]);
+    // The cache: 1 full layer and 5 sliding layers of their own, each with its own shape (K and V, f16).
+    const kv = kvCacheSize(a, 4096, "f16");
+    expect(kv.bytesPerToken).toBe(1 * fullKv * fullHead * 2 * 2);
+    expect(kv.slidingBytes).toBe(5 * 1024 * swaKv * swaHead * 2 * 2);
   });
 
   it("deepseek2: latent attention (MLA), a leading dense layer and a shared expert", async () => {

@@ -184,7 +184,30 @@ export function architectureFromGguf(header: GgufHeader, label: string): GgufArc
     warnings.push(`${type}.attention.sliding_window = ${window}, but nodefit does not know which layers of a ${type} model slide: all attention layers counted as full (KV cache overestimated)`);
   }
   const sliding = attentionBlocks.filter((b) => isSliding(b.index));
-  const full = attentionBlocks.length - sliding.length;
+  const fullBlocks = attentionBlocks.filter((b) => !isSliding(b.index));
+  const full = fullBlocks.length;
+
+  // Each kind of layer may have its own head size and KV heads (Gemma 4: key_length is the full layers',
+  // key_length_swa the sliding layers', head_count_kv given per layer; llama_hparams::n_embd_head_k(il)). The
+  // architecture keeps the sliding layers' shape, and full_head_dim / full_kv_heads the full layers' where they differ.
+  let fullHeadDim: number | null = null;
+  let fullKvHeads: number | null = null;
+  if (mla === null && sliding.length > 0 && full > 0) {
+    const swaHead = num(key("attention.key_length_swa"));
+    const swaValue = num(key("attention.value_length_swa")) ?? swaHead;
+    if (swaHead !== null && swaHead !== archHeadDim) {
+      if (swaValue !== swaHead || archVHead !== null)
+        warnings.push(`${type}: value heads differ from key heads on some layers: counted as the key heads`);
+      fullHeadDim = archHeadDim;
+      archHeadDim = swaHead;
+      archVHead = null;
+    }
+    const kvOf = (bs: readonly Block[]): number => Math.max(...bs.map((b) => kvPerLayer[b.index] ?? 0), 1);
+    if (kvOf(sliding) !== kvOf(fullBlocks)) {
+      archKvHeads = kvOf(sliding);
+      fullKvHeads = kvOf(fullBlocks);
+    }
+  }
 
   // Gemma 3n: the last N layers reuse earlier layers' KV cache.
   const sharedKv = num(key("attention.shared_kv_layers")) ?? 0;
@@ -295,8 +318,8 @@ export function architectureFromGguf(header: GgufHeader, label: string): GgufArc
       kv_shared_full_layers: sharedBlocks.length - kvSharedSliding,
       kv_shared_sliding_layers: kvSharedSliding,
       no_attention_layers: noAttentionLayers,
-      full_head_dim: null,
-      full_kv_heads: null,
+      full_head_dim: fullHeadDim,
+      full_kv_heads: fullKvHeads,
       parallel_ssm: parallelSsm,
     },
     moe,
