@@ -67,7 +67,7 @@ export function runEstimateRequest(body: unknown, ctx: EstimateRequestContext): 
       const alts = r.candidates.map((c) => c.model.id);
       throw new NodefitError(
         "model_not_found",
-        alts.length > 0 ? `model "${req.model}" is ambiguous: did you mean ${alts.slice(0, 3).join(", ")}?` : `model "${req.model}" is not in the catalog: give a Hugging Face id, a GGUF file name, an Ollama tag, or an architecture object`,
+        alts.length > 0 ? `model "${req.model}" is ambiguous: did you mean ${alts.slice(0, 3).join(", ")}?` : `model "${req.model}" is not in the catalog (no id, alias, GGUF repository or Ollama tag matches it): describe it with an architecture object, or add it to a catalog file`,
         { candidates: alts },
       );
     }

@@ -59,6 +59,12 @@ describe("nodefit --help and usage errors", () => {
     const unknown = await runCli(["estimate", "--model", "definitely-not-a-model-xyz", "--json", ...M]);
     expect(unknown.code).toBe(1);
     expect(JSON.parse(unknown.stdout)).toEqual({ error: expect.any(String) });
+    // Not found at all (not ambiguous): the command line points at the GGUF door.
+    expect(JSON.parse(unknown.stdout).error).toMatch(/is not in the catalog.*--gguf FILE.*catalog import FILE/);
+    const ambiguous = await runCli(["estimate", "--model", "gemma 4", ...M]);
+    expect(ambiguous.code).toBe(1);
+    expect(ambiguous.stderr).toMatch(/ambiguous: did you mean/);
+    expect(ambiguous.stderr).not.toMatch(/--gguf/);
     expect((await runCli(["info", "definitely-not-a-model-xyz", ...M])).code).toBe(1);
     const serveBad = await runCli(["serve", "--port", "0", "--machine", bad]);
     expect(serveBad.code).toBe(1);
