@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { bundledModels } from "./bundled.js";
 import { paramBreakdown } from "./params.js";
@@ -7,6 +8,12 @@ const models = bundledModels();
 describe("bundled catalog", () => {
   it("loads and validates", () => {
     expect(models.length).toBeGreaterThan(0);
+  });
+
+  it("is counted as the README says", () => {
+    const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+    const families = new Set(models.map((m) => m.family)).size;
+    expect(readme).toContain(`${models.length} open-weight models in ${families} families`);
   });
 
   it("has no duplicate ids across files", () => {
