@@ -216,6 +216,7 @@ export const ModelSchema = z
 
 export type ModelSpec = z.output<typeof ModelSchema>;
 export type Architecture = ModelSpec["architecture"];
+export type Variant = ModelSpec["variants"][number];
 
 export const CatalogFileSchema = z.strictObject({
   /** What this file holds and where its figures come from. */

@@ -2,6 +2,7 @@
 import { round2 } from "../domain/units.js";
 import type { Estimate, FitLevel, KvCacheType, RunMode, Runtime } from "../estimate/types.js";
 import { CATEGORY_LABELS, memoryGib, memoryPartsJson } from "./row.js";
+import { weightsRepo } from "./weights-source.js";
 
 export interface EstimateResultJson {
   model: {
@@ -16,6 +17,8 @@ export interface EstimateResultJson {
   /** What the reference resolved from and how: `{"input", "matched_by", "confidence"}`. */
   resolved_from: { input: string; matched_by: string; confidence: number };
   quant: string;
+  /** As the row's weights_repo: where the sized weights are; null = the catalog lists none in that format. */
+  weights_repo: string | null;
   context: number;
   kv_cache_type: KvCacheType;
   runtime: Runtime;
@@ -56,6 +59,7 @@ export function estimateResultJson(e: Estimate, resolvedFrom: EstimateResultJson
     },
     resolved_from: resolvedFrom,
     quant: e.quant,
+    weights_repo: weightsRepo(m, e.runtime, e.quant),
     context: e.contextTokens,
     kv_cache_type: e.kvCacheType,
     runtime: e.runtime,

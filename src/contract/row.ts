@@ -1,8 +1,9 @@
 // Model row: the wire shape of one model in the models envelope, the same for HTTP, CLI --json and MCP.
-import type { Category, ModelSpec } from "../catalog/schema.js";
+import type { Category } from "../catalog/schema.js";
 import { gib2, round2 } from "../domain/units.js";
 import type { Estimate, FitLevel, MemoryBreakdown, RunMode, Runtime } from "../estimate/types.js";
 import type { Score } from "../score/score.js";
+import { verifyCommand, weightsRepo } from "./weights-source.js";
 
 export interface ScoreComponentsJson {
   quality: number;
@@ -47,6 +48,8 @@ export interface ModelRowJson {
   /** Whether the model is present locally (Ollama / LM Studio / HF cache); null = not checked. */
   installed: boolean | null;
   disk_size_gb: number;
+  /** The repository holding the weights this row sized (GGUF repo, pre-quantized export, or the original); null = none listed. */
+  weights_repo: string | null;
   ollama_name: string | null;
   memory: {
     weights_gb: number;
@@ -136,23 +139,6 @@ export function utilizationPct(requiredBytes: number, availableBytes: number): n
   return requiredBytes > availableBytes ? Math.max(pct, 100.1) : pct;
 }
 
-/** A command that measures the same figure on the machine, for the row's runtime and quant. */
-export function verifyCommand(e: Estimate): string {
-  const m = e.model;
-  if (e.runtime === "mlx") return `mlx_lm.generate --model ${mlxRepo(m)} --prompt "Write a short story." --max-tokens 256`;
-  if (e.runtime === "vllm") return `vllm bench latency --model ${m.id} --batch-size 1 --input-len 512 --output-len 128`;
-  const ollama = m.ollama[0];
-  const repo = m.gguf_sources[0];
-  if (repo) return `llama-bench -hf ${repo}:${e.quant} -p 512 -n 128`;
-  if (ollama) return `ollama run ${ollama} --verbose "Write a short story."`;
-  return `llama-bench -m ${m.id.split("/")[1]}-${e.quant}.gguf -p 512 -n 128`;
-}
-
-function mlxRepo(m: ModelSpec): string {
-  const v = m.variants.find((x) => x.format === "mlx-4bit" || x.format === "mlx-8bit");
-  return v ? v.repo : `mlx-community/${m.id.split("/")[1]}-4bit`;
-}
-
 /** The row of one estimated model: the one serializer behind HTTP, CLI --json and MCP. */
 export function modelRow(e: Estimate, s: Score): ModelRowJson {
   const m = e.model;
@@ -191,6 +177,7 @@ export function modelRow(e: Estimate, s: Score): ModelRowJson {
     license: m.license,
     installed: null,
     disk_size_gb: mem.weights,
+    weights_repo: weightsRepo(m, e.runtime, e.quant),
     ollama_name: m.ollama[0] ?? null,
     memory: memoryPartsJson(mem),
     tps_range: e.tokensPerSecondRange,

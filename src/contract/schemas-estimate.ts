@@ -3,7 +3,7 @@ import { z } from "zod";
 import { ArchitectureSchema, CATEGORIES } from "../catalog/schema.js";
 import { FIT_LEVELS, KV_CACHE_TYPES, RUN_MODES, RUNTIMES } from "../estimate/types.js";
 import { MachineDescriptionSchema } from "../hardware/describe.js";
-import { CategoryLabelSchema, EstimateBasisSchema, gib, MEMORY_DESCRIPTIONS, MEMORY_PART_FIELDS } from "./schemas-row.js";
+import { CategoryLabelSchema, EstimateBasisSchema, gib, MEMORY_DESCRIPTIONS, MEMORY_PART_FIELDS, WeightsRepoSchema } from "./schemas-row.js";
 
 /** Longest context a request may ask for (2^24 tokens), as the service's request parser bounds it. */
 export const MAX_REQUEST_CONTEXT = 16_777_216;
@@ -55,6 +55,7 @@ export const EstimateResultSchema = z
       .strictObject({ input: z.string(), matched_by: z.string(), confidence: z.number().min(0).max(1) })
       .describe("What the reference resolved from and how."),
     quant: z.string(),
+    weights_repo: WeightsRepoSchema,
     context: z.number().int().positive(),
     kv_cache_type: z.enum(KV_CACHE_TYPES),
     runtime: z.enum(RUNTIMES),

@@ -47,6 +47,12 @@ export const MEMORY_PART_FIELDS = {
   ram_gb: gib().describe(MEMORY_DESCRIPTIONS.ram),
 };
 
+/** The row's and the estimate result's weights_repo. */
+export const WeightsRepoSchema = z
+  .string()
+  .nullable()
+  .describe("Repository holding the weights this row sized: the GGUF repository (llama.cpp; for an entry imported from a GGUF file, that file), the pre-quantized export (AWQ, GPTQ, FP8, NVFP4, MXFP4, MLX) or the original (BF16; FP8 made on load by vLLM); null when the catalog lists none in that format.");
+
 export const ModelRowSchema = z
   .strictObject({
     name: z.string().describe("Hugging Face id."),
@@ -81,6 +87,7 @@ export const ModelRowSchema = z
     license: z.string(),
     installed: z.boolean().nullable().describe("Present locally; null = not checked."),
     disk_size_gb: gib(),
+    weights_repo: WeightsRepoSchema,
     ollama_name: z.string().nullable(),
     memory: z
       .strictObject(MEMORY_PART_FIELDS)

@@ -56,6 +56,7 @@ function row(s: RowSeed): ModelRowJson {
     license: "apache-2.0",
     installed: false,
     disk_size_gb: 4,
+    weights_repo: null,
     ollama_name: null,
     memory: { weights_gb: 4, kv_cache_gb: 0.5, overhead_gb: 0.5, gpu_gb: 5, ram_gb: 0 },
     tps_range: [8, 12],

@@ -22,6 +22,7 @@ export function estimateText(r: EstimateResultJson, p: Painter): string {
     ],
     ["context", `${r.context} evaluated, ${r.usable_context} usable, ${r.concurrent_sessions} sessions`],
   ];
+  if (r.weights_repo !== null) lines.push(["weights", `${r.weights_repo} (${r.quant})`]);
   for (const note of r.notes) lines.push(["note", note]);
   const width = Math.max(...lines.map(([k]) => k.length));
   return lines.map(([k, v]) => `${p.bold(k.padEnd(width))}  ${v}`).join("\n") + "\n";

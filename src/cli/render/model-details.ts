@@ -32,6 +32,7 @@ export function modelDetails(m: ModelRowJson, p: Painter): string {
   ];
   if (m.capabilities.length > 0) lines.push(["abilities", m.capabilities.join(", ")]);
   if (m.ollama_name !== null) lines.push(["ollama", m.ollama_name]);
+  if (m.weights_repo !== null) lines.push(["weights", `${m.weights_repo} (${m.best_quant})`]);
   if (m.gguf_sources.length > 0) lines.push(["gguf", m.gguf_sources.join(", ")]);
   if (m.verify_command !== "") lines.push(["verify", m.verify_command]);
   for (const note of m.notes) lines.push(["note", note]);

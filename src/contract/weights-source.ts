@@ -1,0 +1,64 @@
+// Where an estimate's weights come from (the repository to download) and the command that measures the same figure.
+import type { ModelSpec, Variant } from "../catalog/schema.js";
+import type { Estimate, Runtime } from "../estimate/types.js";
+
+/** Pre-quantized formats by the estimator's quant name, each with the variant formats that hold those weights. */
+const VARIANT_FORMATS: Readonly<Record<string, readonly Variant["format"][]>> = {
+  FP8: ["fp8"],
+  NVFP4: ["nvfp4"],
+  "MXFP4-SAFETENSORS": ["mxfp4"],
+  // AWQ and GPTQ int4 at group 128 store the same bits per weight (quants.ts): either export measures the same figure.
+  AWQ: ["awq", "gptq"],
+  GPTQ: ["gptq", "awq"],
+  "MLX-4BIT": ["mlx-4bit"],
+  "MLX-8BIT": ["mlx-8bit"],
+};
+
+/**
+ * The repository holding the weights an estimate sized: for llama.cpp the model's GGUF repository (the one with a
+ * published file of this quant, else the first listed; for an entry imported from a GGUF file, that file); for vLLM and MLX the catalog's pre-quantized variant in
+ * that format, the base repository for BF16, and for FP8 also the base repository when no FP8 export is listed (vLLM
+ * quantizes BF16 weights to FP8 on load, `--quantization fp8`). null when the catalog lists no repository in that
+ * format.
+ */
+export function weightsRepo(m: ModelSpec, runtime: Runtime, quant: string): string | null {
+  if (runtime === "llamacpp") {
+    // A file size may come from a fine-tune of the same shape (the catalog notes say so): only the model's own
+    // repositories are offered for download.
+    const files = m.gguf_files.filter((g) => g.quant.toUpperCase() === quant.toUpperCase());
+    const own = m.gguf_sources.find((s) => files.some((g) => g.repo.toLowerCase() === s.toLowerCase()));
+    const importedFile = files.find((g) => g.repo.toLowerCase().endsWith(".gguf"));
+    return own ?? m.gguf_sources[0] ?? importedFile?.repo ?? null;
+  }
+  if (quant === "BF16-SAFETENSORS") return m.id;
+  for (const format of VARIANT_FORMATS[quant] ?? []) {
+    const variant = m.variants.find((v) => v.format === format);
+    if (variant) return variant.repo;
+  }
+  return quant === "FP8" && runtime === "vllm" ? m.id : null;
+}
+
+const MLX_BITS: Readonly<Record<string, number>> = { "MLX-4BIT": 4, "MLX-8BIT": 8 };
+
+/** A command that measures the same figure on the machine, for the estimate's runtime, quant and weights. */
+export function verifyCommand(e: Estimate): string {
+  const m = e.model;
+  const repo = weightsRepo(m, e.runtime, e.quant);
+  const name = m.id.split("/")[1] ?? m.id;
+  if (e.runtime === "mlx") {
+    const generate = (model: string) => `mlx_lm.generate --model ${model} --prompt "Write a short story." --max-tokens 256`;
+    if (repo) return generate(repo);
+    // No MLX export listed: make one from the original weights at the estimate's bits.
+    const dir = `${name}-mlx-${MLX_BITS[e.quant] ?? 4}bit`;
+    return `mlx_lm.convert --hf-path ${m.id} -q --q-bits ${MLX_BITS[e.quant] ?? 4} --mlx-path ${dir} && ${generate(dir)}`;
+  }
+  if (e.runtime === "vllm") {
+    const onLoad = repo === m.id && e.quant === "FP8" ? " --quantization fp8" : "";
+    return `vllm bench latency --model ${repo ?? `<${e.quant} export of ${m.id}>`}${onLoad} --batch-size 1 --input-len 512 --output-len 128`;
+  }
+  if (repo?.toLowerCase().endsWith(".gguf")) return `llama-bench -m ${repo} -p 512 -n 128`;
+  if (repo) return `llama-bench -hf ${repo}:${e.quant} -p 512 -n 128`;
+  const ollama = m.ollama[0];
+  if (ollama) return `ollama run ${ollama} --verbose "Write a short story."`;
+  return `llama-bench -m ${name}-${e.quant}.gguf -p 512 -n 128`;
+}

@@ -1,0 +1,67 @@
+import { describe, expect, it } from "vitest";
+import { bundledModels } from "../../src/catalog/bundled.js";
+import type { ModelSpec } from "../../src/catalog/schema.js";
+import { estimate } from "../../src/estimate/estimate.js";
+import { H100_SXM, M4_PRO_48, machine } from "../support/machines.js";
+import { verifyCommand, weightsRepo } from "../../src/contract/weights-source.js";
+
+const byId = (id: string): ModelSpec => {
+  const m = bundledModels().find((x) => x.id === id);
+  if (!m) throw new Error(`not in the catalog: ${id}`);
+  return m;
+};
+
+describe("weightsRepo", () => {
+  const qwen = byId("Qwen/Qwen2.5-7B-Instruct"); // awq, gptq and mlx-4bit exports; a Q8_0 size from a fine-tune's repo
+  const llama = byId("meta-llama/Llama-3.1-8B-Instruct"); // awq, mlx-4bit; Q8_0 published in its own bartowski repo
+  const nemotron = byId("nvidia/NVIDIA-Nemotron-Nano-9B-v2"); // fp8 and nvfp4 exports, no awq/gptq
+
+  it("llama.cpp: the model's own GGUF repository, never the fine-tune a file size was borrowed from", () => {
+    expect(qwen.gguf_files.some((g) => g.quant === "Q8_0" && !qwen.gguf_sources.includes(g.repo))).toBe(true);
+    expect(weightsRepo(qwen, "llamacpp", "Q8_0")).toBe(qwen.gguf_sources[0]);
+    expect(weightsRepo(llama, "llamacpp", "Q8_0")).toBe("bartowski/Meta-Llama-3.1-8B-Instruct-GGUF");
+    const noGguf = { ...qwen, gguf_sources: [], gguf_files: [] };
+    expect(weightsRepo(noGguf, "llamacpp", "Q4_K_M")).toBeNull();
+    const imported = { ...qwen, gguf_sources: [], gguf_files: [{ quant: "Q4_K_M", bytes: 1, repo: "my-model-Q4_K_M.gguf" }] };
+    expect(weightsRepo(imported, "llamacpp", "Q4_K_M")).toBe("my-model-Q4_K_M.gguf");
+  });
+
+  it("vLLM and MLX: the pre-quantized export of the format, the original for BF16, FP8 made on load", () => {
+    expect(weightsRepo(qwen, "vllm", "BF16-SAFETENSORS")).toBe(qwen.id);
+    expect(weightsRepo(qwen, "vllm", "AWQ")).toBe(qwen.variants.find((v) => v.format === "awq")?.repo);
+    expect(weightsRepo(qwen, "vllm", "GPTQ")).toBe(qwen.variants.find((v) => v.format === "gptq")?.repo);
+    expect(weightsRepo(nemotron, "vllm", "FP8")).toBe(nemotron.variants.find((v) => v.format === "fp8")?.repo);
+    expect(weightsRepo(nemotron, "vllm", "NVFP4")).toBe(nemotron.variants.find((v) => v.format === "nvfp4")?.repo);
+    expect(weightsRepo(nemotron, "vllm", "AWQ")).toBeNull();
+    expect(weightsRepo(qwen, "vllm", "FP8")).toBe(qwen.id);
+    expect(weightsRepo(qwen, "mlx", "MLX-4BIT")).toBe(qwen.variants.find((v) => v.format === "mlx-4bit")?.repo);
+    // An 8-bit estimate is never pointed at the 4-bit export.
+    expect(weightsRepo(qwen, "mlx", "MLX-8BIT")).toBeNull();
+  });
+});
+
+describe("verifyCommand", () => {
+  const qwen = byId("Qwen/Qwen2.5-7B-Instruct");
+  const h100 = machine({ ramGib: 256, gpus: [H100_SXM] });
+  const mac = machine({ ramGib: 48, gpus: [M4_PRO_48] });
+
+  it("measures the weights the estimate sized", () => {
+    const awq = estimate({ model: qwen, machine: h100, runtime: "vllm", quant: "AWQ" });
+    expect(verifyCommand(awq)).toContain(`--model ${weightsRepo(qwen, "vllm", "AWQ")} `);
+    const fp8 = estimate({ model: qwen, machine: h100, runtime: "vllm", quant: "FP8" });
+    expect(verifyCommand(fp8)).toContain(`--model ${qwen.id} --quantization fp8 `);
+    const gguf = estimate({ model: qwen, machine: h100, runtime: "llamacpp", quant: "Q4_K_M" });
+    expect(verifyCommand(gguf)).toBe(`llama-bench -hf ${qwen.gguf_sources[0]}:Q4_K_M -p 512 -n 128`);
+    const mlx4 = estimate({ model: qwen, machine: mac, runtime: "mlx", quant: "MLX-4BIT" });
+    expect(verifyCommand(mlx4)).toMatch(/^mlx_lm\.generate --model \S+-4bit /);
+    // No 8-bit export listed: the command makes one at 8 bits rather than measuring the 4-bit one.
+    const mlx8 = estimate({ model: qwen, machine: mac, runtime: "mlx", quant: "MLX-8BIT" });
+    expect(verifyCommand(mlx8)).toMatch(/^mlx_lm\.convert --hf-path Qwen\/Qwen2\.5-7B-Instruct -q --q-bits 8 /);
+  });
+
+  it("says which export to fetch when the catalog lists none", () => {
+    const nemotron = byId("nvidia/NVIDIA-Nemotron-Nano-9B-v2");
+    const awq = estimate({ model: nemotron, machine: h100, runtime: "vllm", quant: "AWQ" });
+    expect(verifyCommand(awq)).toContain(`--model <AWQ export of ${nemotron.id}>`);
+  });
+});
