@@ -4,7 +4,7 @@ import { nameIndex, type NameIndex } from "./resolve/name-index.js";
 import { canonicalQuant, splitQuant } from "./resolve/quant-label.js";
 import { parseReference, type Reference } from "./resolve/reference.js";
 import { compactName, nameTokens } from "./resolve/tokens.js";
-import { matchWords } from "./resolve/words.js";
+import { matchWords, sizeDescribes } from "./resolve/words.js";
 
 export type MatchKind = "hf_id" | "alias" | "gguf_repo" | "ollama_tag" | "gguf_file" | "quantizer_repo" | "words";
 
@@ -139,6 +139,10 @@ function resolveOllama(ctx: Context): Resolution {
   const key = base === "" ? o.name : `${o.name}:${base}`;
   const hits = idx.byOllama.get(key);
   if (hits && hits.length === 1 && hits[0]) return matched(ctx, hits[0], "ollama_tag", 1);
+  // A size tag of a name whose default the catalog lists (bge-large:335m): the default, when it is that size.
+  const [only, ...more] = idx.byOllama.get(o.name) ?? [];
+  const entry = only && more.length === 0 ? idx.entries.find((e) => e.model === only) : undefined;
+  if (entry && sizeDescribes(entry, base)) return matched(ctx, entry.model, "ollama_tag", 0.95);
   return byWords(ctx, ref.name, "ollama_tag", 0.85);
 }
 

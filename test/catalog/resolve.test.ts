@@ -83,6 +83,11 @@ describe("resolveModel", () => {
     expect(r.candidates.every((c) => c.confidence < 0.75)).toBe(true);
   });
 
+  it("takes a size tag of an Ollama name whose default tag the catalog lists, when the default is that size", () => {
+    expect(resolveModel(models, "bge-large:335m")).toMatchObject({ status: "matched", matchedBy: "ollama_tag", model: byId("BAAI/bge-large-en-v1.5") });
+    expect(resolveModel(models, "qwen3:9b")).toMatchObject({ status: "not_found", model: null });
+  });
+
   it("offers no candidates for models the catalog does not have", () => {
     for (const input of ["gpt-5", "claude", "", "   ", "xyzzy 8b"]) {
       const r = resolveModel(models, input);

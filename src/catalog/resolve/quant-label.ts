@@ -4,7 +4,8 @@ import { quantFormat } from "../../estimate/quants.js";
 /** GGUF quant labels as they appear in file names and Ollama tags (any case), with Unsloth's "UD-" prefix. */
 const GGUF_QUANT =
   "(?:UD-)?(?:IQ[1-4]_(?:XXS|XS|NL|S|M)|TQ[12]_0|Q[2-8]_K(?:_(?:XL|L|M|S))?|Q[4-8]_[01](?:_\\d_\\d)?|BF16|FP16|F16|F32|MXFP4(?:_MOE)?)";
-const TRAILING_QUANT = new RegExp(`(?:^|[-_.:\\s])(${GGUF_QUANT})$`, "i");
+// Separators: "-", "_", "." in file names, ":" in Ollama tags, "@" in LM Studio's `lms get qwen/qwen3-8b@q4_k_m`.
+const TRAILING_QUANT = new RegExp(`(?:^|[-_.:@\\s])(${GGUF_QUANT})$`, "i");
 
 export interface SplitQuant {
   /** The name without its quant label. */
@@ -22,13 +23,15 @@ export function splitQuant(name: string): SplitQuant {
 
 /**
  * The estimator's name for a quant label, or null when the estimator does not know it. Unsloth's dynamic quants
- * ("UD-IQ1_S") are sized as the base quant they extend; repacked Q4_0 variants ("Q4_0_4_4") as Q4_0; gpt-oss's
+ * ("UD-IQ1_S") are sized as the base quant they extend, and their labels written without the prefix ("Q4_K_XL") as
+ * the prefixed ones; repacked Q4_0 variants ("Q4_0_4_4") as Q4_0; gpt-oss's
  * MXFP4_MOE mix as MXFP4; llama.cpp's old Q4_1_SOME_F16 file type as Q4_1.
  */
 export function canonicalQuant(label: string | null): string | null {
   if (label === null) return null;
   const upper = label.toUpperCase();
-  const tries = [upper, upper.replace(/^UD-/, ""), upper.replace(/_MOE$/, ""), upper.replace(/^(Q4_0)_\d_\d$/, "$1"), upper.replace(/^(Q4_1)_SOME_F16$/, "$1")];
+  // Last: a label only Unsloth's dynamic quants use, written without "UD-" (Ollama's hf.co/unsloth/...:Q4_K_XL).
+  const tries = [upper, upper.replace(/^UD-/, ""), upper.replace(/_MOE$/, ""), upper.replace(/^(Q4_0)_\d_\d$/, "$1"), upper.replace(/^(Q4_1)_SOME_F16$/, "$1"), `UD-${upper}`];
   for (const t of tries) {
     const f = quantFormat(t);
     if (f) return f.name;

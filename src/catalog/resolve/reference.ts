@@ -31,6 +31,11 @@ const HF_URL = /^(?:https?:\/\/)?(?:www\.)?(?:huggingface\.co|hf\.co)\/(?:models
 const OLLAMA_PREFIX = /^(?:https?:\/\/)?(?:registry\.ollama\.ai|ollama\.com)\/(?:library\/)?/i;
 const OLLAMA_TAG = /^([a-z0-9][a-z0-9._-]*):([a-z0-9][a-z0-9._-]*)$/i;
 const BARE_OLLAMA = /^[a-z0-9][a-z0-9._-]*$/;
+const URL_LIKE = /^(?:https?:\/\/|(?:www\.)?(?:huggingface\.co|hf\.co)\/)/i;
+const OLLAMA_COMMAND = /^ollama\s+(?:run|pull)\s+/i;
+const HF_CACHE_DIR = /^models--([\w.-]+?)--([\w.-]+)$/;
+/** A folder name a model repo can have (owner or repo part of a path). */
+const REPO_PART = /^[\w.-]+$/;
 
 /**
  * Suffixes conversion repos add to the original name, outermost last ("Qwen3-8B-MLX-4bit", "...-AWQ-INT4",
@@ -49,6 +54,10 @@ const REPO_SUFFIXES: Array<[RegExp, string | null]> = [
   [/[-_]fp8(?:[-_]dynamic)?$/i, "FP8"],
   [/[-_](?:nv)?fp4$/i, "NVFP4"],
   [/[-_]w4a16$/i, null],
+  // llm-compressor's int-weight layouts (RedHatAI/...-quantized.w4a16, -quantized.w8a8): none the estimator sizes.
+  [/[-_.]quantized[-_.]w\d+a\d+$/i, null],
+  // llama.cpp's converter names its output "ggml-model-<type>" (all-MiniLM-L6-v2-ggml-model-f16.gguf): no part of the model name.
+  [/[-_.]ggml[-_]model$/i, null],
   [/[-_](?:i1|imat|imatrix)$/i, null],
   // Microsoft's "Phi-3-mini-4k-instruct-q4.gguf": a bit width, not a quant the name pins down.
   [/[-_.]q[2-8]$/i, null],
@@ -87,23 +96,28 @@ function stripSuffixes(name: string, owner: string | null): { name: string; quan
   return { name: rest, quantLabel, formatQuant, repackaged };
 }
 
+/** llama.cpp's `-hf` cache names a download "owner_repo_file" (unsloth_Qwen3-8B-GGUF_Qwen3-8B-Q4_K_M.gguf). */
+const HF_CACHE_FILE = /^[\w.-]+?[-_]gguf_(.+)$/i;
+
 const fileParts = (file: string) => {
   const stem = file.replace(/\.gguf$/i, "").replace(SHARD, "");
-  return stripSuffixes(stem, null);
+  return stripSuffixes(HF_CACHE_FILE.exec(stem)?.[1] ?? stem, null);
 };
 
 /** Takes a reference apart; never throws. */
 export function parseReference(input: string): Reference {
-  const text = input.trim().replace(/^["']|["']$/g, "");
+  // A pasted command ("ollama run qwen3:8b") names the model after its verb.
+  const text = input.trim().replace(/^["']|["']$/g, "").replace(OLLAMA_COMMAND, "");
   const base: Reference = { form: "plain", repo: null, owner: null, name: text, file: null, ollama: null, quantLabel: null, quantFrom: null, formatQuant: null, repackaged: false };
 
-  // Hugging Face URLs and Ollama's `hf.co/owner/repo:QUANT` pulls.
-  const hf = HF_URL.exec(text);
+  // Hugging Face URLs and Ollama's `hf.co/owner/repo:QUANT` pulls; a URL's query and fragment (?download=true) say nothing.
+  const hf = HF_URL.exec(URL_LIKE.test(text) ? text.replace(/[?#].*$/, "") : text);
   if (hf && hf[1] && hf[2]) {
     const path = hf[3] ?? "";
     const file = path.split("/").pop() ?? "";
     const repoRef = parseRepo(`${hf[1]}/${hf[2]}`, /\.gguf$/i.test(file) ? file : null);
-    const tagQuant = hf[4] ? (splitQuant(`-${hf[4]}`).label ?? null) : null;
+    // The `:QUANT` of a pull, or the folder a tree URL opens (unsloth keeps each split quant in one: .../tree/main/Q4_K_M).
+    const tagQuant = splitQuant(`-${hf[4] ?? (/\.gguf$/i.test(file) ? "" : file)}`).label;
     if (tagQuant !== null && repoRef.quantFrom !== "file") return { ...repoRef, quantLabel: tagQuant, quantFrom: "tag" };
     return repoRef;
   }
@@ -127,6 +141,9 @@ export function parseReference(input: string): Reference {
   // Paths and file names: /models/publisher/repo/Model-Q4_K_M.gguf, C:\models\x.gguf, model-00001-of-00003.gguf.
   const segments = text.split(/[\\/]/).filter((s) => s !== "");
   const last = segments[segments.length - 1] ?? "";
+  // The Hugging Face cache keeps a repo as models--owner--repo (.../hub/models--Qwen--Qwen3-8B/snapshots/<rev>/...).
+  const cached = segments.map((s) => HF_CACHE_DIR.exec(s)).find((m) => m !== null);
+  if (cached && cached[1] && cached[2]) return parseRepo(`${cached[1]}/${cached[2]}`, /\.gguf$/i.test(last) ? last : null);
   if (/\.gguf$/i.test(last)) {
     const parent = segments.length >= 3 ? `${segments[segments.length - 3]}/${segments[segments.length - 2]}` : null;
     if (parent) {
@@ -139,6 +156,10 @@ export function parseReference(input: string): Reference {
 
   // owner/repo.
   if (segments.length === 2 && !/\s/.test(text)) return parseRepo(text, null);
+
+  // A model folder: ~/.lmstudio/models/mlx-community/Qwen3-8B-4bit, C:\models\owner\repo; its last two parts are owner/repo.
+  const [owner, repo] = segments.slice(-2);
+  if (segments.length >= 3 && owner && repo && REPO_PART.test(owner) && REPO_PART.test(repo) && !OLLAMA_PREFIX.test(text)) return parseRepo(`${owner}/${repo}`, null);
 
   // A bare Ollama name (lowercase, as Ollama writes them).
   if (BARE_OLLAMA.test(ollamaText) && ollamaText === text.replace(OLLAMA_PREFIX, "")) {

@@ -17,15 +17,45 @@ export interface WordMatch {
   candidates: WordCandidate[];
 }
 
-/** A parameter-count word fits an entry whose total (or, for "a3b", active) parameters are within 10%. */
-function sizeFits(word: string, model: ModelSpec): boolean {
+/** Parameters a size word states ("8b", "270m"); null for other words. */
+function paramCount(word: string): number | null {
   const m = PARAM_SIZE.exec(word);
-  if (!m || m[1] === undefined) return false;
-  const stated = Number(m[1]) * (m[2] === "b" ? 1e9 : 1e6);
-  return Math.abs(stated - model.params_total) / model.params_total <= 0.1;
+  if (!m || m[1] === undefined) return null;
+  return Number(m[1]) * (m[2] === "b" ? 1e9 : 1e6);
 }
 
-const explains = (e: IndexedEntry, word: string): boolean => e.vocabulary.has(word) || sizeFits(word, e.model);
+const near = (a: number, b: number, share: number): boolean => Math.abs(a - b) / b <= share;
+
+/**
+ * A size word the entry's names do not have fits it when it rounds the size they state ("8b" for EXAONE's "7.8b"),
+ * or, when they state none, its total parameters ("109b" for Llama 4 Scout), within 5% either way. A size its names
+ * contradict ("9b" for Qwen3-8B) does not: the words name a model of another size. A stated size is one within 25% of
+ * the total ("7b" of Gemma 7B's 8.5B), not an active or expert size ("17b" of Scout).
+ */
+function sizeFits(word: string, e: IndexedEntry): boolean {
+  const size = paramCount(word);
+  if (size === null) return false;
+  const stated = statedSizes(e);
+  return stated.length > 0 ? stated.some((n) => near(size, n, 0.05)) : near(size, e.model.params_total, 0.05);
+}
+
+const statedCache = new WeakMap<IndexedEntry, number[]>();
+
+/** The total sizes the entry's names and tags state, worked out once per entry. */
+function statedSizes(e: IndexedEntry): number[] {
+  let sizes = statedCache.get(e);
+  if (!sizes) {
+    const total = e.model.params_total;
+    sizes = [...e.vocabulary].map(paramCount).filter((n): n is number => n !== null && near(n, total, 0.25));
+    statedCache.set(e, sizes);
+  }
+  return sizes;
+}
+
+const explains = (e: IndexedEntry, word: string): boolean => e.vocabulary.has(word) || sizeFits(word, e);
+
+/** Whether `word` is a parameter count that describes the entry (one its names use, or one that fits its size). */
+export const sizeDescribes = (e: IndexedEntry, word: string): boolean => PARAM_SIZE.test(word) && explains(e, word);
 
 interface Cover {
   entry: IndexedEntry;

@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { parseReference } from "./reference.js";
+
+describe("parseReference", () => {
+  it("drops a URL's query and fragment", () => {
+    expect(parseReference("https://huggingface.co/Qwen/Qwen3-32B?library=transformers")).toMatchObject({ form: "repo", repo: "Qwen/Qwen3-32B" });
+    expect(parseReference("https://huggingface.co/openai/gpt-oss-120b#usage")).toMatchObject({ repo: "openai/gpt-oss-120b" });
+    const dl = parseReference("https://huggingface.co/unsloth/Qwen3-8B-GGUF/resolve/main/Qwen3-8B-Q4_K_M.gguf?download=true");
+    expect(dl).toMatchObject({ repo: "unsloth/Qwen3-8B-GGUF", file: "Qwen3-8B-Q4_K_M.gguf", quantLabel: "Q4_K_M", quantFrom: "file" });
+  });
+
+  it("reads the quant of a tree URL's folder", () => {
+    expect(parseReference("https://huggingface.co/unsloth/DeepSeek-R1-GGUF/tree/main/DeepSeek-R1-UD-IQ1_S")).toMatchObject({ quantLabel: "UD-IQ1_S" });
+    expect(parseReference("https://huggingface.co/Qwen/Qwen3-8B/blob/main/README.md")).toMatchObject({ quantLabel: null });
+  });
+
+  it("takes the model out of a pasted ollama command", () => {
+    expect(parseReference("ollama run qwen3:8b")).toMatchObject({ form: "ollama", ollama: { name: "qwen3", tag: "8b" } });
+    expect(parseReference("ollama pull nomic-embed-text")).toMatchObject({ ollama: { name: "nomic-embed-text", tag: "" } });
+  });
+
+  it("reads owner/repo from model folders and the Hugging Face cache", () => {
+    expect(parseReference("~/.lmstudio/models/mlx-community/Qwen3-8B-4bit")).toMatchObject({ form: "repo", owner: "mlx-community", name: "Qwen3-8B", formatQuant: "MLX-4BIT" });
+    expect(parseReference("C:\\Users\\Jane Doe\\models\\Qwen\\Qwen3-8B")).toMatchObject({ form: "repo", repo: "Qwen/Qwen3-8B" });
+    expect(parseReference("~/.cache/huggingface/hub/models--Qwen--Qwen3-8B")).toMatchObject({ form: "repo", repo: "Qwen/Qwen3-8B" });
+    const snap = parseReference("/h/.cache/huggingface/hub/models--unsloth--Qwen3-8B-GGUF/snapshots/abc/Qwen3-8B-Q4_K_M.gguf");
+    expect(snap).toMatchObject({ repo: "unsloth/Qwen3-8B-GGUF", file: "Qwen3-8B-Q4_K_M.gguf", quantLabel: "Q4_K_M" });
+    // Ollama's registry paths stay Ollama names.
+    expect(parseReference("ollama.com/library/qwen3")).toMatchObject({ form: "plain", ollama: { name: "qwen3", tag: "" } });
+  });
+
+  it("reads llama.cpp's -hf cache file names and its converter's ggml-model stem", () => {
+    expect(parseReference("unsloth_Qwen3-8B-GGUF_Qwen3-8B-Q4_K_M.gguf")).toMatchObject({ form: "file", name: "Qwen3-8B", quantLabel: "Q4_K_M" });
+    expect(parseReference("all-MiniLM-L6-v2-ggml-model-f16.gguf")).toMatchObject({ name: "all-MiniLM-L6-v2", quantLabel: "F16" });
+    expect(parseReference("ggml-model-Q4_K_M.gguf")).toMatchObject({ name: "ggml-model", quantLabel: "Q4_K_M" });
+  });
+
+  it("strips llm-compressor's quantized.wNaM suffix", () => {
+    expect(parseReference("RedHatAI/Meta-Llama-3.1-70B-Instruct-quantized.w4a16")).toMatchObject({ name: "Meta-Llama-3.1-70B-Instruct", repackaged: true, formatQuant: null });
+    expect(parseReference("RedHatAI/Llama-3.3-70B-Instruct-quantized.w8a8")).toMatchObject({ name: "Llama-3.3-70B-Instruct" });
+  });
+});
