@@ -14,6 +14,12 @@ describe("parseReference", () => {
     expect(parseReference("https://huggingface.co/Qwen/Qwen3-8B/blob/main/README.md")).toMatchObject({ quantLabel: null });
   });
 
+  it("reads a file split by bytes as the GGUF file it is a part of", () => {
+    const part = parseReference("mradermacher/Meta-Llama-3.1-70B-Instruct-GGUF/Meta-Llama-3.1-70B-Instruct.Q6_K.gguf.part1of2");
+    expect(part).toMatchObject({ repo: "mradermacher/Meta-Llama-3.1-70B-Instruct-GGUF", file: "Meta-Llama-3.1-70B-Instruct.Q6_K.gguf", quantLabel: "Q6_K" });
+    expect(parseReference("DeepSeek-R1-Distill-Llama-70B.Q8_0.gguf.part2of2")).toMatchObject({ file: "DeepSeek-R1-Distill-Llama-70B.Q8_0.gguf", quantLabel: "Q8_0" });
+  });
+
   it("takes the model out of a pasted ollama command", () => {
     expect(parseReference("ollama run qwen3:8b")).toMatchObject({ form: "ollama", ollama: { name: "qwen3", tag: "8b" } });
     expect(parseReference("ollama pull nomic-embed-text")).toMatchObject({ ollama: { name: "nomic-embed-text", tag: "" } });

@@ -27,6 +27,8 @@ export interface Reference {
 }
 
 const SHARD = /-\d{5}-of-\d{5}$/i;
+/** Files split by bytes rather than by gguf-split (mradermacher's "X.Q6_K.gguf.part1of2"): the GGUF name before the part. */
+const BYTE_SPLIT = /(\.gguf)\.part\d+of\d+$/i;
 const HF_URL = /^(?:https?:\/\/)?(?:www\.)?(?:huggingface\.co|hf\.co)\/(?:models\/)?([^/\s]+)\/([^/\s:]+)(?:\/(?:blob|resolve|tree)\/[^/]+((?:\/[^/]+)*))?(?::(\S+))?\/?$/i;
 const OLLAMA_PREFIX = /^(?:https?:\/\/)?(?:registry\.ollama\.ai|ollama\.com)\/(?:library\/)?/i;
 const OLLAMA_TAG = /^([a-z0-9][a-z0-9._-]*):([a-z0-9][a-z0-9._-]*)$/i;
@@ -107,7 +109,7 @@ const fileParts = (file: string) => {
 /** Takes a reference apart; never throws. */
 export function parseReference(input: string): Reference {
   // A pasted command ("ollama run qwen3:8b") names the model after its verb.
-  const text = input.trim().replace(/^["']|["']$/g, "").replace(OLLAMA_COMMAND, "");
+  const text = input.trim().replace(/^["']|["']$/g, "").replace(OLLAMA_COMMAND, "").replace(BYTE_SPLIT, "$1");
   const base: Reference = { form: "plain", repo: null, owner: null, name: text, file: null, ollama: null, quantLabel: null, quantFrom: null, formatQuant: null, repackaged: false };
 
   // Hugging Face URLs and Ollama's `hf.co/owner/repo:QUANT` pulls; a URL's query and fragment (?download=true) say nothing.
