@@ -58,6 +58,11 @@ export const AttentionSchema = z.strictObject({
   linear_state_bytes_per_layer: count.default(0),
   /** Parameters of one linear layer's mixer (used instead of the attention projections for those layers). */
   linear_layer_params: count.default(0),
+  /**
+   * Of linear_layer_params, the fused input projection that GGUF files store as `attn_qkv` (Gated DeltaNet's
+   * in_proj_qkv in Qwen3.5/3.6 and Qwen3-Next), which llama.cpp's quantizer types by its attn_v rules; 0 = none.
+   */
+  linear_qkv_params: count.default(0),
   layer_pattern: z.string().nullable().default(null),
   mla: MlaSchema.nullable().default(null),
   /**
@@ -136,6 +141,8 @@ export const ArchitectureSchema = z
       ctx.addIssue({ code: "custom", message: "kv_shared layers cannot exceed the layers of their kind" });
     if (sliding_layers > 0 && sliding_window === null)
       ctx.addIssue({ code: "custom", message: "sliding_layers > 0 needs sliding_window" });
+    if (a.attention.linear_qkv_params > a.attention.linear_layer_params)
+      ctx.addIssue({ code: "custom", message: "linear_qkv_params is part of linear_layer_params: it cannot exceed it" });
     if (linear_layers > 0 && a.attention.linear_state_bytes_per_layer === 0)
       ctx.addIssue({ code: "custom", message: "linear_layers > 0 needs linear_state_bytes_per_layer" });
     if (mla === null && a.kv_heads > a.attention_heads)

@@ -1,6 +1,6 @@
 // GGUF quant mixes: the ggml type llama.cpp gives each tensor for each file type, and the bits per weight that makes per tensor class.
 import { ggmlBlockByName } from "../catalog/gguf/ggml-types.js";
-import { attentionShape } from "../catalog/params.js";
+import { attentionShape, paramBreakdown } from "../catalog/params.js";
 import type { Architecture } from "../catalog/schema.js";
 
 /** The ggml types the quant rules below assign. */
@@ -123,8 +123,8 @@ const isAttnV = (role: TensorRole): boolean => role === "attn_v" || role === "at
 interface MixFacts {
   /** Blocks (n_layer): the ffn_down / gate / up rules count layers out of this. */
   layers: number;
-  /** Tensors named attn_v (one per attention layer): the attn_v rules count out of this. */
-  attentionLayers: number;
+  /** attn_v-like tensors (attn_v, attn_qkv, attn_kv_b: llama.cpp's n_attention_wv): the attn_v rules count out of this. */
+  attnVTensors: number;
   /** Query heads per KV head (n_gqa(); 1 for MLA, whose KV is not shared that way). */
   gqa: number;
   /** Routed experts (0 for dense models). */
@@ -158,9 +158,10 @@ const MXFP4_EXPERT_ARCHITECTURES = new Set(["gpt-oss"]);
  * 2 n_embd_gqa}): falcon (conversion/falcon.py reorders query_key_value and keeps it fused), modern-bert, bloom,
  * dbrx, gpt2, gptneox, jais, mpt, neo-bert, qwen (Qwen 1), starcoder, bailingmoe2. Not fused: glm4 (GLM-4-0414:
  * conversion/glm.py keeps q_proj / k_proj / v_proj apart), phi2 (today's microsoft/phi-2 checkpoint has separate
- * q/k/v; only GGUFs of its first release were fused), internlm2 (conversion/internlm.py splits `wqkv`), and the
- * linear-attention mixers named attn_qkv in qwen35 / qwen35moe / qwen3next / minimax-01, which the catalog does
- * not break down by tensor (they stay "linear", at the file type's default).
+ * q/k/v; only GGUFs of its first release were fused), internlm2 (conversion/internlm.py splits `wqkv`). The
+ * linear-attention mixers of qwen35 / qwen35moe / qwen3next also store an attn_qkv (Gated DeltaNet's in_proj_qkv):
+ * the catalog gives its size as `linear_qkv_params`, and `matrices` counts it among the attn_v-like tensors of the
+ * linear class; minimax-01's, whose size the catalog does not give, stays at the file type's default.
  */
 const FUSED_QKV_ARCHITECTURES = new Set([
   "phi3",
@@ -275,7 +276,7 @@ function ruleType(ft: FileType, base: GgmlType, role: TensorRole, s: Slot, f: Mi
     else if (ft === "Q3_K_M") t = s.ordinal < 2 ? "Q5_K" : "Q4_K";
     else if (ft === "Q3_K_L") t = "Q5_K";
     else if ((ft === "IQ4_NL" || ft === "IQ4_XS") && f.gqa >= 4) t = "Q5_K";
-    else if ((ft === "Q4_K_M" || ft === "Q5_K_M") && useMoreBits(s.ordinal, f.attentionLayers)) t = "Q6_K";
+    else if ((ft === "Q4_K_M" || ft === "Q5_K_M") && useMoreBits(s.ordinal, f.attnVTensors)) t = "Q6_K";
     else if (ft === "Q4_K_S" && s.ordinal < 4) t = "Q5_K";
     // 70B models: attn_v is 8x smaller than attn_q, so Q3_K / Q4_K become Q5_K; 8-expert models take Q8_0.
     if (f.is70B && (t === "Q3_K" || t === "Q4_K")) t = "Q5_K";
@@ -353,6 +354,8 @@ export interface ClassBits {
 interface Tensor extends Slot {
   role: TensorRole;
   params: number;
+  /** Part of a linear layer's mixer (its fused attn_qkv), counted in the linear class. */
+  linear: boolean;
 }
 
 /** Parameter-weighted average bits per weight of `tensors`; `fallback` when there are none. */
@@ -379,14 +382,23 @@ function matrices(a: Architecture): Tensor[] {
   let ffnDown = 0;
   const fusedQkv = FUSED_QKV_ARCHITECTURES.has(a.type);
   const fusedGateUp = FUSED_GATE_UP_ARCHITECTURES.has(a.type);
-  const add = (role: TensorRole, layer: number, rowLength: number, rows: number, copies = 1, routed = false): void => {
+  const add = (role: TensorRole, layer: number, rowLength: number, rows: number, copies = 1, routed = false, linear = false): void => {
     // `copies` routed experts of a block are one 3-D tensor (ffn_down_exps: [width, hidden, experts]).
     const ordinal = isAttnV(role) ? attnV++ : role === "ffn_down" ? ffnDown++ : 0;
-    out.push({ role, layer, ordinal, rowLength, params: rowLength * rows * copies, expert: routed });
+    out.push({ role, layer, ordinal, rowLength, params: rowLength * rows * copies, expert: routed, linear });
   };
-  const { full_layers: full, sliding_layers: sliding, mla } = a.attention;
+  const { full_layers: full, sliding_layers: sliding, mla, linear_layers: linearLayers, linear_qkv_params: linearQkv } = a.attention;
   const attentionLayers = full + sliding;
-  for (let i = 0; i < attentionLayers; i++) {
+  // Linear layers whose mixer has a fused attn_qkv count among the attn_v-like tensors, in block order: attention
+  // and linear layers taken as evenly interleaved (Qwen3.5: 3 linear, then 1 full, repeated).
+  const qkvLinear = linearQkv > 0 ? linearLayers : 0;
+  const mixers = attentionLayers + qkvLinear;
+  let i = 0;
+  for (let j = 0; j < mixers; j++) {
+    if (Math.floor(((j + 1) * attentionLayers) / mixers) === Math.floor((j * attentionLayers) / mixers)) {
+      add("attn_qkv", j, h, linearQkv / h, 1, false, true);
+      continue;
+    }
     // Full layers may have their own head size and KV heads (Gemma 4); the order of full and sliding layers does not
     // change the sizes, only which layers the position rules pick: taken as evenly interleaved.
     const isFull = Math.floor(((i + 1) * full) / attentionLayers) > Math.floor((i * full) / attentionLayers);
@@ -411,6 +423,7 @@ function matrices(a: Architecture): Tensor[] {
       add("attn_v", i, h, kvHeads * vHead);
     }
     add("attn_output", i, a.attention_heads * vHead, h);
+    i++;
   }
   const ffn = (layer: number, width: number, copies: number, routed: boolean): void => {
     // A fused gate and up is one ffn_up of twice the rows (dense FFNs of FUSED_GATE_UP_ARCHITECTURES).
@@ -459,7 +472,7 @@ export function ggufClassBits(mix: GgufMix, a: Architecture): ClassBits {
 function mixFacts(a: Architecture): MixFacts {
   return {
     layers: a.layers,
-    attentionLayers: a.attention.full_layers + a.attention.sliding_layers,
+    attnVTensors: a.attention.full_layers + a.attention.sliding_layers + (a.attention.linear_qkv_params > 0 ? a.attention.linear_layers : 0),
     gqa: a.attention.mla ? 1 : a.attention_heads / a.kv_heads,
     experts: a.moe?.experts ?? 0,
     is70B: a.layers === 80 && ((a.type === "llama" && a.kv_heads < a.attention_heads) || SEVENTY_B_AT_80_BLOCKS.has(a.type)),
@@ -495,9 +508,15 @@ function computeClassBits(mix: GgufMix, a: Architecture): ClassBits {
   const all = matrices(a);
   const ffnBits = averageBits(ft, all.filter((t) => t.role.startsWith("ffn_") && !t.expert), facts, baseBits);
   const forced = mix.embeddingAndOutput === null ? null : ggmlBitsPerWeight(mix.embeddingAndOutput);
+  // The linear class: its fused attn_qkv at the types the rules give, the rest of the mixers (ssm_*, attn_gate) at the
+  // file type's default.
+  const p = paramBreakdown(a);
+  const qkv = all.filter((t) => t.linear);
+  const qkvParams = qkv.reduce((sum, t) => sum + t.params, 0);
+  const linear = p.linear > 0 ? (averageBits(ft, qkv, facts, baseBits) * qkvParams + baseBits * (p.linear - qkvParams)) / p.linear : baseBits;
   return {
-    attention: averageBits(ft, all.filter((t) => !t.role.startsWith("ffn_")), facts, baseBits),
-    linear: baseBits,
+    attention: averageBits(ft, all.filter((t) => !t.role.startsWith("ffn_") && !t.linear), facts, baseBits),
+    linear,
     ffn: ffnBits,
     experts: averageBits(ft, all.filter((t) => t.expert), facts, ffnBits),
     embedding: forced ?? one("token_embd"),

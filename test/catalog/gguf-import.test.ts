@@ -415,6 +415,59 @@ describe("modelFromGguf on other architectures (headers written by the test)", (
     expect(r.warnings).toEqual([]);
   });
 
+  it("qwen35: Gated DeltaNet blocks whose fused input projection (attn_qkv) is kept apart for the quantizer's rules", async () => {
+    const H = 128;
+    const [dConv, kHeads, vHeads, d] = [4, 2, 4, 32];
+    const dInner = vHeads * d;
+    const qkvWidth = 2 * kHeads * d + dInner;
+    const tensors: TensorSpec[] = [mat("token_embd.weight", H, 512), norm("output_norm.weight", H)];
+    const mixerOf = (b: number): TensorSpec[] => [
+      mat(`blk.${b}.attn_qkv.weight`, H, qkvWidth),
+      mat(`blk.${b}.attn_gate.weight`, H, dInner),
+      { name: `blk.${b}.ssm_conv1d.weight`, shape: [dConv, qkvWidth], type: 0 },
+      mat(`blk.${b}.ssm_beta.weight`, H, vHeads),
+      mat(`blk.${b}.ssm_alpha.weight`, H, vHeads),
+      norm(`blk.${b}.ssm_a`, vHeads),
+      norm(`blk.${b}.ssm_dt.bias`, vHeads),
+      norm(`blk.${b}.ssm_norm.weight`, d),
+      mat(`blk.${b}.ssm_out.weight`, dInner, H),
+    ];
+    // Blocks 0-2 Gated DeltaNet, block 3 full attention; an FFN in every block.
+    for (let b = 0; b < 4; b++) {
+      if (b < 3) tensors.push(...mixerOf(b));
+      else tensors.push(mat("blk.3.attn_q.weight", H, 2 * 2 * 32), mat("blk.3.attn_k.weight", H, 32), mat("blk.3.attn_v.weight", H, 32), mat("blk.3.attn_output.weight", 2 * 32, H));
+      tensors.push(mat(`blk.${b}.ffn_gate.weight`, H, 256), mat(`blk.${b}.ffn_up.weight`, H, 256), mat(`blk.${b}.ffn_down.weight`, 256, H));
+    }
+    const path = join(dir, "qwen35-F16.gguf");
+    writeGguf(
+      path,
+      common("qwen35", {
+        "qwen35.block_count": { u32: 4 },
+        "qwen35.embedding_length": { u32: H },
+        "qwen35.feed_forward_length": { u32: 256 },
+        "qwen35.attention.head_count": { u32: 2 },
+        "qwen35.attention.head_count_kv": { u32: 1 },
+        "qwen35.attention.key_length": { u32: 32 },
+        "qwen35.ssm.conv_kernel": { u32: dConv },
+        "qwen35.ssm.inner_size": { u32: dInner },
+        "qwen35.ssm.state_size": { u32: d },
+        "qwen35.ssm.group_count": { u32: kHeads },
+        "qwen35.ssm.time_step_rank": { u32: vHeads },
+      }),
+      tensors,
+    );
+    const r = await modelFromGguf(path);
+    const a = r.model.architecture;
+    const elements = (t: TensorSpec): number => t.shape.reduce((x, y) => x * y, 1);
+    expect(a.attention).toMatchObject({
+      full_layers: 1,
+      linear_layers: 3,
+      linear_layer_params: mixerOf(0).reduce((sum, t) => sum + elements(t), 0),
+      linear_qkv_params: H * qkvWidth,
+      linear_state_bytes_per_layer: ((dConv - 1) * qkvWidth + d * dInner) * 4,
+    });
+  });
+
   it("a parallel hybrid (Falcon-H1): attention and a Mamba2 mixer in the same block", async () => {
     const H = 128;
     const [dConv, dInner, dState, nGroup, nHead] = [4, 192, 16, 1, 6];

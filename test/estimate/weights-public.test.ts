@@ -131,6 +131,30 @@ describe("the tensor mix is llama.cpp's", () => {
     expect(counts).toEqual({ Q3_K: 33, Q4_K: 30 + 32 + 30, Q5_K: 4, Q6_K: 1 });
   });
 
+  it("Qwen3.5's linear layers: their fused attn_qkv counts among the attn_v-like tensors, typed by the attn_v rules", () => {
+    // Qwen3.5-9B: 32 blocks, 3 Gated DeltaNet then 1 full attention, repeated. Each DeltaNet block stores its input
+    // projection as attn_qkv (4096 x 8192, qwen35.cpp), each full block attn_q / attn_k / attn_v: 24 + 8 = 32
+    // attn_v-like tensors (llama.cpp's n_attention_wv), in block order. At Q4_K_M use_more_bits(i, 32) holds for 16
+    // of them: i < 4, i >= 28, and (i - 4) % 3 == 2. Full blocks sit at i = 3, 7, ..., 31, of which 3, 15, 27 and 31 hold.
+    const a = byId.get("Qwen/Qwen3.5-9B")!.architecture;
+    expect(a.attention.linear_qkv_params).toBe(4096 * 8192);
+    const mix = { fileType: "Q4_K_M", embeddingAndOutput: null } as const;
+    const counts = tensorTypeCounts(mix, a);
+    // Q6_K: 16 attn_v-like + 16 ffn_down (use_more_bits by block) + the tied head.
+    expect(counts.Q6_K).toBe(16 + 16 + 1);
+    const [q4k, q6k] = [ggmlBitsPerWeight("Q4_K"), ggmlBitsPerWeight("Q6_K")];
+    const bits = ggufClassBits(mix, a);
+    // The linear class: 12 of the 24 fused projections (the upgraded positions that are not full blocks) at Q6_K,
+    // the rest of every mixer (attn_gate, ssm_out, ssm_beta/alpha) at the default Q4_K.
+    const p = a.attention.linear_layer_params * a.attention.linear_layers;
+    const qkv = a.attention.linear_qkv_params;
+    const expected = (12 * qkv * q6k + 12 * qkv * q4k + (p - 24 * qkv) * q4k) / p;
+    expect(bits.linear).toBeCloseTo(expected, 10);
+    // Without the fused projection the rules would see 8 attn_v tensors, and the linear layers the default type.
+    const unfused = { ...a, attention: { ...a.attention, linear_qkv_params: 0 } };
+    expect(ggufClassBits(mix, unfused).linear).toBe(q4k);
+  });
+
   it("Falcon (LLM_ARCH_FALCON) has rules of its own: head Q8_0, its ffn_down and attn_output branches", () => {
     // Falcon-40B's shapes (tiiuae/falcon-40b config.json): 60 blocks, 8192 wide, 128 heads of 64 sharing 8 KV heads,
     // a plain 4 x 8192 MLP, one fused attn_qkv per block; taken untied here so that token_embd and output differ.

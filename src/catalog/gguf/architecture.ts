@@ -218,6 +218,7 @@ export function architectureFromGguf(header: GgufHeader, label: string): GgufArc
   // Linear (SSM / recurrent / short-conv) mixers, in layers of their own or beside the attention.
   let linearState = 0;
   let linearParams = 0;
+  let linearQkv = 0;
   let parallelSsm: Architecture["attention"]["parallel_ssm"] = null;
   // A recurrent layer's mixer includes its attention-named projections (Kimi-Linear's KDA q/k/v/o, Qwen3-Next's
   // attn_qkv and attn_gate); beside the attention (parallel) only the ssm_* tensors are the mixer's.
@@ -233,6 +234,8 @@ export function architectureFromGguf(header: GgufHeader, label: string): GgufArc
     if (linearBlocks.length > 0) {
       linearState = state;
       linearParams = meanMixerParams(linearBlocks, true);
+      // Gated DeltaNet's fused input projection (Qwen3.5, Qwen3-Next), which the quantizer types as attn_qkv.
+      linearQkv = Math.round(linearBlocks.reduce((sum, b) => sum + (tensor(b, "attn_qkv")?.elements ?? 0), 0) / linearBlocks.length);
     }
     if (parallelBlocks.length > 0) {
       parallelSsm = { layer_params: meanMixerParams(parallelBlocks, false), state_bytes_per_layer: state };
@@ -313,6 +316,7 @@ export function architectureFromGguf(header: GgufHeader, label: string): GgufArc
       linear_layers: linearBlocks.length,
       linear_state_bytes_per_layer: linearState,
       linear_layer_params: linearParams,
+      linear_qkv_params: linearQkv,
       layer_pattern: describePattern(full, sliding.length, linearBlocks.length, noAttentionLayers, slidingWindow, parallelBlocks.length > 0),
       mla,
       kv_shared_full_layers: sharedBlocks.length - kvSharedSliding,
