@@ -159,9 +159,11 @@ const MXFP4_EXPERT_ARCHITECTURES = new Set(["gpt-oss"]);
  * dbrx, gpt2, gptneox, jais, mpt, neo-bert, qwen (Qwen 1), starcoder, bailingmoe2. Not fused: glm4 (GLM-4-0414:
  * conversion/glm.py keeps q_proj / k_proj / v_proj apart), phi2 (today's microsoft/phi-2 checkpoint has separate
  * q/k/v; only GGUFs of its first release were fused), internlm2 (conversion/internlm.py splits `wqkv`). The
- * linear-attention mixers of qwen35 / qwen35moe / qwen3next also store an attn_qkv (Gated DeltaNet's in_proj_qkv):
- * the catalog gives its size as `linear_qkv_params`, and `matrices` counts it among the attn_v-like tensors of the
- * linear class; minimax-01's, whose size the catalog does not give, stays at the file type's default.
+ * linear-attention mixers of qwen35 / qwen35moe / qwen3next (Gated DeltaNet's in_proj_qkv; Qwen3-Next files made
+ * before conversion/qwen.py split in_proj_qkvz hold it in ssm_in instead, at the default) and minimax-01 (lightning
+ * attention's qkv_proj) also store an attn_qkv: the catalog gives its size as `linear_qkv_params`, and `matrices`
+ * counts it among the attn_v-like tensors of the linear class. The rest of a linear mixer stays at the file type's
+ * default, though minimax-01's attn_output takes the attn_output rules and Kimi-Linear's KDA layers hold an attn_v.
  */
 const FUSED_QKV_ARCHITECTURES = new Set([
   "phi3",
@@ -372,8 +374,9 @@ function averageBits(ft: FileType, tensors: Tensor[], f: MixFacts, fallback: num
 /**
  * Every quantized matrix of the model in file order (block by block), each with its role, rank and row length,
  * as GGUF names them: attn_q / attn_k / attn_v / attn_output (MLA: attn_q_a, attn_q_b, attn_kv_a_mqa, attn_kv_b,
- * attn_output), then ffn_gate / ffn_up / ffn_down (dense, or _exps for the routed experts of a block, stored as
- * one 3-D tensor, and _shexp for its shared experts). Row length is ne[0], the input width of the projection.
+ * attn_output) and the fused attn_qkv of linear layers (`linear_qkv_params`; their other mixer tensors are not
+ * listed), then ffn_gate / ffn_up / ffn_down (dense, or _exps for the routed experts of a block, stored as one 3-D
+ * tensor, and _shexp for its shared experts). Row length is ne[0], the input width of the projection.
  */
 function matrices(a: Architecture): Tensor[] {
   const h = a.hidden_size;
@@ -484,7 +487,8 @@ function mixFacts(a: Architecture): MixFacts {
 
 /**
  * How many matrices of `a` each ggml type holds in `mix` (token embedding and head included), as llama.cpp's load
- * log counts them ("type q4_K: 193 tensors"); norms, biases and routers, which stay F32, are left out.
+ * log counts them ("type q4_K: 193 tensors"); norms, biases and routers, which stay F32, are left out, and so are
+ * the tensors of linear mixers other than their attn_qkv (`matrices`).
  */
 export function tensorTypeCounts(mix: GgufMix, a: Architecture): Partial<Record<GgmlType, number>> {
   const facts = mixFacts(a);

@@ -140,7 +140,7 @@ describe("the tensor mix is llama.cpp's", () => {
     expect(a.attention.linear_qkv_params).toBe(4096 * 8192);
     const mix = { fileType: "Q4_K_M", embeddingAndOutput: null } as const;
     const counts = tensorTypeCounts(mix, a);
-    // Q6_K: 16 attn_v-like + 16 ffn_down (use_more_bits by block) + the tied head.
+    // Q6_K: 16 attn_v-like + 16 ffn_down (use_more_bits by block) + the output head (the 9B is untied).
     expect(counts.Q6_K).toBe(16 + 16 + 1);
     const [q4k, q6k] = [ggmlBitsPerWeight("Q4_K"), ggmlBitsPerWeight("Q6_K")];
     const bits = ggufClassBits(mix, a);
@@ -153,6 +153,20 @@ describe("the tensor mix is llama.cpp's", () => {
     // Without the fused projection the rules would see 8 attn_v tensors, and the linear layers the default type.
     const unfused = { ...a, attention: { ...a.attention, linear_qkv_params: 0 } };
     expect(ggufClassBits(mix, unfused).linear).toBe(q4k);
+  });
+
+  it("MiniMax-01's lightning-attention layers: their attn_qkv too, 7 linear blocks then 1 softmax block", () => {
+    // MiniMax-Text-01: 80 blocks, softmax attention at blocks 7, 15, ..., 79 (0-based), lightning attention elsewhere
+    // with one attn_qkv of 6144 x 3 x 8192 (minimax-01.cpp): 80 attn_v-like tensors. use_more_bits(i, 80) holds for
+    // i < 10, i >= 70 and (i - 10) % 3 == 2: 40 of them, of which the softmax blocks 7, 15, 39, 63, 71 and 79.
+    const a = byId.get("MiniMaxAI/MiniMax-Text-01")!.architecture;
+    expect(a.attention.linear_qkv_params).toBe(6144 * 3 * 8192);
+    const mix = { fileType: "Q4_K_M", embeddingAndOutput: null } as const;
+    const [q4k, q6k] = [ggmlBitsPerWeight("Q4_K"), ggmlBitsPerWeight("Q6_K")];
+    const p = a.attention.linear_layer_params * a.attention.linear_layers;
+    const qkv = a.attention.linear_qkv_params;
+    const expected = (34 * qkv * q6k + 36 * qkv * q4k + (p - 70 * qkv) * q4k) / p;
+    expect(ggufClassBits(mix, a).linear).toBeCloseTo(expected, 10);
   });
 
   it("Falcon (LLM_ARCH_FALCON) has rules of its own: head Q8_0, its ffn_down and attn_output branches", () => {
