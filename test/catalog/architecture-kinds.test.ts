@@ -60,6 +60,13 @@ describe("schema: the new attention and FFN fields", () => {
     expect(messages({ attention: { full_layers: 4, full_kv_heads: 8 } })).toContain("full_kv_heads cannot exceed attention_heads");
   });
 
+  it("linear_qkv_params: a part of linear_layer_params, never more", () => {
+    const linear = { full_layers: 1, linear_layers: 3, linear_state_bytes_per_layer: 8, linear_layer_params: 1000 };
+    expect(arch({ attention: linear }).attention.linear_qkv_params).toBe(0);
+    expect(parse({ attention: { ...linear, linear_qkv_params: 1000 } }).success).toBe(true);
+    expect(messages({ attention: { ...linear, linear_qkv_params: 1001 } })).toContain("linear_qkv_params is part of linear_layer_params");
+  });
+
   it("ffn_sizes: one per FFN block, the largest is ffn_size, dense only", () => {
     expect(parse({ ffn_sizes: [512, 256, 128, 512] }).success).toBe(true);
     expect(parse({ ffn_layers: 2, ffn_sizes: [512, 256] }).success).toBe(true);
