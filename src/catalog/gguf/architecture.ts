@@ -234,8 +234,9 @@ export function architectureFromGguf(header: GgufHeader, label: string): GgufArc
     if (linearBlocks.length > 0) {
       linearState = state;
       linearParams = meanMixerParams(linearBlocks, true);
-      // Gated DeltaNet's fused input projection (Qwen3.5, Qwen3-Next), which the quantizer types as attn_qkv.
-      linearQkv = Math.round(linearBlocks.reduce((sum, b) => sum + (tensor(b, "attn_qkv")?.elements ?? 0), 0) / linearBlocks.length);
+      // The fused input projection (Gated DeltaNet's in Qwen3.5 / Qwen3-Next), which the quantizer types by its attn_v
+      // rules: by name, `attn_qkv.weight` (llama-quant.cpp `tensor_get_category`), a part of the mixer counted above.
+      linearQkv = Math.round(linearBlocks.reduce((sum, b) => sum + (b.tensors.get("attn_qkv.weight")?.elements ?? 0), 0) / linearBlocks.length);
     }
     if (parallelBlocks.length > 0) {
       parallelSsm = { layer_params: meanMixerParams(parallelBlocks, false), state_bytes_per_layer: state };
