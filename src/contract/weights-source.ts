@@ -40,6 +40,9 @@ export function weightsRepo(m: ModelSpec, runtime: Runtime, quant: string): stri
 
 const MLX_BITS: Readonly<Record<string, number>> = { "MLX-4BIT": 4, "MLX-8BIT": 8 };
 
+/** A word as a POSIX shell reads it: an imported file's name may hold spaces or quotes. */
+const shellWord = (s: string): string => (/^[\w./:@%+=,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
+
 /** A command that measures the same figure on the machine, for the estimate's runtime, quant and weights. */
 export function verifyCommand(e: Estimate): string {
   const m = e.model;
@@ -56,7 +59,7 @@ export function verifyCommand(e: Estimate): string {
     const onLoad = repo === m.id && e.quant === "FP8" ? " --quantization fp8" : "";
     return `vllm bench latency --model ${repo ?? `<${e.quant} export of ${m.id}>`}${onLoad} --batch-size 1 --input-len 512 --output-len 128`;
   }
-  if (repo?.toLowerCase().endsWith(".gguf")) return `llama-bench -m ${repo} -p 512 -n 128`;
+  if (repo?.toLowerCase().endsWith(".gguf")) return `llama-bench -m ${shellWord(repo)} -p 512 -n 128`;
   if (repo) return `llama-bench -hf ${repo}:${e.quant} -p 512 -n 128`;
   const ollama = m.ollama[0];
   if (ollama) return `ollama run ${ollama} --verbose "Write a short story."`;

@@ -59,6 +59,13 @@ describe("verifyCommand", () => {
     expect(verifyCommand(mlx8)).toMatch(/^mlx_lm\.convert --hf-path Qwen\/Qwen2\.5-7B-Instruct -q --q-bits 8 /);
   });
 
+  it("an imported file: measured by its name, quoted for the shell where it needs it", () => {
+    const file = (repo: string): ModelSpec => ({ ...qwen, gguf_sources: [], gguf_files: [{ quant: "Q4_K_M", bytes: 4_683_074_048, repo }] });
+    const run = (m: ModelSpec) => verifyCommand(estimate({ model: m, machine: h100, runtime: "llamacpp", quant: "Q4_K_M" }));
+    expect(run(file("qwen2.5-7b-Q4_K_M.gguf"))).toBe("llama-bench -m qwen2.5-7b-Q4_K_M.gguf -p 512 -n 128");
+    expect(run(file("my model's-Q4_K_M.gguf"))).toBe(`llama-bench -m 'my model'\\''s-Q4_K_M.gguf' -p 512 -n 128`);
+  });
+
   it("says which export to fetch when the catalog lists none", () => {
     const nemotron = byId("nvidia/NVIDIA-Nemotron-Nano-9B-v2");
     const awq = estimate({ model: nemotron, machine: h100, runtime: "vllm", quant: "AWQ" });
