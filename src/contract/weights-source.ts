@@ -1,25 +1,14 @@
 // Where an estimate's weights come from (the repository to download) and the command that measures the same figure.
-import type { ModelSpec, Variant } from "../catalog/schema.js";
+import type { ModelSpec } from "../catalog/schema.js";
+import { variantOf } from "../catalog/variants.js";
 import type { Estimate, Runtime } from "../estimate/types.js";
-
-/** Pre-quantized formats by the estimator's quant name, each with the variant formats that hold those weights. */
-const VARIANT_FORMATS: Readonly<Record<string, readonly Variant["format"][]>> = {
-  FP8: ["fp8"],
-  NVFP4: ["nvfp4"],
-  "MXFP4-SAFETENSORS": ["mxfp4"],
-  // AWQ and GPTQ int4 at group 128 store the same bits per weight (quants.ts): either export measures the same figure.
-  AWQ: ["awq", "gptq"],
-  GPTQ: ["gptq", "awq"],
-  "MLX-4BIT": ["mlx-4bit"],
-  "MLX-8BIT": ["mlx-8bit"],
-};
 
 /**
  * The repository holding the weights an estimate sized: for llama.cpp the model's GGUF repository (the one with a
- * published file of this quant, else the first listed; for an entry imported from a GGUF file, that file); for vLLM and MLX the catalog's pre-quantized variant in
- * that format, the base repository for BF16, and for FP8 also the base repository when no FP8 export is listed (vLLM
- * quantizes BF16 weights to FP8 on load, `--quantization fp8`). null when the catalog lists no repository in that
- * format.
+ * published file of this quant, else the first listed; for an entry imported from a GGUF file, that file); for vLLM
+ * and MLX the catalog's pre-quantized export of that quant (or of one with the same bits, `variantOf`), the base
+ * repository for BF16, and for FP8 also the base repository when no FP8 export is listed (vLLM quantizes BF16
+ * weights to FP8 on load, `--quantization fp8`). null when the catalog lists no repository in that format.
  */
 export function weightsRepo(m: ModelSpec, runtime: Runtime, quant: string): string | null {
   if (runtime === "llamacpp") {
@@ -31,10 +20,8 @@ export function weightsRepo(m: ModelSpec, runtime: Runtime, quant: string): stri
     return own ?? m.gguf_sources[0] ?? importedFile?.repo ?? null;
   }
   if (quant === "BF16-SAFETENSORS") return m.id;
-  for (const format of VARIANT_FORMATS[quant] ?? []) {
-    const variant = m.variants.find((v) => v.format === format);
-    if (variant) return variant.repo;
-  }
+  const variant = variantOf(m, quant);
+  if (variant) return variant.repo;
   return quant === "FP8" && runtime === "vllm" ? m.id : null;
 }
 

@@ -1,5 +1,6 @@
 // Name index: every way the catalog names its entries (ids, repos, aliases, Ollama tags, words), built once per catalog array.
 import type { ModelSpec } from "../schema.js";
+import { VARIANT_QUANT } from "../variants.js";
 import { parseReference } from "./reference.js";
 import { splitQuant } from "./quant-label.js";
 import { compactName, isOptionalToken, nameTokens } from "./tokens.js";
@@ -44,17 +45,6 @@ export interface NameIndex {
   /** word -> entries whose vocabulary has it. */
   byWord: Map<string, IndexedEntry[]>;
 }
-
-const VARIANT_QUANT: Record<string, string | null> = {
-  awq: "AWQ",
-  gptq: "GPTQ",
-  fp8: "FP8",
-  nvfp4: "NVFP4",
-  mxfp4: "MXFP4-SAFETENSORS",
-  "mlx-4bit": "MLX-4BIT",
-  "mlx-8bit": "MLX-8BIT",
-  "bnb-4bit": null,
-};
 
 const push = <K, V>(map: Map<K, V[]>, key: K, value: V): void => {
   const list = map.get(key);

@@ -1,0 +1,23 @@
+// Pre-quantized variants: the estimator's quant name of each variant format, and a model's export of a quant.
+import type { ModelSpec, Variant } from "./schema.js";
+
+/** The estimator's quant (estimate/quants.ts) each variant format holds; null = one it does not size (bitsandbytes). */
+export const VARIANT_QUANT: Readonly<Record<Variant["format"], string | null>> = {
+  awq: "AWQ",
+  gptq: "GPTQ",
+  fp8: "FP8",
+  nvfp4: "NVFP4",
+  mxfp4: "MXFP4-SAFETENSORS",
+  "mlx-4bit": "MLX-4BIT",
+  "mlx-8bit": "MLX-8BIT",
+  "bnb-4bit": null,
+};
+
+/** Quants stored with the same bits per weight, so either export measures the same figure: AWQ and GPTQ int4 at group 128. */
+const SAME_BITS: Readonly<Record<string, string>> = { AWQ: "GPTQ", GPTQ: "AWQ" };
+
+/** The model's export of `quant`, else of a quant with the same bits per weight; undefined when it lists none. */
+export function variantOf(m: ModelSpec, quant: string): Variant | undefined {
+  const twin = SAME_BITS[quant];
+  return m.variants.find((v) => VARIANT_QUANT[v.format] === quant) ?? (twin === undefined ? undefined : m.variants.find((v) => VARIANT_QUANT[v.format] === twin));
+}
