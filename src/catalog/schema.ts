@@ -213,6 +213,11 @@ export const ModelSchema = z
     /** Where the figures come from (config.json, model card, paper). */
     sources: z.array(z.string().url()).min(1),
     notes: z.string().nullable().default(null),
+    /**
+     * What about the entry's figures is not exact and changes an estimate (a shape inferred or fitted rather than
+     * read, a KV cache that is an upper bound): one short line each, repeated in the notes of every estimate.
+     */
+    caveats: z.array(z.string().min(1)).default([]),
   })
   .superRefine((m, ctx) => {
     if (m.architecture.moe && m.params_active === null)

@@ -131,7 +131,8 @@ export function estimate(req: EstimateRequest): Estimate {
     timeToFirstTokenMs: chosen.timeToFirstTokenMs,
     concurrentSessions: chosen.concurrentSessions,
     basis,
-    notes: chosen.notes,
+    // The catalog's own doubts about this entry come first: they qualify every figure below.
+    notes: [...model.caveats.map((c) => `catalog: ${c}`), ...chosen.notes],
   };
 }
 

@@ -38,6 +38,7 @@ function customModel(c: z.output<typeof CustomModelSchema>): ModelSpec {
     aliases: [],
     sources: [],
     notes: "described in the request",
+    caveats: [],
   };
 }
 

@@ -77,6 +77,8 @@ export async function modelFromGguf(path: string): Promise<ImportedGguf> {
       `Imported from the GGUF file ${fileName}${header.files.length > 1 ? ` (${header.files.length} parts)` : ""}: ` +
       `${header.tensors.length} tensors, ${header.tensorBytes} bytes of weights, file type ${q.fileType ?? "not stated"}. ` +
       `Architecture read from the ${arch.architecture.type}.* metadata and tensor shapes; params_total counts every tensor element.`,
+    // What the header left unclear about the architecture qualifies every estimate of it, not only this import's log.
+    caveats: arch.warnings,
   };
   const parsed = ModelSchema.safeParse(candidate);
   if (!parsed.success) {
