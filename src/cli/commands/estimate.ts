@@ -106,8 +106,10 @@ async function answer(body: Record<string, unknown>, service: NodeService, flags
 
 /** A model no catalog entry matches: on the command line, its GGUF file can answer instead. */
 function withGgufHint(e: unknown): unknown {
-  const candidates = e instanceof NodefitError ? e.details?.["candidates"] : undefined;
-  if (!(e instanceof NodefitError) || e.code !== "model_not_found" || !Array.isArray(candidates) || candidates.length > 0) return e;
+  if (!(e instanceof NodefitError) || e.code !== "model_not_found") return e;
+  const candidates = e.details?.["candidates"];
+  // Ambiguous: the message already names the candidates.
+  if (Array.isArray(candidates) && candidates.length > 0) return e;
   return new NodefitError(
     e.code,
     `${e.message}; with its GGUF file, \`nodefit estimate --gguf FILE\` reads the architecture from the file, and \`nodefit catalog import FILE\` prints an entry for your catalog file`,
