@@ -176,7 +176,7 @@ export function modelRow(e: Estimate, s: Score): ModelRowJson {
     capabilities: [...m.capabilities],
     license: m.license,
     installed: null,
-    disk_size_gb: mem.weights,
+    disk_size_gb: gib2(e.diskBytes),
     weights_repo: weightsRepo(m, e.runtime, e.quant),
     ollama_name: m.ollama[0] ?? null,
     memory: memoryPartsJson(mem),

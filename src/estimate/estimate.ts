@@ -124,6 +124,7 @@ export function estimate(req: EstimateRequest): Estimate {
     usableContextTokens: chosen.usableContextTokens,
     kvCacheType,
     memory: chosen.memory,
+    diskBytes: chosen.diskBytes,
     tokensPerSecond: chosen.tokensPerSecond,
     speedKnown: chosen.speedKnown,
     tokensPerSecondRange: chosen.tokensPerSecondRange,

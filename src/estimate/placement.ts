@@ -89,21 +89,36 @@ export function place(input: PlacementInput): Placement {
 
   if (runtime === "vllm") return placeVllm(c, gpus);
   if (gpus.length === 0) return placeCpu(c);
-  const gpuPlacement = placeGpu(fork(c), gpus);
+  const device = (): Attempt => (runtime === "llamacpp" ? withInputOnHost(fork(c)) : fork(c));
+  const gpuPlacement = placeGpu(device(), gpus);
   if (gpuPlacement.fitLevel !== "too_tight" || runtime === "mlx") return gpuPlacement;
   if (gpus.every((g) => g.unifiedMemory)) return gpuPlacement;
   if (a.moe) {
-    const moe = placeMoeOffload(fork(c), gpus);
+    const moe = placeMoeOffload(device(), gpus);
     if (moe) return moe;
   }
-  const offload = placeLayerOffload(fork(c), gpus);
+  const offload = placeLayerOffload(device(), gpus);
   if (offload) return offload;
   const cpu = placeCpu(fork(c));
   if (cpu.fitLevel !== "too_tight") return cpu;
-  const squeezed = placeLayerOffload(fork(c), gpus, true);
+  const squeezed = placeLayerOffload(device(), gpus, true);
   if (squeezed) return squeezed;
   // Nothing fits: the closest placement, the GPUs full and the rest in RAM (or the CPU one if the GPUs hold nothing).
-  const shortfall = offloadShortfall(c, gpus);
-  return shortfall ? tooTight(c, "cpu_offload", shortfall, "does not fit in GPU memory and system RAM together") : cpu;
+  const closest = device();
+  const shortfall = offloadShortfall(closest, gpus);
+  return shortfall ? tooTight(closest, "cpu_offload", shortfall, "does not fit in GPU memory and system RAM together") : cpu;
+}
+
+/**
+ * llama.cpp with GPUs: the input layer stays in host memory, memory-mapped from the file and read a row per token
+ * (src/llama-model.cpp: "always keep it on the CPU"), so an untied token embedding takes no device memory and is
+ * not counted in what the placement needs; a tied one is also the head, which gets a device copy.
+ */
+function withInputOnHost(c: Attempt): Attempt {
+  const host = c.weights.hostInputBytes;
+  if (host <= 0) return c;
+  c.basis.host_input_gib = gib(host);
+  c.notes.push(`token embedding (${gib(host)} GiB) stays in system RAM, memory-mapped: llama.cpp keeps the input layer on the CPU`);
+  return { ...c, weights: { ...c.weights, totalBytes: c.weights.totalBytes - host } };
 }
 

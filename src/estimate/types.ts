@@ -54,6 +54,8 @@ export interface Estimate {
   usableContextTokens: number;
   kvCacheType: KvCacheType;
   memory: MemoryBreakdown;
+  /** Bytes of the weights files to download (memory.weightsBytes is what the placement holds, which may be less). */
+  diskBytes: number;
   /** Decode speed at the context; 0 for too_tight, and 0 with `speedKnown` false when a bandwidth is unknown. */
   tokensPerSecond: number;
   /** False when a device's bandwidth is unknown and no speed could be estimated (never guessed). */

@@ -13,6 +13,13 @@ export interface WeightsSize {
   /** Of activeBytesPerToken, the routed experts' share. */
   activeRoutedBytesPerToken: number;
   visionBytes: number;
+  /**
+   * Of totalBytes, what llama.cpp keeps in host memory under any GPU offload: an untied token embedding (the input
+   * layer, src/llama-model.cpp "always keep it on the CPU"; a tied one is also the head, which gets a device copy).
+   */
+  hostInputBytes: number;
+  /** Bytes of the weights files (the vision tower's included when `withVision`), whatever their placement. */
+  fileBytes: number;
   /** Bits per weight by tensor class this architecture gets in this format. */
   bits: ClassBits;
   /** "published file size (repo)" or "bits per weight by tensor class". */
@@ -22,7 +29,7 @@ export interface WeightsSize {
 const bytesOf = (params: number, bpw: number): number => (params * bpw) / 8;
 
 /** Bytes by tensor class from the format's bits per weight for this architecture. */
-export function computedWeights(a: Architecture, f: QuantFormat): Omit<WeightsSize, "visionBytes" | "source"> {
+export function computedWeights(a: Architecture, f: QuantFormat): Omit<WeightsSize, "visionBytes" | "source" | "fileBytes"> {
   const p = paramBreakdown(a);
   const bits = classBits(f, a);
   const attention = bytesOf(p.attention, bits.attention) + bytesOf(p.linear, bits.linear);
@@ -38,7 +45,8 @@ export function computedWeights(a: Architecture, f: QuantFormat): Omit<WeightsSi
   const head = p.output > 0 ? output : embedding;
   const activeRouted = bytesOf(p.activeRoutedExperts, bits.experts);
   const activeBytesPerToken = head + attention + ffn + router + activeRouted;
-  return { totalBytes, activeBytesPerToken, routedExpertBytes: routed, activeRoutedBytesPerToken: activeRouted, bits };
+  const hostInputBytes = a.tied_embeddings ? 0 : embedding;
+  return { totalBytes, activeBytesPerToken, routedExpertBytes: routed, activeRoutedBytesPerToken: activeRouted, hostInputBytes, bits };
 }
 
 /**
@@ -58,10 +66,14 @@ export function weightsSize(model: ModelSpec, f: QuantFormat, withVision: boolea
       activeBytesPerToken: computed.activeBytesPerToken * scale,
       routedExpertBytes: computed.routedExpertBytes * scale,
       activeRoutedBytesPerToken: computed.activeRoutedBytesPerToken * scale,
+      // The embedding's type follows from the mix alone (gguf-mix.ts), so its bytes need no scaling to the file.
+      hostInputBytes: Math.min(computed.hostInputBytes, published.bytes),
+      fileBytes: published.bytes + visionBytes,
       visionBytes,
       bits: computed.bits,
       source: `published file size (${published.repo})`,
     };
   }
-  return { ...computed, totalBytes: computed.totalBytes + visionBytes, visionBytes, source: "bits per weight by tensor class" };
+  const totalBytes = computed.totalBytes + visionBytes;
+  return { ...computed, totalBytes, fileBytes: totalBytes, visionBytes, source: "bits per weight by tensor class" };
 }

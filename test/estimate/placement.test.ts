@@ -28,6 +28,32 @@ describe("placement on described machines", () => {
     expect(e.concurrentSessions).toBeGreaterThanOrEqual(1);
   });
 
+  it("llama.cpp keeps an untied token embedding in host memory: not in the GPU's share, still in the download", () => {
+    const llama = model("meta-llama/Llama-3.1-8B-Instruct");
+    const box = machine({ ramGib: 64, gpus: [RTX_4090] });
+    const gpu = estimate({ model: llama, machine: box, quant: "Q4_K_M" });
+    const cpu = estimate({ model: llama, machine: machine({ ramGib: 64 }), quant: "Q4_K_M" });
+    expect(gpu.runMode).toBe("gpu");
+    // llama.cpp's load log for this file: "CPU_Mapped model buffer size = 281.81 MiB", the Q4_K token embedding
+    // (128256 x 4096 values at 144 B per 256).
+    const embedding = ((128256 * 4096) / 256) * 144;
+    expect(embedding / 2 ** 20).toBeCloseTo(281.81, 2);
+    expect(gpu.diskBytes).toBe(cpu.diskBytes);
+    expect(gpu.memory.weightsBytes).toBeCloseTo(gpu.diskBytes - embedding, 0);
+    expect(gpu.basis["host_input_gib"]).toBeCloseTo(embedding / GiB, 3);
+    expect(gpu.notes.some((n) => n.startsWith("token embedding (0.275 GiB) stays in system RAM"))).toBe(true);
+    // On the CPU every weight is in RAM.
+    expect(cpu.memory.weightsBytes).toBe(cpu.diskBytes);
+    // A tied embedding is also the head, which the GPU holds: nothing leaves it.
+    const tied = model("meta-llama/Llama-3.2-3B-Instruct");
+    expect(tied.architecture.tied_embeddings).toBe(true);
+    const t = estimate({ model: tied, machine: box, quant: "Q4_K_M" });
+    expect(t.memory.weightsBytes).toBe(t.diskBytes);
+    // vLLM loads every weight on the GPU.
+    const v = estimate({ model: llama, machine: machine({ ramGib: 64, gpus: [H100_SXM] }), runtime: "vllm", quant: "FP8" });
+    expect(v.memory.weightsBytes).toBe(v.diskBytes);
+  });
+
   it("grades against free VRAM, not total", () => {
     const busy = machine({ ramGib: 64, gpus: [{ ...RTX_4090, freeGib: 4 }] });
     const e = estimate({ model: model("meta-llama/Llama-3.1-8B-Instruct"), machine: busy, quant: "Q8_0" });

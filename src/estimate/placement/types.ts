@@ -30,6 +30,7 @@ export type Placement = Pick<
   | "runMode"
   | "fitLevel"
   | "memory"
+  | "diskBytes"
   | "tokensPerSecond"
   | "speedKnown"
   | "tokensPerSecondRange"
