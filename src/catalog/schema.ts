@@ -129,6 +129,12 @@ export const ArchitectureSchema = z
     vision_params: count.default(0),
     /** Parameters outside the blocks above (multi-token-prediction heads, per-layer embeddings, ...), with a note. */
     extra_params: count.default(0),
+    /**
+     * Of extra_params, a per-layer token-embedding table (Gemma 3n: vocab x layers x 256): llama.cpp quantizes it as
+     * it does the token embedding (llama-quant.cpp `tensor_name_match_token_embd`) and keeps it with the input layer
+     * on the CPU.
+     */
+    per_layer_embedding_params: count.default(0),
   })
   .superRefine((a, ctx) => {
     const { full_layers, sliding_layers, linear_layers, no_attention_layers, sliding_window, mla } = a.attention;
@@ -141,6 +147,8 @@ export const ArchitectureSchema = z
       ctx.addIssue({ code: "custom", message: "kv_shared layers cannot exceed the layers of their kind" });
     if (sliding_layers > 0 && sliding_window === null)
       ctx.addIssue({ code: "custom", message: "sliding_layers > 0 needs sliding_window" });
+    if (a.per_layer_embedding_params > a.extra_params)
+      ctx.addIssue({ code: "custom", message: "per_layer_embedding_params is part of extra_params: it cannot exceed it" });
     if (a.attention.linear_qkv_params > a.attention.linear_layer_params)
       ctx.addIssue({ code: "custom", message: "linear_qkv_params is part of linear_layer_params: it cannot exceed it" });
     if (linear_layers > 0 && a.attention.linear_state_bytes_per_layer === 0)

@@ -111,14 +111,16 @@ export function place(input: PlacementInput): Placement {
 
 /**
  * llama.cpp with GPUs: the input layer stays in host memory, memory-mapped from the file and read a row per token
- * (src/llama-model.cpp: "always keep it on the CPU"), so an untied token embedding takes no device memory and is
- * not counted in what the placement needs; a tied one is also the head, which gets a device copy.
+ * (src/llama-model.cpp: "always keep it on the CPU"), so an untied token embedding and a per-layer embedding table
+ * take no device memory and are not counted in what the placement needs; a tied token embedding is also the head,
+ * which gets a device copy.
  */
 function withInputOnHost(c: Attempt): Attempt {
   const host = c.weights.hostInputBytes;
   if (host <= 0) return c;
   c.basis.host_input_gib = gib(host);
-  c.notes.push(`token embedding (${gib(host)} GiB) stays in system RAM, memory-mapped: llama.cpp keeps the input layer on the CPU`);
+  const what = c.input.model.architecture.per_layer_embedding_params > 0 ? "input-layer embedding tables" : "token embedding";
+  c.notes.push(`${what} (${gib(host)} GiB) stay${what.endsWith("s") ? "" : "s"} in system RAM, memory-mapped: llama.cpp keeps the input layer on the CPU`);
   return { ...c, weights: { ...c.weights, totalBytes: c.weights.totalBytes - host } };
 }
 

@@ -14,8 +14,9 @@ export interface WeightsSize {
   activeRoutedBytesPerToken: number;
   visionBytes: number;
   /**
-   * Of totalBytes, what llama.cpp keeps in host memory under any GPU offload: an untied token embedding (the input
-   * layer, src/llama-model.cpp "always keep it on the CPU"; a tied one is also the head, which gets a device copy).
+   * Of totalBytes, what llama.cpp keeps in host memory under any GPU offload: the input layer (src/llama-model.cpp
+   * "always keep it on the CPU"), an untied token embedding (a tied one is also the head, which gets a device copy)
+   * and a per-layer embedding table.
    */
   hostInputBytes: number;
   /** Bytes of the weights files (the vision tower's included when `withVision`), whatever their placement. */
@@ -40,12 +41,14 @@ export function computedWeights(a: Architecture, f: QuantFormat): Omit<WeightsSi
   // With tied embeddings there is no output tensor; a GGUF mix then types the embedding as the head (gguf-mix.ts).
   const embedding = bytesOf(p.embedding, bits.embedding);
   const output = bytesOf(p.output, bits.output);
-  const extra = bytesOf(p.extra, bits.extra);
+  // A per-layer embedding table is typed as the token embedding (llama-quant.cpp), the rest of extra_params at the default.
+  const perLayerEmbedding = bytesOf(a.per_layer_embedding_params, bits.embedding);
+  const extra = bytesOf(p.extra - a.per_layer_embedding_params, bits.extra) + perLayerEmbedding;
   const totalBytes = attention + ffn + routed + router + embedding + output + extra;
   const head = p.output > 0 ? output : embedding;
   const activeRouted = bytesOf(p.activeRoutedExperts, bits.experts);
   const activeBytesPerToken = head + attention + ffn + router + activeRouted;
-  const hostInputBytes = a.tied_embeddings ? 0 : embedding;
+  const hostInputBytes = (a.tied_embeddings ? 0 : embedding) + perLayerEmbedding;
   return { totalBytes, activeBytesPerToken, routedExpertBytes: routed, activeRoutedBytesPerToken: activeRouted, hostInputBytes, bits };
 }
 

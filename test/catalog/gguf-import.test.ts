@@ -470,6 +470,36 @@ describe("modelFromGguf on other architectures (headers written by the test)", (
     });
   });
 
+  it("gemma3n: the per-layer embedding table is kept apart in extra_params (quantized and placed as the token embedding)", async () => {
+    const H = 128;
+    const [layers, perLayer, vocab] = [2, 64, 512];
+    const tensors: TensorSpec[] = [mat("token_embd.weight", H, vocab), mat("per_layer_token_embd.weight", layers * perLayer, vocab), mat("per_layer_model_proj.weight", H, layers * perLayer)];
+    for (let l = 0; l < layers; l++) {
+      tensors.push(mat(`blk.${l}.attn_q.weight`, H, 128), mat(`blk.${l}.attn_k.weight`, H, 64), mat(`blk.${l}.attn_v.weight`, H, 64), mat(`blk.${l}.attn_output.weight`, 128, H));
+      tensors.push(mat(`blk.${l}.ffn_gate.weight`, H, 256), mat(`blk.${l}.ffn_up.weight`, H, 256), mat(`blk.${l}.ffn_down.weight`, 256, H));
+      tensors.push(mat(`blk.${l}.inp_gate.weight`, H, perLayer), mat(`blk.${l}.proj.weight`, perLayer, H));
+    }
+    const path = join(dir, "gemma3n-F16.gguf");
+    writeGguf(
+      path,
+      common("gemma3n", {
+        "gemma3n.block_count": { u32: layers },
+        "gemma3n.embedding_length": { u32: H },
+        "gemma3n.feed_forward_length": { u32: 256 },
+        "gemma3n.attention.head_count": { u32: 2 },
+        "gemma3n.attention.head_count_kv": { u32: 1 },
+        "gemma3n.attention.key_length": { u32: 64 },
+        "gemma3n.embedding_length_per_layer_input": { u32: perLayer },
+      }),
+      tensors,
+    );
+    const a = (await modelFromGguf(path)).model.architecture;
+    const table = layers * perLayer * vocab;
+    // extra_params: the table, its projection, and each layer's gate and projection.
+    expect(a.extra_params).toBe(table + H * layers * perLayer + layers * 2 * H * perLayer);
+    expect(a.per_layer_embedding_params).toBe(table);
+  });
+
   it("a parallel hybrid (Falcon-H1): attention and a Mamba2 mixer in the same block", async () => {
     const H = 128;
     const [dConv, dInner, dState, nGroup, nHead] = [4, 192, 16, 1, 6];

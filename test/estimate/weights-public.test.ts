@@ -169,6 +169,20 @@ describe("the tensor mix is llama.cpp's", () => {
     expect(ggufClassBits(mix, a).linear).toBeCloseTo(expected, 10);
   });
 
+  it("Gemma 3n's per-layer embedding table is quantized as its token embedding: the tied head's Q6_K at Q4_K_M", () => {
+    // llama-quant.cpp's tensor_name_match_token_embd takes per_layer_token_embd.weight with token_embd.weight, and a
+    // tied token embedding gets the output rules. E4B's table: 262,144 x (35 x 256).
+    const a = byId.get("google/gemma-3n-E4B-it")!.architecture;
+    expect(a.per_layer_embedding_params).toBe(262144 * 35 * 256);
+    const q4km = quantFormat("Q4_K_M")!;
+    const withTable = computedWeights(a, q4km);
+    const asDefault = computedWeights({ ...a, per_layer_embedding_params: 0 }, q4km);
+    const [q4k, q6k] = [ggmlBitsPerWeight("Q4_K"), ggmlBitsPerWeight("Q6_K")];
+    expect(withTable.totalBytes - asDefault.totalBytes).toBeCloseTo((a.per_layer_embedding_params * (q6k - q4k)) / 8, 0);
+    // It stays with the input layer on the CPU under GPU offload; the tied token embedding does not (the head's copy).
+    expect(withTable.hostInputBytes).toBeCloseTo((a.per_layer_embedding_params * q6k) / 8, 0);
+  });
+
   it("Falcon (LLM_ARCH_FALCON) has rules of its own: head Q8_0, its ffn_down and attn_output branches", () => {
     // Falcon-40B's shapes (tiiuae/falcon-40b config.json): 60 blocks, 8192 wide, 128 heads of 64 sharing 8 KV heads,
     // a plain 4 x 8192 MLP, one fused attn_qkv per block; taken untied here so that token_embd and output differ.

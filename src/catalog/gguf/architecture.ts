@@ -330,6 +330,7 @@ export function architectureFromGguf(header: GgufHeader, label: string): GgufArc
     moe,
     vision_params: 0,
     extra_params: 0,
+    per_layer_embedding_params: 0,
   };
 
   // What the fields above do not account for (gates, per-layer embeddings, MTP heads) goes to extra_params.
@@ -339,6 +340,9 @@ export function architectureFromGguf(header: GgufHeader, label: string): GgufArc
   const gap = counted - computed;
   if (gap > 0.005 * counted) {
     architecture.extra_params = gap;
+    // Gemma 3n's per-layer embedding table, quantized and placed as the token embedding is.
+    const perLayer = header.tensors.find((t) => t.name === "per_layer_token_embd.weight")?.elements ?? 0;
+    architecture.per_layer_embedding_params = Math.min(perLayer, gap);
     warnings.push(`${gap} parameters are in tensors the architecture fields do not describe: counted as extra_params`);
   } else if (gap < -0.005 * counted) {
     warnings.push(`the architecture fields describe ${-gap} more parameters than the file holds (${computed} vs ${counted})`);
