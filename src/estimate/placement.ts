@@ -89,7 +89,10 @@ export function place(input: PlacementInput): Placement {
 
   if (runtime === "vllm") return placeVllm(c, gpus);
   if (gpus.length === 0) return placeCpu(c);
-  const device = (): Attempt => (runtime === "llamacpp" ? withInputOnHost(fork(c)) : fork(c));
+  // On unified memory the host's RAM is the GPU pool (its free memory is bounded by available RAM): an input layer
+  // kept "on the CPU" takes the same memory, so it stays counted there.
+  const inputOnHost = runtime === "llamacpp" && !gpus.some((g) => g.unifiedMemory);
+  const device = (): Attempt => (inputOnHost ? withInputOnHost(fork(c)) : fork(c));
   const gpuPlacement = placeGpu(device(), gpus);
   if (gpuPlacement.fitLevel !== "too_tight" || runtime === "mlx") return gpuPlacement;
   if (gpus.every((g) => g.unifiedMemory)) return gpuPlacement;
@@ -110,7 +113,7 @@ export function place(input: PlacementInput): Placement {
 }
 
 /**
- * llama.cpp with GPUs: the input layer stays in host memory, memory-mapped from the file and read a row per token
+ * llama.cpp with discrete GPUs: the input layer stays in host memory, memory-mapped from the file and read a row per token
  * (src/llama-model.cpp: "always keep it on the CPU"), so an untied token embedding and a per-layer embedding table
  * take no device memory and are not counted in what the placement needs; a tied token embedding is also the head,
  * which gets a device copy.

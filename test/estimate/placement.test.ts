@@ -58,6 +58,17 @@ describe("placement on described machines", () => {
     expect(v.memory.weightsBytes).toBe(v.diskBytes);
   });
 
+  it("on unified memory the input layer kept on the CPU is in the same memory: still counted in the pool", () => {
+    const mac = machine({ ramGib: 48, gpus: [M4_PRO_48] });
+    for (const id of ["meta-llama/Llama-3.1-8B-Instruct", "google/gemma-3n-E4B-it"]) {
+      const e = estimate({ model: model(id), machine: mac, runtime: "llamacpp", quant: "Q4_K_M" });
+      expect(e.runMode, id).toBe("gpu");
+      expect(e.memory.weightsBytes, id).toBe(e.diskBytes);
+      expect(e.memory.gpuBytes, id).toBe(e.memory.requiredBytes);
+      expect(e.notes.some((n) => n.includes("llama.cpp keeps the input layer on the CPU")), id).toBe(false);
+    }
+  });
+
   it("grades against free VRAM, not total", () => {
     const busy = machine({ ramGib: 64, gpus: [{ ...RTX_4090, freeGib: 4 }] });
     const e = estimate({ model: model("meta-llama/Llama-3.1-8B-Instruct"), machine: busy, quant: "Q8_0" });
