@@ -45,6 +45,7 @@ export function place(input: PlacementInput): Placement {
     layers: a.layers,
     activeParams: p.activePerToken,
     promptParams: p.promptPerToken,
+    hostWeightsBytes: 0,
     notes: [],
     basis: {
       runtime,
@@ -92,38 +93,42 @@ export function place(input: PlacementInput): Placement {
   // On unified memory the host's RAM is the GPU pool (its free memory is bounded by available RAM): an input layer
   // kept "on the CPU" takes the same memory, so it stays counted there.
   const inputOnHost = runtime === "llamacpp" && !gpus.some((g) => g.unifiedMemory);
-  const device = (): Attempt => (inputOnHost ? withInputOnHost(fork(c)) : fork(c));
-  const gpuPlacement = placeGpu(device(), gpus);
+  const onGpu = (): Attempt => (inputOnHost ? withInputOnHost(fork(c), "gpu") : fork(c));
+  const offloaded = (): Attempt => (inputOnHost ? withInputOnHost(fork(c), "offload") : fork(c));
+  const gpuPlacement = placeGpu(onGpu(), gpus);
   if (gpuPlacement.fitLevel !== "too_tight" || runtime === "mlx") return gpuPlacement;
   if (gpus.every((g) => g.unifiedMemory)) return gpuPlacement;
   if (a.moe) {
-    const moe = placeMoeOffload(device(), gpus);
+    const moe = placeMoeOffload(offloaded(), gpus);
     if (moe) return moe;
   }
-  const offload = placeLayerOffload(device(), gpus);
+  const offload = placeLayerOffload(offloaded(), gpus);
   if (offload) return offload;
   const cpu = placeCpu(fork(c));
   if (cpu.fitLevel !== "too_tight") return cpu;
-  const squeezed = placeLayerOffload(device(), gpus, true);
+  const squeezed = placeLayerOffload(offloaded(), gpus, true);
   if (squeezed) return squeezed;
   // Nothing fits: the closest placement, the GPUs full and the rest in RAM (or the CPU one if the GPUs hold nothing).
-  const closest = device();
+  const closest = offloaded();
   const shortfall = offloadShortfall(closest, gpus);
   return shortfall ? tooTight(closest, "cpu_offload", shortfall, "does not fit in GPU memory and system RAM together") : cpu;
 }
 
 /**
- * llama.cpp with discrete GPUs: the input layer stays in host memory, memory-mapped from the file and read a row per token
- * (src/llama-model.cpp: "always keep it on the CPU"), so an untied token embedding and a per-layer embedding table
- * take no device memory and are not counted in what the placement needs; a tied token embedding is also the head,
- * which gets a device copy.
+ * llama.cpp with discrete GPUs: the input layer stays in host memory, memory-mapped from the file and read a row per
+ * token (src/llama-model.cpp: "always keep it on the CPU"), so an untied token embedding and a per-layer embedding
+ * table take no device memory; a tied token embedding is also the head, which gets a device copy. A GPU placement
+ * counts GPU memory only, so there they are left out; an offloaded one counts them in its RAM tier beside the layers
+ * it leaves there (llama.cpp's CPU_Mapped buffer holds both), as the CPU placement counts them in RAM.
  */
-function withInputOnHost(c: Attempt): Attempt {
+function withInputOnHost(c: Attempt, placement: "gpu" | "offload"): Attempt {
   const host = c.weights.hostInputBytes;
   if (host <= 0) return c;
   c.basis.host_input_gib = gib(host);
   const what = c.input.model.architecture.per_layer_embedding_params > 0 ? "input-layer embedding tables" : "token embedding";
-  c.notes.push(`${what} (${gib(host)} GiB) stay${what.endsWith("s") ? "" : "s"} in system RAM, memory-mapped: llama.cpp keeps the input layer on the CPU`);
+  const where = placement === "gpu" ? "memory-mapped, not in GPU memory" : "with the offloaded layers";
+  c.notes.push(`${what} (${gib(host)} GiB) stay${what.endsWith("s") ? "" : "s"} in system RAM, ${where}: llama.cpp keeps the input layer on the CPU`);
+  if (placement === "offload") return { ...c, hostWeightsBytes: host };
   return { ...c, weights: { ...c.weights, totalBytes: c.weights.totalBytes - host } };
 }
 

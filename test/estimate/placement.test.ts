@@ -58,6 +58,22 @@ describe("placement on described machines", () => {
     expect(v.memory.weightsBytes).toBe(v.diskBytes);
   });
 
+  it("offloaded, the input layer stays in system RAM beside the offloaded layers: counted and graded there", () => {
+    const llama70 = model("meta-llama/Llama-3.1-70B-Instruct");
+    const at = (ramGib: number) => estimate({ model: llama70, machine: machine({ ramGib, gpus: [RTX_4090] }), quant: "Q4_K_M" });
+    const roomy = at(64);
+    expect(roomy.runMode).toBe("cpu_offload");
+    expect(roomy.notes).toContain("partial offload: 42 of 80 layers on the GPU, the rest in system RAM");
+    expect(roomy.notes.some((n) => n.startsWith("token embedding (0.55 GiB) stays in system RAM, with the offloaded layers"))).toBe(true);
+    // Every byte of the file is in GPU memory or RAM: the embedding is not dropped, only kept off the GPU.
+    expect(roomy.memory.weightsBytes).toBe(roomy.diskBytes);
+    // Q4_K token embedding, 128256 x 8192 values at 144 B per 256: without it in the RAM tier, the same split would
+    // pass with half of it missing.
+    const embedding = ((128256 * 8192) / 256) * 144;
+    const tight = at((roomy.memory.ramBytes - embedding / 2) / GiB);
+    expect(tight.notes).not.toContain("partial offload: 42 of 80 layers on the GPU, the rest in system RAM");
+  });
+
   it("on unified memory the input layer kept on the CPU is in the same memory: still counted in the pool", () => {
     const mac = machine({ ramGib: 48, gpus: [M4_PRO_48] });
     for (const id of ["meta-llama/Llama-3.1-8B-Instruct", "google/gemma-3n-E4B-it"]) {

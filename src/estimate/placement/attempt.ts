@@ -30,6 +30,11 @@ export interface Attempt {
   activeParams: number;
   /** Parameters multiplied per prompt token (no LM head): what prefill computes. */
   promptParams: number;
+  /**
+   * Of weights.totalBytes, what stays in system RAM whatever share of the layers the GPUs take (llama.cpp's input
+   * layer beside discrete GPUs): an offloaded placement splits the rest and counts this in its RAM tier. 0 otherwise.
+   */
+  hostWeightsBytes: number;
   basis: EstimateBasis;
   notes: string[];
 }

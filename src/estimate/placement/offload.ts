@@ -18,12 +18,13 @@ export function placeMoeOffload(c: Attempt, gpus: GpuDevice[]): Placement | null
   const overhead = runtimeOverhead(runtime, machine.backend, a);
   const pool = gpus.reduce((s, g) => s + freeOf(g), 0);
   const overheadBytes = overhead.perDeviceBytes * gpus.length;
-  const nonExpert = c.weights.totalBytes - c.weights.routedExpertBytes;
+  // What the GPUs would hold besides the routed experts (weights kept in RAM whatever the split are not).
+  const nonExpert = c.weights.totalBytes - c.hostWeightsBytes - c.weights.routedExpertBytes;
   // Offloading fills the GPU no further than a good GPU placement would (the same headroom).
   const gpuRoom = GOOD_MAX_UTILIZATION * pool - overheadBytes - nonExpert - c.kvBytes;
   if (gpuRoom < 0 || c.weights.routedExpertBytes <= 0) return null;
   const expertsOnGpu = Math.min(1, gpuRoom / c.weights.routedExpertBytes);
-  const ramBytes = c.weights.routedExpertBytes * (1 - expertsOnGpu) + HOST_RUNTIME_BYTES;
+  const ramBytes = c.weights.routedExpertBytes * (1 - expertsOnGpu) + c.hostWeightsBytes + HOST_RUNTIME_BYTES;
   const ramU = ramBytes / machine.memory.availableBytes;
   const primary = primaryGpu({ gpus }) as GpuDevice;
   const cls = deviceClass(primary, primary.backend);
@@ -68,7 +69,8 @@ export function placeLayerOffload(c: Attempt, gpus: GpuDevice[], squeeze = false
   const overhead = runtimeOverhead(runtime, machine.backend, a);
   const pool = gpus.reduce((s, g) => s + freeOf(g), 0);
   const overheadBytes = overhead.perDeviceBytes * gpus.length;
-  const layered = c.weights.totalBytes + c.kvBytes;
+  // Split by layer: all but the weights kept in RAM whatever the split (counted in RAM below).
+  const layered = c.weights.totalBytes - c.hostWeightsBytes + c.kvBytes;
   const perLayer = layered / c.layers;
   const gpuLayers = squeeze
     ? Math.min(c.layers, (pool - overheadBytes) / perLayer)
@@ -76,10 +78,10 @@ export function placeLayerOffload(c: Attempt, gpus: GpuDevice[], squeeze = false
   if (squeeze ? gpuLayers <= 0 : gpuLayers < 1) return null;
   const g = gpuLayers / c.layers;
   const hostBytes = HOST_RUNTIME_BYTES + llamaCppComputeBufferBytes(a);
-  const ramBytes = layered * (1 - g) + hostBytes;
+  const ramBytes = layered * (1 - g) + c.hostWeightsBytes + hostBytes;
   const ramU = ramBytes / machine.memory.availableBytes;
   if (ramU > 1) return null;
-  const required = layered + overheadBytes + hostBytes;
+  const required = layered + c.hostWeightsBytes + overheadBytes + hostBytes;
   const primary = primaryGpu({ gpus }) as GpuDevice;
   const cls = deviceClass(primary, primary.backend);
   const tiersAt = (kvRead: number): StreamTier[] => {
