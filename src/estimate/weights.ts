@@ -14,9 +14,10 @@ export interface WeightsSize {
   activeRoutedBytesPerToken: number;
   visionBytes: number;
   /**
-   * Of totalBytes, what llama.cpp keeps in host memory under any GPU offload: the input layer (src/llama-model.cpp
-   * "always keep it on the CPU"), an untied token embedding (a tied one is also the head, which gets a device copy)
-   * and a per-layer embedding table.
+   * Of totalBytes, what llama.cpp keeps off the GPUs under any GPU offload: the input layer (src/llama-model.cpp
+   * "always keep it on the CPU"), i.e. an untied token embedding and a per-layer embedding table. A tied token
+   * embedding is in the input layer too, but it is also the head, whose copy (TENSOR_DUPLICATED) the GPU holds: its
+   * bytes stay on the GPU, and the host's memory-mapped copy is not counted.
    */
   hostInputBytes: number;
   /** Bytes of the weights files (the vision tower's included when `withVision`), whatever their placement. */
