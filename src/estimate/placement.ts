@@ -125,9 +125,11 @@ function withInputOnHost(c: Attempt, placement: "gpu" | "offload"): Attempt {
   const host = c.weights.hostInputBytes;
   if (host <= 0) return c;
   c.basis.host_input_gib = gib(host);
-  const what = c.input.model.architecture.per_layer_embedding_params > 0 ? "input-layer embedding tables" : "token embedding";
+  const a = c.input.model.architecture;
+  // The same parts as weights.ts's hostInputBytes: a tied token embedding is not among them.
+  const parts = [...(a.tied_embeddings ? [] : ["token embedding"]), ...(a.per_layer_embedding_params > 0 ? ["per-layer embedding table"] : [])];
   const where = placement === "gpu" ? "memory-mapped, not in GPU memory" : "with the offloaded layers";
-  c.notes.push(`${what} (${gib(host)} GiB) stay${what.endsWith("s") ? "" : "s"} in system RAM, ${where}: llama.cpp keeps the input layer on the CPU`);
+  c.notes.push(`${parts.join(" and ")} (${gib(host)} GiB) stay${parts.length > 1 ? "" : "s"} in system RAM, ${where}: llama.cpp keeps the input layer on the CPU`);
   if (placement === "offload") return { ...c, hostWeightsBytes: host };
   return { ...c, weights: { ...c.weights, totalBytes: c.weights.totalBytes - host } };
 }
