@@ -74,7 +74,7 @@ for (const s of shapes) {
   const model = {
     id: `bench/${s.name}`, provider: "bench", family: "bench", params_total: Math.round(paramBreakdown(architecture).total), params_active: null,
     context_length: 131072, architecture, license: "n/a", release_date: null, category: "general", capabilities: [], ollama: [],
-    gguf_sources: [], gguf_files: [{ quant: "Q8_0", bytes: fileBytes, repo: file }], variants: [], aliases: [], sources: [], notes: null,
+    gguf_sources: [], gguf_files: [{ quant: "Q8_0", bytes: fileBytes, repo: file }], variants: [], aliases: [], sources: [], notes: null, caveats: [],
   };
   // The file's exact bytes stand in for the quant's (make-gguf writes one type throughout); the speed model is
   // nodefit's: bytes per token over the measured bandwidth.
