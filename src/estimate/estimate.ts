@@ -96,6 +96,9 @@ function resolveFormat(quant: string): QuantFormat {
   return f;
 }
 
+/** Notes that repeat a catalog entry's caveats start with this (renderers mark the rows they qualify). */
+export const CATALOG_CAVEAT_PREFIX = "catalog: ";
+
 /** Estimates one model on one machine. Pure: same inputs, same figures. */
 export function estimate(req: EstimateRequest): Estimate {
   const { model, machine } = req;
@@ -133,7 +136,7 @@ export function estimate(req: EstimateRequest): Estimate {
     concurrentSessions: chosen.concurrentSessions,
     basis,
     // The catalog's own doubts about this entry come first: they qualify every figure below.
-    notes: [...model.caveats.map((c) => `catalog: ${c}`), ...chosen.notes],
+    notes: [...model.caveats.map((c) => `${CATALOG_CAVEAT_PREFIX}${c}`), ...chosen.notes],
   };
 }
 

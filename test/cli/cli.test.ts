@@ -124,6 +124,15 @@ describe("nodefit commands on a described machine", () => {
     expect(r.stdout).not.toMatch(/\u001b\[/);
   });
 
+  it("the table marks rows whose figures the catalog qualifies, with a legend", async () => {
+    const r = await runCli(["models", "--search", "Nemotron-Super", ...M]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/nvidia\/Llama-3_3-Nemotron-Super-49B-v1 \*/);
+    expect(r.stdout).toMatch(/^\* the catalog qualifies these figures/m);
+    const plain = await runCli(["models", "--search", "Llama-3.1-8B-Instruct", ...M]);
+    expect(plain.stdout).not.toMatch(/\*/);
+  });
+
   it("info <model> --json is the name route's envelope; loose references resolve", async () => {
     const r = await runCli(["info", "Qwen/Qwen3-8B", "--json", ...M]);
     expect(r.code, r.stderr).toBe(0);

@@ -1,5 +1,6 @@
 // Models table: the models envelope for people, one aligned row per model.
 import type { ModelsEnvelopeJson } from "../../contract/envelope.js";
+import { CATALOG_CAVEAT_PREFIX } from "../../estimate/estimate.js";
 import { renderTable, type Painter } from "../table.js";
 import { fitPaint, fixed } from "./fit-paint.js";
 import { systemSummary } from "./system-text.js";
@@ -21,7 +22,7 @@ export function modelsTable(env: ModelsEnvelopeJson, p: Painter): string {
       { header: "SCORE", align: "right" },
     ],
     env.models.map((m) => [
-      m.name,
+      qualified(m) ? `${m.name} *` : m.name,
       m.parameter_count,
       m.best_quant,
       m.runtime_label,
@@ -34,5 +35,9 @@ export function modelsTable(env: ModelsEnvelopeJson, p: Painter): string {
     ]),
   );
   const shown = env.returned_models === env.total_models ? `${env.total_models} models` : `${env.returned_models} of ${env.total_models} models`;
-  return `${head}\n${table}\n${p.dim(`${shown}, sorted by ${env.filters.sort}`)}\n`;
+  const legend = env.models.some(qualified) ? `\n${p.dim("* the catalog qualifies these figures (a shape inferred or fitted, a KV cache that is an upper bound): nodefit info NAME says how")}` : "";
+  return `${head}\n${table}\n${p.dim(`${shown}, sorted by ${env.filters.sort}`)}${legend}\n`;
 }
+
+/** A row whose figures the catalog's caveats qualify (their notes come first in the row). */
+const qualified = (m: ModelsEnvelopeJson["models"][number]): boolean => m.notes.some((n) => n.startsWith(CATALOG_CAVEAT_PREFIX));
