@@ -18,6 +18,7 @@ const SAME_BITS: Readonly<Record<string, string>> = { AWQ: "GPTQ", GPTQ: "AWQ" }
 
 /** The model's export of `quant`, else of a quant with the same bits per weight; undefined when it lists none. */
 export function variantOf(m: ModelSpec, quant: string): Variant | undefined {
+  const holding = (q: string): Variant | undefined => m.variants.find((v) => VARIANT_QUANT[v.format] === q);
   const twin = SAME_BITS[quant];
-  return m.variants.find((v) => VARIANT_QUANT[v.format] === quant) ?? (twin === undefined ? undefined : m.variants.find((v) => VARIANT_QUANT[v.format] === twin));
+  return holding(quant) ?? (twin === undefined ? undefined : holding(twin));
 }

@@ -46,6 +46,7 @@ export function place(input: PlacementInput): Placement {
     activeParams: p.activePerToken,
     promptParams: p.promptPerToken,
     hostWeightsBytes: 0,
+    diskBytes: weights.totalBytes,
     notes: [],
     basis: {
       runtime,
@@ -125,9 +126,7 @@ function withInputOnHost(c: Attempt, placement: "gpu" | "offload"): Attempt {
   const host = c.weights.hostInputBytes;
   if (host <= 0) return c;
   c.basis.host_input_gib = gib(host);
-  const a = c.input.model.architecture;
-  // The same parts as weights.ts's hostInputBytes: a tied token embedding is not among them.
-  const parts = [...(a.tied_embeddings ? [] : ["token embedding"]), ...(a.per_layer_embedding_params > 0 ? ["per-layer embedding table"] : [])];
+  const parts = c.weights.hostInputParts;
   const where = placement === "gpu" ? "memory-mapped, not in GPU memory" : "with the offloaded layers";
   c.notes.push(`${parts.join(" and ")} (${gib(host)} GiB) stay${parts.length > 1 ? "" : "s"} in system RAM, ${where}: llama.cpp keeps the input layer on the CPU`);
   if (placement === "offload") return { ...c, hostWeightsBytes: host };

@@ -20,8 +20,8 @@ export interface WeightsSize {
    * bytes stay on the GPU, and the host's memory-mapped copy is not counted.
    */
   hostInputBytes: number;
-  /** Bytes of the weights files (the vision tower's included when `withVision`), whatever their placement. */
-  fileBytes: number;
+  /** What hostInputBytes holds, in words ("token embedding", "per-layer embedding table"), for notes. */
+  hostInputParts: string[];
   /** Bits per weight by tensor class this architecture gets in this format. */
   bits: ClassBits;
   /** "published file size (repo)" or "bits per weight by tensor class". */
@@ -31,7 +31,7 @@ export interface WeightsSize {
 const bytesOf = (params: number, bpw: number): number => (params * bpw) / 8;
 
 /** Bytes by tensor class from the format's bits per weight for this architecture. */
-export function computedWeights(a: Architecture, f: QuantFormat): Omit<WeightsSize, "visionBytes" | "source" | "fileBytes"> {
+export function computedWeights(a: Architecture, f: QuantFormat): Omit<WeightsSize, "visionBytes" | "source"> {
   const p = paramBreakdown(a);
   const bits = classBits(f, a);
   const attention = bytesOf(p.attention, bits.attention) + bytesOf(p.linear, bits.linear);
@@ -50,7 +50,8 @@ export function computedWeights(a: Architecture, f: QuantFormat): Omit<WeightsSi
   const activeRouted = bytesOf(p.activeRoutedExperts, bits.experts);
   const activeBytesPerToken = head + attention + ffn + router + activeRouted;
   const hostInputBytes = (a.tied_embeddings ? 0 : embedding) + perLayerEmbedding;
-  return { totalBytes, activeBytesPerToken, routedExpertBytes: routed, activeRoutedBytesPerToken: activeRouted, hostInputBytes, bits };
+  const hostInputParts = [...(a.tied_embeddings ? [] : ["token embedding"]), ...(perLayerEmbedding > 0 ? ["per-layer embedding table"] : [])];
+  return { totalBytes, activeBytesPerToken, routedExpertBytes: routed, activeRoutedBytesPerToken: activeRouted, hostInputBytes, hostInputParts, bits };
 }
 
 /**
@@ -72,12 +73,11 @@ export function weightsSize(model: ModelSpec, f: QuantFormat, withVision: boolea
       activeRoutedBytesPerToken: computed.activeRoutedBytesPerToken * scale,
       // The embedding's type follows from the mix alone (gguf-mix.ts), so its bytes need no scaling to the file.
       hostInputBytes: Math.min(computed.hostInputBytes, published.bytes),
-      fileBytes: published.bytes + visionBytes,
+      hostInputParts: computed.hostInputParts,
       visionBytes,
       bits: computed.bits,
       source: `published file size (${published.repo})`,
     };
   }
-  const totalBytes = computed.totalBytes + visionBytes;
-  return { ...computed, totalBytes, fileBytes: totalBytes, visionBytes, source: "bits per weight by tensor class" };
+  return { ...computed, totalBytes: computed.totalBytes + visionBytes, visionBytes, source: "bits per weight by tensor class" };
 }

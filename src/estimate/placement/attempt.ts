@@ -35,6 +35,8 @@ export interface Attempt {
    * layer beside discrete GPUs): an offloaded placement splits the rest and counts this in its RAM tier. 0 otherwise.
    */
   hostWeightsBytes: number;
+  /** Bytes of the weights files to download (weights.totalBytes before any placement leaves a part out). */
+  diskBytes: number;
   basis: EstimateBasis;
   notes: string[];
 }
@@ -135,7 +137,7 @@ export function tooTight(c: Attempt, runMode: RunMode, memory: MemoryBreakdown, 
     runMode,
     fitLevel: "too_tight",
     memory,
-    diskBytes: c.weights.fileBytes,
+    diskBytes: c.diskBytes,
     tokensPerSecond: 0,
     speedKnown: true,
     tokensPerSecondRange: [0, 0],
@@ -192,7 +194,7 @@ export function placed(c: Attempt, o: Outcome): Placement {
     runMode: o.runMode,
     fitLevel: o.fitLevel,
     memory: o.memory,
-    diskBytes: c.weights.fileBytes,
+    diskBytes: c.diskBytes,
     tokensPerSecond: o.speed.tps,
     speedKnown: o.speed !== NO_SPEED,
     tokensPerSecondRange: o.speed.range,
