@@ -1,7 +1,7 @@
 // Pre-quantized variants: the estimator's quant name of each variant format, and a model's export of a quant.
 import type { ModelSpec, Variant } from "./schema.js";
 
-/** The estimator's quant (estimate/quants.ts) each variant format holds; null = one it does not size (bitsandbytes). */
+/** The estimator's quant (domain/quants.ts) each variant format holds; null = one it does not size (bitsandbytes). */
 export const VARIANT_QUANT: Readonly<Record<Variant["format"], string | null>> = {
   awq: "AWQ",
   gptq: "GPTQ",

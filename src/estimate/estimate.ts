@@ -4,7 +4,7 @@ import { bytesToGib } from "../domain/units.js";
 import { invalidValue } from "../domain/errors.js";
 import type { ModelSpec } from "../catalog/schema.js";
 import { place, type Placement } from "./placement.js";
-import { GGUF_LADDER, MLX_LADDER, VLLM_LADDER, knownQuantNames, quantFormat, type QuantFormat } from "./quants.js";
+import { GGUF_LADDER, MLX_LADDER, VLLM_LADDER, knownQuantNames, quantFormat, type QuantFormat } from "../domain/quants.js";
 import type { Estimate, EstimateRequest, Runtime } from "./types.js";
 
 /** Context estimates use unless asked: min(8192, native) (the contract's default for `max_context`). */

@@ -2,17 +2,11 @@
 import { ggmlBlockByName } from "../catalog/gguf/ggml-types.js";
 import { attentionShape, paramBreakdown } from "../catalog/params.js";
 import type { Architecture } from "../catalog/schema.js";
-
-/** The ggml types the quant rules below assign. */
-const MIX_TYPES = [
-  "F32", "F16", "BF16", "Q8_0", "Q6_K", "Q5_K", "Q5_1", "Q5_0", "Q4_K", "Q4_1", "Q4_0", "IQ4_NL", "IQ4_XS", "Q3_K",
-  "IQ3_S", "IQ3_XXS", "Q2_K", "IQ2_S", "IQ2_XS", "IQ2_XXS", "IQ1_M", "IQ1_S", "MXFP4",
-] as const;
-export type GgmlType = (typeof MIX_TYPES)[number];
+import { GGML_TYPES, type ClassBits, type FileType, type GgmlType, type GgufMix } from "../domain/quants.js";
 
 /** Their block layouts (elements and bytes per block), from the one ggml type table (catalog/gguf/ggml-types.ts). */
 const GGML_BLOCK = Object.fromEntries(
-  MIX_TYPES.map((t) => {
+  GGML_TYPES.map((t) => {
     const block = ggmlBlockByName(t);
     if (block === null) throw new Error(`ggml type table lacks ${t}`);
     return [t, block];
@@ -58,18 +52,7 @@ export const FILE_TYPE_DEFAULT = {
   IQ1_M: "IQ1_M",
   IQ1_S: "IQ1_S",
   MXFP4_MOE: "MXFP4",
-} as const satisfies Record<string, GgmlType>;
-export type FileType = keyof typeof FILE_TYPE_DEFAULT;
-
-/** A GGUF mix: a llama.cpp file type, optionally with the token embedding and output head forced to one type. */
-export interface GgufMix {
-  fileType: FileType;
-  /**
-   * `llama-quantize --token-embedding-type T --output-tensor-type T`: bartowski's `_L` / `_XL` files are the file
-   * type below them with both at Q8_0 ("uses Q8_0 for embed and output weights", his model cards).
-   */
-  embeddingAndOutput: GgmlType | null;
-}
+} as const satisfies Record<FileType, GgmlType>;
 
 /**
  * The published quants this estimator meets (bartowski's, unsloth's, ggml-org's, lmstudio-community's) are made with
@@ -335,22 +318,6 @@ function withFallback(t: GgmlType, rowLength: number): GgmlType {
   if (rowLength % GGML_BLOCK[t].elements === 0 || rowLength % ROW_MULTIPLE !== 0) return t;
   const next = FALLBACK[t] ?? "F16";
   return rowLength % GGML_BLOCK[next].elements === 0 ? next : "F16";
-}
-
-/** Average bits per weight of each tensor class of one architecture in one mix. */
-export interface ClassBits {
-  /** Attention projections (and MLA's compressed projections). */
-  attention: number;
-  /** Mixers of linear / SSM layers: llama.cpp names them ssm_* and gives them the file type's default. */
-  linear: number;
-  /** Dense FFN and shared experts. */
-  ffn: number;
-  /** Routed experts. */
-  experts: number;
-  embedding: number;
-  output: number;
-  /** Anything else (MTP heads, per-layer embeddings): the file type's default. */
-  extra: number;
 }
 
 interface Tensor extends Slot {

@@ -1,7 +1,8 @@
 // Weights: bytes of a model's weights in a format, from its published file size or from its tensors' bits per weight.
 import type { Architecture, ModelSpec } from "../catalog/schema.js";
 import { paramBreakdown } from "../catalog/params.js";
-import { classBits, type ClassBits, type QuantFormat } from "./quants.js";
+import type { ClassBits, QuantFormat } from "../domain/quants.js";
+import { classBits } from "./quants.js";
 
 export interface WeightsSize {
   /** Bytes of the weights the runtime loads (vision tower included when `withVision`). */

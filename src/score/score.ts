@@ -1,7 +1,7 @@
 // Scoring: quality, speed, fit and context of an estimate, each 0-100, and their composite per use case.
 import type { Category } from "../catalog/schema.js";
 import type { Estimate, FitLevel, RunMode } from "../estimate/types.js";
-import { quantFormat } from "../estimate/quants.js";
+import { quantFormat } from "../domain/quants.js";
 import { PERFECT_MAX_UTILIZATION } from "../estimate/placement.js";
 import { qualityIndex } from "./quality/lookup.js";
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { bundledModels } from "../../src/catalog/bundled.js";
 import { paramBreakdown } from "../../src/catalog/params.js";
 import { ArchitectureSchema, type Architecture } from "../../src/catalog/schema.js";
-import { quantFormat } from "../../src/estimate/quants.js";
+import { quantFormat } from "../../src/domain/quants.js";
 import { weightsSize } from "../../src/estimate/weights.js";
 
 // Layer kinds beyond "full, sliding or linear": SSM mixers beside the attention (Falcon-H1), full layers with their

@@ -8,7 +8,7 @@ import { modelRow } from "../../src/contract/row.js";
 import { round2 } from "../../src/domain/units.js";
 import type { Machine } from "../../src/domain/machine.js";
 import { estimate } from "../../src/estimate/estimate.js";
-import { knownQuantNames } from "../../src/estimate/quants.js";
+import { knownQuantNames } from "../../src/domain/quants.js";
 import { KV_CACHE_TYPES, RUNTIMES, type Estimate, type EstimateRequest } from "../../src/estimate/types.js";
 import { scoreEstimate } from "../../src/score/score.js";
 import { H100_SXM, M4_PRO_48, machine, RTX_3090, RTX_4090, type GpuSketch } from "../support/machines.js";

@@ -3,7 +3,7 @@ import { bundledModels } from "../../src/catalog/bundled.js";
 import { parseCatalogFile } from "../../src/catalog/load.js";
 import type { Category, ModelSpec } from "../../src/catalog/schema.js";
 import { estimate } from "../../src/estimate/estimate.js";
-import { quantFormat } from "../../src/estimate/quants.js";
+import { quantFormat } from "../../src/domain/quants.js";
 import { analyzeCatalog } from "../../src/service/analyze.js";
 import { BENCHMARKS, BENCHMARK_IDS, normalize, QualityRowSchema } from "../../src/score/quality/benchmarks.js";
 import { allAnchors, familyCurves } from "../../src/score/quality/anchors.js";

@@ -4,7 +4,7 @@ import { paramBreakdown } from "../../src/catalog/params.js";
 import { ArchitectureSchema } from "../../src/catalog/schema.js";
 import { ggmlBitsPerWeight, ggufClassBits, tensorTypeCounts } from "../../src/estimate/gguf-mix.js";
 import { computedWeights } from "../../src/estimate/weights.js";
-import { quantFormat } from "../../src/estimate/quants.js";
+import { quantFormat } from "../../src/domain/quants.js";
 import { readReferenceCsv } from "../support/reference.js";
 
 /** Architectures of the public file tables -> catalog entries with the same tensor shapes. */

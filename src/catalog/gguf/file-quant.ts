@@ -1,6 +1,6 @@
 // GGUF file quant: the quant label of a GGUF file, from general.file_type or, without it, its dominant tensor type.
 import { GGMLFileQuantizationType } from "@huggingface/gguf";
-import { quantFormat } from "../../estimate/quants.js";
+import { quantFormat } from "../../domain/quants.js";
 import { canonicalQuant } from "../resolve/quant-label.js";
 import { ggmlTypeName } from "./ggml-types.js";
 import type { GgufHeader } from "./read-gguf.js";

@@ -1,5 +1,5 @@
 // Quant labels in names: finds "Q4_K_M", "UD-Q4_K_XL", "mxfp4", "fp16" at the end of a file name, tag or repo.
-import { quantFormat } from "../../estimate/quants.js";
+import { quantFormat } from "../../domain/quants.js";
 
 /** GGUF quant labels as they appear in file names and Ollama tags (any case), with Unsloth's "UD-" prefix. */
 const GGUF_QUANT =

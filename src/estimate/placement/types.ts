@@ -1,7 +1,7 @@
 // Placement types and thresholds: what a placement attempt returns, and the utilization and speed lines between fit levels.
 import type { ModelSpec } from "../../catalog/schema.js";
 import type { Machine } from "../../domain/machine.js";
-import type { QuantFormat } from "../quants.js";
+import type { QuantFormat } from "../../domain/quants.js";
 import type { Estimate, KvCacheType, Runtime } from "../types.js";
 
 /** GPU placements: utilization at or under this is `perfect` (headroom for other buffers and fragmentation). */
