@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { bundledModels } from "../../catalog/bundled.js";
-import { testService } from "../../../test/http/support/service.js";
-import { estimateLines, requestOfFlags } from "./estimate.js";
+import { bundledModels } from "../../src/catalog/bundled.js";
+import { testService } from "../http/support/service.js";
+import { estimateLines, requestOfFlags } from "../../src/cli/commands/estimate.js";
 
 describe("estimate requests", () => {
   it("flags become the API body", () => {

@@ -1,12 +1,12 @@
 import { describe, expect, it, vi } from "vitest";
-import type { Machine } from "../domain/machine.js";
-import { gibToBytes } from "../domain/units.js";
-import { parseModelQuery } from "../query/model-query.js";
-import { fakeAnalyze, fakeEstimate } from "../../test/http/support/fake-analysis.js";
-import { rtx4090Machine } from "../../test/http/support/machine.js";
-import { bundledModels } from "../catalog/bundled.js";
-import type { MachineSource } from "./machine-source.js";
-import { NodeService, type AnalyzeFn } from "./node-service.js";
+import type { Machine } from "../../src/domain/machine.js";
+import { gibToBytes } from "../../src/domain/units.js";
+import { parseModelQuery } from "../../src/query/model-query.js";
+import { fakeAnalyze, fakeEstimate } from "../http/support/fake-analysis.js";
+import { rtx4090Machine } from "../http/support/machine.js";
+import { bundledModels } from "../../src/catalog/bundled.js";
+import type { MachineSource } from "../../src/service/machine-source.js";
+import { NodeService, type AnalyzeFn } from "../../src/service/node-service.js";
 
 function deferred<T>() {
   let resolve!: (v: T) => void;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import * as nodefit from "./index.js";
-import { rtx4090Machine } from "../test/http/support/machine.js";
+import * as nodefit from "../src/index.js";
+import { rtx4090Machine } from "./http/support/machine.js";
 
 describe("library entry", () => {
   it("exports the estimator, the analysis, detection and resolution by name", () => {

@@ -1,12 +1,12 @@
 // Described machine tests: the example --machine files, knowledge-base filling and error messages.
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { systemJson } from "../contract/system.js";
-import { NodefitError } from "../domain/errors.js";
-import { gibToBytes } from "../domain/units.js";
-import { describeMachine, loadMachineFile, parseMachineFile } from "./describe.js";
+import { systemJson } from "../../src/contract/system.js";
+import { NodefitError } from "../../src/domain/errors.js";
+import { gibToBytes } from "../../src/domain/units.js";
+import { describeMachine, loadMachineFile, parseMachineFile } from "../../src/hardware/describe.js";
 
-const DIR = path.join(import.meta.dirname, "..", "..", "test", "fixtures", "described");
+const DIR = path.join(import.meta.dirname, "..", "fixtures", "described");
 
 function errorOf(fn: () => unknown): NodefitError {
   try {
