@@ -1,39 +1,33 @@
 #!/usr/bin/env node
-// Calibration report: runs the built estimator on every usable row of the public dev set (tps_public.csv) and prints
-// the error per device class, plus the least-squares (efficiency, per-layer) fit the constants in
-// src/estimate/calibration.ts come from. Usage: npm run calibrate [-- path/to/tps_public.csv]
+// Calibration report: runs the built estimator on every usable row of the public decode speeds (the project's fixture
+// test/fixtures/reference/decode-speeds.csv, written by scripts/reference-fixtures.ts) and prints the error per device
+// class, plus the least-squares (efficiency, per-layer) fit the constants in src/estimate/calibration.ts come from.
+// Usage: npm run calibrate [-- [path/to/decode-speeds.csv] [--rows]]
 import { readFileSync, existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { parse } from "csv-parse/sync";
 import { bundledModels } from "../dist/catalog/bundled.js";
 import { estimate } from "../dist/estimate/estimate.js";
 import { appleEffectiveTflops, deviceClass } from "../dist/estimate/calibration.js";
 import { lookupGpu } from "../dist/hardware/knowledge/lookup.js";
 
-const here = fileURLToPath(new URL(".", import.meta.url));
-const csvPath = process.argv.slice(2).find((a) => !a.startsWith("--")) ?? `${here}../../shared/reference/tps_public.csv`;
+const csvPath = process.argv.slice(2).find((a) => !a.startsWith("--")) ?? fileURLToPath(new URL("../test/fixtures/reference/decode-speeds.csv", import.meta.url));
 if (!existsSync(csvPath)) {
   console.error(`dev set not found at ${csvPath}: pass its path`);
   process.exit(1);
 }
 
-/** Minimal RFC 4180 CSV reader (quoted fields with commas). */
-function parseCsv(text) {
-  const rows = [];
-  let row = [], field = "", quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') { field += '"'; i++; }
-      else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ",") { row.push(field); field = ""; }
-    else if (ch === "\n") { row.push(field); rows.push(row); row = []; field = ""; }
-    else if (ch !== "\r") field += ch;
+/** The decode-speeds.csv columns this report reads. */
+const COLUMNS = ["device", "gpu_count", "mem_bandwidth_gbps", "backend", "model", "quant", "decode_tps", "prefill_tps", "notes"];
+
+function readDevSet(path) {
+  const rows = parse(readFileSync(path), { columns: true, bom: true, skip_empty_lines: true });
+  const missing = COLUMNS.filter((c) => rows.length > 0 && !(c in rows[0]));
+  if (missing.length > 0) {
+    console.error(`${path} lacks column(s) ${missing.join(", ")}: pass a decode-speeds.csv (npm run fixtures:reference writes it)`);
+    process.exit(1);
   }
-  if (field || row.length) { row.push(field); rows.push(row); }
-  const [head, ...body] = rows;
-  return body.filter((r) => r.length === head.length).map((r) => Object.fromEntries(head.map((h, i) => [h, r[i]])));
+  return rows;
 }
 
 /** Dev-set model names -> catalog ids (same tensor shapes). */
@@ -55,7 +49,7 @@ const MODEL_IDS = [
 ];
 
 function machineFor(row) {
-  const chip = row.gpu_or_chip;
+  const chip = row.device;
   const backendText = row.backend;
   const bw = Number(row.mem_bandwidth_gbps);
   const count = Number(row.gpu_count || 1);
@@ -79,12 +73,12 @@ function machineFor(row) {
 }
 
 const EXCLUDE = /outlier|do not use|does not fit|larger than GPU|anomalous/i;
-const rows = parseCsv(readFileSync(csvPath, "utf8"));
+const rows = readDevSet(csvPath);
 const models = new Map(bundledModels().map((m) => [m.id, m]));
 const results = [];
 const skipped = [];
 for (const row of rows) {
-  const tps = Number(row.tg_tps);
+  const tps = Number(row.decode_tps);
   const why =
     !tps ? "no decode figure" :
     !row.mem_bandwidth_gbps ? "no bandwidth (CPU row)" :
@@ -92,16 +86,16 @@ for (const row of rows) {
     /GPU\/CPU|split/i.test(row.backend) ? "partial offload row" :
     /unknown/i.test(row.backend) ? null : null;
   const id = MODEL_IDS.find(([re]) => re.test(row.model))?.[1];
-  if (why || !id || !models.has(id)) { skipped.push(`${row.gpu_or_chip} / ${row.model}: ${why ?? "model not in catalog"}`); continue; }
+  if (why || !id || !models.has(id)) { skipped.push(`${row.device} / ${row.model}: ${why ?? "model not in catalog"}`); continue; }
   const machine = machineFor(row);
   const quant = /UD-Q4_K_XL/.test(row.model) ? "Q4_K_M" : row.quant;
   const e = estimate({ model: models.get(id), machine, quant, contextTokens: 128, runtime: "llamacpp" });
   const gpu = machine.gpus[0] ?? null;
   const cls = deviceClass(gpu, machine.backend);
-  const appleCores = Number(/\((\d+) GPU cores?\)/.exec(row.gpu_or_chip)?.[1] ?? NaN);
-  const appleTflops = cls === "apple" && appleCores > 0 ? appleEffectiveTflops(row.gpu_or_chip, appleCores) : null;
-  const spec = gpu ? lookupGpu({ name: row.gpu_or_chip.replace(/\s*\(.*$/, "").replace(/\s+\d+GB.*$/, "") })?.spec ?? null : null;
-  results.push({ row, cls, tflops: appleTflops ?? spec?.fp16Tflops ?? null, activeParams: e.basis.params_active_per_token, promptParams: e.basis.params_prompt_per_token, pp: Number(row.pp_tps) || null, predicted: e.tokensPerSecond, measured: tps, err: e.tokensPerSecond / tps - 1,
+  const appleCores = Number(/\((\d+) GPU cores?\)/.exec(row.device)?.[1] ?? NaN);
+  const appleTflops = cls === "apple" && appleCores > 0 ? appleEffectiveTflops(row.device, appleCores) : null;
+  const spec = gpu ? lookupGpu({ name: row.device.replace(/\s*\(.*$/, "").replace(/\s+\d+GB.*$/, "") })?.spec ?? null : null;
+  results.push({ row, cls, tflops: appleTflops ?? spec?.fp16Tflops ?? null, activeParams: e.basis.params_active_per_token, promptParams: e.basis.params_prompt_per_token, pp: Number(row.prefill_tps) || null, predicted: e.tokensPerSecond, measured: tps, err: e.tokensPerSecond / tps - 1,
     bytes: e.basis.active_bytes_per_token_gib * 2 ** 30, layers: e.basis.layers, bw: Number(row.mem_bandwidth_gbps), count: machine.gpus.length });
 }
 
@@ -140,7 +134,7 @@ const all = results.map((r) => Math.abs(r.err));
 console.log(`${"all".padEnd(16)} ${String(results.length).padStart(4)}  ${pct(median(all)).padStart(11)}  ${pct(all.filter((a) => a <= 0.25).length / all.length).padStart(9)}`);
 if (process.argv.includes("--rows")) {
   console.log("\nper row (predicted / measured tok/s):");
-  for (const r of results) console.log(`  ${r.cls.padEnd(14)} ${r.row.gpu_or_chip.slice(0, 30).padEnd(30)} x${r.count} ${r.row.model.slice(0, 26).padEnd(26)} ${r.row.quant.padEnd(7)} ${r.predicted.toFixed(1).padStart(7)} / ${r.measured.toFixed(1).padStart(7)}  ${pct(r.err).padStart(7)}`);
+  for (const r of results) console.log(`  ${r.cls.padEnd(14)} ${r.row.device.slice(0, 30).padEnd(30)} x${r.count} ${r.row.model.slice(0, 26).padEnd(26)} ${r.row.quant.padEnd(7)} ${r.predicted.toFixed(1).padStart(7)} / ${r.measured.toFixed(1).padStart(7)}  ${pct(r.err).padStart(7)}`);
   console.log("\nskipped:");
   for (const s of skipped) console.log(`  ${s}`);
 }

@@ -5,7 +5,7 @@ import { ArchitectureSchema } from "../../src/catalog/schema.js";
 import { ggmlBitsPerWeight, ggufClassBits, tensorTypeCounts } from "../../src/estimate/gguf-mix.js";
 import { computedWeights } from "../../src/estimate/weights.js";
 import { quantFormat } from "../../src/domain/quants.js";
-import { readReferenceCsv } from "../support/reference.js";
+import { readGgufFileSizes, withFixture } from "../support/reference.js";
 
 /** Architectures of the public file tables -> catalog entries with the same tensor shapes. */
 const SAME_SHAPES: Record<string, string> = {
@@ -43,12 +43,6 @@ const NON_DEFAULT_QUANTS = new Set(["Q4_K_S", "IQ3_M", "IQ3_XXS", "Q3_K_M", "Q3_
 const NON_DEFAULT_MAX_ERROR = 0.1;
 
 const byId = new Map(bundledModels().map((m) => [m.id, m]));
-const rows = readReferenceCsv("mem_public.csv").filter((r) => r.file_size_gb !== "" && SAME_SHAPES[r.architecture ?? ""] !== undefined);
-const cases = rows.map((r) => {
-  const quant = (r.quant ?? "").split(" ")[0] as string;
-  const nonDefault = r.source_url === NON_DEFAULT_REPO && NON_DEFAULT_QUANTS.has(quant);
-  return [`${r.architecture} ${quant}`, r.architecture as string, quant, Number(r.file_size_gb) * 1e9, nonDefault] as const;
-});
 
 function relativeError(arch: string, quant: string, bytes: number): { error: number; computed: number } {
   const model = byId.get(SAME_SHAPES[arch] as string);
@@ -60,34 +54,43 @@ function relativeError(arch: string, quant: string, bytes: number): { error: num
 }
 
 describe("GGUF weights computed tensor by tensor match published file sizes", () => {
-  it("covers the public file tables", () => {
-    expect(cases.length).toBeGreaterThan(150);
-    expect(cases.filter((c) => c[4]).length).toBe(NON_DEFAULT_QUANTS.size);
-  });
+  // Every published file size of an architecture the catalog has (test/fixtures/reference/gguf-file-sizes.csv).
+  withFixture(() => readGgufFileSizes().filter((r) => SAME_SHAPES[r.architecture] !== undefined), (rows) => {
+    const cases = rows.map((r) => {
+      const quant = r.quant.split(" ")[0] as string;
+      const nonDefault = r.source_url === NON_DEFAULT_REPO && NON_DEFAULT_QUANTS.has(quant);
+      return [`${r.architecture} ${quant}`, r.architecture, quant, r.file_size_gb * 1e9, nonDefault] as const;
+    });
 
-  it.each(cases)("%s", (_label, arch, quant, bytes, nonDefault) => {
-    const { error, computed } = relativeError(arch, quant, bytes);
-    const limit = nonDefault ? NON_DEFAULT_MAX_ERROR : MAX_ERROR;
-    expect(error, `computed ${(computed / 1e9).toFixed(2)} GB vs published ${(bytes / 1e9).toFixed(2)} GB`).toBeLessThanOrEqual(limit);
-  });
+    it("covers the public file tables", () => {
+      expect(cases.length).toBeGreaterThan(150);
+      expect(cases.filter((c) => c[4]).length).toBe(NON_DEFAULT_QUANTS.size);
+    });
 
-  it("median error under 0.2% over the files that follow llama.cpp's default mixes", () => {
-    const errors = cases.filter((c) => !c[4]).map(([, arch, quant, bytes]) => relativeError(arch, quant, bytes).error).sort((x, y) => x - y);
-    expect(errors[Math.floor(errors.length / 2)]).toBeLessThan(0.002);
-  });
+    it.each(cases)("%s", (_label, arch, quant, bytes, nonDefault) => {
+      const { error, computed } = relativeError(arch, quant, bytes);
+      const limit = nonDefault ? NON_DEFAULT_MAX_ERROR : MAX_ERROR;
+      expect(error, `computed ${(computed / 1e9).toFixed(2)} GB vs published ${(bytes / 1e9).toFixed(2)} GB`).toBeLessThanOrEqual(limit);
+    });
 
-  it("the files held apart are below what llama.cpp's default mix can make", () => {
-    const a = byId.get("Qwen/Qwen3-30B-A3B-Thinking-2507")!.architecture;
-    const p = paramBreakdown(a);
-    const matrices = p.total - p.router - p.vision;
-    const bytes = (params: number, bpw: number): number => (params * bpw) / 8;
-    const published = (quant: string): number => Number(rows.find((r) => r.source_url === NON_DEFAULT_REPO && r.quant === quant)!.file_size_gb) * 1e9;
-    // The router stays F32. Default Q3_K_L: ffn_down (a third of every expert) at Q5_K, every other matrix Q3_K or more.
-    const router = bytes(p.router, 32);
-    const q3kL = router + bytes(matrices, ggmlBitsPerWeight("Q3_K")) + bytes(p.routedExperts / 3, ggmlBitsPerWeight("Q5_K") - ggmlBitsPerWeight("Q3_K"));
-    expect(published("Q3_K_L")).toBeLessThan(q3kL);
-    // Default IQ2_XXS: no matrix below IQ2_XXS.
-    expect(published("IQ2_XXS")).toBeLessThan(router + bytes(matrices, ggmlBitsPerWeight("IQ2_XXS")));
+    it("median error under 0.2% over the files that follow llama.cpp's default mixes", () => {
+      const errors = cases.filter((c) => !c[4]).map(([, arch, quant, bytes]) => relativeError(arch, quant, bytes).error).sort((x, y) => x - y);
+      expect(errors[Math.floor(errors.length / 2)]).toBeLessThan(0.002);
+    });
+
+    it("the files held apart are below what llama.cpp's default mix can make", () => {
+      const a = byId.get("Qwen/Qwen3-30B-A3B-Thinking-2507")!.architecture;
+      const p = paramBreakdown(a);
+      const matrices = p.total - p.router - p.vision;
+      const bytes = (params: number, bpw: number): number => (params * bpw) / 8;
+      const published = (quant: string): number => rows.find((r) => r.source_url === NON_DEFAULT_REPO && r.quant === quant)!.file_size_gb * 1e9;
+      // The router stays F32. Default Q3_K_L: ffn_down (a third of every expert) at Q5_K, every other matrix Q3_K or more.
+      const router = bytes(p.router, 32);
+      const q3kL = router + bytes(matrices, ggmlBitsPerWeight("Q3_K")) + bytes(p.routedExperts / 3, ggmlBitsPerWeight("Q5_K") - ggmlBitsPerWeight("Q3_K"));
+      expect(published("Q3_K_L")).toBeLessThan(q3kL);
+      // Default IQ2_XXS: no matrix below IQ2_XXS.
+      expect(published("IQ2_XXS")).toBeLessThan(router + bytes(matrices, ggmlBitsPerWeight("IQ2_XXS")));
+    });
   });
 });
 
