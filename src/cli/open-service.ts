@@ -13,6 +13,9 @@ export interface OpenOptions {
   extraModels?: readonly ModelSpec[];
 }
 
+/** Opens the service a command answers from: `openCliService`, or a test's (one service shared by many runs). */
+export type OpenService = (flags: MachineFlags, io: CliIo, options?: OpenOptions) => Promise<NodeService>;
+
 export async function openCliService(flags: MachineFlags, io: CliIo, options: OpenOptions = {}): Promise<NodeService> {
   validateMachineFlags(flags);
   return openLocalService({

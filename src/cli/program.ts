@@ -5,6 +5,7 @@ import { FORCE_RUNTIME_VALUES, MIN_FIT_VALUES, RUNTIME_FILTER_VALUES, SORT_KEYS,
 import { packageVersion } from "../service/package-version.js";
 import type { CliIo } from "./cli-io.js";
 import { addMachineOptions } from "./machine-flags.js";
+import type { OpenService } from "./open-service.js";
 
 /** What the action that ran asks the process to do: exit with a code, or keep running (serve). */
 export interface CliOutcome {
@@ -12,7 +13,14 @@ export interface CliOutcome {
   keepAlive: boolean;
 }
 
-export function buildProgram(io: CliIo, outcome: CliOutcome): Command {
+/** What commands use that a test may replace: the service opener (default: this node's, from the flags). */
+export interface CliDeps {
+  openService?: OpenService;
+}
+
+export function buildProgram(io: CliIo, outcome: CliOutcome, deps: CliDeps = {}): Command {
+  /** The opener to use: the test's, else the real one, imported with the command that needs it. */
+  const opener = async (): Promise<OpenService> => deps.openService ?? (await import("./open-service.js")).openCliService;
   const program = new Command("nodefit")
     .description("Which open-weight LLMs run well on this machine: at which quantization and context, how fast, in how much memory.")
     .version(packageVersion(), "-V, --version")
@@ -45,7 +53,7 @@ export function buildProgram(io: CliIo, outcome: CliOutcome): Command {
     program.command("system").description("show the hardware nodefit sees (GET /api/v1/system)").option("--json", "print the API object"),
   ).action(async (opts) => {
     const { runSystem } = await import("./commands/system.js");
-    outcome.exitCode = await runSystem(opts, io);
+    outcome.exitCode = await runSystem(opts, io, await opener());
   });
 
   addMachineOptions(
@@ -68,7 +76,7 @@ export function buildProgram(io: CliIo, outcome: CliOutcome): Command {
       .option("--json", "print the API object"),
   ).action(async (opts) => {
     const { runModels } = await import("./commands/models.js");
-    outcome.exitCode = await runModels(opts, io);
+    outcome.exitCode = await runModels(opts, io, await opener());
   });
 
   addMachineOptions(
@@ -81,7 +89,7 @@ export function buildProgram(io: CliIo, outcome: CliOutcome): Command {
       .option("--json", "print the API object"),
   ).action(async (model: string, opts) => {
     const { runInfo } = await import("./commands/info.js");
-    outcome.exitCode = await runInfo(model, opts, io);
+    outcome.exitCode = await runInfo(model, opts, io, await opener());
   });
 
   addMachineOptions(
@@ -98,7 +106,7 @@ export function buildProgram(io: CliIo, outcome: CliOutcome): Command {
       .option("--json", "print the API object"),
   ).action(async (opts) => {
     const { runEstimate } = await import("./commands/estimate.js");
-    outcome.exitCode = await runEstimate(opts, io);
+    outcome.exitCode = await runEstimate(opts, io, await opener());
   });
 
   program

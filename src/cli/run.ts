@@ -3,13 +3,13 @@ import { CommanderError } from "commander";
 import { isNodefitError, messageOf } from "../domain/errors.js";
 import type { CliIo } from "./cli-io.js";
 import { exitCodeOf } from "./exit-code.js";
-import { buildProgram, type CliOutcome } from "./program.js";
+import { buildProgram, type CliDeps, type CliOutcome } from "./program.js";
 
 /** Runs the CLI; resolves with the exit code, or null when the process must keep running (serve). */
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number | null> {
+export async function runCli(argv: readonly string[], io: CliIo, deps: CliDeps = {}): Promise<number | null> {
   const outcome: CliOutcome = { exitCode: 0, keepAlive: false };
   try {
-    await buildProgram(io, outcome).parseAsync([...argv], { from: "user" });
+    await buildProgram(io, outcome, deps).parseAsync([...argv], { from: "user" });
     return outcome.keepAlive ? null : outcome.exitCode;
   } catch (e) {
     // Commander has already printed its own message (or the help / version).

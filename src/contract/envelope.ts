@@ -1,4 +1,5 @@
 // Response envelopes: `/health`, `{node, system}` and the models envelope, serialized once for HTTP, CLI --json and MCP.
+import type { Resolution } from "../catalog/resolve.js";
 import type { Machine, NodeIdentity } from "../domain/machine.js";
 import type { ModelRowJson } from "./row.js";
 import { systemJson, type SystemJson } from "./system.js";
@@ -34,6 +35,25 @@ export interface FiltersJson {
   force_runtime: string | null;
 }
 
+/**
+ * On the name route, what the name resolver made of `{name}` (an Ollama tag, a Hugging Face id, a GGUF file name,
+ * loose words): the model it names is kept beside the substring matches. Null on the other routes.
+ */
+export interface ResolvedFromJson {
+  input: string;
+  status: "matched" | "ambiguous" | "not_found";
+  /** The model the name resolves to (a row's `name`); null when it is ambiguous or names nothing. */
+  name: string | null;
+  /** How it matched (`ollama_tag`, `hf_id`, `gguf_file`, `words`, ...); null without a match. */
+  matched_by: string | null;
+  /** 1 for an exact id or tag, lower the looser the match; 0 without one. */
+  confidence: number;
+  /** The quant the name carries (a GGUF file's, an Ollama tag's), as the estimator names it; null if none. */
+  quant: string | null;
+  /** The match first, then alternatives, best first: what "did you mean" lists. */
+  candidates: string[];
+}
+
 export interface ModelsEnvelopeJson {
   node: NodeJson;
   system: SystemJson;
@@ -42,8 +62,19 @@ export interface ModelsEnvelopeJson {
   /** `models.length`. */
   returned_models: number;
   filters: FiltersJson;
+  resolved_from: ResolvedFromJson | null;
   models: ModelRowJson[];
 }
+
+export const resolvedFromJson = (r: Resolution): ResolvedFromJson => ({
+  input: r.input,
+  status: r.status,
+  name: r.model?.id ?? null,
+  matched_by: r.matchedBy,
+  confidence: r.confidence,
+  quant: r.quant,
+  candidates: r.candidates.map((c) => c.model.id),
+});
 
 export const nodeJson = (node: NodeIdentity): NodeJson => ({ name: node.name, os: node.os });
 
@@ -58,6 +89,7 @@ export function modelsEnvelopeJson(
   machine: Machine,
   selection: { total: number; rows: ModelRowJson[] },
   filters: FiltersJson,
+  resolvedFrom: ResolvedFromJson | null = null,
 ): ModelsEnvelopeJson {
   return {
     node: nodeJson(machine.node),
@@ -65,6 +97,7 @@ export function modelsEnvelopeJson(
     total_models: selection.total,
     returned_models: selection.rows.length,
     filters,
+    resolved_from: resolvedFrom,
     models: selection.rows,
   };
 }

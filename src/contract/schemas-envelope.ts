@@ -25,6 +25,18 @@ export const FiltersSchema = z
   })
   .describe("The effective query: every key present, null where unset, values normalized.");
 
+export const ResolvedFromSchema = z
+  .strictObject({
+    input: z.string(),
+    status: z.enum(["matched", "ambiguous", "not_found"]),
+    name: z.string().nullable().describe("The model the name resolves to (a row's name); null when ambiguous or not found."),
+    matched_by: z.string().nullable().describe("How it matched: hf_id, alias, gguf_repo, ollama_tag, gguf_file, quantizer_repo, words."),
+    confidence: z.number().min(0).max(1),
+    quant: z.string().nullable().describe("The quant the name carries (GGUF file, Ollama tag), as the estimator names it."),
+    candidates: z.array(z.string()).describe("The match first, then alternatives, best first."),
+  })
+  .describe("What the name resolver made of {name} on the name route (its model is kept beside the substring matches); null on the other routes.");
+
 export const ModelsEnvelopeSchema = z
   .strictObject({
     node: NodeSchema,
@@ -32,6 +44,7 @@ export const ModelsEnvelopeSchema = z
     total_models: z.number().int().nonnegative().describe("Rows that passed the filters, before limit."),
     returned_models: z.number().int().nonnegative().describe("models.length."),
     filters: FiltersSchema,
+    resolved_from: ResolvedFromSchema.nullable(),
     models: z.array(ModelRowSchema),
   })
   .describe("The answer of the three model routes.");

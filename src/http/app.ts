@@ -42,9 +42,11 @@ export interface AppOptions extends SocketLimits {
 /** pino's level numbers: a request line is written at info (30). */
 const PINO_LEVELS: Readonly<Record<string, number>> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 };
 
+/** An error as its status and JSON body; a HEAD request gets the status and headers only, as HTTP wants. */
 function sendError(reply: FastifyReply, error: unknown): FastifyReply {
   const { status, body } = errorReply(error);
-  return reply.code(status).type(JSON_TYPE).send(body);
+  reply.code(status).type(JSON_TYPE);
+  return reply.request.method === "HEAD" ? reply.send() : reply.send(body);
 }
 
 export function buildApp(service: NodeService, options: AppOptions = {}): FastifyInstance {

@@ -1,7 +1,7 @@
 // API routes: each handler parses its input and asks the node service; errors go to the app's one error handler.
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { NodefitError } from "../domain/errors.js";
-import { parseModelQuery, type ModelRoute, type RawQuery } from "../query/model-query.js";
+import { modelNameOf, parseModelQuery, type ModelRoute, type RawQuery } from "../query/model-query.js";
 import type { NodeService } from "../service/node-service.js";
 import type { EnvelopeCache } from "./envelope-cache.js";
 import { API_PREFIX } from "./route-table.js";
@@ -44,7 +44,7 @@ export function registerApiRoutes(app: FastifyInstance, service: NodeService, ca
   // A wildcard, so both `Qwen%2FQwen3-8B` and `Qwen/Qwen3-8B` reach here, already URL-decoded.
   app.get(`${API_PREFIX}/models/*`, (req, reply) => {
     // Trailing slashes are dropped: `/models/top/` is `/top`, not a search for "top/" that finds nothing.
-    const name = ((req.params as Record<string, string | undefined>)["*"] ?? "").replace(/\/+$/, "");
+    const name = modelNameOf((req.params as Record<string, string | undefined>)["*"] ?? "");
     if (name.trim() === "") return void reply.send(new NodefitError("not_found", `not found: give a model name after ${API_PREFIX}/models/`));
     if (name === "top") return sendModels(reply, req.url, req.query as RawQuery, "top");
     sendModels(reply, req.url, req.query as RawQuery, "name", name);

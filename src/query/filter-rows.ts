@@ -8,6 +8,7 @@ import { fitRank } from "./vocabulary.js";
  * rows reads monomorphic properties instead of the rows' own (whose shapes differ with their optional fields).
  */
 export interface RowFacts {
+  name: string;
   fitRank: number;
   tooTight: boolean;
   perfect: boolean;
@@ -21,6 +22,7 @@ export interface RowFacts {
 /** What the filters read of a row (computed on each call: cache it only for rows that do not change). */
 export function factsOf(row: ModelRowJson): RowFacts {
   return {
+    name: row.name,
     fitRank: fitRank(row.fit_level),
     tooTight: row.fit_level === "too_tight",
     perfect: row.fit_level === "perfect",
@@ -31,8 +33,11 @@ export function factsOf(row: ModelRowJson): RowFacts {
   };
 }
 
-/** The query's filters as a predicate on a row's facts. */
-export function factsFilter(q: ModelQuery): (f: RowFacts) => boolean {
+/**
+ * The query's filters as a predicate on a row's facts. `resolved`: the row the name resolver found for the name
+ * route's `{name}`, which `search` keeps beside the substring matches (the other filters still apply to it).
+ */
+export function factsFilter(q: ModelQuery, resolved: string | null = null): (f: RowFacts) => boolean {
   const minRank = q.minFit === null ? null : fitRank(q.minFit);
   const runtime = q.runtime === null || q.runtime === "any" ? null : q.runtime;
   const provider = q.provider?.toLowerCase() ?? null;
@@ -44,16 +49,16 @@ export function factsFilter(q: ModelQuery): (f: RowFacts) => boolean {
     if (runtime !== null && f.runtime !== runtime) return false;
     if (q.useCase !== null && f.category !== q.useCase) return false;
     if (provider !== null && !f.provider.includes(provider)) return false;
-    if (search !== null && !f.searchFields.some((s) => s.includes(search))) return false;
+    if (search !== null && f.name !== resolved && !f.searchFields.some((s) => s.includes(search))) return false;
     return true;
   };
 }
 
-export function rowFilter(q: ModelQuery): (row: ModelRowJson) => boolean {
-  const keep = factsFilter(q);
+export function rowFilter(q: ModelQuery, resolved: string | null = null): (row: ModelRowJson) => boolean {
+  const keep = factsFilter(q, resolved);
   return (row) => keep(factsOf(row));
 }
 
-export function filterRows(rows: readonly ModelRowJson[], q: ModelQuery): ModelRowJson[] {
-  return rows.filter(rowFilter(q));
+export function filterRows(rows: readonly ModelRowJson[], q: ModelQuery, resolved: string | null = null): ModelRowJson[] {
+  return rows.filter(rowFilter(q, resolved));
 }

@@ -43,6 +43,12 @@ export interface ModelQuery {
 const TOP_LIMIT = 5;
 
 /**
+ * The name of the name route as a person gives it (already URL-decoded by HTTP): trailing slashes are dropped, so
+ * `/models/Qwen/Qwen3-8B/` and `nodefit info Qwen/Qwen3-8B/` ask for the same thing, and `/models/top/` is `/top`.
+ */
+export const modelNameOf = (name: string): string => name.replace(/\/+$/, "");
+
+/**
  * Parses and validates a model query. Throws NodefitError `invalid_argument` with the contract's text
  * (`invalid <key> value: use <accepted>`) on the first invalid value.
  * On the `name` route, `name` (already URL-decoded) replaces any `search` key.
@@ -68,7 +74,7 @@ export function parseModelQuery(raw: RawQuery, route: ModelRoute, name?: string)
   const forceRaw = get("force_runtime");
 
   const includeTooTight = includeRaw === undefined ? !top : parseBooleanValue("include_too_tight", includeRaw);
-  const search = route === "name" ? parseTextValue(name ?? "") : searchRaw === undefined ? null : parseTextValue(searchRaw);
+  const search = route === "name" ? parseTextValue(modelNameOf(name ?? "")) : searchRaw === undefined ? null : parseTextValue(searchRaw);
 
   return {
     route,

@@ -38,15 +38,15 @@ function sortedAnalysis(rows: readonly ModelRowJson[], sort: SortKey): SortedAna
  * Filters, sorts, then applies the limit. A frozen array (the service's cached analyses) is walked in its cached
  * sorted order, reading each row's facts (uniform objects, computed once), keeping the first `limit` rows that pass
  * and counting the rest: one pass, no copy of the catalog. Any other array is filtered first, then what is left is
- * sorted.
+ * sorted. `resolved`: the row the name route's resolver found, kept beside the substring matches.
  */
-export function selectRows(rows: readonly ModelRowJson[], q: ModelQuery): RowSelection {
+export function selectRows(rows: readonly ModelRowJson[], q: ModelQuery, resolved: string | null = null): RowSelection {
   if (!Object.isFrozen(rows)) {
-    const kept = sortRows(filterRows(rows, q), q.sort);
+    const kept = sortRows(filterRows(rows, q, resolved), q.sort);
     return { total: kept.length, rows: q.limit === null ? kept : kept.slice(0, q.limit) };
   }
   const { rows: view, facts } = sortedAnalysis(rows, q.sort);
-  const keep = factsFilter(q);
+  const keep = factsFilter(q, resolved);
   const limit = q.limit ?? Infinity;
   const out: ModelRowJson[] = [];
   let total = 0;

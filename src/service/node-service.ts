@@ -1,8 +1,10 @@
 // Node service: the hardware snapshot (first scan at start, background refresh on a TTL) and the answers built on it.
+import { resolveModel } from "../catalog/resolve.js";
 import type { ModelSpec } from "../catalog/schema.js";
 import {
   healthJson,
   modelsEnvelopeJson,
+  resolvedFromJson,
   systemResponseJson,
   type HealthJson,
   type ModelsEnvelopeJson,
@@ -153,12 +155,16 @@ export class NodeService {
 
   /**
    * The models envelope for a parsed query: the analysis is cached, so a request only filters, sorts and slices.
+   * On the name route the name is also resolved (an Ollama tag, a Hugging Face id, a GGUF file name, loose words):
+   * the model it names is kept beside the substring matches, and `resolved_from` says how it was found.
    * `machine`: the snapshot the caller already read (so its answer cache and the envelope agree).
    */
   async modelsEnvelope(query: ModelQuery, snapshot?: Machine): Promise<ModelsEnvelopeJson> {
     const machine = snapshot ?? (await this.machine());
     const rows = await this.rows(query.maxContext, query.forceRuntime);
-    return modelsEnvelopeJson(machine, selectRows(rows, query), filtersJson(query));
+    const resolution = query.route === "name" && query.search !== null ? resolveModel(this.models, query.search) : null;
+    const selection = selectRows(rows, query, resolution?.model?.id ?? null);
+    return modelsEnvelopeJson(machine, selection, filtersJson(query), resolution && resolvedFromJson(resolution));
   }
 
   /** One estimate request (the `POST /api/v1/estimate` body); a request without a machine uses this node. */

@@ -106,7 +106,7 @@ describe("nodefit commands on a described machine", () => {
     const r = await runCli(["models", "--json", "-n", "3", "--min-fit", "good", "--sort", "tps", "--no-include-too-tight", ...M]);
     expect(r.code, r.stderr).toBe(0);
     const body = JSON.parse(r.stdout);
-    expect(Object.keys(body)).toEqual(["node", "system", "total_models", "returned_models", "filters", "models"]);
+    expect(Object.keys(body)).toEqual(["node", "system", "total_models", "returned_models", "filters", "resolved_from", "models"]);
     expect(body.filters).toMatchObject({ limit: 3, min_fit: "good", sort: "tps", include_too_tight: false, top_only: false });
     expect(body.returned_models).toBe(body.models.length);
     expect(body.models.length).toBeLessThanOrEqual(3);

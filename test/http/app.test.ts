@@ -58,7 +58,7 @@ describe("GET /health and /api/v1/system", () => {
 describe("GET /api/v1/models", () => {
   it("the envelope: keys in order, counts, full filters echo", async () => {
     const body = await envelope("/api/v1/models");
-    expect(Object.keys(body)).toEqual(["node", "system", "total_models", "returned_models", "filters", "models"]);
+    expect(Object.keys(body)).toEqual(["node", "system", "total_models", "returned_models", "filters", "resolved_from", "models"]);
     expect(body.total_models).toBeGreaterThan(0);
     expect(body.returned_models).toBe(body.models.length);
     expect(body.total_models).toBe(body.models.length);

@@ -5,7 +5,7 @@ import { parseIntegerValue } from "../../query/values.js";
 import type { NodeService } from "../../service/node-service.js";
 import { writeJson, useColor, type CliIo } from "../cli-io.js";
 import type { MachineFlags } from "../machine-flags.js";
-import { openCliService } from "../open-service.js";
+import type { OpenService } from "../open-service.js";
 import { estimateText } from "../render/estimate-text.js";
 import { COLOR, PLAIN } from "../table.js";
 
@@ -64,13 +64,13 @@ export async function estimateLines(text: string, service: NodeService): Promise
   return out;
 }
 
-export async function runEstimate(flags: EstimateFlags, io: CliIo): Promise<number> {
+export async function runEstimate(flags: EstimateFlags, io: CliIo, open: OpenService): Promise<number> {
   if (flags.batch !== undefined) {
     const single = (["model", "quant", "context", "runtime", "kvCacheType"] as const).filter((k) => flags[k] !== undefined);
     if (single.length > 0)
       throw new NodefitError("invalid_argument", "--batch reads every request from its file: leave out --model, --quant, --context, --runtime and --kv-cache-type");
     const text = await readBatch(flags.batch, io);
-    const service = await openCliService(flags, io);
+    const service = await open(flags, io);
     try {
       const lines = await estimateLines(text, service);
       if (lines.length > 0) io.stdout.write(`${lines.join("\n")}\n`);
@@ -86,9 +86,9 @@ export async function runEstimate(flags: EstimateFlags, io: CliIo): Promise<numb
     for (const w of imported.warnings) io.stderr.write(`nodefit: warning: ${w}\n`);
     // The file's exact tensor bytes are in the entry's gguf_files under its quant: estimate that quant by default.
     const body = requestOfFlags({ ...flags, model: imported.model.id, quant: flags.quant ?? imported.quant });
-    return answer(body, await openCliService(flags, io, { extraModels: [imported.model] }), flags, io);
+    return answer(body, await open(flags, io, { extraModels: [imported.model] }), flags, io);
   }
-  return answer(requestOfFlags(flags), await openCliService(flags, io), flags, io);
+  return answer(requestOfFlags(flags), await open(flags, io), flags, io);
 }
 
 async function answer(body: Record<string, unknown>, service: NodeService, flags: EstimateFlags, io: CliIo): Promise<number> {

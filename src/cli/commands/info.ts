@@ -1,9 +1,9 @@
-// `nodefit info <model>`: the envelope of GET /api/v1/models/{name} (else of the model the reference resolves to), in detail.
-import { resolveModel } from "../../catalog/resolve.js";
+// `nodefit info <model>`: the envelope of GET /api/v1/models/{name} (substring matches and the model the name resolves to), in detail.
+import { NodefitError } from "../../domain/errors.js";
 import { parseModelQuery } from "../../query/model-query.js";
 import { writeJson, useColor, type CliIo } from "../cli-io.js";
 import type { MachineFlags } from "../machine-flags.js";
-import { openCliService } from "../open-service.js";
+import type { OpenService } from "../open-service.js";
 import { rawQueryOfFlags } from "./models.js";
 import { modelDetails } from "../render/model-details.js";
 import { systemSummary } from "../render/system-text.js";
@@ -16,24 +16,22 @@ export interface InfoFlags extends MachineFlags {
   json?: boolean;
 }
 
-export async function runInfo(name: string, flags: InfoFlags, io: CliIo): Promise<number> {
+export async function runInfo(name: string, flags: InfoFlags, io: CliIo, open: OpenService): Promise<number> {
+  if (name.trim() === "") throw new NodefitError("invalid_argument", "give a model name: nodefit info <model>");
   const raw = rawQueryOfFlags({ maxContext: flags.maxContext, forceRuntime: flags.forceRuntime });
   // Validate before the hardware scan, as `models` does.
   const query = parseModelQuery(raw, "name", name);
-  const service = await openCliService(flags, io);
+  const service = await open(flags, io);
   try {
-    let envelope = await service.modelsEnvelope(query);
-    // Not a part of any name: maybe an Ollama tag, a GGUF file name or loose words the resolver knows.
-    if (envelope.total_models === 0) {
-      const resolved = resolveModel(service.models, name).model;
-      if (resolved) envelope = await service.modelsEnvelope(parseModelQuery(raw, "name", resolved.id));
-    }
+    const envelope = await service.modelsEnvelope(query);
     const p = useColor(io) ? COLOR : PLAIN;
     if (flags.json) writeJson(io, envelope);
     else if (envelope.models.length > 0)
       io.stdout.write(`${p.bold(systemSummary(envelope))}\n\n${envelope.models.map((m) => modelDetails(m, p)).join("\n")}`);
     if (envelope.models.length > 0) return 0;
-    io.stderr.write(`nodefit: no model in the catalog matches "${name}" (try: nodefit models --search <part of the name>)\n`);
+    const alternatives = envelope.resolved_from?.candidates ?? [];
+    const hint = alternatives.length > 0 ? `did you mean ${alternatives.slice(0, 3).join(", ")}?` : "try: nodefit models --search <part of the name>";
+    io.stderr.write(`nodefit: no model in the catalog matches "${name}" (${hint})\n`);
     return EXIT_FAILURE;
   } finally {
     service.close();

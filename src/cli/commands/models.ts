@@ -2,7 +2,7 @@
 import { parseModelQuery, type RawQuery } from "../../query/model-query.js";
 import { writeJson, useColor, type CliIo } from "../cli-io.js";
 import type { MachineFlags } from "../machine-flags.js";
-import { openCliService } from "../open-service.js";
+import type { OpenService } from "../open-service.js";
 import { modelsTable } from "../render/models-table.js";
 import { COLOR, PLAIN } from "../table.js";
 
@@ -42,10 +42,10 @@ export function rawQueryOfFlags(f: ModelsFlags): RawQuery {
   return raw;
 }
 
-export async function runModels(flags: ModelsFlags, io: CliIo): Promise<number> {
+export async function runModels(flags: ModelsFlags, io: CliIo, open: OpenService): Promise<number> {
   // Validate before the hardware scan, so a typo fails at once.
   const query = parseModelQuery(rawQueryOfFlags(flags), flags.top ? "top" : "models");
-  const service = await openCliService(flags, io);
+  const service = await open(flags, io);
   try {
     const envelope = await service.modelsEnvelope(query);
     if (flags.json) writeJson(io, envelope);
