@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // Real-runtime check: GGUFs of real model shapes (random weights) run by llama.cpp through node-llama-cpp on this
 // CPU, compared with nodefit's estimate for this machine (its measured RAM bandwidth). Prints a table and writes
-// bench/report-llama-cpp.json. Installs node-llama-cpp 3.21.1 into bench/runtime/ on first use.
-// Usage: npm run build && node bench/llama-cpp-real.mjs [--quick]
+// bench/report-llama-cpp.json. Installs node-llama-cpp 3.21.1 into bench/runtime/ on first use. The GGUFs come from the
+// project's writer (test/support/gguf-writer.ts, TypeScript: hence tsx).
+// Usage: npm run build && node --import tsx bench/llama-cpp-real.mjs [--quick]   (npm run bench:llama-cpp -- --quick)
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
 import { estimate } from "../dist/estimate/estimate.js";
@@ -12,11 +13,11 @@ import { ArchitectureSchema } from "../dist/catalog/schema.js";
 import { paramBreakdown } from "../dist/catalog/params.js";
 import { measureRamBandwidth } from "../dist/hardware/measure-ram-bandwidth.js";
 import { HOST_RUNTIME_BYTES } from "../dist/estimate/overhead.js";
+import { llamaShape, writeGguf } from "../test/support/gguf-writer.ts";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 const runtimeDir = `${here}runtime`;
 const modelsDir = `${here}.models`;
-const makeGguf = `${here}../../shared/tools/make-gguf.mjs`;
 const NODE_LLAMA_CPP = "node-llama-cpp@3.21.1";
 
 if (!existsSync(`${runtimeDir}/node_modules/node-llama-cpp`)) {
@@ -27,7 +28,7 @@ if (!existsSync(`${runtimeDir}/node_modules/node-llama-cpp`)) {
 }
 mkdirSync(modelsDir, { recursive: true });
 
-/** Real shapes (config.json of each model); make-gguf writes llama-architecture files up to ~2 GB. */
+/** Real shapes (config.json of each model), written as llama-architecture files (up to ~2 GB) with random weights. */
 const SHAPES = [
   { name: "Qwen2.5-0.5B shape", type: "Q8_0", cfg: { nEmbd: 896, nLayer: 24, nHead: 14, nHeadKv: 2, nFf: 4864, nVocab: 151936 } },
   { name: "Llama-3.2-1B shape", type: "Q4_K", cfg: { nEmbd: 2048, nLayer: 16, nHead: 32, nHeadKv: 8, nFf: 8192, nVocab: 128256 } },
@@ -57,7 +58,11 @@ const rows = [];
 for (const s of shapes) {
   const file = `${modelsDir}/${s.name.replace(/[^\w.-]+/g, "_")}-${s.type}.gguf`;
   if (!existsSync(file)) {
-    execFileSync(process.execPath, [makeGguf, file, JSON.stringify({ ...s.cfg, ctx: 131072, type: s.type })], { stdio: ["ignore", "ignore", "inherit"] });
+    // Seeded random weights with finite, small values and block scales, so llama.cpp decodes real numbers; written
+    // beside the cache and renamed, so an interrupted write is never taken for a finished file.
+    const { metadata, tensors } = llamaShape({ ...s.cfg, ctx: 131072, type: s.type, name: s.name });
+    writeGguf(`${file}.part`, metadata, tensors, { data: "random", seed: 1 });
+    renameSync(`${file}.part`, file);
   }
   const probeModule = new URL("../dist/hardware/measure-ram-bandwidth.js", import.meta.url).href;
   const child = spawnSync(process.execPath, [`${here}llama-cpp-measure.mjs`, file, String(CONTEXT), runtimeDir, probeModule], { encoding: "utf8", maxBuffer: 64 * 2 ** 20 });
@@ -76,7 +81,7 @@ for (const s of shapes) {
     context_length: 131072, architecture, license: "n/a", release_date: null, category: "general", capabilities: [], ollama: [],
     gguf_sources: [], gguf_files: [{ quant: "Q8_0", bytes: fileBytes, repo: file }], variants: [], aliases: [], sources: [], notes: null, caveats: [],
   };
-  // The file's exact bytes stand in for the quant's (make-gguf writes one type throughout); the speed model is
+  // The file's exact bytes stand in for the quant's (the writer uses one type throughout); the speed model is
   // nodefit's: bytes per token over the measured bandwidth.
   // The bandwidth nodefit measured in the same process just before this run's decode.
   const runMachine = { ...machine, memory: { ...machine.memory, bandwidthGBps: measured.ramBandwidthGBps ?? bw.bandwidthGBps } };

@@ -1,9 +1,7 @@
-import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundledModels } from "../../src/catalog/bundled.js";
 import { catalogEntryOf, modelFromGguf } from "../../src/catalog/gguf/model-from-gguf.js";
 import { readGgufHeader } from "../../src/catalog/gguf/read-gguf.js";
@@ -16,39 +14,42 @@ import { estimate } from "../../src/estimate/estimate.js";
 import { kvCacheSize } from "../../src/estimate/kv-cache.js";
 import { tensorTypeCounts } from "../../src/estimate/gguf-mix.js";
 import { machine } from "../support/machines.js";
-import { writeGguf, type Kv, type TensorSpec } from "./gguf-writer.js";
+import {
+  llamaShape,
+  splitName,
+  writeGguf,
+  writeSplitGguf,
+  writeTruncated,
+  type GgufLayout,
+  type Kv,
+  type LlamaConfig,
+  type TensorSpec,
+  type WriteOptions,
+} from "../support/gguf-writer.js";
 
-const MAKE_GGUF = fileURLToPath(new URL("../../../shared/tools/make-gguf.mjs", import.meta.url));
-const dir = mkdtempSync(join(tmpdir(), "nodefit-gguf-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let dir = "";
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "nodefit-gguf-"));
+});
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
 
-interface MakeConfig {
-  nEmbd: number;
-  nLayer: number;
-  nHead: number;
-  nHeadKv: number;
-  nFf: number;
-  nVocab: number;
-  ctx: number;
-  type: "F32" | "F16" | "Q8_0" | "Q4_0" | "Q4_K";
-  tiedOutput?: boolean;
-  outputType?: MakeConfig["type"];
-}
+/** Block layouts ([elements, bytes] per block, ggml-common.h), written out here so the writer's own table is checked too. */
+const BLOCK = { F32: [1, 4], F16: [1, 2], Q4_0: [32, 18], Q8_0: [32, 34], Q4_K: [256, 144], Q6_K: [256, 210] } as const;
 
-/** make-gguf's block layouts: [elements, bytes] per block. */
-const BLOCK = { F32: [1, 4], F16: [1, 2], Q4_0: [32, 18], Q8_0: [32, 34], Q4_K: [256, 144] } as const;
-
-function makeGguf(file: string, cfg: MakeConfig): { path: string; params: number } {
+/** A llama-architecture file in the test's folder. */
+function makeGguf(file: string, cfg: LlamaConfig, options?: WriteOptions): { path: string; params: number; layout: GgufLayout } {
   const path = join(dir, file);
-  const out = execFileSync(process.execPath, [MAKE_GGUF, path, JSON.stringify(cfg)], { encoding: "utf8" });
-  return { path, params: (JSON.parse(out) as { params: number }).params };
+  const { metadata, tensors, params } = llamaShape(cfg);
+  return { path, params, layout: writeGguf(path, metadata, tensors, options) };
 }
 
-/** The tensor bytes make-gguf writes for `cfg`, computed from its tensor list. */
-function expectedBytes(cfg: MakeConfig): number {
+/** The tensor bytes of a llama file of `cfg`, computed from its tensor list. */
+function expectedBytes(cfg: LlamaConfig): number {
   const E = cfg.nEmbd;
   const kv = (E / cfg.nHead) * cfg.nHeadKv;
-  const bytes = (elements: number, t: MakeConfig["type"]) => (elements / BLOCK[t][0]) * BLOCK[t][1];
+  const bytes = (elements: number, t: LlamaConfig["type"]) => (elements / BLOCK[t][0]) * BLOCK[t][1];
   const perLayer = E * E * 2 + E * kv * 2 + E * cfg.nFf * 3;
   let total = bytes(E * cfg.nVocab, cfg.type) + cfg.nLayer * bytes(perLayer, cfg.type) + (2 * cfg.nLayer + 1) * E * 4;
   if (!cfg.tiedOutput) total += bytes(E * cfg.nVocab, cfg.outputType ?? cfg.type);
@@ -67,15 +68,67 @@ const errorOf = async (p: Promise<unknown>): Promise<NodefitError> => {
   throw new Error("expected a NodefitError");
 };
 
-describe("modelFromGguf on files written by make-gguf", () => {
+/** IEEE half -> number. */
+const half = (h: number): number => {
+  const e = (h >> 10) & 0x1f;
+  const m = h & 0x3ff;
+  const v = e === 0 ? m * 2 ** -24 : e === 31 ? (m ? NaN : Infinity) : (1 + m / 1024) * 2 ** (e - 15);
+  return h & 0x8000 ? -v : v;
+};
+
+describe("the test writer's llama files", () => {
+  it("hold a byte-fallback vocabulary and every tensor of the shape, their elements the parameter count", async () => {
+    const cfg: LlamaConfig = { ...base, type: "Q8_0" };
+    const { path, params } = makeGguf("shape-Q8_0.gguf", cfg);
+    const h = await readGgufHeader(path);
+    const tokens = h.metadata["tokenizer.ggml.tokens"] as string[];
+    expect(tokens).toHaveLength(512);
+    expect(new Set(tokens).size).toBe(512);
+    expect(tokens.slice(0, 4)).toEqual(["<unk>", "<s>", "</s>", "<0x00>"]);
+    expect(tokens[258]).toBe("<0xFF>");
+    expect((h.metadata["tokenizer.ggml.token_type"] as number[]).slice(0, 4)).toEqual([2, 3, 3, 6]);
+    expect(h.metadata["tokenizer.ggml.scores"]).toHaveLength(512);
+    expect(h.metadata).toMatchObject({ "tokenizer.ggml.model": "llama", "tokenizer.ggml.bos_token_id": 1, "tokenizer.ggml.eos_token_id": 2, "general.alignment": 32 });
+    expect(h.tensors).toHaveLength(1 + 9 * cfg.nLayer + 2);
+    expect(h.tensors.reduce((s, t) => s + t.elements, 0)).toBe(params);
+  });
+
+  it("write seeded random data: the same bytes for the same seed, finite small weights, valid fp16 block scales", async () => {
+    const cfg: LlamaConfig = { ...base, nLayer: 1, type: "F16", outputType: "Q6_K" };
+    const a = makeGguf("random-a.gguf", cfg, { data: "random", seed: 7 });
+    const b = makeGguf("random-b.gguf", cfg, { data: "random", seed: 7 });
+    const c = makeGguf("random-c.gguf", cfg, { data: "random", seed: 8 });
+    const bytes = readFileSync(a.path);
+    expect(bytes.equals(readFileSync(b.path))).toBe(true);
+    expect(bytes.equals(readFileSync(c.path))).toBe(false);
+    // token_embd (F16) comes first: every value finite and within +-0.04, not all zero.
+    const embd = Array.from({ length: cfg.nEmbd * cfg.nVocab }, (_, i) => half(bytes.readUInt16LE(a.layout.dataStart + 2 * i)));
+    expect(embd.every((x) => Number.isFinite(x) && Math.abs(x) <= 0.04)).toBe(true);
+    expect(new Set(embd).size).toBeGreaterThan(1000);
+    // output.weight (Q6_K) comes last: d, the fp16 at byte 208 of each 210-byte block, finite and positive.
+    const outBlocks = (cfg.nEmbd * cfg.nVocab) / 256;
+    const outStart = a.layout.fileBytes - outBlocks * 210;
+    const scales = Array.from({ length: outBlocks }, (_, k) => half(bytes.readUInt16LE(outStart + k * 210 + 208)));
+    expect(scales.every((d) => Number.isFinite(d) && d > 0 && d < 1e-3)).toBe(true);
+    // A norm weight is ones.
+    const h = await readGgufHeader(a.path);
+    expect(h.tensors[1]?.name).toBe("blk.0.attn_norm.weight");
+    const normAt = a.layout.dataStart + Math.ceil((h.tensors[0]?.bytes ?? 0) / 32) * 32;
+    expect(bytes.readFloatLE(normAt)).toBe(1);
+    expect(bytes.readFloatLE(normAt + 4 * (cfg.nEmbd - 1))).toBe(1);
+  });
+});
+
+describe("modelFromGguf on llama files written by the test writer", () => {
   it.each([
     ["F32", "F32", "F32"],
     ["F16", "F16", "F16"],
     ["Q8_0", "Q8_0", "Q8_0"],
     ["Q4_0", "Q4_0", "Q4_0"],
     ["Q4_K", "Q4_K_M", "Q4_K_M"],
+    ["Q6_K", "Q6_K", "Q6_K"],
   ] as const)("%s: architecture, parameters and tensor bytes come out exactly", async (type, quant, fileType) => {
-    const cfg: MakeConfig = { ...base, type };
+    const cfg: LlamaConfig = { ...base, type };
     const { path, params } = makeGguf(`tiny-llama-${type}.gguf`, cfg);
     const r = await modelFromGguf(path);
     const a = r.model.architecture;
@@ -109,18 +162,18 @@ describe("modelFromGguf on files written by make-gguf", () => {
   });
 
   it("reads tied embeddings and a mixed file (Q4_K body, Q8_0 output) to the byte", async () => {
-    const tied: MakeConfig = { ...base, type: "Q8_0", tiedOutput: true };
+    const tied: LlamaConfig = { ...base, type: "Q8_0", tiedOutput: true };
     const t = await modelFromGguf(makeGguf("tied-Q8_0.gguf", tied).path);
     expect(t.model.architecture.tied_embeddings).toBe(true);
     expect(t.weightsBytes).toBe(expectedBytes(tied));
-    const mixed: MakeConfig = { ...base, type: "Q4_K", outputType: "Q8_0" };
+    const mixed: LlamaConfig = { ...base, type: "Q4_K", outputType: "Q8_0" };
     const m = await modelFromGguf(makeGguf("mixed-Q4_K_M.gguf", mixed).path);
     expect(m.weightsBytes).toBe(expectedBytes(mixed));
     expect(m.quant).toBe("Q4_K_M");
   });
 
   it("makes the estimator use the file's exact bytes for its quant", async () => {
-    const cfg: MakeConfig = { ...base, type: "Q4_K" };
+    const cfg: LlamaConfig = { ...base, type: "Q4_K" };
     const r = await modelFromGguf(makeGguf("estimate-Q4_K_M.gguf", cfg).path);
     const box = machine({ ramGib: 16, gpus: [{ name: "Test GPU", vramGib: 8, bandwidthGBps: 400 }] });
     const e = estimate({ model: r.model, machine: box, quant: "Q4_K_M", contextTokens: 1024 });
@@ -163,31 +216,107 @@ describe("modelFromGguf on broken files", () => {
     expect((await errorOf(modelFromGguf(join(dir, "magic-only.gguf")))).code).toBe("invalid_input_file");
   });
 
-  it("refuses a truncated file, cut in the header or in the tensor data", async () => {
-    const { path } = makeGguf("whole-F16.gguf", { ...base, type: "F16" });
-    const bytes = readFileSync(path);
-    for (const cut of [3000, Math.floor(bytes.length / 2), bytes.length - 1]) {
-      const truncated = join(dir, `cut-${cut}.gguf`);
-      writeFileSync(truncated, bytes.subarray(0, cut));
-      const e = await errorOf(modelFromGguf(truncated));
-      expect(e.code, `cut at ${cut}`).toBe("invalid_input_file");
-      expect(e.message, `cut at ${cut}`).toMatch(/truncated|not a readable GGUF/);
-      expect(e.message).toContain(`cut-${cut}.gguf`);
+  it("refuses a truncated file, cut in the metadata, the tensor infos, the padding before the data or the data", async () => {
+    const { layout } = makeGguf("whole-F16.gguf", { ...base, type: "F16" });
+    expect((await modelFromGguf(layout.path)).weightsBytes).toBe(layout.dataBytes);
+    const cuts = [
+      ["magic", 3, /cut-magic\.gguf: not a readable GGUF file/],
+      ["metadata", "metadata", /cut-metadata\.gguf: truncated: the file ends at byte \d+, inside its header/],
+      ["tensor-info", "tensor-info", /cut-tensor-info\.gguf: truncated: the file ends at byte \d+, inside its header/],
+      ["padding", layout.tensorInfoEnd, /cut-padding\.gguf: truncated: the file ends at byte \d+, inside its header/],
+      ["data", "data", /cut-data\.gguf: truncated: tensor blk\.\d+\.\w+\.weight ends at byte \d+ but the file has \d+ bytes/],
+      ["last-byte", layout.fileBytes - 1, /cut-last-byte\.gguf: truncated: tensor output\.weight ends at byte \d+ but the file has \d+ bytes/],
+    ] as const;
+    expect(layout.dataStart).toBeGreaterThan(layout.tensorInfoEnd);
+    for (const [name, cut, message] of cuts) {
+      const out = join(dir, `cut-${name}.gguf`);
+      const at = writeTruncated(layout, out, cut);
+      expect(statSync(out).size).toBe(at);
+      const e = await errorOf(modelFromGguf(out));
+      expect(e.code, `cut at ${name} (${at})`).toBe("invalid_input_file");
+      expect(e.message, `cut at ${name} (${at})`).toMatch(message);
+      // The byte the file ends at is the cut's.
+      if (name !== "magic") expect(e.message).toMatch(new RegExp(`(ends at byte ${at},|the file has ${at} bytes)`));
     }
   });
+});
 
-  it("reads every part of a split model and says which part is missing", async () => {
-    const { path } = makeGguf("part-src.gguf", { ...base, type: "Q8_0" });
-    const single = await readGgufHeader(path);
-    copyFileSync(path, join(dir, "split-00001-of-00002.gguf"));
-    copyFileSync(path, join(dir, "split-00002-of-00002.gguf"));
-    const both = await readGgufHeader(join(dir, "split-00002-of-00002.gguf"));
-    expect(both.files.map((f) => f.slice(-25))).toEqual(["split-00001-of-00002.gguf", "split-00002-of-00002.gguf"]);
-    expect(both.tensorBytes).toBe(2 * single.tensorBytes);
-    copyFileSync(path, join(dir, "lonely-00001-of-00003.gguf"));
-    const e = await errorOf(readGgufHeader(join(dir, "lonely-00001-of-00003.gguf")));
+describe("split models (llama.cpp's gguf-split layout)", () => {
+  const cfg: LlamaConfig = { ...base, type: "Q8_0", name: "split test" };
+
+  it("reads every part, whichever is given, as the whole model", async () => {
+    const whole = makeGguf("splitme-Q8_0.gguf", cfg);
+    const { metadata, tensors } = llamaShape(cfg);
+    const parts = writeSplitGguf(dir, "splitme-Q8_0", 3, metadata, tensors);
+    expect(parts.map((p) => p.path.slice(-32))).toEqual([1, 2, 3].map((i) => `splitme-Q8_0-0000${i}-of-00003.gguf`));
+    const single = await readGgufHeader(whole.path);
+    for (const given of parts) {
+      const h = await readGgufHeader(given.path);
+      expect(h.files).toEqual(parts.map((p) => p.path));
+      expect(h.tensors).toEqual(single.tensors);
+      expect(h.tensorBytes).toBe(single.tensorBytes);
+      expect(h.fileBytes).toBe(parts.reduce((s, p) => s + statSync(p.path).size, 0));
+      // The first part's metadata: the whole file's, its own header counts and the split keys.
+      const first = { tensor_count: 7, kv_count: (single.metadata["kv_count"] as number) + 3, "split.no": 0, "split.count": 3, "split.tensors.count": tensors.length };
+      expect(h.metadata).toEqual({ ...single.metadata, ...first });
+    }
+    const w = await modelFromGguf(whole.path);
+    const s = await modelFromGguf(parts[1]?.path ?? "");
+    expect(s.model.id).toBe("local/splitme");
+    expect(s.model.id).toBe(w.model.id);
+    expect(s.model.architecture).toEqual(w.model.architecture);
+    expect(s.model.params_total).toBe(whole.params);
+    expect(s.weightsBytes).toBe(expectedBytes(cfg));
+    expect(s.model.gguf_files).toEqual([{ quant: "Q8_0", bytes: expectedBytes(cfg), repo: "splitme-Q8_0-00001-of-00003.gguf" }]);
+    expect(s.model.notes).toContain("splitme-Q8_0-00001-of-00003.gguf (3 parts)");
+    expect(s.warnings).toEqual([]);
+  });
+
+  it("says which part is missing", async () => {
+    const sub = join(dir, "missing");
+    mkdirSync(sub);
+    const { metadata, tensors } = llamaShape(cfg);
+    const parts = writeSplitGguf(sub, "lonely", 3, metadata, tensors);
+    unlinkSync(parts[2]?.path ?? "");
+    const e = await errorOf(readGgufHeader(parts[0]?.path ?? ""));
     expect(e.code).toBe("invalid_input_file");
     expect(e.message).toContain("missing");
+    expect(e.message).toContain(splitName("lonely", 2, 3));
+  });
+
+  it("names the part that is truncated", async () => {
+    const sub = join(dir, "truncated-part");
+    mkdirSync(sub);
+    const { metadata, tensors } = llamaShape(cfg);
+    const parts = writeSplitGguf(sub, "cut", 3, metadata, tensors);
+    const second = parts[1] as GgufLayout;
+    writeTruncated(second, join(sub, "short.gguf"), "data");
+    copyFileSync(join(sub, "short.gguf"), second.path);
+    const e = await errorOf(modelFromGguf(parts[0]?.path ?? ""));
+    expect(e.code).toBe("invalid_input_file");
+    expect(e.message).toMatch(new RegExp(`${splitName("cut", 1, 3)}: truncated: tensor blk\\.\\d+\\.\\w+\\.weight ends at byte`));
+  });
+
+  it("refuses parts that do not belong together, as llama.cpp's loader does", async () => {
+    const sub = join(dir, "mismatch");
+    mkdirSync(sub);
+    const a = llamaShape(cfg);
+    const b = llamaShape({ ...cfg, nLayer: 3 });
+    // The second part of another split of a bigger model: the tensors do not add up to split.tensors.count.
+    const parts = writeSplitGguf(sub, "mixed", 3, a.metadata, a.tensors);
+    const other = writeSplitGguf(mkdtempSync(join(sub, "other-")), "mixed", 3, b.metadata, b.tensors);
+    copyFileSync(other[1]?.path ?? "", parts[1]?.path ?? "");
+    expect((await errorOf(readGgufHeader(parts[0]?.path ?? ""))).message).toMatch(
+      new RegExp(`mixed-00001-of-00003\\.gguf: the parts hold \\d+ tensors, split\\.tensors\\.count says ${a.tensors.length}$`),
+    );
+    // A first part copied over the second: its split.no says so.
+    copyFileSync(parts[0]?.path ?? "", parts[1]?.path ?? "");
+    expect((await errorOf(readGgufHeader(parts[2]?.path ?? ""))).message).toMatch(/mixed-00002-of-00003\.gguf: split\.no says part 1, but its name makes it part 2 of 3/);
+    // The first part under a plain name: the other parts cannot be found.
+    copyFileSync(parts[0]?.path ?? "", join(sub, "renamed.gguf"));
+    const e = await errorOf(modelFromGguf(join(sub, "renamed.gguf")));
+    expect(e.code).toBe("invalid_input_file");
+    expect(e.message).toMatch(/renamed\.gguf: part of a split model of 3 files \(split\.count\), but not named <name>-00001-of-00003\.gguf/);
   });
 });
 

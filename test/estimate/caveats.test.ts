@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { bundledModels } from "../../src/catalog/bundled.js";
 import { modelFromGguf } from "../../src/catalog/gguf/model-from-gguf.js";
 import { estimate } from "../../src/estimate/estimate.js";
-import { writeGguf, type TensorSpec } from "../catalog/gguf-writer.js";
+import { writeGguf, type TensorSpec } from "../support/gguf-writer.js";
 import { machine, RTX_4090 } from "../support/machines.js";
 
 const byId = new Map(bundledModels().map((m) => [m.id, m]));

@@ -54,7 +54,8 @@ function fileSize(path: string, shown: string): number {
 /** Tensors of one file, sized from their types, checked against the file's length. */
 function tensorsOf(parsed: GGUFParseOutput, path: string, size: number, warnings: string[]): GgufTensor[] {
   const dataStart = Number(parsed.tensorDataOffset);
-  if (dataStart > size) throw invalid(path, `truncated: the header ends at byte ${dataStart} but the file has ${size} bytes`);
+  // The parser reads past the end of a short file as zeros, so dataStart is no true header length: say where the file ends.
+  if (dataStart > size) throw invalid(path, `truncated: the file ends at byte ${size}, inside its header (metadata and tensor infos)`);
   const infos = parsed.tensorInfos.map((t) => ({ name: t.name, shape: t.shape.map(Number), type: Number(t.dtype), offset: Number(t.offset) }));
   const byOffset = [...infos].sort((a, b) => a.offset - b.offset);
   const out: GgufTensor[] = [];
@@ -75,9 +76,31 @@ function tensorsOf(parsed: GGUFParseOutput, path: string, size: number, warnings
 }
 
 /**
+ * The parts of a split model belong together, as llama.cpp's loader checks them (llama-model-loader.cpp): part i says
+ * `split.no` i, the first part's `split.count` is the number of parts and its `split.tensors.count` the tensors of all.
+ * Keys a file does not carry are not checked (files split by other tools).
+ */
+function checkSplit(parts: Array<{ file: string; parsed: GGUFParseOutput }>, tensorCount: number, path: string): void {
+  const key = (i: number, k: string): number | null => {
+    const v = (parts[i]?.parsed.metadata as Record<string, MetadataValue> | undefined)?.[k];
+    return typeof v === "number" || typeof v === "bigint" ? Number(v) : null;
+  };
+  parts.forEach((p, i) => {
+    const no = key(i, "split.no");
+    if (no !== null && no !== i) throw invalid(p.file, `split.no says part ${no + 1}, but its name makes it part ${i + 1} of ${parts.length}`);
+  });
+  const count = key(0, "split.count");
+  if (count !== null && count > 0 && count !== parts.length) {
+    throw invalid(path, parts.length === 1 ? `part of a split model of ${count} files (split.count), but not named <name>-00001-of-${String(count).padStart(5, "0")}.gguf, so its other parts cannot be found` : `split.count says ${count} parts, the file names ${parts.length}`);
+  }
+  const expected = key(0, "split.tensors.count");
+  if (count !== null && expected !== null && expected !== tensorCount) throw invalid(path, `the parts hold ${tensorCount} tensors, split.tensors.count says ${expected}`);
+}
+
+/**
  * Reads the header of a local GGUF file: metadata and tensor infos, not the weights. A split model
  * (`name-00001-of-00003.gguf`, any part given) is read part by part. Throws NodefitError `invalid_input_file` for
- * a missing, unreadable, non-GGUF or truncated file.
+ * a missing, unreadable, non-GGUF or truncated file, and for parts of a split model that do not belong together.
  */
 export async function readGgufHeader(path: string): Promise<GgufHeader> {
   const absolute = resolve(path);
@@ -107,6 +130,7 @@ export async function readGgufHeader(path: string): Promise<GgufHeader> {
   }
   const first = parts[0];
   if (!first) throw invalid(path, "no GGUF data");
+  checkSplit(parts, tensors.length, path);
   const metadata: Record<string, GgufValue> = {};
   for (const [k, v] of Object.entries(first.parsed.metadata as Record<string, MetadataValue>)) metadata[k] = plain(v);
   return {
