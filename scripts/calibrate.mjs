@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { parse } from "csv-parse/sync";
 import { bundledModels } from "../dist/catalog/bundled.js";
 import { estimate } from "../dist/estimate/estimate.js";
+import { quantName } from "../dist/domain/quants.js";
 import { appleEffectiveTflops, deviceClass } from "../dist/estimate/calibration.js";
 import { lookupGpu } from "../dist/hardware/knowledge/lookup.js";
 
@@ -88,7 +89,8 @@ for (const row of rows) {
   const id = MODEL_IDS.find(([re]) => re.test(row.model))?.[1];
   if (why || !id || !models.has(id)) { skipped.push(`${row.device} / ${row.model}: ${why ?? "model not in catalog"}`); continue; }
   const machine = machineFor(row);
-  const quant = /UD-Q4_K_XL/.test(row.model) ? "Q4_K_M" : row.quant;
+  const quant = quantName(/UD-Q4_K_XL/.test(row.model) ? "Q4_K_M" : row.quant);
+  if (quant === null) { skipped.push(`${row.device} / ${row.model}: quant ${row.quant} unknown`); continue; }
   const e = estimate({ model: models.get(id), machine, quant, contextTokens: 128, runtime: "llamacpp" });
   const gpu = machine.gpus[0] ?? null;
   const cls = deviceClass(gpu, machine.backend);

@@ -6,6 +6,10 @@ export { FIT_LEVELS, RUN_MODES, RUNTIMES, KV_CACHE_TYPES } from "./estimate/type
 export type { Estimate, EstimateRequest, EstimateBasis, MemoryBreakdown, FitLevel, RunMode, Runtime, KvCacheType } from "./estimate/types.js";
 export { scoreEstimate } from "./score/score.js";
 export type { Score, ScoreComponents } from "./score/score.js";
+export { quantName, formatOf, knownQuantNames } from "./domain/quants.js";
+export type { QuantName, QuantFormat } from "./domain/quants.js";
+export { parseEstimateRequest } from "./contract/estimate-request.js";
+export type { EstimateRequestInput } from "./contract/estimate-request.js";
 export { runEstimateRequest } from "./service/estimate-request.js";
 export type { EstimateRequestContext } from "./service/estimate-request.js";
 
@@ -24,10 +28,10 @@ export type { DetectOptions } from "./hardware/detect.js";
 export { realIO } from "./hardware/real-io.js";
 export { fixtureIO } from "./hardware/fixture-io.js";
 export type { HardwareIO, CommandResult } from "./hardware/io.js";
-export { describeMachine, loadMachineFile, parseMachineFile } from "./hardware/describe.js";
+export { describeMachine, parseMachineDescription, completeMachine, loadMachineFile, parseMachineFile } from "./hardware/describe.js";
 export type { MachineDescription } from "./hardware/describe.js";
-export { applyOverrides } from "./hardware/overrides.js";
-export type { HardwareOverrides } from "./hardware/overrides.js";
+export { applyOverrides, parseOverrides } from "./hardware/overrides.js";
+export type { HardwareOverrides, RawOverrides } from "./hardware/overrides.js";
 export { primaryGpu } from "./domain/machine.js";
 export type { Machine, GpuDevice, CpuInfo, MemoryInfo, NodeIdentity, Backend, OsName } from "./domain/machine.js";
 
@@ -45,7 +49,7 @@ export { modelRow } from "./contract/row.js";
 export type { ModelRowJson } from "./contract/row.js";
 export type { EstimateResultJson } from "./contract/estimate.js";
 export { healthJson, systemResponseJson, modelsEnvelopeJson } from "./contract/envelope.js";
-export type { HealthJson, SystemResponseJson, ModelsEnvelopeJson, FiltersJson, NodeJson } from "./contract/envelope.js";
+export type { HealthJson, SystemResponseJson, ModelsEnvelopeJson, FiltersJson, NodeJson, ResolvedFromJson } from "./contract/envelope.js";
 
 // The node agent, embeddable.
 export { NodeService } from "./service/node-service.js";

@@ -1,4 +1,5 @@
 // Name resolution: Hugging Face ids, GGUF file names, Ollama tags, LM Studio and quantizer repos, and loose words to catalog entries.
+import type { QuantName } from "../domain/quants.js";
 import type { ModelSpec } from "./schema.js";
 import { nameIndex, type NameIndex } from "./resolve/name-index.js";
 import { canonicalQuant, splitQuant } from "./resolve/quant-label.js";
@@ -25,7 +26,7 @@ export interface Resolution {
   /** 1 for an exact id or tag; lower the looser the match (0.75 at the least); 0 without a match. */
   confidence: number;
   /** The quant the reference names (GGUF file, Ollama tag, repo suffix), as the estimator names it; null if none or unknown. */
-  quant: string | null;
+  quant: QuantName | null;
   /** The quant label as written ("UD-Q2_K_XL"), also when the estimator does not know it. */
   quantLabel: string | null;
   /** The match first, then alternatives, best first (at most 5): what "did you mean" lists. */
@@ -55,7 +56,7 @@ interface Context {
   input: string;
   idx: NameIndex;
   ref: Reference;
-  quant: string | null;
+  quant: QuantName | null;
   quantLabel: string | null;
 }
 

@@ -1,8 +1,8 @@
 // Shared flags: the options every reading command takes (--machine, --memory/--vram, --ram, --catalog, ...).
 import type { Command } from "commander";
 import { NodefitError } from "../domain/errors.js";
-import { validateOverrides } from "../hardware/overrides.js";
-import { checkNodeName } from "../service/identity.js";
+import { parseOverrides, type HardwareOverrides } from "../hardware/overrides.js";
+import { parseNodeName } from "../service/identity.js";
 
 export interface MachineFlags {
   machine?: string;
@@ -25,16 +25,30 @@ export function addMachineOptions(cmd: Command): Command {
     .option("--catalog <file>", "merge this catalog file over the bundled one (default: ~/.config/nodefit/catalog.json if present)");
 }
 
-/** The node name to report: --node-name, else NODEFIT_NODE_NAME (null: the host name). */
-export function nodeNameOf(flags: MachineFlags, env: Readonly<Record<string, string | undefined>>): string | null {
-  const envName = env["NODEFIT_NODE_NAME"];
-  return flags.nodeName ?? (envName === undefined || envName === "" ? null : envName);
+/** The shared flags, parsed once: what a command's service is opened with. */
+export interface MachineOptions {
+  /** `--machine FILE.json`; null = detect this node. */
+  machineFile: string | null;
+  overrides: HardwareOverrides;
+  /** `--node-name`, else NODEFIT_NODE_NAME; null = the host name (or the description's `node_name`). */
+  nodeName: string | null;
+  /** `--catalog FILE`; null = the user's default catalog file, if any. */
+  catalogFile: string | null;
 }
 
-/** Checks the flags that need no I/O (sizes, core count, node name), so a typo fails before anything starts. */
-export function validateMachineFlags(flags: MachineFlags): void {
+/**
+ * Parses the shared flags (and NODEFIT_NODE_NAME) before anything starts, so a typo fails at once, before any probe
+ * runs. Throws `invalid_argument` naming the flag.
+ */
+export function parseMachineFlags(flags: MachineFlags, env: Readonly<Record<string, string | undefined>>): MachineOptions {
   if (flags.memory !== undefined && flags.vram !== undefined && flags.memory !== flags.vram)
     throw new NodefitError("invalid_argument", "--memory and --vram are the same option: give one");
-  validateOverrides({ vram: flags.memory ?? flags.vram, ram: flags.ram, cpuCores: flags.cpuCores });
-  if (flags.nodeName !== undefined) checkNodeName(flags.nodeName);
+  const envName = env["NODEFIT_NODE_NAME"];
+  const nodeName = flags.nodeName ?? (envName === undefined || envName === "" ? null : envName);
+  return {
+    machineFile: flags.machine ?? null,
+    overrides: parseOverrides({ vram: flags.memory ?? flags.vram, ram: flags.ram, cpuCores: flags.cpuCores }),
+    nodeName: nodeName === null ? null : parseNodeName(nodeName),
+    catalogFile: flags.catalog ?? null,
+  };
 }

@@ -3,7 +3,7 @@ import type { ModelSpec } from "../catalog/schema.js";
 import { openLocalService } from "../service/local-service.js";
 import type { NodeService } from "../service/node-service.js";
 import type { CliIo } from "./cli-io.js";
-import { nodeNameOf, validateMachineFlags, type MachineFlags } from "./machine-flags.js";
+import type { MachineOptions } from "./machine-flags.js";
 
 export interface OpenOptions {
   refreshIntervalMs?: number;
@@ -14,18 +14,18 @@ export interface OpenOptions {
 }
 
 /** Opens the service a command answers from: `openCliService`, or a test's (one service shared by many runs). */
-export type OpenService = (flags: MachineFlags, io: CliIo, options?: OpenOptions) => Promise<NodeService>;
+export type OpenService = (machine: MachineOptions, io: CliIo, options?: OpenOptions) => Promise<NodeService>;
 
-export async function openCliService(flags: MachineFlags, io: CliIo, options: OpenOptions = {}): Promise<NodeService> {
-  validateMachineFlags(flags);
+/** Opens this node's service (or a described machine's) from the parsed shared flags. */
+export async function openCliService(machine: MachineOptions, io: CliIo, options: OpenOptions = {}): Promise<NodeService> {
   return openLocalService({
-    machineFile: flags.machine ?? null,
-    overrides: { vram: flags.memory ?? flags.vram, ram: flags.ram, cpuCores: flags.cpuCores },
-    nodeName: nodeNameOf(flags, io.env),
+    machineFile: machine.machineFile,
+    overrides: machine.overrides,
+    nodeName: machine.nodeName,
     refreshIntervalMs: options.refreshIntervalMs ?? 0,
     warmDefaultAnalysis: options.warmDefaultAnalysis ?? false,
     ...(options.onBackgroundError ? { onBackgroundError: options.onBackgroundError } : {}),
-    catalogFile: flags.catalog ?? null,
+    catalogFile: machine.catalogFile,
     extraModels: options.extraModels ?? [],
     onWarning: (message) => void io.stderr.write(`nodefit: warning: ${message}\n`),
   });

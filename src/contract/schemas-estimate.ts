@@ -1,5 +1,6 @@
 // Schemas of the estimate request and result: the zod form of estimate.ts and of the POST /api/v1/estimate body.
 import { z } from "zod";
+import { quantName } from "../domain/quants.js";
 import { ArchitectureSchema, CATEGORIES } from "../catalog/schema.js";
 import { FIT_LEVELS, KV_CACHE_TYPES, RUN_MODES, RUNTIMES } from "../estimate/types.js";
 import { MachineDescriptionSchema } from "../hardware/describe.js";
@@ -20,10 +21,7 @@ export const CustomModelSchema = z
   })
   .describe("A model the catalog lacks, described by its architecture (config.json figures).");
 
-export const MachineRequestSchema = MachineDescriptionSchema.refine(
-  (d) => d.available_ram_gb === undefined || d.available_ram_gb <= d.ram_gb,
-  { message: "available_ram_gb cannot be more than ram_gb", path: ["available_ram_gb"] },
-).describe("A machine to estimate for; omitted = this node. Every field but ram_gb optional; sizes GiB, bandwidth GB/s; unknown figures filled from the hardware knowledge base by GPU name.");
+export const MachineRequestSchema = MachineDescriptionSchema.describe("A machine to estimate for; omitted = this node. Every field but ram_gb optional; sizes GiB, bandwidth GB/s; unknown figures filled from the hardware knowledge base by GPU name.");
 
 export const EstimateRequestSchema = z
   .strictObject({
@@ -31,7 +29,13 @@ export const EstimateRequestSchema = z
       .union([z.string().trim().min(1, "model must not be empty"), CustomModelSchema])
       .describe("A Hugging Face id, a GGUF file name, an Ollama tag, loose words, or an architecture object."),
     machine: MachineRequestSchema.optional(),
-    quant: z.string().trim().min(1).optional().describe("Quantization to evaluate (default: the best that fits)."),
+    quant: z
+      .string()
+      .trim()
+      .min(1)
+      .transform((text, ctx) => quantName(text) ?? (ctx.addIssue({ code: "custom", message: "unknown quant", input: text }), z.NEVER))
+      .optional()
+      .describe("Quantization to evaluate, e.g. Q4_K_M, Q8_0, AWQ, FP8, MLX-4BIT (default: the best that fits)."),
     context: z.number().int().positive().max(MAX_REQUEST_CONTEXT).optional().describe("Context to size the KV cache for, tokens."),
     runtime: z.enum(RUNTIMES).optional(),
     kv_cache_type: z.enum(KV_CACHE_TYPES).optional(),

@@ -1,5 +1,6 @@
 // Where an estimate's weights come from (the repository to download) and the command that measures the same figure.
 import type { ModelSpec } from "../catalog/schema.js";
+import type { QuantName } from "../domain/quants.js";
 import { variantOf } from "../catalog/variants.js";
 import type { Estimate, Runtime } from "../estimate/types.js";
 
@@ -10,7 +11,7 @@ import type { Estimate, Runtime } from "../estimate/types.js";
  * repository for BF16, and for FP8 also the base repository when no FP8 export is listed (vLLM quantizes BF16
  * weights to FP8 on load, `--quantization fp8`). null when the catalog lists no repository in that format.
  */
-export function weightsRepo(m: ModelSpec, runtime: Runtime, quant: string): string | null {
+export function weightsRepo(m: ModelSpec, runtime: Runtime, quant: QuantName): string | null {
   if (runtime === "llamacpp") {
     // A file size may come from a fine-tune of the same shape (the catalog notes say so): only the model's own
     // repositories are offered for download.
@@ -25,7 +26,7 @@ export function weightsRepo(m: ModelSpec, runtime: Runtime, quant: string): stri
   return quant === "FP8" && runtime === "vllm" ? m.id : null;
 }
 
-const MLX_BITS: Readonly<Record<string, number>> = { "MLX-4BIT": 4, "MLX-8BIT": 8 };
+const MLX_BITS: Readonly<Partial<Record<QuantName, number>>> = { "MLX-4BIT": 4, "MLX-8BIT": 8 };
 
 /** A word as a POSIX shell reads it: an imported file's name may hold spaces or quotes. */
 const shellWord = (s: string): string => (/^[\w./:@%+=,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);

@@ -53,7 +53,7 @@ export interface ClassBits {
  * architecture (`estimate/gguf-mix.ts`). Pre-quantized checkpoints store each tensor class at one type.
  */
 export interface QuantFormat {
-  name: string;
+  name: QuantName;
   /** Runtime family that loads this format. */
   container: "gguf" | "safetensors" | "mlx";
   /** GGUF: the llama.cpp file type and any embedding / head override; null for the other containers. */
@@ -72,7 +72,13 @@ export interface QuantFormat {
  * GGUF quants by name: the llama.cpp file type each is made with, and its quality. `_L` / `_XL` are bartowski's:
  * the file type below them with the token embedding and output head at Q8_0 (Q3_K_XL is Q3_K_L so, Q2_K_L is Q2_K).
  */
-const GGUF: Record<string, { fileType: FileType; embeddingAndOutput?: GgmlType; qualityFactor: number }> = {
+interface GgufQuant {
+  fileType: FileType;
+  embeddingAndOutput?: GgmlType;
+  qualityFactor: number;
+}
+
+const GGUF = {
   F32: { fileType: "F32", qualityFactor: 1 },
   F16: { fileType: "F16", qualityFactor: 1 },
   BF16: { fileType: "BF16", qualityFactor: 1 },
@@ -109,7 +115,7 @@ const GGUF: Record<string, { fileType: FileType; embeddingAndOutput?: GgmlType; 
   IQ1_S: { fileType: "IQ1_S", qualityFactor: 0.42 },
   // gpt-oss as ggml-org publishes it: experts in MXFP4 (4.25 bpw), every other matrix Q8_0 (ggml-org/gpt-oss-20b-GGUF).
   MXFP4: { fileType: "MXFP4_MOE", qualityFactor: 0.97 },
-};
+} as const satisfies Record<string, GgufQuant>;
 
 /** Bits per weight of a format that stores attention, FFN / experts, embedding and head each at one type. */
 const uniform = (attention: number, ffn: number, embedding: number, output: number): ClassBits => ({
@@ -130,7 +136,13 @@ const uniform = (attention: number, ffn: number, embedding: number, output: numb
  * AWQ / GPTQ int4 (group 128, FP16 scale + packed zero per group: 4 + 16/128 + 4/128 ~ 4.16);
  * MLX 4-bit / 8-bit (group 64 with FP16 scale and bias: +0.5 bit; mlx-lm quantizes embedding and head too).
  */
-const PREQUANT: Record<string, { bits: ClassBits; container: "safetensors" | "mlx"; qualityFactor: number }> = {
+interface PrequantFormat {
+  bits: ClassBits;
+  container: "safetensors" | "mlx";
+  qualityFactor: number;
+}
+
+const PREQUANT = {
   FP8: { bits: uniform(8.03, 8.03, 16, 16), container: "safetensors", qualityFactor: 0.995 },
   NVFP4: { bits: uniform(4.5, 4.5, 16, 16), container: "safetensors", qualityFactor: 0.95 },
   "MXFP4-SAFETENSORS": { bits: uniform(16, 4.25, 16, 16), container: "safetensors", qualityFactor: 0.97 },
@@ -139,20 +151,23 @@ const PREQUANT: Record<string, { bits: ClassBits; container: "safetensors" | "ml
   "MLX-4BIT": { bits: uniform(4.5, 4.5, 4.5, 4.5), container: "mlx", qualityFactor: 0.95 },
   "MLX-8BIT": { bits: uniform(8.5, 8.5, 8.5, 8.5), container: "mlx", qualityFactor: 0.997 },
   "BF16-SAFETENSORS": { bits: uniform(16, 16, 16, 16), container: "safetensors", qualityFactor: 1 },
-};
+} as const satisfies Record<string, PrequantFormat>;
+
+/** Every quant nodefit knows, by its canonical name: a GGUF mix or a pre-quantized format. */
+export type QuantName = keyof typeof GGUF | keyof typeof PREQUANT;
 
 /**
  * The GGUF quants nodefit tries, best quality first, when asked for "the best quant that fits". F16 is left out:
  * Q8_0 is within measurement noise of it at half the memory.
  */
-export const GGUF_LADDER = ["Q8_0", "Q6_K", "Q5_K_M", "Q4_K_M", "IQ4_XS", "Q3_K_M", "IQ3_M", "Q2_K", "IQ2_M"] as const;
+export const GGUF_LADDER = ["Q8_0", "Q6_K", "Q5_K_M", "Q4_K_M", "IQ4_XS", "Q3_K_M", "IQ3_M", "Q2_K", "IQ2_M"] as const satisfies readonly QuantName[];
 
 /** Formats tried for vLLM (safetensors) and MLX, best quality first. */
-export const VLLM_LADDER = ["BF16-SAFETENSORS", "FP8", "AWQ"] as const;
-export const MLX_LADDER = ["MLX-8BIT", "MLX-4BIT"] as const;
+export const VLLM_LADDER = ["BF16-SAFETENSORS", "FP8", "AWQ"] as const satisfies readonly QuantName[];
+export const MLX_LADDER = ["MLX-8BIT", "MLX-4BIT"] as const satisfies readonly QuantName[];
 
 /** Canonical names users type for the same format. */
-const ALIASES: Record<string, string> = {
+const ALIASES: Readonly<Record<string, QuantName>> = {
   FP16: "F16",
   "MLX-4": "MLX-4BIT",
   "4BIT": "MLX-4BIT",
@@ -168,18 +183,32 @@ const ALIASES: Record<string, string> = {
   "UD-Q4_K_XL": "Q4_K_M",
 };
 
-/** Looks a quant up by name (any case, `-`/`_` tolerant); null when nodefit does not know it. */
-export function quantFormat(name: string): QuantFormat | null {
-  const upper = name.trim().toUpperCase();
+const isGguf = (key: string): key is keyof typeof GGUF => Object.hasOwn(GGUF, key);
+const isPrequant = (key: string): key is keyof typeof PREQUANT => Object.hasOwn(PREQUANT, key);
+
+/** The canonical name of a quant as people write it (any case, `-`/`_` tolerant, aliases); null when unknown. */
+export function quantName(text: string): QuantName | null {
+  const upper = text.trim().toUpperCase();
   const key = ALIASES[upper] ?? ALIASES[upper.replace(/-/g, "_")] ?? upper;
-  const gguf = GGUF[key] ?? GGUF[key.replace(/-/g, "_")];
-  if (gguf) {
-    const mix: GgufMix = { fileType: gguf.fileType, embeddingAndOutput: gguf.embeddingAndOutput ?? null };
-    return { name: GGUF[key] ? key : key.replace(/-/g, "_"), container: "gguf", gguf: mix, bits: null, qualityFactor: gguf.qualityFactor };
-  }
-  const pre = PREQUANT[key];
-  if (pre) return { name: key, container: pre.container, gguf: null, bits: pre.bits, qualityFactor: pre.qualityFactor };
-  return null;
+  if (isGguf(key) || isPrequant(key)) return key;
+  const underscored = key.replace(/-/g, "_");
+  return isGguf(underscored) ? underscored : null;
 }
 
-export const knownQuantNames = (): string[] => [...Object.keys(GGUF), ...Object.keys(PREQUANT)];
+/** The format of a known quant. */
+export function formatOf(name: QuantName): QuantFormat {
+  if (isGguf(name)) {
+    const g: GgufQuant = GGUF[name];
+    return { name, container: "gguf", gguf: { fileType: g.fileType, embeddingAndOutput: g.embeddingAndOutput ?? null }, bits: null, qualityFactor: g.qualityFactor };
+  }
+  const p: PrequantFormat = PREQUANT[name];
+  return { name, container: p.container, gguf: null, bits: p.bits, qualityFactor: p.qualityFactor };
+}
+
+/** Looks a quant up by name as people write it; null when nodefit does not know it. */
+export function quantFormat(text: string): QuantFormat | null {
+  const name = quantName(text);
+  return name === null ? null : formatOf(name);
+}
+
+export const knownQuantNames = (): QuantName[] => [...(Object.keys(GGUF) as QuantName[]), ...(Object.keys(PREQUANT) as QuantName[])];

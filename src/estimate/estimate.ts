@@ -1,10 +1,9 @@
 // Estimator: the one function every door uses: a model on a machine, at a quant and context, placed, timed and graded.
 import type { Machine } from "../domain/machine.js";
 import { bytesToGib } from "../domain/units.js";
-import { invalidValue } from "../domain/errors.js";
 import type { ModelSpec } from "../catalog/schema.js";
 import { place, type Placement } from "./placement.js";
-import { GGUF_LADDER, MLX_LADDER, VLLM_LADDER, knownQuantNames, quantFormat, type QuantFormat } from "../domain/quants.js";
+import { GGUF_LADDER, MLX_LADDER, VLLM_LADDER, formatOf, type QuantFormat, type QuantName } from "../domain/quants.js";
 import type { Estimate, EstimateRequest, Runtime } from "./types.js";
 
 /** Context estimates use unless asked: min(8192, native) (the contract's default for `max_context`). */
@@ -27,7 +26,7 @@ export function defaultContext(model: ModelSpec): number {
   return Math.min(DEFAULT_CONTEXT_TOKENS, model.context_length);
 }
 
-function ladder(runtime: Runtime): readonly string[] {
+function ladder(runtime: Runtime): readonly QuantName[] {
   if (runtime === "mlx") return MLX_LADDER;
   if (runtime === "vllm") return VLLM_LADDER;
   return GGUF_LADDER;
@@ -90,12 +89,6 @@ function describe(p: Placement): string {
   return `${p.fitLevel} in ${p.runMode} at ${p.tokensPerSecond} tok/s (needs ${need} GiB)`;
 }
 
-function resolveFormat(quant: string): QuantFormat {
-  const f = quantFormat(quant);
-  if (!f) throw invalidValue("quant", knownQuantNames().join("|"));
-  return f;
-}
-
 /** Notes that repeat a catalog entry's caveats start with this (renderers mark the rows they qualify). */
 export const CATALOG_CAVEAT_PREFIX = "catalog: ";
 
@@ -103,11 +96,11 @@ export const CATALOG_CAVEAT_PREFIX = "catalog: ";
 export function estimate(req: EstimateRequest): Estimate {
   const { model, machine } = req;
   const contextTokens = req.contextTokens ?? defaultContext(model);
-  const asked = req.quant !== undefined ? resolveFormat(req.quant) : null;
+  const asked = req.quant !== undefined ? formatOf(req.quant) : null;
   // A named quant implies its runtime (a GGUF quant is llama.cpp's) unless one is forced.
   const runtime = req.runtime ?? (asked ? runtimeForContainer(asked, machine) : autoRuntime(machine));
   const kvCacheType = req.kvCacheType ?? "f16";
-  const formats = asked ? [asked] : ladder(runtime).map(resolveFormat);
+  const formats = asked ? [asked] : ladder(runtime).map(formatOf);
   // Walk the ladder best-first and stop at the first quant the first pass accepts: nothing after it can win.
   const placements: Placement[] = [];
   for (const format of formats) {

@@ -1,4 +1,5 @@
 // Estimate types: what the estimator is asked and what it answers, in bytes and tokens per second.
+import type { QuantName } from "../domain/quants.js";
 import type { Machine } from "../domain/machine.js";
 import type { ModelSpec } from "../catalog/schema.js";
 
@@ -17,8 +18,8 @@ export type KvCacheType = (typeof KV_CACHE_TYPES)[number];
 export interface EstimateRequest {
   model: ModelSpec;
   machine: Machine;
-  /** A quant to evaluate; omitted = the best quant that fits. */
-  quant?: string | undefined;
+  /** A quant to evaluate (parsed at the edge: `parseQuant`); omitted = the best quant that fits. */
+  quant?: QuantName | undefined;
   /** Context to size the KV cache for; omitted = min(8192, native). */
   contextTokens?: number | undefined;
   /** A runtime to use; omitted = chosen from the machine and the model. */
@@ -44,7 +45,7 @@ export type EstimateBasis = Record<string, string | number | boolean | null>;
 
 export interface Estimate {
   model: ModelSpec;
-  quant: string;
+  quant: QuantName;
   runtime: Runtime;
   runMode: RunMode;
   fitLevel: FitLevel;

@@ -3,6 +3,7 @@ import { readFile } from "node:fs/promises";
 import { z } from "zod";
 import { NodefitError, type ErrorCode } from "../domain/errors.js";
 import { cpuBackend, primaryGpu, type CpuArch, type GpuDevice, type Machine, type OsName } from "../domain/machine.js";
+import { MAX_BANDWIDTH_GBPS, MAX_CPU_CORES, MAX_GPU_MEMORY_GIB, MAX_GPUS, MAX_RAM_GIB } from "../domain/limits.js";
 import { gib2, gibToBytes } from "../domain/units.js";
 import { backendFor, vendorFromName } from "./classify.js";
 import { lookupGpu } from "./knowledge/lookup.js";
@@ -10,14 +11,15 @@ import { unifiedRamBandwidth } from "./ram-bandwidth.js";
 import { appleGpuPool } from "./unified-pool.js";
 
 const positive = z.number().positive().finite();
+const gib = (max: number) => positive.max(max, `at most ${max} GiB`);
 
 export const DescribedGpuSchema = z
   .object({
-    name: z.string().trim().min(1).optional(),
+    name: z.string().trim().min(1).max(200).optional(),
     /** Memory per card, GiB. */
-    vram_gb: positive.optional(),
-    count: z.number().int().positive().default(1),
-    memory_bandwidth_gbps: positive.optional(),
+    vram_gb: gib(MAX_GPU_MEMORY_GIB).optional(),
+    count: z.number().int().positive().max(MAX_GPUS, `at most ${MAX_GPUS} GPUs`).default(1),
+    memory_bandwidth_gbps: positive.max(MAX_BANDWIDTH_GBPS, `at most ${MAX_BANDWIDTH_GBPS} GB/s`).optional(),
     unified_memory: z.boolean().optional(),
   })
   .strict();
@@ -25,15 +27,21 @@ export const DescribedGpuSchema = z
 /** The contract's machine description (every field but `ram_gb` optional; sizes in GiB, bandwidth in GB/s). */
 export const MachineDescriptionSchema = z
   .object({
-    gpus: z.array(DescribedGpuSchema).default([]),
-    ram_gb: positive,
+    gpus: z.array(DescribedGpuSchema).max(MAX_GPUS, `at most ${MAX_GPUS} entries`).default([]),
+    ram_gb: gib(MAX_RAM_GIB),
     available_ram_gb: z.number().nonnegative().finite().optional(),
-    cpu_cores: z.number().int().positive().optional(),
-    cpu_name: z.string().trim().min(1).optional(),
-    ram_bandwidth_gbps: positive.optional(),
-    node_name: z.string().trim().min(1).optional(),
+    cpu_cores: z.number().int().positive().max(MAX_CPU_CORES, `at most ${MAX_CPU_CORES} cores`).optional(),
+    cpu_name: z.string().trim().min(1).max(200).optional(),
+    ram_bandwidth_gbps: positive.max(MAX_BANDWIDTH_GBPS, `at most ${MAX_BANDWIDTH_GBPS} GB/s`).optional(),
+    node_name: z.string().trim().min(1).max(253).optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((d, ctx) => {
+    if (d.available_ram_gb !== undefined && d.available_ram_gb > d.ram_gb)
+      ctx.addIssue({ code: "custom", path: ["available_ram_gb"], message: `${d.available_ram_gb} is more than ram_gb (${d.ram_gb})` });
+    const total = d.gpus.reduce((n, g) => n + g.count, 0);
+    if (total > MAX_GPUS) ctx.addIssue({ code: "custom", path: ["gpus"], message: `${total} GPUs in all: at most ${MAX_GPUS}` });
+  });
 export type MachineDescription = z.infer<typeof MachineDescriptionSchema>;
 
 export interface DescribeOptions {
@@ -51,27 +59,42 @@ function issuePath(path: readonly PropertyKey[]): string {
   return path.map((p, i) => (typeof p === "number" ? `[${p}]` : `${i ? "." : ""}${String(p)}`)).join("");
 }
 
+const failure = (opts: DescribeOptions, where: string, message: string): NodefitError =>
+  new NodefitError(opts.errorCode ?? "invalid_argument", `${opts.label ?? "machine"}: ${where ? `${where}: ` : ""}${message}`, { field: where });
+
+/**
+ * The error for a schema issue inside a description, worded the same wherever the description came from (a file, a
+ * request's `machine`): `<label>: <field path>: <what is wrong>`. `path` is the issue's path within the description.
+ */
+export function machineIssueError(issue: z.core.$ZodIssue | undefined, path: readonly PropertyKey[], opts: DescribeOptions = {}): NodefitError {
+  const message =
+    issue?.code === "unrecognized_keys"
+      ? `unknown field ${issue.keys.join(", ")}: use gpus, ram_gb, available_ram_gb, cpu_cores, cpu_name, ram_bandwidth_gbps, node_name` +
+        (path.length ? " (in gpus[]: name, vram_gb, count, memory_bandwidth_gbps, unified_memory)" : "")
+      : (issue?.message ?? "invalid");
+  return failure(opts, issuePath(path), message);
+}
+
+/** Validates a description (the one check of its shape and bounds). */
+export function parseMachineDescription(input: unknown, opts: DescribeOptions = {}): MachineDescription {
+  const parsed = MachineDescriptionSchema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw machineIssueError(issue, issue?.path ?? [], opts);
+}
+
 /** Validates and completes a description. Unknown figures come from the knowledge base by GPU name. */
 export function describeMachine(input: unknown, opts: DescribeOptions = {}): Machine {
-  const label = opts.label ?? "machine";
-  const code = opts.errorCode ?? "invalid_argument";
-  const fail = (where: string, message: string): NodefitError =>
-    new NodefitError(code, `${label}: ${where ? `${where}: ` : ""}${message}`, { field: where });
-  const parsed = MachineDescriptionSchema.safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const message =
-      issue?.code === "unrecognized_keys"
-        ? `unknown field ${issue.keys.join(", ")}: use gpus, ram_gb, available_ram_gb, cpu_cores, cpu_name, ram_bandwidth_gbps, node_name` +
-          (issue.path.length ? " (in gpus[]: name, vram_gb, count, memory_bandwidth_gbps, unified_memory)" : "")
-        : (issue?.message ?? "invalid");
-    throw fail(issue ? issuePath(issue.path) : "", message);
-  }
-  const d = parsed.data;
+  return completeMachine(parseMachineDescription(input, opts), opts);
+}
+
+/**
+ * Completes a validated description into a Machine: unknown figures from the knowledge base by GPU name. Throws only
+ * for what the knowledge base cannot fill (a GPU with neither a known name nor `vram_gb`).
+ */
+export function completeMachine(d: MachineDescription, opts: DescribeOptions = {}): Machine {
+  const fail = (where: string, message: string): NodefitError => failure(opts, where, message);
   const ramBytes = gibToBytes(d.ram_gb);
-  if (d.available_ram_gb !== undefined && d.available_ram_gb > d.ram_gb) {
-    throw fail("available_ram_gb", `${d.available_ram_gb} is more than ram_gb (${d.ram_gb})`);
-  }
   const availableBytes = d.available_ram_gb === undefined ? ramBytes : gibToBytes(d.available_ram_gb);
   const warnings: string[] = [];
   const gpus: GpuDevice[] = [];

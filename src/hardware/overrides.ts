@@ -1,48 +1,67 @@
-// Hardware overrides: --memory/--vram, --ram and --cpu-cores applied to a Machine (what the API then reports).
+// Hardware overrides: --memory/--vram, --ram and --cpu-cores parsed once, then applied to a Machine (what the API then reports).
 import { invalidValue } from "../domain/errors.js";
 import { primaryGpu, type Machine } from "../domain/machine.js";
+import { MAX_CPU_CORES, MAX_GPU_MEMORY_GIB, MAX_RAM_GIB } from "../domain/limits.js";
 import { BYTES_PER_GIB } from "../domain/units.js";
 
+/** Hardware overrides, parsed (`parseOverrides`): what `applyOverrides` sets. */
 export interface HardwareOverrides {
-  /** GPU memory per device (`--memory` / `--vram`): GiB, or a size with a unit ("24G", "24576M"). */
-  vram?: string | number | undefined;
-  /** System RAM (`--ram`): GiB, or a size with a unit. */
-  ram?: string | number | undefined;
+  /** GPU memory per device (`--memory` / `--vram`). */
+  vramBytes?: number | undefined;
+  /** System RAM (`--ram`). */
+  ramBytes?: number | undefined;
   /** CPU cores (`--cpu-cores`). */
+  cpuCores?: number | undefined;
+}
+
+/** The overrides as given: flag text, or numbers (GiB) from a library caller. */
+export interface RawOverrides {
+  vram?: string | number | undefined;
+  ram?: string | number | undefined;
   cpuCores?: string | number | undefined;
 }
 
-/** Throws `invalid_argument` for a malformed override now, before any probe runs. */
-export function validateOverrides(o: HardwareOverrides): void {
-  if (o.vram !== undefined) parseSizeToBytes(o.vram, "vram");
-  if (o.ram !== undefined) parseSizeToBytes(o.ram, "ram");
-  if (o.cpuCores !== undefined) parseCoreCount(o.cpuCores, "cpu-cores");
+/** Parses the overrides once, at the edge. Throws `invalid_argument` naming the flag on the first bad value. */
+export function parseOverrides(o: RawOverrides): HardwareOverrides {
+  return {
+    vramBytes: o.vram === undefined ? undefined : parseSizeToBytes(o.vram, "vram", MAX_GPU_MEMORY_GIB, "per GPU"),
+    ramBytes: o.ram === undefined ? undefined : parseSizeToBytes(o.ram, "ram", MAX_RAM_GIB),
+    cpuCores: o.cpuCores === undefined ? undefined : parseCoreCount(o.cpuCores, "cpu-cores"),
+  };
 }
 
 const UNIT_POWER: Readonly<Record<string, number>> = { k: -2, m: -1, g: 0, t: 1 };
 
 /**
  * Parses a size in GiB to bytes: "24", "24G", "24GB", "24GiB", "24576M", "1.5T". Units are binary, like every
- * `_gb` figure of the API (G = GiB). `key` names the flag in the error.
+ * `_gb` figure of the API (G = GiB). `key` names the flag in the error; sizes above `maxGib` are refused (a plain
+ * number there is most likely MiB, and the message says how to write that).
  */
-export function parseSizeToBytes(value: string | number, key: string): number {
-  const accepted = "a size in GiB such as 24, 24G, 24576M or 1.5T";
+export function parseSizeToBytes(value: string | number, key: string, maxGib: number, per = ""): number {
+  const accepted = `a size in GiB such as 24, 24G, 24576M or 1.5T, up to ${maxGib} GiB${per ? ` ${per}` : ""}`;
+  let bytes: number;
+  let plainNumber: boolean;
   if (typeof value === "number") {
-    if (!Number.isFinite(value) || value <= 0) throw invalidValue(key, accepted);
-    return Math.round(value * BYTES_PER_GIB);
+    bytes = Number.isFinite(value) ? Math.round(value * BYTES_PER_GIB) : NaN;
+    plainNumber = true;
+  } else {
+    const m = /^(\d+(?:\.\d+)?|\.\d+)\s*(?:([kmgt])(?:i?b)?)?$/i.exec(value.trim());
+    if (!m || m[1] === undefined) throw invalidValue(key, accepted);
+    const power = m[2] === undefined ? 0 : (UNIT_POWER[m[2].toLowerCase()] ?? 0);
+    bytes = Math.round(Number(m[1]) * BYTES_PER_GIB * 1024 ** power);
+    plainNumber = m[2] === undefined;
   }
-  const m = /^(\d+(?:\.\d+)?|\.\d+)\s*(?:([kmgt])(?:i?b)?)?$/i.exec(value.trim());
-  if (!m || m[1] === undefined) throw invalidValue(key, accepted);
-  const n = Number(m[1]);
-  const power = m[2] === undefined ? 0 : (UNIT_POWER[m[2].toLowerCase()] ?? 0);
-  const bytes = Math.round(n * BYTES_PER_GIB * 1024 ** power);
   if (!(bytes > 0)) throw invalidValue(key, accepted);
+  if (bytes > maxGib * BYTES_PER_GIB) {
+    const mib = plainNumber ? ` (${value} GiB is more than any ${key === "vram" ? "GPU" : "machine"} has: for MiB write ${value}M)` : "";
+    throw invalidValue(key, `${accepted}${mib}`);
+  }
   return bytes;
 }
 
 export function parseCoreCount(value: string | number, key: string): number {
   const n = typeof value === "number" ? value : /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
-  if (!Number.isInteger(n) || n < 1) throw invalidValue(key, "a whole number of cores, 1 or more");
+  if (!Number.isInteger(n) || n < 1 || n > MAX_CPU_CORES) throw invalidValue(key, `a whole number of cores, 1 to ${MAX_CPU_CORES}`);
   return n;
 }
 
@@ -52,36 +71,34 @@ function scaledFree(free: number, oldTotal: number, newTotal: number): number {
 }
 
 /**
- * Applies overrides; returns a new Machine. `--vram` sets every GPU's memory (a unified GPU's pool too) and
+ * Applies parsed overrides; returns a new Machine. `--vram` sets every GPU's memory (a unified GPU's pool too) and
  * is ignored, with a warning, on a machine without a GPU (describe one with --machine). `--ram` sets the RAM
- * graded against; a unified GPU's pool stays as detected unless `--vram` is given too. Throws
- * invalid_argument for malformed values.
+ * graded against; a unified GPU's pool stays as detected unless `--vram` is given too.
  */
 export function applyOverrides(machine: Machine, o: HardwareOverrides): Machine {
   const warnings = [...machine.warnings];
   let gpus = machine.gpus;
-  if (o.vram !== undefined) {
-    const bytes = parseSizeToBytes(o.vram, "vram");
+  const vramBytes = o.vramBytes;
+  if (vramBytes !== undefined) {
     if (gpus.length === 0) warnings.push("--vram ignored: no GPU detected (describe one with --machine)");
     gpus = gpus.map((g) => ({
       ...g,
-      memoryTotalBytes: bytes,
-      memoryFreeBytes: g.memoryFreeBytes === null ? null : scaledFree(g.memoryFreeBytes, g.memoryTotalBytes, bytes),
+      memoryTotalBytes: vramBytes,
+      memoryFreeBytes: g.memoryFreeBytes === null ? null : scaledFree(g.memoryFreeBytes, g.memoryTotalBytes, vramBytes),
       memorySource: "override (--vram)",
     }));
   }
   let memory = machine.memory;
-  if (o.ram !== undefined) {
-    const bytes = parseSizeToBytes(o.ram, "ram");
+  if (o.ramBytes !== undefined) {
     memory = {
       ...memory,
-      totalBytes: bytes,
-      availableBytes: scaledFree(memory.availableBytes, memory.totalBytes, bytes),
+      totalBytes: o.ramBytes,
+      availableBytes: scaledFree(memory.availableBytes, memory.totalBytes, o.ramBytes),
       limitedBy: "override",
     };
   }
   let cpu = machine.cpu;
-  if (o.cpuCores !== undefined) cpu = { ...cpu, cores: parseCoreCount(o.cpuCores, "cpu-cores") };
+  if (o.cpuCores !== undefined) cpu = { ...cpu, cores: o.cpuCores };
   const primary = primaryGpu({ gpus });
   return {
     ...machine,

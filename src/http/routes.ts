@@ -1,5 +1,6 @@
 // API routes: each handler parses its input and asks the node service; errors go to the app's one error handler.
 import type { FastifyInstance, FastifyReply } from "fastify";
+import { parseEstimateRequest } from "../contract/estimate-request.js";
 import { NodefitError } from "../domain/errors.js";
 import { modelNameOf, parseModelQuery, type ModelRoute, type RawQuery } from "../query/model-query.js";
 import type { NodeService } from "../service/node-service.js";
@@ -50,9 +51,5 @@ export function registerApiRoutes(app: FastifyInstance, service: NodeService, ca
     sendModels(reply, req.url, req.query as RawQuery, "name", name);
   });
 
-  app.post(`${API_PREFIX}/estimate`, async (req) => {
-    if (req.body === undefined || req.body === null)
-      throw new NodefitError("invalid_argument", 'send one estimate request as a JSON body, e.g. {"model": "Qwen/Qwen3-8B"}');
-    return service.estimate(req.body);
-  });
+  app.post(`${API_PREFIX}/estimate`, async (req) => service.estimate(parseEstimateRequest(req.body)));
 }

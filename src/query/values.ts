@@ -12,13 +12,13 @@ export function lastValue(raw: RawValue): string | undefined {
   return raw.length === 0 ? undefined : raw[raw.length - 1];
 }
 
-/** An integer >= min, written in plain decimal digits (an empty value is invalid). */
-export function parseIntegerValue(key: string, raw: string, min: number): number {
+/** An integer >= min (and <= max when given), written in plain decimal digits (an empty value is invalid). */
+export function parseIntegerValue(key: string, raw: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
   const text = raw.trim();
-  const accepted = `an integer >= ${min}`;
+  const accepted = max === Number.MAX_SAFE_INTEGER ? `an integer >= ${min}` : `an integer from ${min} to ${max}`;
   if (!/^\d+$/.test(text)) throw invalidValue(key, accepted);
   const n = Number(text);
-  if (!Number.isSafeInteger(n) || n < min) throw invalidValue(key, accepted);
+  if (!Number.isSafeInteger(n) || n < min || n > max) throw invalidValue(key, accepted);
   return n;
 }
 

@@ -10,7 +10,8 @@ export function provisionalIdentity(nodeName: string | null, io?: HardwareIO): N
   return { name: nodeName ?? (io ? io.hostname() : hostname()), os: osName(io ? io.platform : process.platform) };
 }
 
-/** A node name must have something in it: schedulers key nodes on it. */
-export function checkNodeName(name: string): void {
+/** A node name must have something in it: schedulers key nodes on it. Returns it as given. */
+export function parseNodeName(name: string): string {
   if (name.trim() === "") throw new NodefitError("invalid_argument", "invalid node-name value: use a non-empty name");
+  return name;
 }

@@ -2,7 +2,6 @@
 import { mergeCatalogs } from "../catalog/load.js";
 import type { ModelSpec } from "../catalog/schema.js";
 import { loadCatalog } from "../catalog/user-catalog.js";
-import { describeMachine } from "../hardware/describe.js";
 import { analyzeCatalog } from "./analyze.js";
 import { runEstimateRequest } from "./estimate-request.js";
 import { provisionalIdentity } from "./identity.js";
@@ -39,6 +38,6 @@ export function openLocalService(options: LocalServiceOptions): NodeService {
     warmDefaultAnalysis: options.warmDefaultAnalysis ?? false,
     ...(options.onBackgroundError ? { onBackgroundError: options.onBackgroundError } : {}),
     analyze: analyzeCatalog,
-    estimate: (body, ctx) => runEstimateRequest(body, { ...ctx, describeMachine: (d) => describeMachine(d) }),
+    estimate: runEstimateRequest,
   });
 }

@@ -5,16 +5,16 @@ import type { Machine } from "../domain/machine.js";
 import { loadMachineFile } from "../hardware/describe.js";
 import { detectMachine, refreshDynamic } from "../hardware/detect.js";
 import type { HardwareIO } from "../hardware/io.js";
-import { applyOverrides, validateOverrides, type HardwareOverrides } from "../hardware/overrides.js";
+import { applyOverrides, type HardwareOverrides } from "../hardware/overrides.js";
 import { realIO } from "../hardware/real-io.js";
-import { checkNodeName } from "./identity.js";
 import type { MachineSource } from "./machine-source.js";
 
 export interface LocalSourceOptions {
   /** `--machine FILE.json`: answer as this described machine instead of detecting. */
   machineFile: string | null;
+  /** Parsed at the edge (`parseOverrides`). */
   overrides: HardwareOverrides;
-  /** Node name to report instead of the host name (or the description's `node_name`). */
+  /** Node name to report instead of the host name (or the description's `node_name`); parsed at the edge. */
   nodeName: string | null;
   /** Defaults to this host's I/O; tests pass a fixture's. */
   io?: HardwareIO;
@@ -23,8 +23,6 @@ export interface LocalSourceOptions {
 }
 
 export function localMachineSource(options: LocalSourceOptions): MachineSource {
-  validateOverrides(options.overrides);
-  if (options.nodeName !== null) checkNodeName(options.nodeName);
   const finish = (machine: Machine): Machine => {
     const m = applyOverrides(machine, options.overrides);
     return options.nodeName === null ? m : { ...m, node: { ...m.node, name: options.nodeName } };

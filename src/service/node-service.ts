@@ -11,6 +11,7 @@ import {
   type SystemResponseJson,
 } from "../contract/envelope.js";
 import type { EstimateResultJson } from "../contract/estimate.js";
+import type { EstimateRequestInput } from "../contract/estimate-request.js";
 import type { ModelRowJson } from "../contract/row.js";
 import { NodefitError, messageOf } from "../domain/errors.js";
 import type { Machine, NodeIdentity } from "../domain/machine.js";
@@ -30,7 +31,7 @@ export type AnalyzeFn = (
 ) => ModelRowJson[];
 
 /** One estimate request (`runEstimateRequest` in estimate-request.ts). */
-export type EstimateFn = (body: unknown, ctx: { models: readonly ModelSpec[]; machine: Machine }) => EstimateResultJson;
+export type EstimateFn = (request: EstimateRequestInput, ctx: { models: readonly ModelSpec[]; machine: Machine }) => EstimateResultJson;
 
 export interface NodeServiceOptions {
   /** The catalog, or a function that loads it on first use (so the agent listens before parsing it). */
@@ -167,10 +168,13 @@ export class NodeService {
     return modelsEnvelopeJson(machine, selection, filtersJson(query), resolution && resolvedFromJson(resolution));
   }
 
-  /** One estimate request (the `POST /api/v1/estimate` body); a request without a machine uses this node. */
-  async estimate(body: unknown): Promise<EstimateResultJson> {
-    const machine = await this.machine();
-    return this.#estimate(body, { models: this.models, machine });
+  /**
+   * One parsed estimate request (`parseEstimateRequest`). A request without a machine uses this node (waiting for its
+   * first snapshot); one that describes a machine never waits for this node's hardware.
+   */
+  async estimate(request: EstimateRequestInput): Promise<EstimateResultJson> {
+    const machine = request.machine ?? (await this.machine());
+    return this.#estimate(request, { models: this.models, machine });
   }
 
   /** Re-reads the dynamic values now (the background timer calls this); concurrent calls share one refresh. */

@@ -25,6 +25,7 @@ import { parseModelQuery } from "../../src/query/model-query.js";
 import { QUERY_KEYS } from "../../src/query/vocabulary.js";
 import { analyzeCatalog } from "../../src/service/analyze.js";
 import { runEstimateRequest } from "../../src/service/estimate-request.js";
+import { parseEstimateRequest } from "../../src/contract/estimate-request.js";
 import { testService } from "../http/support/service.js";
 
 // ---- Compile time: `tsc --noEmit` fails when a TS wire type and its schema drift apart.
@@ -155,7 +156,7 @@ describe("HTTP answers parse strictly", () => {
     ];
     for (const body of bodies) {
       strictParse(EstimateRequestSchema, body, JSON.stringify(body));
-      const result = runEstimateRequest(body, { models, machine: machine!, describeMachine: (d) => describeMachine(d) });
+      const result = runEstimateRequest(parseEstimateRequest(body), { models, machine: machine! });
       strictParse(EstimateResultSchema, result, JSON.stringify(body));
     }
   });
@@ -258,7 +259,7 @@ describe("the estimate request schema and the request parser agree", () => {
         const schemaAccepts = EstimateRequestSchema.safeParse(clean).success;
         let invalid = false;
         try {
-          runEstimateRequest(clean, { models, machine: machine!, describeMachine: (d) => describeMachine(d) });
+          runEstimateRequest(parseEstimateRequest(clean), { models, machine: machine! });
         } catch (e) {
           if (!isNodefitError(e)) throw e;
           invalid = e.code === "invalid_argument";

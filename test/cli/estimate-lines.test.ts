@@ -1,19 +1,33 @@
 import { describe, expect, it } from "vitest";
+import { parseEstimateRequest } from "../../src/contract/estimate-request.js";
 import { bundledModels } from "../../src/catalog/bundled.js";
 import { testService } from "../http/support/service.js";
 import { estimateLines, requestOfFlags } from "../../src/cli/commands/estimate.js";
 
 describe("estimate requests", () => {
-  it("flags become the API body", () => {
-    expect(requestOfFlags({ model: "qwen3:8b", quant: "Q4_K_M", context: "4096", runtime: "llamacpp", kvCacheType: "q8_0" })).toEqual({
-      model: "qwen3:8b",
-      quant: "Q4_K_M",
-      context: 4096,
-      runtime: "llamacpp",
-      kv_cache_type: "q8_0",
-    });
+  it("flags become the API body, parsed by the API's parser", () => {
+    const body = { model: "qwen3:8b", quant: "q4_k_m", context: 4096, runtime: "llamacpp", kv_cache_type: "q8_0" };
+    const fromFlags = requestOfFlags({ model: "qwen3:8b", quant: "q4_k_m", context: "4096", runtime: "llamacpp", kvCacheType: "q8_0" });
+    expect(fromFlags).toEqual(parseEstimateRequest(body));
+    expect(fromFlags).toEqual({ model: { reference: "qwen3:8b" }, machine: null, quant: "Q4_K_M", contextTokens: 4096, runtime: "llamacpp", kvCacheType: "q8_0" });
     expect(() => requestOfFlags({})).toThrow(/--model/);
-    expect(() => requestOfFlags({ model: "x", context: "lots" })).toThrow("invalid context value: use an integer >= 1");
+  });
+
+  it("a mistake gets the same text from a flag and from a body", () => {
+    const cases: Array<[Record<string, string>, Record<string, unknown>]> = [
+      [{ context: "lots" }, { context: "lots" }],
+      [{ context: "0" }, { context: 0 }],
+      [{ context: "99999999" }, { context: 99999999 }],
+      [{ quant: "Q9_Z" }, { quant: "Q9_Z" }],
+      [{ runtime: "tgi" }, { runtime: "tgi" }],
+      [{ kvCacheType: "q2" }, { kv_cache_type: "q2" }],
+    ];
+    for (const [flags, body] of cases) {
+      const fromFlags = errorText(() => requestOfFlags({ model: "x", ...flags }));
+      expect(fromFlags).toBe(errorText(() => parseEstimateRequest({ model: "x", ...body })));
+      expect(fromFlags).toMatch(/^invalid (context|quant|runtime|kv_cache_type) value: use /);
+    }
+    expect(errorText(() => requestOfFlags({ model: "x", context: "0" }))).toBe("invalid context value: use an integer number of tokens from 1 to 16777216");
   });
 
   it("a batch answers one line per line, in order; bad lines answer an error and the run goes on", async () => {
@@ -39,3 +53,12 @@ describe("estimate requests", () => {
     expect(lines.every((l) => (JSON.parse(l) as { model?: { name: string } }).model?.name === id)).toBe(true);
   });
 });
+
+function errorText(f: () => unknown): string {
+  try {
+    f();
+  } catch (e) {
+    return (e as Error).message;
+  }
+  throw new Error("expected an error");
+}

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { quantName } from "../../src/domain/quants.js";
 import { bundledModels } from "../../src/catalog/bundled.js";
 import { estimate } from "../../src/estimate/estimate.js";
 import { FIT_LEVELS, type FitLevel } from "../../src/estimate/types.js";
@@ -205,8 +206,10 @@ describe("placement on described machines", () => {
     expect(e.notes.join(" ")).toMatch(/bandwidth unknown/);
   });
 
-  it("an unknown quant is an invalid argument", () => {
-    expect(() => estimate({ model: model("meta-llama/Llama-3.1-8B-Instruct"), machine: machine({ ramGib: 64 }), quant: "Q9_Z" })).toThrow(/invalid quant value/);
+  it("quant names as people write them: the canonical name, or null for an unknown one", () => {
+    expect(quantName("Q9_Z")).toBeNull();
+    expect(quantName(" q4_k_m ")).toBe("Q4_K_M");
+    expect(quantName("mlx-4")).toBe("MLX-4BIT");
   });
 
   it("every catalog model estimates on a 4090 workstation without throwing, with finite figures", () => {

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { systemJson } from "../../src/contract/system.js";
 import { NodefitError } from "../../src/domain/errors.js";
 import { gibToBytes } from "../../src/domain/units.js";
+import { parseEstimateRequest } from "../../src/contract/estimate-request.js";
 import { describeMachine, loadMachineFile, parseMachineFile } from "../../src/hardware/describe.js";
 
 const DIR = path.join(import.meta.dirname, "..", "fixtures", "described");
@@ -105,6 +106,32 @@ describe("described machines (--machine FILE.json)", () => {
     const body = errorOf(() => describeMachine({ ram_gb: "lots" }));
     expect(body.code).toBe("invalid_argument");
     expect(body.message).toMatch(/^machine: ram_gb: /);
+  });
+
+  it("a request's machine is worded as a file is: one text per mistake, whatever the door", () => {
+    const mistakes: unknown[] = [
+      { ram_gb: 64, available_ram_gb: 80 },
+      { ram_gb: 64, vram: 24 },
+      { ram_gb: 64, gpus: [{}] },
+      { ram_gb: 64, gpus: [{ name: "RTX 4090", count: 200_000 }] },
+      { ram_gb: 64, gpus: [{ name: "H100", count: 200 }, { name: "H100", count: 100 }] },
+      { ram_gb: 1e308 },
+      { ram_gb: 64, gpus: [{ name: "RTX 4090", vram_gb: 1e15 }] },
+      { ram_gb: 64, cpu_cores: 1e9 },
+    ];
+    for (const m of mistakes) {
+      const file = errorOf(() => parseMachineFile(JSON.stringify(m), "machine")).message;
+      const request = errorOf(() => parseEstimateRequest({ model: "qwen3:8b", machine: m })).message;
+      expect(request, JSON.stringify(m)).toBe(file);
+    }
+    const bounds = mistakes.slice(3).map((m) => errorOf(() => describeMachine(m)).message);
+    expect(bounds).toEqual([
+      "machine: gpus[0].count: at most 256 GPUs",
+      "machine: gpus: 300 GPUs in all: at most 256",
+      "machine: ram_gb: at most 65536 GiB",
+      "machine: gpus[0].vram_gb: at most 1024 GiB",
+      "machine: cpu_cores: at most 4096 cores",
+    ]);
   });
 
   it("a missing file is an invalid_input_file error naming it", async () => {

@@ -1,3 +1,4 @@
+import { parseEstimateRequest } from "../../src/contract/estimate-request.js";
 import { describe, expect, it, vi } from "vitest";
 import type { Machine } from "../../src/domain/machine.js";
 import { gibToBytes } from "../../src/domain/units.js";
@@ -164,7 +165,7 @@ describe("NodeService", () => {
   it("estimate uses this node's snapshot", async () => {
     const s = service({ initial: async () => rtx4090Machine(), refresh: null });
     const name = bundledModels()[0]!.id;
-    expect((await s.estimate({ model: name })).model?.name).toBe(name);
+    expect((await s.estimate(parseEstimateRequest({ model: name }))).model?.name).toBe(name);
   });
 });
 

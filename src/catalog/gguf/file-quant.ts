@@ -1,6 +1,6 @@
 // GGUF file quant: the quant label of a GGUF file, from general.file_type or, without it, its dominant tensor type.
 import { GGMLFileQuantizationType } from "@huggingface/gguf";
-import { quantFormat } from "../../domain/quants.js";
+import { formatOf } from "../../domain/quants.js";
 import { canonicalQuant } from "../resolve/quant-label.js";
 import { ggmlTypeName } from "./ggml-types.js";
 import type { GgufHeader } from "./read-gguf.js";
@@ -36,7 +36,7 @@ export function fileQuant(header: GgufHeader): FileQuant {
   }
   // A GGUF header names a GGUF quant: a safetensors format of the same name (NVFP4) is not this file's.
   const canonical = canonicalQuant(label);
-  const known = canonical !== null && quantFormat(canonical)?.container === "gguf" ? canonical : null;
+  const known = canonical !== null && formatOf(canonical).container === "gguf" ? canonical : null;
   if (known === null) warnings.push(`nodefit's estimator does not know quant ${label}: estimates cannot use this file's exact size`);
   return { quant: known ?? label, fileType, warnings };
 }

@@ -1,4 +1,5 @@
 // Name index: every way the catalog names its entries (ids, repos, aliases, Ollama tags, words), built once per catalog array.
+import type { QuantName } from "../../domain/quants.js";
 import type { ModelSpec } from "../schema.js";
 import { VARIANT_QUANT } from "../variants.js";
 import { parseReference } from "./reference.js";
@@ -28,7 +29,7 @@ export interface ListedRepo {
   model: ModelSpec;
   kind: "gguf" | "variant";
   /** The estimator's name for a variant's format (AWQ, MLX-4BIT, ...); null for GGUF repos. */
-  formatQuant: string | null;
+  formatQuant: QuantName | null;
 }
 
 export interface NameIndex {

@@ -1,5 +1,5 @@
 // Quant labels in names: finds "Q4_K_M", "UD-Q4_K_XL", "mxfp4", "fp16" at the end of a file name, tag or repo.
-import { quantFormat } from "../../domain/quants.js";
+import { quantName, type QuantName } from "../../domain/quants.js";
 
 /** GGUF quant labels as they appear in file names and Ollama tags (any case), with Unsloth's "UD-" prefix. */
 const GGUF_QUANT =
@@ -27,14 +27,14 @@ export function splitQuant(name: string): SplitQuant {
  * the prefixed ones; repacked Q4_0 variants ("Q4_0_4_4") as Q4_0; gpt-oss's
  * MXFP4_MOE mix as MXFP4; llama.cpp's old Q4_1_SOME_F16 file type as Q4_1.
  */
-export function canonicalQuant(label: string | null): string | null {
+export function canonicalQuant(label: string | null): QuantName | null {
   if (label === null) return null;
   const upper = label.toUpperCase();
   // Last: a label only Unsloth's dynamic quants use, written without "UD-" (Ollama's hf.co/unsloth/...:Q4_K_XL).
   const tries = [upper, upper.replace(/^UD-/, ""), upper.replace(/_MOE$/, ""), upper.replace(/^(Q4_0)_\d_\d$/, "$1"), upper.replace(/^(Q4_1)_SOME_F16$/, "$1"), `UD-${upper}`];
   for (const t of tries) {
-    const f = quantFormat(t);
-    if (f) return f.name;
+    const name = quantName(t);
+    if (name !== null) return name;
   }
   return null;
 }

@@ -1,10 +1,10 @@
 // `nodefit estimate`: one request from flags, or a JSON-lines batch (one result line per request line, in order).
 import { readFile } from "node:fs/promises";
 import { NodefitError, messageOf } from "../../domain/errors.js";
-import { parseIntegerValue } from "../../query/values.js";
+import { parseEstimateRequest, type EstimateRequestInput } from "../../contract/estimate-request.js";
 import type { NodeService } from "../../service/node-service.js";
 import { writeJson, useColor, type CliIo } from "../cli-io.js";
-import type { MachineFlags } from "../machine-flags.js";
+import { parseMachineFlags, type MachineFlags } from "../machine-flags.js";
 import type { OpenService } from "../open-service.js";
 import { estimateText } from "../render/estimate-text.js";
 import { COLOR, PLAIN } from "../table.js";
@@ -20,16 +20,20 @@ export interface EstimateFlags extends MachineFlags {
   json?: boolean;
 }
 
-/** The request body the flags describe: the same object `POST /api/v1/estimate` takes. */
-export function requestOfFlags(f: EstimateFlags): Record<string, unknown> {
+/**
+ * The request the flags describe, parsed by the one parser of `POST /api/v1/estimate` bodies: the flags build the same
+ * body (a `--context` of digits becomes the number the body carries; anything else reaches the parser as text and is
+ * refused there), so a mistake gets the API's text.
+ */
+export function requestOfFlags(f: EstimateFlags): EstimateRequestInput {
   if (f.model === undefined || f.model.trim() === "")
     throw new NodefitError("invalid_argument", "give the model to estimate: --model REF (or --batch FILE.jsonl)");
   const body: Record<string, unknown> = { model: f.model };
   if (f.quant !== undefined) body["quant"] = f.quant;
-  if (f.context !== undefined) body["context"] = parseIntegerValue("context", f.context, 1);
+  if (f.context !== undefined) body["context"] = /^\s*\d+\s*$/.test(f.context) ? Number(f.context) : f.context;
   if (f.runtime !== undefined) body["runtime"] = f.runtime;
   if (f.kvCacheType !== undefined) body["kv_cache_type"] = f.kvCacheType;
-  return body;
+  return parseEstimateRequest(body);
 }
 
 async function readBatch(path: string, io: CliIo): Promise<string> {
@@ -41,6 +45,18 @@ async function readBatch(path: string, io: CliIo): Promise<string> {
   }
 }
 
+/** One batch line: JSON, then the request parser. */
+function requestOfLine(line: string): EstimateRequestInput {
+  if (line.trim() === "") throw new NodefitError("invalid_argument", "empty line: one JSON request per line");
+  let body: unknown;
+  try {
+    body = JSON.parse(line);
+  } catch (e) {
+    throw new NodefitError("invalid_argument", `not valid JSON (${messageOf(e)})`);
+  }
+  return parseEstimateRequest(body);
+}
+
 /** One result line per request line; a bad line answers `{"error": ...}` and the run goes on. */
 export async function estimateLines(text: string, service: NodeService): Promise<string[]> {
   const lines = text.split(/\r?\n/);
@@ -49,14 +65,7 @@ export async function estimateLines(text: string, service: NodeService): Promise
   const out: string[] = [];
   for (const [i, line] of lines.entries()) {
     try {
-      if (line.trim() === "") throw new NodefitError("invalid_argument", "empty line: one JSON request per line");
-      let body: unknown;
-      try {
-        body = JSON.parse(line);
-      } catch (e) {
-        throw new NodefitError("invalid_argument", `not valid JSON (${messageOf(e)})`);
-      }
-      out.push(JSON.stringify(await service.estimate(body)));
+      out.push(JSON.stringify(await service.estimate(requestOfLine(line))));
     } catch (e) {
       out.push(JSON.stringify({ error: `line ${i + 1}: ${messageOf(e)}` }));
     }
@@ -65,12 +74,13 @@ export async function estimateLines(text: string, service: NodeService): Promise
 }
 
 export async function runEstimate(flags: EstimateFlags, io: CliIo, open: OpenService): Promise<number> {
+  const machine = parseMachineFlags(flags, io.env);
   if (flags.batch !== undefined) {
-    const single = (["model", "quant", "context", "runtime", "kvCacheType"] as const).filter((k) => flags[k] !== undefined);
+    const single = (["model", "quant", "context", "runtime", "kvCacheType", "gguf"] as const).filter((k) => flags[k] !== undefined);
     if (single.length > 0)
-      throw new NodefitError("invalid_argument", "--batch reads every request from its file: leave out --model, --quant, --context, --runtime and --kv-cache-type");
+      throw new NodefitError("invalid_argument", "--batch reads every request from its file: leave out --model, --quant, --context, --runtime, --kv-cache-type and --gguf");
     const text = await readBatch(flags.batch, io);
-    const service = await open(flags, io);
+    const service = await open(machine, io);
     try {
       const lines = await estimateLines(text, service);
       if (lines.length > 0) io.stdout.write(`${lines.join("\n")}\n`);
@@ -81,19 +91,22 @@ export async function runEstimate(flags: EstimateFlags, io: CliIo, open: OpenSer
   }
   if (flags.gguf !== undefined) {
     if (flags.model !== undefined) throw new NodefitError("invalid_argument", "--gguf names the model: leave out --model");
+    // The flags are parsed before the file is read (a placeholder model stands in for the file's until then).
+    requestOfFlags({ ...flags, model: flags.gguf });
     const { modelFromGguf } = await import("../../catalog/gguf/model-from-gguf.js");
     const imported = await modelFromGguf(flags.gguf);
     for (const w of imported.warnings) io.stderr.write(`nodefit: warning: ${w}\n`);
     // The file's exact tensor bytes are in the entry's gguf_files under its quant: estimate that quant by default.
-    const body = requestOfFlags({ ...flags, model: imported.model.id, quant: flags.quant ?? imported.quant });
-    return answer(body, await open(flags, io, { extraModels: [imported.model] }), flags, io);
+    const request = requestOfFlags({ ...flags, model: imported.model.id, quant: flags.quant ?? imported.quant });
+    return answer(request, await open(machine, io, { extraModels: [imported.model] }), flags, io);
   }
-  return answer(requestOfFlags(flags), await open(flags, io), flags, io);
+  const request = requestOfFlags(flags);
+  return answer(request, await open(machine, io), flags, io);
 }
 
-async function answer(body: Record<string, unknown>, service: NodeService, flags: EstimateFlags, io: CliIo): Promise<number> {
+async function answer(request: EstimateRequestInput, service: NodeService, flags: EstimateFlags, io: CliIo): Promise<number> {
   try {
-    const result = await service.estimate(body);
+    const result = await service.estimate(request);
     if (flags.json) writeJson(io, result);
     else io.stdout.write(estimateText(result, useColor(io) ? COLOR : PLAIN));
     return 0;

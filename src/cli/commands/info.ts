@@ -2,7 +2,7 @@
 import { NodefitError } from "../../domain/errors.js";
 import { parseModelQuery } from "../../query/model-query.js";
 import { writeJson, useColor, type CliIo } from "../cli-io.js";
-import type { MachineFlags } from "../machine-flags.js";
+import { parseMachineFlags, type MachineFlags } from "../machine-flags.js";
 import type { OpenService } from "../open-service.js";
 import { rawQueryOfFlags } from "./models.js";
 import { modelDetails } from "../render/model-details.js";
@@ -19,9 +19,9 @@ export interface InfoFlags extends MachineFlags {
 export async function runInfo(name: string, flags: InfoFlags, io: CliIo, open: OpenService): Promise<number> {
   if (name.trim() === "") throw new NodefitError("invalid_argument", "give a model name: nodefit info <model>");
   const raw = rawQueryOfFlags({ maxContext: flags.maxContext, forceRuntime: flags.forceRuntime });
-  // Validate before the hardware scan, as `models` does.
+  // Every flag is parsed before the hardware scan, as `models` does.
   const query = parseModelQuery(raw, "name", name);
-  const service = await open(flags, io);
+  const service = await open(parseMachineFlags(flags, io.env), io);
   try {
     const envelope = await service.modelsEnvelope(query);
     const p = useColor(io) ? COLOR : PLAIN;

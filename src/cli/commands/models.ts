@@ -1,7 +1,7 @@
 // `nodefit models`: the models envelope of GET /api/v1/models (or /top), from flags that mirror the query keys.
 import { parseModelQuery, type RawQuery } from "../../query/model-query.js";
 import { writeJson, useColor, type CliIo } from "../cli-io.js";
-import type { MachineFlags } from "../machine-flags.js";
+import { parseMachineFlags, type MachineFlags } from "../machine-flags.js";
 import type { OpenService } from "../open-service.js";
 import { modelsTable } from "../render/models-table.js";
 import { COLOR, PLAIN } from "../table.js";
@@ -43,9 +43,9 @@ export function rawQueryOfFlags(f: ModelsFlags): RawQuery {
 }
 
 export async function runModels(flags: ModelsFlags, io: CliIo, open: OpenService): Promise<number> {
-  // Validate before the hardware scan, so a typo fails at once.
+  // Every flag is parsed before the hardware scan, so a typo fails at once.
   const query = parseModelQuery(rawQueryOfFlags(flags), flags.top ? "top" : "models");
-  const service = await open(flags, io);
+  const service = await open(parseMachineFlags(flags, io.env), io);
   try {
     const envelope = await service.modelsEnvelope(query);
     if (flags.json) writeJson(io, envelope);

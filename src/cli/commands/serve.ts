@@ -4,7 +4,10 @@ import { startAgent } from "../../http/agent.js";
 import { parseIntegerValue } from "../../query/values.js";
 import { provisionalIdentity } from "../../service/identity.js";
 import type { CliIo } from "../cli-io.js";
-import { nodeNameOf, validateMachineFlags, type MachineFlags } from "../machine-flags.js";
+import { parseMachineFlags, type MachineFlags } from "../machine-flags.js";
+
+/** A day: free memory read less often than that is not a refresh (and Node's timers overflow past 24.8 days). */
+const MAX_REFRESH_INTERVAL_S = 86_400;
 
 export interface ServeFlags extends MachineFlags {
   host?: string;
@@ -26,10 +29,9 @@ export interface ServeFlags extends MachineFlags {
  * the process with exit code 1.
  */
 export async function runServe(flags: ServeFlags, io: CliIo): Promise<number> {
-  validateMachineFlags(flags);
-  const refreshIntervalMs = parseIntegerValue("refresh-interval", flags.refreshInterval, 0) * 1000;
+  const machine = parseMachineFlags(flags, io.env);
+  const refreshIntervalMs = parseIntegerValue("refresh-interval", flags.refreshInterval, 0, MAX_REFRESH_INTERVAL_S) * 1000;
   const log = (message: string): void => void io.stderr.write(`nodefit: ${message}\n`);
-  const nodeName = nodeNameOf(flags, io.env);
   await startAgent({
     host: flags.host,
     port: flags.port,
@@ -42,16 +44,16 @@ export async function runServe(flags: ServeFlags, io: CliIo): Promise<number> {
     logStream: io.stderr as unknown as NodeJS.WritableStream,
     log,
     // A described machine may name its node: then only the app knows what /health says.
-    identity: nodeName === null && flags.machine !== undefined ? null : provisionalIdentity(nodeName),
+    identity: machine.nodeName === null && machine.machineFile !== null ? null : provisionalIdentity(machine.nodeName),
     onListening: (address) => void io.stdout.write(`nodefit listening on ${address}\n`),
     openService: async () => {
       const { openCliService } = await import("../open-service.js");
-      const service = await openCliService(flags, io, { refreshIntervalMs, onBackgroundError: log });
+      const service = await openCliService(machine, io, { refreshIntervalMs, onBackgroundError: log });
       try {
         // A described machine and a --catalog file are read now, so a bad file stops the agent instead of failing
         // every request; the bundled catalog alone is loaded by the first request or the warm-up.
-        if (flags.machine !== undefined) await service.machine();
-        if (flags.catalog !== undefined) void service.models.length;
+        if (machine.machineFile !== null) await service.machine();
+        if (machine.catalogFile !== null) void service.models.length;
       } catch (e) {
         service.close();
         throw e;

@@ -1,12 +1,12 @@
 // `nodefit system`: the `{node, system}` object of GET /api/v1/system.
 import { writeJson, useColor, type CliIo } from "../cli-io.js";
-import type { MachineFlags } from "../machine-flags.js";
+import { parseMachineFlags, type MachineFlags } from "../machine-flags.js";
 import type { OpenService } from "../open-service.js";
 import { systemText } from "../render/system-text.js";
 import { COLOR, PLAIN } from "../table.js";
 
 export async function runSystem(flags: MachineFlags & { json?: boolean }, io: CliIo, open: OpenService): Promise<number> {
-  const service = await open(flags, io);
+  const service = await open(parseMachineFlags(flags, io.env), io);
   try {
     const system = await service.system();
     if (flags.json) writeJson(io, system);

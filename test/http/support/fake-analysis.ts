@@ -1,4 +1,5 @@
 // Test double of the catalog analysis and the estimate request: simple, deterministic rows for route tests.
+import type { EstimateRequestInput } from "../../../src/contract/estimate-request.js";
 import type { ModelSpec } from "../../../src/catalog/schema.js";
 import type { EstimateResultJson } from "../../../src/contract/estimate.js";
 import type { ModelRowJson } from "../../../src/contract/row.js";
@@ -67,10 +68,9 @@ export function fakeAnalyze(models: readonly ModelSpec[], machine: Machine, opti
   });
 }
 
-export function fakeEstimate(body: unknown, ctx: { models: readonly ModelSpec[]; machine: Machine }): EstimateResultJson {
-  if (typeof body !== "object" || body === null || typeof (body as { model?: unknown }).model !== "string")
-    throw new NodefitError("invalid_argument", "invalid request: model is required");
-  const ref = (body as { model: string }).model;
+export function fakeEstimate(request: EstimateRequestInput, ctx: { models: readonly ModelSpec[]; machine: Machine }): EstimateResultJson {
+  if (!("reference" in request.model)) throw new NodefitError("invalid_argument", "the fake estimate takes catalog references only");
+  const ref = request.model.reference;
   const row = fakeAnalyze(ctx.models, ctx.machine, { contextTokens: null, forceRuntime: null }).find((r) => r.name.toLowerCase() === ref.toLowerCase());
   if (!row) throw new NodefitError("model_not_found", `no model matches "${ref}"`);
   return {

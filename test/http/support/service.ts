@@ -3,7 +3,6 @@ import { bundledModels } from "../../../src/catalog/bundled.js";
 import type { Machine } from "../../../src/domain/machine.js";
 import { fixedMachineSource, type MachineSource } from "../../../src/service/machine-source.js";
 import { NodeService, type AnalyzeFn, type EstimateFn } from "../../../src/service/node-service.js";
-import { describeMachine } from "../../../src/hardware/describe.js";
 import { analyzeCatalog } from "../../../src/service/analyze.js";
 import { runEstimateRequest } from "../../../src/service/estimate-request.js";
 import { rtx4090Machine } from "./machine.js";
@@ -24,6 +23,6 @@ export function testService(options: TestServiceOptions = {}): NodeService {
     identity: machine.node,
     refreshIntervalMs: options.refreshIntervalMs ?? 0,
     analyze: options.analyze ?? analyzeCatalog,
-    estimate: options.estimate ?? ((body, ctx) => runEstimateRequest(body, { ...ctx, describeMachine: (d) => describeMachine(d) })),
+    estimate: options.estimate ?? runEstimateRequest,
   });
 }

@@ -1,0 +1,87 @@
+// Estimate request input: the one parser of a `POST /api/v1/estimate` body (and of each `--batch` line and of the
+// `nodefit estimate` flags, which build the same body): validated once, the machine completed, the quant named.
+import type { z } from "zod";
+import { paramBreakdown } from "../catalog/params.js";
+import type { ModelSpec } from "../catalog/schema.js";
+import { NodefitError } from "../domain/errors.js";
+import type { Machine } from "../domain/machine.js";
+import { knownQuantNames, type QuantName } from "../domain/quants.js";
+import type { KvCacheType, Runtime } from "../estimate/types.js";
+import { completeMachine, machineIssueError } from "../hardware/describe.js";
+import { CustomModelSchema, EstimateRequestSchema, MAX_REQUEST_CONTEXT } from "./schemas-estimate.js";
+
+/** One estimate request, parsed: nothing in it is checked again. */
+export interface EstimateRequestInput {
+  /** A reference to resolve against the catalog (id, GGUF file, Ollama tag, words), or a model the request describes. */
+  model: { reference: string } | { described: ModelSpec; name: string };
+  /** The machine the request describes, completed; null = this node. */
+  machine: Machine | null;
+  quant: QuantName | null;
+  contextTokens: number | null;
+  runtime: Runtime | null;
+  kvCacheType: KvCacheType | null;
+}
+
+/** The one text for a context no request may ask for (the flag, the body and batch lines alike). */
+export const CONTEXT_ACCEPTED = `an integer number of tokens from 1 to ${MAX_REQUEST_CONTEXT}`;
+
+function describedModel(c: z.output<typeof CustomModelSchema>): ModelSpec {
+  const p = paramBreakdown(c.architecture);
+  return {
+    id: `custom/${c.name.replace(/[^\w.-]+/g, "-")}`,
+    provider: c.provider,
+    family: "custom",
+    params_total: c.params_total ?? Math.round(p.total),
+    params_active: c.architecture.moe ? (c.params_active ?? Math.round(p.activePerToken)) : null,
+    context_length: c.context_length,
+    architecture: c.architecture,
+    license: "unknown",
+    release_date: null,
+    category: c.category,
+    capabilities: [],
+    ollama: [],
+    gguf_sources: [],
+    gguf_files: [],
+    variants: [],
+    aliases: [],
+    sources: [],
+    notes: "described in the request",
+    caveats: [],
+  };
+}
+
+function issueError(error: z.ZodError): NodefitError {
+  const issue = error.issues[0];
+  if (!issue) return new NodefitError("invalid_argument", "invalid request");
+  const [head, ...rest] = issue.path;
+  // A machine is worded as a --machine file is: "machine: gpus[0].vram_gb: ...".
+  if (head === "machine") return machineIssueError(issue, rest, { label: "machine" });
+  const path = issue.path.join(".");
+  const fail = (message: string): NodefitError => new NodefitError("invalid_argument", message, { key: path });
+  if (issue.code === "invalid_value" && path) return fail(`invalid ${path} value: use ${(issue.values as unknown[]).join("|")}`);
+  if (path === "context") return fail(`invalid context value: use ${CONTEXT_ACCEPTED}`);
+  if (path === "quant") return fail(`invalid quant value: use ${knownQuantNames().join("|")}`);
+  if (issue.code === "unrecognized_keys" && issue.path.length === 0)
+    return fail(`unknown field ${issue.keys.join(", ")}: use model, machine, quant, context, runtime, kv_cache_type`);
+  return fail(path ? `invalid ${path}: ${issue.message}` : issue.message);
+}
+
+/**
+ * Parses one request body. Throws NodefitError `invalid_argument` with one text per mistake (the contract's
+ * `invalid <key> value: use ...` for vocabularies).
+ */
+export function parseEstimateRequest(body: unknown): EstimateRequestInput {
+  if (body === undefined || body === null)
+    throw new NodefitError("invalid_argument", 'send one estimate request as a JSON object, e.g. {"model": "Qwen/Qwen3-8B"}');
+  const parsed = EstimateRequestSchema.safeParse(body);
+  if (!parsed.success) throw issueError(parsed.error);
+  const r = parsed.data;
+  return {
+    model: typeof r.model === "string" ? { reference: r.model } : { described: describedModel(r.model), name: r.model.name },
+    machine: r.machine === undefined ? null : completeMachine(r.machine, { label: "machine" }),
+    quant: r.quant ?? null,
+    contextTokens: r.context ?? null,
+    runtime: r.runtime ?? null,
+    kvCacheType: r.kv_cache_type ?? null,
+  };
+}
