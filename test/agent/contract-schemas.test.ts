@@ -52,6 +52,17 @@ const agreement = {
   estimate: true satisfies Agrees<typeof EstimateResultSchema, EstimateResultJson>,
 };
 
+// The check bites: pairs that disagree are refused (if `Agrees` ever accepted anything, these directives would be
+// unused and `tsc --noEmit`, part of `npm test`, would fail).
+const Probe = z.strictObject({ a: z.string(), nested: z.strictObject({ n: z.number() }) });
+// @ts-expect-error: the type has a key the schema lacks
+void (true satisfies Agrees<typeof Probe, { a: string; nested: { n: number }; extra: boolean }>);
+// @ts-expect-error: the schema has a key the type lacks, one level down
+void (true satisfies Agrees<typeof Probe, { a: string; nested: Record<string, never> }>);
+// @ts-expect-error: the schema accepts a value the type does not
+void (true satisfies Agrees<typeof Probe, { a: "x"; nested: { n: number } }>);
+void (true satisfies Agrees<typeof Probe, { a: string; nested: { n: number } }>);
+
 // ---- Run time: the serializers' real outputs.
 
 const FIXTURES = path.join(import.meta.dirname, "..", "fixtures", "machines");
