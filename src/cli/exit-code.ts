@@ -15,6 +15,7 @@ const BY_CODE: Record<ErrorCode, number> = {
   invalid_catalog: EXIT_FAILURE,
   probe_failed: EXIT_FAILURE,
   unauthorized: EXIT_FAILURE,
+  overloaded: EXIT_FAILURE,
   payload_too_large: EXIT_FAILURE,
   internal: EXIT_FAILURE,
 };

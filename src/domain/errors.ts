@@ -19,6 +19,8 @@ export type ErrorCode =
   | "unauthorized"
   /** A request body or URL beyond the configured limits. */
   | "payload_too_large"
+  /** Too much work queued: the request may be retried later (`details.retryAfterS`). */
+  | "overloaded"
   /** A bug: anything unexpected. Its message is never sent to a client. */
   | "internal";
 

@@ -44,8 +44,9 @@ const PINO_LEVELS: Readonly<Record<string, number>> = { trace: 10, debug: 20, in
 
 /** An error as its status and JSON body; a HEAD request gets the status and headers only, as HTTP wants. */
 function sendError(reply: FastifyReply, error: unknown): FastifyReply {
-  const { status, body } = errorReply(error);
+  const { status, body, retryAfterS } = errorReply(error);
   reply.code(status).type(JSON_TYPE);
+  if (retryAfterS !== undefined) reply.header("retry-after", String(retryAfterS));
   return reply.request.method === "HEAD" ? reply.send() : reply.send(body);
 }
 

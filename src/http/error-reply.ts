@@ -6,6 +6,8 @@ import { isNodefitError, type ErrorCode } from "../domain/errors.js";
 export interface ErrorReply {
   status: number;
   body: { error: string };
+  /** Seconds to wait before retrying (the `Retry-After` header of a 503 for too much queued work). */
+  retryAfterS?: number;
 }
 
 const STATUS: Record<ErrorCode, number> = {
@@ -16,6 +18,7 @@ const STATUS: Record<ErrorCode, number> = {
   method_not_allowed: 405,
   unauthorized: 401,
   payload_too_large: 413,
+  overloaded: 503,
   invalid_catalog: 500,
   probe_failed: 503,
   internal: 500,
@@ -47,7 +50,8 @@ export function errorReply(e: unknown): ErrorReply {
   if (isNodefitError(e)) {
     const status = httpStatusOf(e.code);
     const error = e.code === "internal" ? "server error: internal" : status >= 500 ? `server error: ${e.message}` : e.message;
-    return { status, body: { error } };
+    const retryAfterS = e.details?.["retryAfterS"];
+    return typeof retryAfterS === "number" ? { status, body: { error }, retryAfterS } : { status, body: { error } };
   }
   const f = (typeof e === "object" && e !== null ? e : {}) as FrameworkError;
   if (typeof f.statusCode === "number" && f.statusCode >= 400 && f.statusCode < 500) {

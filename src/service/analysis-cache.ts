@@ -1,4 +1,5 @@
-// Analysis cache: analyzed catalog rows of the current snapshot keyed by (context, forced runtime), least recently used out.
+// Analysis cache: analyses of the current snapshot keyed by (context, forced runtime), least recently used out; an
+// analysis still running is shared by every request that asks for it.
 import type { ModelRowJson } from "../contract/row.js";
 import type { Runtime } from "../estimate/types.js";
 
@@ -11,7 +12,7 @@ const DEFAULT_KEY = "default|auto";
 const keyOf = (k: AnalysisKey): string => `${k.contextTokens ?? "default"}|${k.forceRuntime ?? "auto"}`;
 
 export class AnalysisCache {
-  readonly #entries = new Map<string, readonly ModelRowJson[]>();
+  readonly #entries = new Map<string, Promise<readonly ModelRowJson[]>>();
 
   /** `capacity`: distinct (context, runtime) answers kept; `max_context` is free-form, so the cache is bounded. */
   constructor(private readonly capacity: number) {
@@ -22,9 +23,11 @@ export class AnalysisCache {
     return this.#entries.size;
   }
 
-  /** The cached rows, or `compute()`'s, stored (frozen: requests share them, and the query layer caches sorted views
-   *  of frozen arrays only). */
-  getOrCompute(key: AnalysisKey, compute: () => readonly ModelRowJson[]): readonly ModelRowJson[] {
+  /**
+   * The cached rows (or the analysis computing them), else `compute()`'s, stored: frozen, as requests share them and
+   * the query layer caches sorted views of frozen arrays only. A failed computation is forgotten.
+   */
+  getOrCompute(key: AnalysisKey, compute: () => Promise<readonly ModelRowJson[]>): Promise<readonly ModelRowJson[]> {
     const k = keyOf(key);
     const hit = this.#entries.get(k);
     if (hit) {
@@ -32,7 +35,10 @@ export class AnalysisCache {
       this.#entries.set(k, hit);
       return hit;
     }
-    const rows = Object.freeze(compute());
+    const rows = compute().then((r) => Object.freeze(r));
+    rows.catch(() => {
+      if (this.#entries.get(k) === rows) this.#entries.delete(k);
+    });
     this.#entries.set(k, rows);
     // The default analysis (what schedulers poll, what /metrics reads) is never evicted by other queries.
     for (const old of this.#entries.keys()) {

@@ -21,6 +21,7 @@ import { filtersJson } from "../query/filters-json.js";
 import type { ModelQuery } from "../query/model-query.js";
 import { selectRows } from "../query/select-rows.js";
 import { AnalysisCache } from "./analysis-cache.js";
+import { AnalysisQueue, analyzeInSlices } from "./analysis-queue.js";
 import type { MachineSource } from "./machine-source.js";
 
 /** The catalog analysis (`analyzeCatalog` in analyze.ts): every model estimated and scored on a machine. */
@@ -77,6 +78,7 @@ export class NodeService {
   readonly #source: MachineSource;
   readonly #identity: NodeIdentity;
   readonly #cache: AnalysisCache;
+  readonly #queue = new AnalysisQueue();
   readonly #analyze: AnalyzeFn;
   readonly #estimate: EstimateFn;
   readonly #onBackgroundError: (message: string) => void;
@@ -133,13 +135,19 @@ export class NodeService {
     return systemResponseJson(await this.machine());
   }
 
-  /** Every catalog model analyzed on this machine at a context and runtime, cached per snapshot. */
+  /**
+   * Every catalog model analyzed on this machine at a context and runtime, cached per snapshot. A new analysis waits
+   * its turn in a bounded queue and runs in slices that let other requests (liveness first) through; when the queue is
+   * full it is refused with `overloaded`. The default analysis, what schedulers poll, goes first and is never refused.
+   */
   async rows(contextTokens: number | null, forceRuntime: Runtime | null): Promise<readonly ModelRowJson[]> {
     const awaited = await this.machine();
     contextTokens = this.#sameAnalysisContext(contextTokens);
     // The snapshot installed now, whose analyses the cache holds (a refresh may have replaced the awaited one).
     const machine = this.#machine ?? awaited;
-    return this.#cache.getOrCompute({ contextTokens, forceRuntime }, () => this.#analyze(this.models, machine, { contextTokens, forceRuntime }));
+    const key = { contextTokens, forceRuntime };
+    const isDefault = contextTokens === null && forceRuntime === null;
+    return this.#cache.getOrCompute(key, () => this.#queue.run(() => analyzeInSlices(this.models, machine, key, this.#analyze), isDefault));
   }
 
   /**
