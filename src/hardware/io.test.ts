@@ -1,5 +1,5 @@
 // I/O tests: real child processes (exit, ENOENT, timeout kill), fixture replay, and the probe runner's hang memory.
-import { mkdtemp, mkdir, writeFile } from "node:fs/promises";
+import { mkdtemp, mkdir, readFile, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -16,6 +16,24 @@ async function fixture(manifest: object, files: Record<string, string> = {}): Pr
     await writeFile(path.join(dir, name), text);
   }
   return dir;
+}
+
+/**
+ * True once `pid` is dead: `kill(pid, 0)` says ESRCH, or (Linux) the process is a zombie, killed but not yet reaped
+ * (an orphan's new parent reaps it; some sandboxes' init never does). Polls briefly: SIGKILL is asynchronous.
+ */
+async function processGone(pid: number): Promise<boolean> {
+  for (let i = 0; i < 50; i++) {
+    try {
+      process.kill(pid, 0);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === "ESRCH") return true;
+    }
+    const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => null);
+    if (stat !== null && /^\d+ \(.*\) [ZX] /.test(stat)) return true;
+    await new Promise((res) => setTimeout(res, 20));
+  }
+  return false;
 }
 
 describe("runCommand (real processes, no shell)", () => {
@@ -35,6 +53,34 @@ describe("runCommand (real processes, no shell)", () => {
     const r = await runCommand(process.execPath, ["-e", "setInterval(() => {}, 1000)"], { timeoutMs: 300 });
     expect(r).toMatchObject({ timedOut: true, exitCode: null });
     expect(performance.now() - started).toBeLessThan(3000);
+  });
+
+  it.skipIf(process.platform === "win32")(
+    "a tool whose grandchild keeps the pipe: settles at the deadline, and the whole tree is killed",
+    async () => {
+      const dir = await mkdtemp(path.join(os.tmpdir(), "nodefit-hang-"));
+      const script = path.join(dir, "wedged-tool");
+      // Forks a holder of stdout, says its pid, then hangs itself.
+      await writeFile(script, '#!/bin/sh\nsleep 60 &\necho "holder $!"\nsleep 60\n', { mode: 0o755 });
+      const started = performance.now();
+      const r = await runCommand(script, [], { timeoutMs: 500 });
+      const ms = performance.now() - started;
+      expect(r).toMatchObject({ timedOut: true, exitCode: null, spawnError: null });
+      expect(ms).toBeLessThan(500 + 400);
+      const holder = Number(/holder (\d+)/.exec(r.stdout)?.[1]);
+      expect(holder).toBeGreaterThan(0);
+      expect(await processGone(holder)).toBe(true);
+    },
+  );
+
+  it.skipIf(process.platform === "win32")("a tool that exits while its child keeps the pipe: answered after a short grace with its own exit", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "nodefit-daemon-"));
+    const script = path.join(dir, "forking-tool");
+    await writeFile(script, '#!/bin/sh\nsleep 60 &\necho "done"\nexit 0\n', { mode: 0o755 });
+    const started = performance.now();
+    const r = await runCommand(script, [], { timeoutMs: 5000 });
+    expect(r).toMatchObject({ timedOut: false, exitCode: 0, stdout: "done\n" });
+    expect(performance.now() - started).toBeLessThan(2000);
   });
 
   it("passes arguments as they are (no shell to expand them)", async () => {

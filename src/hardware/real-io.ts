@@ -1,5 +1,6 @@
-// Real hardware I/O: child processes (no shell, killed at their timeout) and file reads on this host.
-import { spawn } from "node:child_process";
+// Real hardware I/O: child processes (no shell, killed with everything they started at their timeout) and file reads
+// on this host.
+import { spawn, type ChildProcess } from "node:child_process";
 import { readFile, readdir } from "node:fs/promises";
 import os from "node:os";
 import type { CommandResult, HardwareIO, NodeOsFacts, RunOptions } from "./io.js";
@@ -9,24 +10,98 @@ import { measureRamBandwidth } from "./measure-ram-bandwidth.js";
 const MAX_OUTPUT_BYTES = 8 * 1024 * 1024;
 
 /**
+ * After the tool itself exits, how long its pipes may stay open (a daemon it started keeping them) before the result
+ * is settled with what was read. Pipes of a tool that exits alone close within a millisecond or two.
+ */
+const PIPE_GRACE_MS = 250;
+
+const IS_WINDOWS = process.platform === "win32";
+
+/** Tools still running (their pids, each its own process group on POSIX): killed when this process exits. */
+const live = new Set<number>();
+let exitHookInstalled = false;
+
+function killTree(pid: number): void {
+  if (IS_WINDOWS) {
+    // No process groups: taskkill walks the tree (/T) and forces (/F). Fire and forget, never waited on.
+    try {
+      const tk = spawn("taskkill", ["/pid", String(pid), "/T", "/F"], { stdio: "ignore", windowsHide: true, detached: true });
+      tk.on("error", () => undefined);
+      tk.unref();
+    } catch {
+      // taskkill missing: the child itself is still killed by the caller.
+    }
+    return;
+  }
+  try {
+    // The negative pid is the process group the tool leads (spawned detached): the tool and whatever it forked.
+    process.kill(-pid, "SIGKILL");
+  } catch {
+    // ESRCH: the group is gone already; EPERM: a member changed its credentials (a setuid helper). Nothing to do.
+  }
+}
+
+/** Makes sure a tool that outlives its answer (a driver wedged in the kernel) dies with this process. */
+function track(pid: number): void {
+  live.add(pid);
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on("exit", () => {
+    for (const p of live) killTree(p);
+  });
+}
+
+/**
  * Runs a program with `spawn` (what `execFile` wraps), never through a shell. The timer is ours rather than
  * execFile's: execFile answers only when the child's pipes close, and a tool stuck in the kernel (an
- * `nvidia-smi` waiting on a wedged driver) can keep them open after SIGKILL. Here the promise settles at the
- * deadline whatever the child does.
+ * `nvidia-smi` waiting on a wedged driver), or a child it forked that keeps stdout open, can keep them open for
+ * ever. Here the promise settles at the deadline whatever the child does, and nothing the tool leaves behind keeps
+ * this process alive:
+ * - on POSIX the tool leads its own process group (`detached`), and the deadline kills the whole group (SIGKILL),
+ *   so its children and grandchildren die with it; on Windows `taskkill /T /F` kills the tree (a process that was
+ *   re-parented away from the tree survives: Windows has no group to find it by);
+ * - our ends of its pipes are destroyed and the child handle is unref'd, so a process that cannot die (stuck in
+ *   uninterruptible sleep) or one that left the group (setsid) still holds nothing of ours;
+ * - a tool whose own process exited but whose pipes a child keeps open is answered after a short grace with what
+ *   it printed, and the leftovers are killed the same way.
  */
 export function runCommand(command: string, args: readonly string[], options: RunOptions): Promise<CommandResult> {
   const started = performance.now();
   return new Promise((resolve) => {
     let settled = false;
     let timer: NodeJS.Timeout | undefined;
+    let grace: NodeJS.Timeout | undefined;
+    let child: ChildProcess | undefined;
+    let exited: { code: number | null } | null = null;
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let outBytes = 0;
     let errBytes = 0;
-    const finish = (exitCode: number | null, timedOut: boolean, spawnError: string | null): void => {
+    /** Kills what is left of the tool's tree and lets go of every handle it holds. */
+    const release = (kill: boolean): void => {
+      const c = child;
+      if (c === undefined) return;
+      if (c.pid !== undefined) {
+        if (kill) killTree(c.pid);
+        live.delete(c.pid);
+      }
+      if (kill) {
+        try {
+          c.kill("SIGKILL");
+        } catch {
+          // Already gone.
+        }
+      }
+      c.stdout?.destroy();
+      c.stderr?.destroy();
+      c.unref();
+    };
+    const finish = (exitCode: number | null, timedOut: boolean, spawnError: string | null, kill: boolean): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      clearTimeout(grace);
+      release(kill);
       resolve({
         command,
         args,
@@ -38,18 +113,26 @@ export function runCommand(command: string, args: readonly string[], options: Ru
         durationMs: Math.round(performance.now() - started),
       });
     };
-    const env = process.platform === "win32" ? process.env : { ...process.env, LC_ALL: "C", LANG: "C" };
-    let child: ReturnType<typeof spawn>;
+    const env = IS_WINDOWS ? process.env : { ...process.env, LC_ALL: "C", LANG: "C" };
     try {
-      child = spawn(command, [...args], { shell: false, windowsHide: true, stdio: ["ignore", "pipe", "pipe"], env });
+      child = spawn(command, [...args], {
+        shell: false,
+        windowsHide: true,
+        // POSIX: its own process group (setsid), so the deadline can kill everything it started.
+        detached: !IS_WINDOWS,
+        stdio: ["ignore", "pipe", "pipe"],
+        env,
+      });
     } catch (e) {
       err.push(Buffer.from(String(e)));
-      finish(null, false, (e as NodeJS.ErrnoException).code ?? "ESPAWN");
+      finish(null, false, (e as NodeJS.ErrnoException).code ?? "ESPAWN", false);
       return;
     }
+    if (child.pid !== undefined) track(child.pid);
     timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      finish(null, true, null);
+      // Exited but a child kept the pipes: the tool's own answer stands; otherwise it timed out.
+      if (exited !== null) finish(exited.code, false, null, true);
+      else finish(null, true, null, true);
     }, options.timeoutMs);
     child.stdout?.on("data", (b: Buffer) => {
       if (outBytes < MAX_OUTPUT_BYTES) out.push(b);
@@ -59,8 +142,16 @@ export function runCommand(command: string, args: readonly string[], options: Ru
       if (errBytes < MAX_OUTPUT_BYTES) err.push(b);
       errBytes += b.length;
     });
-    child.on("error", (e: NodeJS.ErrnoException) => finish(null, false, e.code ?? "ESPAWN"));
-    child.on("close", (code) => finish(code, false, null));
+    // Destroyed streams may report errors (EPIPE, ECONNRESET) after we let go: nothing to do with them.
+    child.stdout?.on("error", () => undefined);
+    child.stderr?.on("error", () => undefined);
+    child.on("error", (e: NodeJS.ErrnoException) => finish(null, false, e.code ?? "ESPAWN", false));
+    child.on("exit", (code) => {
+      exited = { code };
+      // 'close' follows once the pipes close; a grandchild holding them must not delay the answer to the deadline.
+      if (!settled) grace = setTimeout(() => finish(code, false, null, true), PIPE_GRACE_MS);
+    });
+    child.on("close", (code) => finish(code ?? exited?.code ?? null, false, null, false));
   });
 }
 
