@@ -16,7 +16,7 @@ export function bundledModels(): readonly ModelSpec[] {
   const models: ModelSpec[] = [];
   for (const file of files) {
     const path = join(DATA_DIR, file);
-    models.push(...parseCatalogFile(readFileSync(path, "utf8"), `bundled catalog ${file}`));
+    for (const m of parseCatalogFile(readFileSync(path, "utf8"), `bundled catalog ${file}`)) models.push(m);
   }
   cached = Object.freeze(models);
   return cached;

@@ -50,9 +50,27 @@ function describedModel(c: z.output<typeof CustomModelSchema>): ModelSpec {
   };
 }
 
+type Issue = z.core.$ZodIssue;
+
+/**
+ * The issue to report: a union that no option matched (the model: a reference or an architecture object) reports the
+ * issue of the option the value was meant for (the one whose first issue is not a wrong type at the union itself),
+ * with its full path, so an object past a bound reads "invalid model.architecture.ffn_sizes: at most 1024 entries".
+ */
+function reportedIssue(issue: Issue): Issue {
+  if (issue.code !== "invalid_union") return issue;
+  for (const option of issue.errors) {
+    const first = option[0];
+    if (first && !(first.code === "invalid_type" && first.path.length === 0))
+      return reportedIssue({ ...first, path: [...issue.path, ...first.path] } as Issue);
+  }
+  return issue;
+}
+
 function issueError(error: z.ZodError): NodefitError {
-  const issue = error.issues[0];
-  if (!issue) return new NodefitError("invalid_argument", "invalid request");
+  const first = error.issues[0];
+  if (!first) return new NodefitError("invalid_argument", "invalid request");
+  const issue = reportedIssue(first);
   const [head, ...rest] = issue.path;
   // A machine is worded as a --machine file is: "machine: gpus[0].vram_gb: ...".
   if (head === "machine") return machineIssueError(issue, rest, { label: "machine" });

@@ -1,21 +1,26 @@
 // Schemas of the estimate request and result: the zod form of estimate.ts and of the POST /api/v1/estimate body.
 import { z } from "zod";
+import { MAX_CONTEXT_TOKENS, MAX_NAME_LENGTH, MAX_PARAMS } from "../domain/limits.js";
 import { quantName } from "../domain/quants.js";
 import { ArchitectureSchema, CATEGORIES } from "../catalog/schema.js";
 import { FIT_LEVELS, KV_CACHE_TYPES, RUN_MODES, RUNTIMES } from "../estimate/types.js";
 import { MachineDescriptionSchema } from "../hardware/describe.js";
 import { CategoryLabelSchema, EstimateBasisSchema, gib, MEMORY_DESCRIPTIONS, MEMORY_PART_FIELDS, WeightsRepoSchema } from "./schemas-row.js";
 
-/** Longest context a request may ask for (2^24 tokens), as the service's request parser bounds it. */
-export const MAX_REQUEST_CONTEXT = 16_777_216;
+/** Longest context a request may ask for (2^24 tokens, the longest native context any model may have: domain/limits.ts). */
+export const MAX_REQUEST_CONTEXT = MAX_CONTEXT_TOKENS;
+
+/** A bound's message, worded as the architecture's are ("at most 1024"). */
+const atMost = (max: number, unit = ""): string => `at most ${max}${unit}`;
+const nameText = () => z.string().min(1).max(MAX_NAME_LENGTH, atMost(MAX_NAME_LENGTH, " characters"));
 
 export const CustomModelSchema = z
   .strictObject({
-    name: z.string().min(1).default("custom model"),
-    provider: z.string().min(1).default("custom"),
-    params_total: z.number().int().positive().optional(),
-    params_active: z.number().int().positive().optional(),
-    context_length: z.number().int().positive(),
+    name: nameText().default("custom model"),
+    provider: nameText().default("custom"),
+    params_total: z.number().int().positive().max(MAX_PARAMS, atMost(MAX_PARAMS)).optional(),
+    params_active: z.number().int().positive().max(MAX_PARAMS, atMost(MAX_PARAMS)).optional(),
+    context_length: z.number().int().positive().max(MAX_CONTEXT_TOKENS, atMost(MAX_CONTEXT_TOKENS)),
     category: z.enum(CATEGORIES).default("general"),
     architecture: ArchitectureSchema,
   })
@@ -26,7 +31,7 @@ export const MachineRequestSchema = MachineDescriptionSchema.describe("A machine
 export const EstimateRequestSchema = z
   .strictObject({
     model: z
-      .union([z.string().trim().min(1, "model must not be empty"), CustomModelSchema])
+      .union([z.string().trim().min(1, "model must not be empty").max(MAX_NAME_LENGTH, atMost(MAX_NAME_LENGTH, " characters")), CustomModelSchema])
       .describe("A Hugging Face id, a GGUF file name, an Ollama tag, loose words, or an architecture object."),
     machine: MachineRequestSchema.optional(),
     quant: z

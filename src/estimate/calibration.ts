@@ -1,5 +1,6 @@
 // Calibration: decode and prefill efficiency per device class, fitted on the public dev set (see scripts/calibrate.mjs).
 import type { Backend, GpuDevice } from "../domain/machine.js";
+import { largest } from "../catalog/extremes.js";
 import type { Runtime } from "./types.js";
 
 export type DeviceClass = "nvidia-gddr" | "nvidia-hbm" | "nvidia-unified" | "apple" | "amd" | "vulkan" | "intel" | "npu" | "cpu";
@@ -89,8 +90,8 @@ export function appleEffectiveTflops(name: string, gpuCores: number | null): num
   const gen = /\bM(\d)\b/i.exec(name)?.[1];
   if (gpuCores === null || gen === undefined) return null;
   // Later generations than the dev set covers get the latest measured rate (a floor: newer chips are faster).
-  const known = Object.keys(APPLE_PREFILL_TFLOPS_PER_GPU_CORE).map(Number);
-  const rate = APPLE_PREFILL_TFLOPS_PER_GPU_CORE[Math.min(Number(gen), Math.max(...known))];
+  const latest = largest(Object.keys(APPLE_PREFILL_TFLOPS_PER_GPU_CORE).map(Number), 0);
+  const rate = APPLE_PREFILL_TFLOPS_PER_GPU_CORE[Math.min(Number(gen), latest)];
   return rate === undefined ? null : rate * gpuCores;
 }
 

@@ -1,6 +1,8 @@
 // GGUF architecture: the catalog's `architecture` object from a GGUF header's `<arch>.*` metadata and tensor shapes.
 import { NodefitError } from "../../domain/errors.js";
+import { MAX_LAYERS } from "../../domain/limits.js";
 import { paramBreakdown } from "../params.js";
+import { largest } from "../extremes.js";
 import type { Architecture } from "../schema.js";
 import type { GgufHeader, GgufTensor, GgufValue } from "./read-gguf.js";
 
@@ -70,7 +72,10 @@ function blocksOf(tensors: readonly GgufTensor[]): Block[] {
   return [...blocks.values()].sort((a, b) => a.index - b.index);
 }
 
-const has = (b: Block, pattern: RegExp): boolean => [...b.tensors.keys()].some((k) => pattern.test(k));
+function has(b: Block, pattern: RegExp): boolean {
+  for (const k of b.tensors.keys()) if (pattern.test(k)) return true;
+  return false;
+}
 const tensor = (b: Block | undefined, name: string): GgufTensor | undefined => b?.tensors.get(`${name}.weight`) ?? b?.tensors.get(name);
 
 /** Recurrent state bytes of one linear layer, as llama.cpp sizes it in f32 (llama-hparams.cpp n_embd_r + n_embd_s). */
@@ -113,12 +118,15 @@ export function architectureFromGguf(header: GgufHeader, label: string): GgufArc
   };
 
   const blockCount = required("block_count");
+  // Checked before anything is sized by it (per-layer arrays, loops): the entry's schema bounds the rest.
+  if (!Number.isInteger(blockCount) || blockCount < 1 || blockCount > MAX_LAYERS)
+    throw new NodefitError("invalid_input_file", `GGUF file ${label}: ${type}.block_count is ${blockCount}: use an integer from 1 to ${MAX_LAYERS} (layers)`);
   const hidden = required("embedding_length");
   const contextLength = required("context_length");
   const headsPerLayer = perLayer(key("attention.head_count"), blockCount);
   if (!headsPerLayer) throw new NodefitError("invalid_input_file", `GGUF file ${label}: no ${type}.attention.head_count`);
   const kvPerLayer = perLayer(key("attention.head_count_kv"), blockCount) ?? headsPerLayer;
-  const heads = Math.max(...headsPerLayer);
+  const heads = largest(headsPerLayer, 0);
   const blocks = blocksOf(header.tensors);
 
   // Layer kinds from the tensors each block holds, and from the header where llama.cpp reads them there: hybrids mark
@@ -127,8 +135,9 @@ export function architectureFromGguf(header: GgufHeader, label: string): GgufArc
   // a recurrent block that holds attn_q/k/v for its linear attention (Kimi-Linear's KDA layers) is linear.
   const kvHeadsOf = (b: Block): number => kvPerLayer[b.index] ?? heads;
   const parallelBlocks = blocks.filter((b) => has(b, MIXER) && has(b, PARALLEL_KEY) && kvHeadsOf(b) > 0);
-  const attentionBlocks = blocks.filter((b) => (!has(b, MIXER) && has(b, ATTENTION)) || parallelBlocks.includes(b));
-  const linearBlocks = blocks.filter((b) => has(b, MIXER) && !parallelBlocks.includes(b));
+  const parallelSet = new Set(parallelBlocks);
+  const attentionBlocks = blocks.filter((b) => (!has(b, MIXER) && has(b, ATTENTION)) || parallelSet.has(b));
+  const linearBlocks = blocks.filter((b) => has(b, MIXER) && !parallelSet.has(b));
   const ffnBlocks = blocks.filter((b) => has(b, FFN));
   const mixerLayers = attentionBlocks.length + linearBlocks.length;
   if (mixerLayers === 0) throw new NodefitError("invalid_input_file", `GGUF file ${label}: no attention or mixer tensors in blk.*`);
@@ -144,7 +153,7 @@ export function architectureFromGguf(header: GgufHeader, label: string): GgufArc
   for (let i = Math.max(0, blockCount - nextn); i < blockCount; i++) if (!present.has(i)) missingMtp++;
   const layers = splitBlocks ? mixerLayers : Math.max(blockCount - missingMtp, mixerLayers);
   const noAttentionLayers = layers - mixerLayers;
-  const kvHeads = Math.max(...attentionBlocks.map((b) => kvPerLayer[b.index] ?? 0), 1);
+  const kvHeads = Math.max(largest(attentionBlocks.map((b) => kvPerLayer[b.index] ?? 0), 0), 1);
 
   const headDim = num(key("attention.key_length")) ?? hidden / heads;
   const valueLength = num(key("attention.value_length"));
@@ -202,7 +211,7 @@ export function architectureFromGguf(header: GgufHeader, label: string): GgufArc
       archHeadDim = swaHead;
       archVHead = null;
     }
-    const kvOf = (bs: readonly Block[]): number => Math.max(...bs.map((b) => kvPerLayer[b.index] ?? 0), 1);
+    const kvOf = (bs: readonly Block[]): number => Math.max(largest(bs.map((b) => kvPerLayer[b.index] ?? 0), 0), 1);
     if (kvOf(sliding) !== kvOf(fullBlocks)) {
       archKvHeads = kvOf(sliding);
       fullKvHeads = kvOf(fullBlocks);
@@ -250,9 +259,10 @@ export function architectureFromGguf(header: GgufHeader, label: string): GgufArc
   const denseFfnBlocks = ffnBlocks.filter((b) => tensor(b, "ffn_up") && !tensor(b, "ffn_gate_inp"));
   const firstDense = denseFfnBlocks[0];
   const denseUp = tensor(firstDense, "ffn_up");
-  let ffnSize = denseUp?.shape[1] ?? (ffnPerLayer ? Math.max(...ffnPerLayer) : 0);
-  const fusedGate = firstDense !== undefined && !tensor(firstDense, "ffn_gate") && ffnPerLayer !== null && denseUp?.shape[1] === 2 * Math.max(...ffnPerLayer);
-  if (fusedGate) ffnSize = Math.max(...(ffnPerLayer ?? [0]));
+  const widestFfn = ffnPerLayer ? largest(ffnPerLayer, 0) : 0;
+  let ffnSize = denseUp?.shape[1] ?? widestFfn;
+  const fusedGate = firstDense !== undefined && !tensor(firstDense, "ffn_gate") && ffnPerLayer !== null && denseUp?.shape[1] === 2 * widestFfn;
+  if (fusedGate) ffnSize = widestFfn;
   const sizes = new Set(denseFfnBlocks.map((b) => tensor(b, "ffn_up")?.shape[1]));
   const allDense = denseFfnBlocks.length === ffnBlocks.length && !sizes.has(undefined);
   // Dense FFNs of different sizes (Nemotron-NAS): each block's own size, unless experts or a fused gate make it unclear.
@@ -261,7 +271,7 @@ export function architectureFromGguf(header: GgufHeader, label: string): GgufArc
     if (allDense && num(key("expert_count")) === null) ffnSizes = denseFfnBlocks.map((b) => tensor(b, "ffn_up")?.shape[1] ?? 0);
     else warnings.push(`dense FFN sizes differ by layer (${[...sizes].join(", ")}): the largest is used`);
   }
-  if (!fusedGate && sizes.size > 0) ffnSize = Math.max(...[...sizes].map((s) => s ?? 0));
+  if (!fusedGate && sizes.size > 0) ffnSize = largest([...sizes].map((s) => s ?? 0), 0);
 
   let moe: Architecture["moe"] = null;
   const experts = num(key("expert_count")) ?? 0;
@@ -286,7 +296,7 @@ export function architectureFromGguf(header: GgufHeader, label: string): GgufArc
       dense_layers: denseLayers,
       dense_ffn_size: denseLayers > 0 ? (tensor(firstDense, "ffn_up")?.shape[1] ?? null) : null,
     };
-    if (denseLayers === 0) ffnSize = ffnPerLayer ? Math.max(...ffnPerLayer) : 0;
+    if (denseLayers === 0) ffnSize = widestFfn;
   }
   const gatedProbe = firstDense ?? moeBlocks[0];
   const ffnGated = fusedGate || (gatedProbe !== undefined && (tensor(gatedProbe, "ffn_gate") !== undefined || tensor(gatedProbe, "ffn_gate_exps") !== undefined));

@@ -4,6 +4,7 @@ import { appleEffectiveTflops, decodeCalibration, deviceClass } from "../calibra
 import { runtimeOverhead } from "../overhead.js";
 import { describeSpeed, finishSpeed, fitFromUtilization, freeOf, gib, gpuTiers, memoryOf, NO_SPEED, placed, prefill, tooTight, type Attempt } from "./attempt.js";
 import type { Placement } from "./types.js";
+import { smallest } from "../../catalog/extremes.js";
 
 export function placeGpu(c: Attempt, gpus: GpuDevice[]): Placement {
   const { machine, runtime } = c.input;
@@ -33,7 +34,8 @@ export function placeGpu(c: Attempt, gpus: GpuDevice[]): Placement {
   const speed = ok ? finishSpeed(c, tiersAt, false, cal.rangePct) : NO_SPEED;
   const deviceTflops = (g: GpuDevice): number | null => g.fp16Tflops ?? (g.vendor === "apple" ? appleEffectiveTflops(g.name, g.gpuCores) : null);
   const perDevice = gpus.map(deviceTflops);
-  const tflops = perDevice.every((t) => t !== null) ? Math.min(...(perDevice as number[])) : null;
+  // The slowest card paces the split (a loop: no spread of a list whose length the machine gives).
+  const tflops = perDevice.every((t) => t !== null) ? smallest(perDevice as number[], 0) : null;
   const pf = prefill(c, tflops, cls);
   return placed(c, { runMode: "gpu", fitLevel: level, memory, speed, prefill: pf, kvRoomBytes: pool - c.weights.totalBytes - overheadBytes });
 }

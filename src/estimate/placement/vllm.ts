@@ -10,7 +10,11 @@ export function placeVllm(c: Attempt, gpus: GpuDevice[]): Placement {
   const a = c.input.model.architecture;
   const overhead = runtimeOverhead("vllm", c.input.machine.backend, a);
   const byName = new Map<string, GpuDevice[]>();
-  for (const g of gpus) byName.set(g.name, [...(byName.get(g.name) ?? []), g]);
+  for (const g of gpus) {
+    const same = byName.get(g.name);
+    if (same) same.push(g);
+    else byName.set(g.name, [g]);
+  }
   const largest = [...byName.values()].sort((x, y) => y.length - x.length || y[0]!.memoryTotalBytes - x[0]!.memoryTotalBytes)[0] ?? [];
   c.basis.overhead = overhead.description;
   c.basis.vllm_gpu_memory_utilization = VLLM_GPU_MEMORY_UTILIZATION;
