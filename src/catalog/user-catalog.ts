@@ -1,8 +1,8 @@
 // User catalog: finds the user's catalog file (config directory or --catalog), validates it and merges it over the bundled one.
-import { readFileSync } from "node:fs";
 import { homedir as osHomedir } from "node:os";
 import { posix, win32 } from "node:path";
 import { NodefitError, messageOf } from "../domain/errors.js";
+import { InputFileError, readInputFileSync } from "../domain/read-input-file.js";
 import { bundledModels } from "./bundled.js";
 import { mergeCatalogs, parseCatalogFile } from "./load.js";
 import type { ModelSpec } from "./schema.js";
@@ -13,7 +13,10 @@ export interface LoadCatalogOptions {
   env?: NodeJS.ProcessEnv;
   platform?: NodeJS.Platform;
   homedir?: string;
-  /** Reads a file as UTF-8 (tests inject one); defaults to the file system. */
+  /**
+   * Reads a file as UTF-8 (tests inject one); defaults to the file system, a regular file of at most 64 MiB
+   * (MAX_CATALOG_FILE_BYTES), opened without blocking: a FIFO, a device or a directory is refused before it is read.
+   */
   readFile?: (path: string) => string;
 }
 
@@ -39,8 +42,8 @@ export function defaultCatalogPath(env: NodeJS.ProcessEnv, platform: NodeJS.Plat
   return posix.join(base, "nodefit", "catalog.json");
 }
 
-const readUtf8 = (path: string): string => readFileSync(path, "utf8");
-const isMissing = (e: unknown): boolean => (e as NodeJS.ErrnoException | null)?.code === "ENOENT";
+const readUtf8 = (path: string): string => readInputFileSync(path, "catalog").text;
+const isMissing = (e: unknown): boolean => (e instanceof InputFileError ? e.errno : (e as NodeJS.ErrnoException | null)?.code) === "ENOENT";
 
 /**
  * The bundled catalog with the user's entries merged over it (same id = replaced, case-insensitive). An explicit
@@ -60,7 +63,7 @@ export function loadCatalog(options: LoadCatalogOptions = {}): LoadedCatalog {
     try {
       text = read(explicit);
     } catch (e) {
-      const why = isMissing(e) ? "no such file" : messageOf(e);
+      const why = e instanceof InputFileError ? e.why : isMissing(e) ? "no such file" : messageOf(e);
       throw new NodefitError("invalid_input_file", `catalog file ${explicit}: ${why}`, { path: explicit }, { cause: e });
     }
     const user = parseCatalogFile(text, `catalog file ${explicit}`);

@@ -1,10 +1,10 @@
 // Described machines: a `--machine` JSON file or a request's `machine` object, validated and completed into a Machine.
-import { readFile } from "node:fs/promises";
 import { z } from "zod";
 import { NodefitError, type ErrorCode } from "../domain/errors.js";
 import { cpuBackend, primaryGpu, type CpuArch, type GpuDevice, type Machine, type OsName } from "../domain/machine.js";
 import { MAX_BANDWIDTH_GBPS, MAX_CPU_CORES, MAX_GPU_MEMORY_GIB, MAX_GPUS, MAX_RAM_GIB } from "../domain/limits.js";
 import { gib2, gibToBytes } from "../domain/units.js";
+import { readInputFile } from "../domain/read-input-file.js";
 import { backendFor, vendorFromName } from "./classify.js";
 import { lookupGpu } from "./knowledge/lookup.js";
 import { unifiedRamBandwidth } from "./ram-bandwidth.js";
@@ -201,13 +201,11 @@ export function parseMachineFile(text: string, label: string, defaultNodeName?: 
   return describeMachine(json, { label, errorCode: "invalid_input_file", defaultNodeName });
 }
 
-/** Reads and parses `--machine FILE.json`. */
+/**
+ * Reads and parses `--machine FILE.json`: a regular file of at most 1 MiB (MAX_MACHINE_FILE_BYTES), opened without
+ * blocking; a FIFO, a device or a directory is refused before it is read (`invalid_input_file`).
+ */
 export async function loadMachineFile(path: string, defaultNodeName?: string): Promise<Machine> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (e) {
-    throw new NodefitError("invalid_input_file", `${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
+  const { text } = await readInputFile(path, "machine");
   return parseMachineFile(text, path, defaultNodeName);
 }

@@ -135,6 +135,6 @@ describe("described machines (--machine FILE.json)", () => {
   });
 
   it("a missing file is an invalid_input_file error naming it", async () => {
-    await expect(loadMachineFile("/nonexistent/m.json")).rejects.toMatchObject({ code: "invalid_input_file", message: "/nonexistent/m.json: cannot read (ENOENT)" });
+    await expect(loadMachineFile("/nonexistent/m.json")).rejects.toMatchObject({ code: "invalid_input_file", message: "cannot read the machine file /nonexistent/m.json: no such file" });
   });
 });

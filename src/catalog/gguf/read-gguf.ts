@@ -1,8 +1,9 @@
 // GGUF header reading: metadata and tensor infos of a local GGUF file (all parts of a split one) via @huggingface/gguf.
-import { statSync } from "node:fs";
-import { basename, resolve } from "node:path";
-import { gguf, ggufAllShards, parseGgufShardFilename, type GGUFParseOutput, type MetadataValue } from "@huggingface/gguf";
+import { basename, dirname, join, resolve } from "node:path";
+import { gguf, parseGgufShardFilename, type GGUFParseOutput, type MetadataValue } from "@huggingface/gguf";
 import { NodefitError, messageOf } from "../../domain/errors.js";
+import { MAX_GGUF_PARTS } from "../../domain/limits.js";
+import { InputFileError, openInputFile } from "../../domain/read-input-file.js";
 import { ggmlTypeName, tensorBytes } from "./ggml-types.js";
 
 export type GgufValue = string | number | boolean | GgufValue[];
@@ -39,15 +40,45 @@ function plain(v: MetadataValue): GgufValue {
   return v;
 }
 
-function fileSize(path: string, shown: string): number {
+const truncatedHeader = (path: string, size: number): NodefitError =>
+  invalid(path, `truncated: the file ends at byte ${size}, inside its header (metadata and tensor infos)`);
+
+/**
+ * Parses the header of one file. The file is opened once, as every input file is (a regular file, opened without
+ * blocking: a FIFO, a device or a directory is refused before a byte is read), and the parser reads its ranges from
+ * that handle, never by path again. It reads 2 MB chunks up to 50 MB (its own cap on a header); past the end of the
+ * file it sees zeros, so a chunk wholly past the end (the parser's read-ahead is one chunk) means the header runs past
+ * the end of the file: it stops there rather than parse zeros.
+ */
+async function parseFile(file: string, shown: string): Promise<{ parsed: GGUFParseOutput; size: number }> {
+  let opened: Awaited<ReturnType<typeof openInputFile>>;
   try {
-    const st = statSync(path);
-    if (!st.isFile()) throw invalid(shown, "not a regular file");
-    return st.size;
+    opened = await openInputFile(file, "gguf");
+  } catch (e) {
+    if (!(e instanceof InputFileError)) throw e;
+    throw invalid(shown, e.errno === "ENOENT" && file !== resolve(shown) ? `no such file (${file})` : e.why, e);
+  }
+  const { handle, stats } = opened;
+  const size = stats.size;
+  const fetchRange = async (_url: unknown, init?: { headers?: unknown }): Promise<Response> => {
+    const range = /bytes=(\d+)-(\d+)/.exec(new Headers(init?.headers as Record<string, string> | undefined).get("range") ?? "");
+    if (!range) throw new Error("GGUF reader: a read without a byte range");
+    const start = Number(range[1]);
+    const end = Number(range[2]);
+    if (start - (end - start + 1) >= size) throw truncatedHeader(shown, size);
+    const length = Math.max(0, Math.min(end + 1, size) - start);
+    const buffer = new Uint8Array(length);
+    if (length > 0) await handle.read(buffer, 0, length, start);
+    return new Response(buffer, { status: 206, headers: { "content-range": `bytes ${start}-${end}/${size}` } });
+  };
+  try {
+    const parsed = await gguf(`http://nodefit.invalid/${encodeURIComponent(basename(file))}`, { fetch: fetchRange as typeof fetch });
+    return { parsed, size };
   } catch (e) {
     if (e instanceof NodefitError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    throw invalid(shown, code === "ENOENT" ? `no such file${path !== resolve(shown) ? ` (${path})` : ""}` : messageOf(e), e);
+    throw invalid(shown, `not a readable GGUF file (${messageOf(e)})`, e);
+  } finally {
+    await handle.close();
   }
 }
 
@@ -55,17 +86,28 @@ function fileSize(path: string, shown: string): number {
 function tensorsOf(parsed: GGUFParseOutput, path: string, size: number, warnings: string[]): GgufTensor[] {
   const dataStart = Number(parsed.tensorDataOffset);
   // The parser reads past the end of a short file as zeros, so dataStart is no true header length: say where the file ends.
-  if (dataStart > size) throw invalid(path, `truncated: the file ends at byte ${size}, inside its header (metadata and tensor infos)`);
+  if (dataStart > size) throw truncatedHeader(path, size);
   const infos = parsed.tensorInfos.map((t) => ({ name: t.name, shape: t.shape.map(Number), type: Number(t.dtype), offset: Number(t.offset) }));
-  const byOffset = [...infos].sort((a, b) => a.offset - b.offset);
+  const offsets = infos.map((t) => t.offset).sort((a, b) => a - b);
+  /** The first tensor offset past `offset` (binary search: a header may hold millions of tensors), or null. */
+  const nextOffset = (offset: number): number | null => {
+    let lo = 0;
+    let hi = offsets.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((offsets[mid] as number) <= offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < offsets.length ? (offsets[lo] as number) : null;
+  };
   const out: GgufTensor[] = [];
   for (const t of infos) {
     const elements = t.shape.reduce((a, b) => a * b, 1);
     let bytes = tensorBytes(t.shape, t.type);
     if (bytes === null) {
       // A type this table does not know: its extent up to the next tensor (alignment padding included).
-      const next = byOffset.find((u) => u.offset > t.offset);
-      bytes = (next ? next.offset : size - dataStart) - t.offset;
+      const next = nextOffset(t.offset);
+      bytes = (next ?? size - dataStart) - t.offset;
       warnings.push(`tensor ${t.name} has ${ggmlTypeName(t.type)}, whose block size nodefit does not know: sized from the file layout`);
     }
     const end = dataStart + t.offset + bytes;
@@ -104,29 +146,33 @@ function checkSplit(parts: Array<{ file: string; parsed: GGUFParseOutput }>, ten
  */
 export async function readGgufHeader(path: string): Promise<GgufHeader> {
   const absolute = resolve(path);
-  // Stat the given file first, so a missing file is reported under the name the user gave.
-  const givenSize = fileSize(absolute, path);
   const warnings: string[] = [];
-  let parts: Array<{ file: string; parsed: GGUFParseOutput }>;
-  try {
-    if (parseGgufShardFilename(basename(absolute))) {
-      const all = await ggufAllShards(absolute, { allowLocalFile: true, parallelDownloads: 1 });
-      parts = all.urls.map((file, i) => ({ file, parsed: all.shards[i] as GGUFParseOutput }));
-    } else {
-      parts = [{ file: absolute, parsed: await gguf(absolute, { allowLocalFile: true }) }];
+  // The given file first, so that a missing or unreadable file is reported under the name the user gave.
+  const given = await parseFile(absolute, path);
+  const shard = parseGgufShardFilename(basename(absolute));
+  const total = shard ? Number(shard.total) : 1;
+  if (total > MAX_GGUF_PARTS) throw invalid(path, `split into ${total} parts: at most ${MAX_GGUF_PARTS}`);
+  const parts: Array<{ file: string; shown: string; parsed: GGUFParseOutput; size: number }> = [];
+  for (let i = 1; i <= total; i++) {
+    const file = shard ? join(dirname(absolute), `${shard.prefix}-${String(i).padStart(5, "0")}-of-${shard.total}.gguf`) : absolute;
+    if (file === absolute) {
+      parts.push({ file, shown: path, ...given });
+      continue;
     }
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") throw invalid(path, `a part of the split model is missing (${messageOf(e)})`, e);
-    throw invalid(path, `not a readable GGUF file (${messageOf(e)})`, e);
+    try {
+      parts.push({ file, shown: file, ...(await parseFile(file, file)) });
+    } catch (e) {
+      const missing = e instanceof NodefitError && e.cause instanceof InputFileError && e.cause.errno === "ENOENT";
+      if (missing) throw invalid(path, `a part of the split model is missing (${file}: no such file)`, e);
+      throw e;
+    }
   }
 
   const tensors: GgufTensor[] = [];
   let fileBytes = 0;
-  for (const { file, parsed } of parts) {
-    const size = file === absolute ? givenSize : fileSize(file, file);
+  for (const { shown, parsed, size } of parts) {
     fileBytes += size;
-    tensors.push(...tensorsOf(parsed, file === absolute ? path : file, size, warnings));
+    for (const t of tensorsOf(parsed, shown, size, warnings)) tensors.push(t);
   }
   const first = parts[0];
   if (!first) throw invalid(path, "no GGUF data");

@@ -1,6 +1,7 @@
 // `nodefit estimate`: one request from flags, or a JSON-lines batch (one result line per request line, in order).
-import { readFile } from "node:fs/promises";
 import { NodefitError, messageOf } from "../../domain/errors.js";
+import { MAX_BATCH_FILE_BYTES, MAX_BATCH_LINE_BYTES, MAX_BATCH_LINES } from "../../domain/limits.js";
+import { formatBytes, readInputFile } from "../../domain/read-input-file.js";
 import { parseEstimateRequest, type EstimateRequestInput } from "../../contract/estimate-request.js";
 import type { NodeService } from "../../service/node-service.js";
 import { writeJson, useColor, type CliIo } from "../cli-io.js";
@@ -36,13 +37,30 @@ export function requestOfFlags(f: EstimateFlags): EstimateRequestInput {
   return parseEstimateRequest(body);
 }
 
+/**
+ * A batch, read whole before any request runs: a regular file of at most 64 MiB (MAX_BATCH_FILE_BYTES) opened without
+ * blocking (a FIFO, a device or a directory is refused before it is read), or stdin (`-`); at most 100,000 lines
+ * (MAX_BATCH_LINES) of at most 1 MiB each (MAX_BATCH_LINE_BYTES). Past a bound the whole batch is refused
+ * (`invalid_input_file`), since its answers would not fit.
+ */
 async function readBatch(path: string, io: CliIo): Promise<string> {
-  if (path === "-") return io.readStdin();
-  try {
-    return await readFile(path, "utf8");
-  } catch (e) {
-    throw new NodefitError("invalid_input_file", `cannot read batch file ${path}: ${messageOf(e)}`);
+  const text = path === "-" ? await io.readStdin() : (await readInputFile(path, "batch")).text;
+  const refuse = (why: string): NodefitError =>
+    new NodefitError("invalid_input_file", `cannot read the batch ${path === "-" ? "on stdin" : `file ${path}`}: ${why}`, { path });
+  if (path === "-" && text.length > MAX_BATCH_FILE_BYTES / 3 && Buffer.byteLength(text) > MAX_BATCH_FILE_BYTES)
+    throw refuse(`more than a batch file may hold (${formatBytes(MAX_BATCH_FILE_BYTES)})`);
+  let line = 0;
+  for (let start = 0; start < text.length; ) {
+    const newline = text.indexOf("\n", start);
+    const end = newline < 0 ? text.length : newline;
+    line++;
+    if (line > MAX_BATCH_LINES) throw refuse(`more than ${MAX_BATCH_LINES} lines (one request each): split it`);
+    // A UTF-16 unit is 1 to 3 bytes of UTF-8 (a surrogate pair, two units, is 4): only a long line is measured.
+    if ((end - start) * 3 > MAX_BATCH_LINE_BYTES && Buffer.byteLength(text.slice(start, end)) > MAX_BATCH_LINE_BYTES)
+      throw refuse(`line ${line} is over ${formatBytes(MAX_BATCH_LINE_BYTES)}: one request per line`);
+    start = end + 1;
   }
+  return text;
 }
 
 /** One batch line: JSON, then the request parser. */
