@@ -5,6 +5,7 @@ import { backendFor, isDisplayOnlyAdapter } from "./classify.js";
 import { lookupGpu, memoryFits } from "./knowledge/lookup.js";
 import type { GpuMatch } from "./knowledge/types.js";
 import type { RawGpu } from "./probes/types.js";
+import { BANDWIDTH_GBPS, GPU_CORES, GPU_COUNT, GPU_MEMORY_BYTES, checkFigure, oneLine } from "./parsers/plausible.js";
 import { appleGpuPool } from "./unified-pool.js";
 
 /** An integrated GPU with this much dedicated memory (a large BIOS carve-out) is a usable pool on its own. */
@@ -28,6 +29,8 @@ export interface BuiltDevices {
   /** The raw device each built one came from (same order), for refreshes. */
   raws: RawGpu[];
   warnings: string[];
+  /** The warnings about implausible figures (also in `warnings`): refreshes report these, not the others. */
+  problems: string[];
   /** One line per raw device: what was done with it (for the doctor report). */
   decisions: string[];
 }
@@ -96,7 +99,7 @@ function poolOf(raw: RawGpu, unified: boolean, integrated: boolean, match: GpuMa
     return {
       totalBytes: match.spec.memoryBytes,
       freeBytes: null,
-      source: `knowledge base: ${match.spec.name} is sold with ${gib2(match.spec.memoryBytes)} GiB (the driver reports none)`,
+      source: `knowledge base: ${match.spec.name} is sold with ${gib2(match.spec.memoryBytes)} GiB (${raw.memoryRejected ? `${raw.memorySource} not plausible` : "the driver reports none"})`,
     };
   }
   return "memory not reported and not in the knowledge base: not used for placement";
@@ -125,12 +128,52 @@ export function unifiedFreeBytes(device: GpuDevice, raw: RawGpu | null, ramAvail
   return Math.min(device.memoryTotalBytes, ramAvailableBytes);
 }
 
+/** The most characters a device's text fields carry into the system object (names, ids, sources). */
+const NAME_CHARS = 128;
+const ID_CHARS = 96;
+const SOURCE_CHARS = 300;
+
+/**
+ * The raw device with its figures held to the plausible: a memory total beyond it drops the device (the parsers
+ * already drop such figures; this is the last gate for every probe), a free figure beyond it is unknown, a GPU core
+ * count beyond it unknown. Text fields are one line, cut. Each drop is a line in `problems`.
+ */
+function plausibleRaw(raw: RawGpu, problems: string[]): RawGpu | null {
+  const name = oneLine(raw.name, NAME_CHARS) || "unnamed GPU";
+  const what = (field: string): string => `${name} ${field} (${oneLine(raw.memorySource, 60)})`;
+  const take = (value: number | null, rule: typeof GPU_MEMORY_BYTES, field: string): number | null => {
+    if (value === null) return null;
+    const f = checkFigure(value, rule, what(field));
+    if (f.problem !== null) problems.push(f.problem);
+    return f.value;
+  };
+  const total = take(raw.memoryTotalBytes, GPU_MEMORY_BYTES, "memory total");
+  if (raw.memoryTotalBytes !== null && total === null) return null;
+  return {
+    ...raw,
+    name,
+    uuid: raw.uuid === null ? null : oneLine(raw.uuid, ID_CHARS),
+    pciBusId: raw.pciBusId === null ? null : oneLine(raw.pciBusId, ID_CHARS),
+    computeCapability: raw.computeCapability === null ? null : oneLine(raw.computeCapability, 16),
+    memorySource: oneLine(raw.memorySource, SOURCE_CHARS),
+    memoryFreeBytes: take(raw.memoryFreeBytes, GPU_MEMORY_BYTES, "free memory"),
+    gpuCores: take(raw.gpuCores, GPU_CORES, "GPU cores"),
+  };
+}
+
 export function buildDevices(raws: readonly RawGpu[], ctx: BuildContext): BuiltDevices {
   const devices: GpuDevice[] = [];
   const kept: RawGpu[] = [];
   const warnings: string[] = [];
+  const problems: string[] = [];
   const decisions: string[] = [];
-  for (const raw of raws) {
+  if (raws.length > GPU_COUNT.max) problems.push(`${raws.length} GPUs reported: more than the plausible ${GPU_COUNT.max}; the first ${GPU_COUNT.max} kept`);
+  for (const input of raws.slice(0, GPU_COUNT.max)) {
+    const raw = plausibleRaw(input, problems);
+    if (raw === null) {
+      decisions.push(`${oneLine(input.name, NAME_CHARS)}: memory figure not plausible, dropped`);
+      continue;
+    }
     if (isDisplayOnlyAdapter(raw.name, raw.pciId?.slice(0, 4) ?? null)) {
       decisions.push(`${raw.name}: display-only adapter, dropped`);
       continue;
@@ -146,6 +189,15 @@ export function buildDevices(raws: readonly RawGpu[], ctx: BuildContext): BuiltD
       if (!integrated) warnings.push(`${name}: ${pool}`);
       continue;
     }
+    const poolTotal = checkFigure(pool.totalBytes, GPU_MEMORY_BYTES, `${name} memory pool (${oneLine(pool.source, 60)})`);
+    if (poolTotal.problem !== null) {
+      problems.push(poolTotal.problem);
+      decisions.push(`${name}: memory pool not plausible, dropped`);
+      continue;
+    }
+    if (pool.freeBytes !== null && pool.freeBytes > pool.totalBytes) {
+      problems.push(`${name}: free memory ${gib2(pool.freeBytes)} GiB is more than its total ${gib2(pool.totalBytes)} GiB: taken as the total`);
+    }
     let bandwidth: number | null = null;
     let bandwidthSource: string | null = null;
     if (spec !== null) {
@@ -159,7 +211,16 @@ export function buildDevices(raws: readonly RawGpu[], ctx: BuildContext): BuiltD
     } else {
       warnings.push(`${name}: not in the knowledge base: memory bandwidth and FP16 throughput unknown`);
     }
-    const fp16 = spec?.fp16Tflops == null ? null : raw.share ? (raw.share.compute === null ? null : spec.fp16Tflops * raw.share.compute) : spec.fp16Tflops;
+    if (bandwidth !== null) {
+      const f = checkFigure(bandwidth, BANDWIDTH_GBPS, `${name} memory bandwidth`);
+      if (f.problem !== null) {
+        problems.push(f.problem);
+        bandwidth = null;
+        bandwidthSource = null;
+      }
+    }
+    let fp16 = spec?.fp16Tflops == null ? null : raw.share ? (raw.share.compute === null ? null : spec.fp16Tflops * raw.share.compute) : spec.fp16Tflops;
+    if (fp16 !== null && !(Number.isFinite(fp16) && fp16 > 0)) fp16 = null;
     decisions.push(
       `${name}: ${gib2(pool.totalBytes)} GiB (${pool.source})` +
         (spec ? `, knowledge base ${spec.key}` : ", not in the knowledge base") +
@@ -181,8 +242,8 @@ export function buildDevices(raws: readonly RawGpu[], ctx: BuildContext): BuiltD
       pciBusId: raw.pciBusId,
       computeCapability: raw.computeCapability,
       gpuCores: raw.gpuCores ?? spec?.gpuCores ?? null,
-      memorySource: pool.source,
-      bandwidthSource,
+      memorySource: oneLine(pool.source, SOURCE_CHARS),
+      bandwidthSource: bandwidthSource === null ? null : oneLine(bandwidthSource, SOURCE_CHARS),
     });
     kept.push(raw);
   }
@@ -191,7 +252,7 @@ export function buildDevices(raws: readonly RawGpu[], ctx: BuildContext): BuiltD
     const keep = devices.map((d) => !d.integrated);
     for (const [i, d] of devices.entries()) if (!keep[i]) decisions.push(`${d.name}: integrated GPU beside a discrete one: not used for placement`);
     const kept2 = devices.filter((_, i) => keep[i]).map((d, i) => ({ ...d, index: i }));
-    return { devices: kept2, raws: kept.filter((_, i) => keep[i]), warnings, decisions };
+    return { devices: kept2, raws: kept.filter((_, i) => keep[i]), warnings: [...problems, ...warnings], problems, decisions };
   }
-  return { devices, raws: kept, warnings, decisions };
+  return { devices, raws: kept, warnings: [...problems, ...warnings], problems, decisions };
 }

@@ -17,7 +17,9 @@ import { probeTegra, type TegraFacts } from "./probes/tegra.js";
 import { rawGpu, type CpuFacts, type GpuProbeResult, type MemoryFacts, type ProbeContext, type RawGpu } from "./probes/types.js";
 import { probeWindowsAdapters, probeWindowsCim, windowsCpu, windowsMemory } from "./probes/windows.js";
 import { dmidecodeRamBandwidth, measuredRamBandwidth, unifiedRamBandwidth, type RamBandwidth } from "./ram-bandwidth.js";
+import { CPU_COUNT, RAM_BYTES, checkFigure, oneLine } from "./parsers/plausible.js";
 import { DEFAULT_PROBE_TIMEOUT_MS, ProbeRunner, type ProbeTrace } from "./trace.js";
+import { boundWarnings } from "./warnings.js";
 
 export interface DetectOptions {
   /** Limit for each probe command (default 3 s). A tool that hangs costs this once per detection. */
@@ -156,15 +158,37 @@ async function gather(runner: ProbeRunner, os: OsName): Promise<Gathered> {
   }
 }
 
+/** A count a probe gave, when it is a plausible one (1 to MAX_CPU_CORES); else null, with a warning. */
+function plausibleCount(n: number | null | undefined, what: string, warnings: string[]): number | null {
+  if (n === null || n === undefined) return null;
+  const f = checkFigure(n, CPU_COUNT, what);
+  if (f.problem !== null) warnings.push(f.problem);
+  else if (n < 1) warnings.push(`${what}: 0 is not a count of CPUs: ignored`);
+  return f.value !== null && f.value >= 1 ? f.value : null;
+}
+
+/** A byte figure a probe gave, when within `rule`; else null, with a warning. */
+function plausibleBytes(n: number | null | undefined, what: string, warnings: string[]): number | null {
+  if (n === null || n === undefined) return null;
+  const f = checkFigure(n, RAM_BYTES, what);
+  if (f.problem !== null) warnings.push(f.problem);
+  return f.value;
+}
+
+/** The CPU name as the system object carries it: one line, cut. */
+const CPU_NAME_CHARS = 128;
+
 function assembleCpu(io: HardwareIO, facts: CpuFacts | null, warnings: string[]): CpuInfo {
   const nodeOs = io.nodeOs();
-  let name = facts?.name ?? null;
+  let name = facts?.name == null ? null : oneLine(facts.name, CPU_NAME_CHARS) || null;
   if (name === null) {
     name = nodeOs?.cpuModel ?? "unknown CPU";
     warnings.push(`CPU name not detected: ${nodeOs?.cpuModel ? "taken from Node's os module" : "unknown"}`);
   }
-  const threads = facts?.logicalCpus ?? nodeOs?.logicalCpus ?? null;
-  let cores = facts?.physicalCores ?? threads;
+  const threads =
+    plausibleCount(facts?.logicalCpus, `${facts?.source ?? "CPU probe"}: logical CPUs`, warnings) ??
+    plausibleCount(nodeOs?.logicalCpus, "Node's os module: logical CPUs", warnings);
+  let cores = plausibleCount(facts?.physicalCores, `${facts?.source ?? "CPU probe"}: physical cores`, warnings) ?? threads;
   if (cores === null) {
     cores = 1;
     warnings.push("CPU core count not detected: counted as 1");
@@ -173,31 +197,37 @@ function assembleCpu(io: HardwareIO, facts: CpuFacts | null, warnings: string[])
   const usable = io.availableParallelism();
   if (quota !== null && Math.ceil(quota) < cores) cores = Math.max(1, Math.ceil(quota));
   if (usable !== null && usable < cores) cores = usable;
-  return { name, cores, threads, arch: facts?.arch ?? archOf(io.arch) };
+  return { name: oneLine(name, CPU_NAME_CHARS) || "unknown CPU", cores, threads, arch: facts?.arch ?? archOf(io.arch) };
 }
 
 function assembleMemory(io: HardwareIO, facts: MemoryFacts | null, warnings: string[]): MemoryInfo {
   const nodeOs = io.nodeOs();
-  let host = facts?.hostTotalBytes ?? null;
+  const source = facts?.source ?? "memory probe";
+  let host = plausibleBytes(facts?.hostTotalBytes, `${source}: total RAM`, warnings);
   if (host === null) {
-    host = nodeOs?.totalMemBytes ?? 0;
+    host = plausibleBytes(nodeOs?.totalMemBytes, "Node's os module: total RAM", warnings) ?? 0;
     warnings.push(nodeOs ? "total RAM not detected by the probes: taken from Node's os module" : "total RAM not detected");
   }
-  let available = facts?.availableBytes ?? null;
+  let available = plausibleBytes(facts?.availableBytes, `${source}: available RAM`, warnings);
   if (available === null) {
-    available = nodeOs?.freeMemBytes ?? 0;
+    available = plausibleBytes(nodeOs?.freeMemBytes, "Node's os module: free RAM", warnings) ?? 0;
     warnings.push(nodeOs ? "available RAM not detected by the probes: taken from Node's os module (free memory)" : "available RAM not detected");
   }
-  const limit = facts?.cgroupLimitBytes ?? null;
+  if (available > host) {
+    warnings.push(`${source}: available RAM ${gib2(available)} GiB is more than the total ${gib2(host)} GiB: taken as the total`);
+    available = host;
+  }
+  const limit = plausibleBytes(facts?.cgroupLimitBytes, "cgroup memory limit", warnings);
   const limited = limit !== null && limit < host;
   const total = limited ? limit : host;
-  if (facts?.cgroupAvailableBytes != null) available = Math.min(available, facts.cgroupAvailableBytes);
+  const cgroupAvailable = plausibleBytes(facts?.cgroupAvailableBytes, "cgroup available memory", warnings);
+  if (cgroupAvailable !== null) available = Math.min(available, cgroupAvailable);
   return {
     totalBytes: total,
     availableBytes: Math.min(available, total),
     hostTotalBytes: host,
     cgroupLimitBytes: limited ? limit : null,
-    swapTotalBytes: facts?.swapTotalBytes ?? null,
+    swapTotalBytes: plausibleBytes(facts?.swapTotalBytes, `${source}: swap`, warnings),
     limitedBy: limited ? "cgroup" : "host",
     bandwidthGBps: null,
     bandwidthSource: null,
@@ -208,7 +238,7 @@ function assembleMemory(io: HardwareIO, facts: MemoryFacts | null, warnings: str
 async function unmeasuredRamBandwidth(runner: ProbeRunner, os: OsName, gpus: readonly GpuDevice[], warnings: string[]): Promise<RamBandwidth | null> {
   if (os === "linux") {
     const d = await dmidecodeRamBandwidth(runner);
-    if (d.warning) warnings.push(d.warning);
+    warnings.push(...d.warnings);
     if (d.result) return d.result;
   }
   return unifiedRamBandwidth(gpus);
@@ -216,8 +246,6 @@ async function unmeasuredRamBandwidth(runner: ProbeRunner, os: OsName, gpus: rea
 
 /** Marks the warnings of a refresh, so the next refresh replaces them. */
 const REFRESH_PREFIX = "refresh: ";
-
-const dedupe = (xs: readonly string[]): string[] => [...new Set(xs)];
 
 /** Detects this machine (or a fixture's) through `io`. Never throws for a failed probe: it becomes a warning. */
 export async function detectMachine(io: HardwareIO, opts: DetectOptions = {}): Promise<Machine> {
@@ -227,7 +255,7 @@ export async function detectMachine(io: HardwareIO, opts: DetectOptions = {}): P
   const warnings = [...g.warnings];
   const cpu = assembleCpu(io, g.cpu, warnings);
   const memory = assembleMemory(io, g.memory, warnings);
-  const measured = opts.measureRamBandwidth === false ? null : await measuredRamBandwidth(runner, memory.availableBytes);
+  const measured = opts.measureRamBandwidth === false ? null : await measuredRamBandwidth(runner, memory.availableBytes, warnings);
   const ctx: BuildContext = {
     os,
     ramTotalBytes: memory.totalBytes,
@@ -250,7 +278,8 @@ export async function detectMachine(io: HardwareIO, opts: DetectOptions = {}): P
     gpus: built.devices,
     backend: primary?.backend ?? cpuBackend(cpu.arch),
     unifiedMemory: primary?.unifiedMemory ?? false,
-    warnings: dedupe(warnings),
+    // One line each, cut, and at most MAX_WARNINGS: a tool's huge line is not copied into every answer.
+    warnings: boundWarnings(warnings),
     snapshotAt: io.now().toISOString(),
     origin: "detected",
   };
@@ -349,7 +378,10 @@ export async function refreshDynamic(io: HardwareIO, machine: Machine, opts: Omi
     memory: { ...machine.memory, availableBytes: available },
     gpus,
     // The detection's warnings stay; the previous refresh's are replaced by this one's.
-    warnings: dedupe([...machine.warnings.filter((w) => !w.startsWith(REFRESH_PREFIX)), ...[...g.warnings, ...warnings].map((w) => REFRESH_PREFIX + w)]),
+    warnings: boundWarnings(
+      [...machine.warnings.filter((w) => !w.startsWith(REFRESH_PREFIX)), ...[...g.warnings, ...built.problems, ...warnings].map((w) => REFRESH_PREFIX + w)],
+      REFRESH_PREFIX,
+    ),
     snapshotAt: io.now().toISOString(),
   };
 }

@@ -3,6 +3,7 @@ import { primaryGpu, type GpuDevice } from "../domain/machine.js";
 import { gib2 } from "../domain/units.js";
 import { ramBandwidthGBps } from "./knowledge/ram.js";
 import { moduleChannel, parseDmidecodeMemory } from "./parsers/dmidecode.js";
+import { BANDWIDTH_GBPS, checkFigure } from "./parsers/plausible.js";
 import { notInstalled, succeeded, type ProbeRunner } from "./trace.js";
 
 export interface RamBandwidth {
@@ -25,12 +26,18 @@ export function unifiedRamBandwidth(gpus: readonly GpuDevice[]): RamBandwidth | 
 export const RAM_PROBE_BUDGET_MS = 200;
 
 /** Measures with the I/O's probe (real hosts only); never takes more than a quarter of the available RAM. */
-export async function measuredRamBandwidth(runner: ProbeRunner, availableBytes: number | null): Promise<RamBandwidth | null> {
+export async function measuredRamBandwidth(runner: ProbeRunner, availableBytes: number | null, warnings: string[] = []): Promise<RamBandwidth | null> {
   const measure = runner.io.measureRamBandwidth;
   if (measure === undefined) return null;
   const maxTotalBytes = Math.min(1024 ** 3, availableBytes === null ? 256 * 1024 ** 2 : Math.floor(availableBytes / 4));
   const m = await measure({ budgetMs: RAM_PROBE_BUDGET_MS, maxTotalBytes });
   if (m === null) return null;
+  // A clock that jumped (a suspended VM) can make a few ms look like no time at all.
+  const plausible = checkFigure(m.bandwidthGBps, BANDWIDTH_GBPS, "measured RAM bandwidth");
+  if (plausible.problem !== null || m.bandwidthGBps <= 0) {
+    warnings.push(plausible.problem ?? `measured RAM bandwidth: ${m.bandwidthGBps} GB/s: ignored`);
+    return null;
+  }
   return {
     bandwidthGBps: m.bandwidthGBps,
     source: `measured: memchr read over ${m.threads} thread(s) x ${Math.round(m.bytesPerThread / 1024 ** 2)} MiB for ${m.durationMs} ms`,
@@ -41,21 +48,27 @@ export async function measuredRamBandwidth(runner: ProbeRunner, availableBytes: 
  * Nominal bandwidth from `dmidecode -t 17` (root only): memory type x configured speed x channels. Channels
  * are counted only when the slot names say which channel each module is on; otherwise nothing is derived.
  */
-export async function dmidecodeRamBandwidth(runner: ProbeRunner): Promise<{ result: RamBandwidth | null; warning: string | null }> {
+export async function dmidecodeRamBandwidth(runner: ProbeRunner): Promise<{ result: RamBandwidth | null; warnings: string[] }> {
   const r = await runner.run("dmidecode", ["-t", "17"]);
-  if (notInstalled(r)) return { result: null, warning: null };
+  if (notInstalled(r)) return { result: null, warnings: [] };
   if (!succeeded(r)) {
     runner.decide(r, "no module data (dmidecode needs root): RAM bandwidth not derived");
-    return { result: null, warning: null };
+    return { result: null, warnings: [] };
   }
-  const modules = parseDmidecodeMemory(r.stdout);
+  const problems: string[] = [];
+  const modules = parseDmidecodeMemory(r.stdout, problems);
+  if (problems.length > 0) {
+    // A module the table misdescribes leaves the sum of the others a wrong figure: nothing is derived.
+    runner.decide(r, "implausible module figures: RAM bandwidth not derived");
+    return { result: null, warnings: problems };
+  }
   const types = new Set(modules.map((m) => m.type));
   const speeds = modules.map((m) => m.speedMTs).filter((s): s is number => s !== null);
   const channels = new Set(modules.map(moduleChannel));
   const type = types.size === 1 ? [...types][0] : null;
   if (modules.length === 0 || type == null || speeds.length !== modules.length || channels.has(null)) {
     runner.decide(r, `${modules.length} module(s); type, speed or channel not stated for all: RAM bandwidth not derived`);
-    return { result: null, warning: null };
+    return { result: null, warnings: [] };
   }
   // Bus width: each channel counted once at its widest module (two DIMMs on one channel share it); LPDDR lists
   // each 16- or 32-bit device as a module on a channel of its own. Channels for ram.ts are 64-bit.
@@ -71,10 +84,12 @@ export async function dmidecodeRamBandwidth(runner: ProbeRunner): Promise<{ resu
   try {
     gbps = ramBandwidthGBps(type, speed, channels64);
   } catch (e) {
-    return { result: null, warning: `dmidecode: ${(e as Error).message}` };
+    return { result: null, warnings: [`dmidecode: ${(e as Error).message}`] };
   }
-  if (!(gbps > 0)) return { result: null, warning: null };
+  if (!(gbps > 0)) return { result: null, warnings: [] };
+  const plausible = checkFigure(gbps, BANDWIDTH_GBPS, `dmidecode ${type}-${speed} MT/s on a ${busBits}-bit bus: bandwidth`);
+  if (plausible.problem !== null) return { result: null, warnings: [plausible.problem] };
   const total = modules.reduce((n, m) => n + m.sizeBytes, 0);
   runner.decide(r, `${modules.length} x ${type}-${speed} on ${channels.size} channel(s), ${busBits}-bit bus, ${gib2(total)} GiB: ${gbps} GB/s nominal`);
-  return { result: { bandwidthGBps: gbps, source: `dmidecode: ${type}-${speed} MT/s, ${busBits}-bit bus (${channels.size} channel(s)), nominal` }, warning: null };
+  return { result: { bandwidthGBps: gbps, source: `dmidecode: ${type}-${speed} MT/s, ${busBits}-bit bus (${channels.size} channel(s)), nominal` }, warnings: [] };
 }

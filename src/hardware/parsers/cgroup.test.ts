@@ -1,6 +1,6 @@
 // cgroup parser tests: membership, v1 / v2 memory limits, memory.stat and CPU quotas.
 import { describe, expect, it } from "vitest";
-import { parseCfsQuota, parseCgroupMemoryLimit, parseCgroupStat, parseCpuMax, parseProcSelfCgroup } from "./cgroup.js";
+import { parseCfsQuota, parseCgroupMemoryLimit, parseCgroupNumber, parseCgroupStat, parseCpuMax, parseProcSelfCgroup } from "./cgroup.js";
 
 describe("parseProcSelfCgroup", () => {
   it("reads a pure cgroup v2 line", () => {
@@ -52,5 +52,32 @@ describe("cgroup stat and CPU quota", () => {
     expect(parseCpuMax("max 100000\n")).toBeNull();
     expect(parseCfsQuota("200000\n", "100000\n")).toBe(2);
     expect(parseCfsQuota("-1\n", "100000\n")).toBeNull();
+  });
+
+  it("drops quotas written in a form the kernel never writes, with a warning", () => {
+    const problems: string[] = [];
+    expect(parseCpuMax("1e6 100000\n", problems)).toBeNull();
+    expect(parseCpuMax("0x10 100000\n", problems)).toBeNull();
+    expect(parseCpuMax("400000 0\n", problems)).toBeNull();
+    expect(parseCpuMax("garbage\n", problems)).toBeNull();
+    expect(parseCfsQuota("0x10\n", "100000\n", problems)).toBeNull();
+    expect(parseCfsQuota("-5\n", "100000\n", problems)).toBeNull();
+    expect(problems).toEqual([
+      'cgroup cpu.max: "1e6 100000" is not a quota the kernel writes: ignored',
+      'cgroup cpu.max: "0x10 100000" is not a quota the kernel writes: ignored',
+      'cgroup cpu.max: "400000 0" is not a quota the kernel writes: ignored',
+      'cgroup cpu.max: "garbage" not understood: ignored',
+      'cgroup cpu.cfs_quota_us / cpu.cfs_period_us: "0x10 100000" is not a quota the kernel writes: ignored',
+      'cgroup cpu.cfs_quota_us / cpu.cfs_period_us: "-5 100000" is not a quota the kernel writes: ignored',
+    ]);
+  });
+
+  it("memory usage beyond any RAM is dropped with a warning", () => {
+    const problems: string[] = [];
+    expect(parseCgroupNumber("2281701376\n", "memory.current", problems)).toBe(2281701376);
+    expect(parseCgroupNumber("1e308\n", "memory.current", problems)).toBeNull();
+    expect(parseCgroupNumber("99999999999999999999\n", "memory.current", problems)).toBeNull();
+    expect(problems).toHaveLength(2);
+    expect(problems[1]).toMatch(/^memory.current: "99999999999999999999" bytes is above the plausible/);
   });
 });

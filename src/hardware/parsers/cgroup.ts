@@ -1,4 +1,5 @@
 // cgroup parsers: /proc/self/cgroup membership, memory limits (v2 memory.max, v1 memory.limit_in_bytes), CPU quota.
+import { RAM_BYTES, readFigure, shown } from "./plausible.js";
 
 export interface CgroupMembership {
   /** cgroup v1 controllers ("memory", "cpu", ...) and this process's path in each. */
@@ -41,10 +42,14 @@ export function parseCgroupMemoryLimit(text: string): CgroupLimit | null {
   return { kind: "limit", bytes: n };
 }
 
-/** Parses a single-number file such as `memory.current` or `memory.usage_in_bytes`. */
-export function parseCgroupNumber(text: string): number | null {
-  const t = text.trim();
-  return /^\d+$/.test(t) ? Number(t) : null;
+/**
+ * Parses a single-number file such as `memory.current` or `memory.usage_in_bytes` (bytes, at most the plausible RAM);
+ * another figure is dropped into `problems`. `what` names the file.
+ */
+export function parseCgroupNumber(text: string, what = "cgroup memory usage", problems: string[] = []): number | null {
+  const f = readFigure(text, RAM_BYTES, what);
+  if (f.problem !== null) problems.push(f.problem);
+  return f.value;
 }
 
 /** Parses `memory.stat` (`key value` lines). */
@@ -57,18 +62,34 @@ export function parseCgroupStat(text: string): Map<string, number> {
   return stat;
 }
 
+/** The kernel's bounds on a CFS period: 1 ms to 1 s (kernel/sched/core.c, max_cfs_quota_period and min_cfs_quota_period). */
+const MAX_CFS_PERIOD_US = 1_000_000;
+
+/** quota / period as CPUs, when both are whole microseconds the kernel would accept; else null with a problem. */
+function quotaCpus(quota: string, period: string, what: string, problems: string[]): number | null {
+  if (!/^\d{1,15}$/.test(quota) || !/^\d{1,7}$/.test(period) || Number(period) === 0 || Number(period) > MAX_CFS_PERIOD_US) {
+    problems.push(`${what}: ${shown(`${quota} ${period}`)} is not a quota the kernel writes: ignored`);
+    return null;
+  }
+  const q = Number(quota);
+  return q > 0 ? q / Number(period) : null;
+}
+
 /** CPUs a cgroup v2 `cpu.max` ("quota period", or "max period") allows; null when unlimited or unreadable. */
-export function parseCpuMax(text: string): number | null {
-  const m = /^(\S+)\s+(\d+)$/.exec(text.trim());
-  if (!m || m[1] === undefined || m[2] === undefined || m[1] === "max") return null;
-  const quota = Number(m[1]);
-  const period = Number(m[2]);
-  return Number.isFinite(quota) && quota > 0 && period > 0 ? quota / period : null;
+export function parseCpuMax(text: string, problems: string[] = []): number | null {
+  const t = text.trim();
+  const m = /^(\S+)\s+(\S+)$/.exec(t);
+  if (m && m[1] === "max") return null;
+  if (!m || m[1] === undefined || m[2] === undefined) {
+    if (t !== "") problems.push(`cgroup cpu.max: ${shown(t)} not understood: ignored`);
+    return null;
+  }
+  return quotaCpus(m[1], m[2], "cgroup cpu.max", problems);
 }
 
 /** CPUs a cgroup v1 quota allows (`cpu.cfs_quota_us`, -1 = none, over `cpu.cfs_period_us`). */
-export function parseCfsQuota(quotaText: string, periodText: string): number | null {
-  const quota = Number(quotaText.trim());
-  const period = Number(periodText.trim());
-  return Number.isFinite(quota) && quota > 0 && Number.isFinite(period) && period > 0 ? quota / period : null;
+export function parseCfsQuota(quotaText: string, periodText: string, problems: string[] = []): number | null {
+  const quota = quotaText.trim();
+  if (quota === "-1") return null;
+  return quotaCpus(quota, periodText.trim(), "cgroup cpu.cfs_quota_us / cpu.cfs_period_us", problems);
 }

@@ -44,3 +44,16 @@ describe("parseCpuinfo", () => {
     expect(armPartName("0x41", "0xfff")).toBeNull();
   });
 });
+
+describe("parseCpuinfo: implausible counts", () => {
+  it("more processors than any machine has: the count is dropped with a warning (logical CPUs 0, cores null)", () => {
+    const text = Array.from({ length: 4100 }, (_, i) => x86(i, 0, i)).join("\n");
+    const problems: string[] = [];
+    const info = parseCpuinfo(text, problems);
+    expect(info).toMatchObject({ name: "AMD Ryzen 9 7950X 16-Core Processor", logicalCpus: 0, physicalCores: null });
+    expect(problems).toEqual([
+      '/proc/cpuinfo processors: "4100" CPUs is above the plausible 4096 CPUs: ignored',
+      '/proc/cpuinfo physical cores (distinct core ids): "4100" CPUs is above the plausible 4096 CPUs: ignored',
+    ]);
+  });
+});

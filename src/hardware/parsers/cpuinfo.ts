@@ -1,5 +1,6 @@
 // /proc/cpuinfo parser: CPU name, logical CPUs and physical cores (x86 `core id`s, Arm `CPU part`s).
 import { armImplementerName, armPartName } from "./arm-cpu-parts.js";
+import { CPU_COUNT, checkFigure } from "./plausible.js";
 
 export interface CpuinfoSummary {
   /** `model name` (x86, some Arm kernels), else the Arm core types ("Cortex-X925 + Cortex-A725"), else `Hardware`. */
@@ -31,7 +32,11 @@ function blocks(text: string): Map<string, string>[] {
   return out;
 }
 
-export function parseCpuinfo(text: string): CpuinfoSummary {
+/**
+ * The CPU summary. Counts beyond the plausible (MAX_CPU_CORES) are dropped into `problems`: logical CPUs then read 0
+ * (none), physical cores and sockets null.
+ */
+export function parseCpuinfo(text: string, problems: string[] = []): CpuinfoSummary {
   const all = blocks(text);
   const procs = all.filter((b) => b.has("processor") && /^\d+$/.test(b.get("processor") ?? ""));
   const global = new Map<string, string>();
@@ -60,11 +65,16 @@ export function parseCpuinfo(text: string): CpuinfoSummary {
   const isArm = armCores.length > 0 || global.has("CPU implementer");
   const model = global.get("model name") ?? global.get("Model Name") ?? null;
   const name = model ?? (armCores.length ? armCores.map((c) => c.name).join(" + ") : (global.get("Hardware") ?? null));
+  const count = (n: number, what: string): number | null => {
+    const f = checkFigure(n, CPU_COUNT, `/proc/cpuinfo ${what}`);
+    if (f.problem !== null) problems.push(f.problem);
+    return f.value;
+  };
   return {
     name,
-    logicalCpus: procs.length,
-    physicalCores: haveTopology && cores.size > 0 ? cores.size : null,
-    sockets: haveTopology && sockets.size > 0 ? sockets.size : null,
+    logicalCpus: count(procs.length, "processors") ?? 0,
+    physicalCores: haveTopology && cores.size > 0 ? count(cores.size, "physical cores (distinct core ids)") : null,
+    sockets: haveTopology && sockets.size > 0 ? count(sockets.size, "sockets (distinct physical ids)") : null,
     armCores,
     isArm,
   };

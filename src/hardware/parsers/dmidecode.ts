@@ -1,4 +1,11 @@
 // dmidecode --type 17 parser: installed memory modules, their type, configured speed and channel.
+import { RAM_BYTES, checkSize, oneLine } from "./plausible.js";
+
+/**
+ * The fastest memory sold runs below 13,000 MT/s (MRDIMM 12800, JEDEC JESD82-552; LPDDR5X 10700); 100,000 leaves
+ * room for generations to come. A faster figure is a broken table.
+ */
+const MAX_SPEED_MTS = 100_000;
 
 export interface MemoryModule {
   sizeBytes: number;
@@ -13,19 +20,22 @@ export interface MemoryModule {
 }
 
 function size(s: string): number | null {
-  const m = /^(\d+)\s*(kB|MB|GB|TB)$/i.exec(s.trim());
+  const m = /^(\d{1,12})\s*(kB|MB|GB|TB)$/i.exec(s.trim());
   if (!m || m[1] === undefined || m[2] === undefined) return null;
   const pow = { KB: 1, MB: 2, GB: 3, TB: 4 }[m[2].toUpperCase() as "KB" | "MB" | "GB" | "TB"];
   return Number(m[1]) * 1024 ** pow;
 }
 
 function speed(s: string | undefined): number | null {
-  const m = s === undefined ? null : /^(\d+)\s*(MT\/s|MHz)$/.exec(s.trim());
+  const m = s === undefined ? null : /^(\d{1,9})\s*(MT\/s|MHz)$/.exec(s.trim());
   return m && m[1] !== undefined ? Number(m[1]) : null;
 }
 
-/** The populated "Memory Device" entries; empty slots ("No Module Installed") are left out. */
-export function parseDmidecodeMemory(text: string): MemoryModule[] {
+/**
+ * The populated "Memory Device" entries; empty slots ("No Module Installed") are left out. A module larger than the
+ * plausible RAM is dropped, and a speed beyond any memory's is not taken, each with a line in `problems`.
+ */
+export function parseDmidecodeMemory(text: string, problems: string[] = []): MemoryModule[] {
   const modules: MemoryModule[] = [];
   for (const section of text.split(/\n(?=Handle )/)) {
     if (!/\nMemory Device\s*\n/.test(section)) continue;
@@ -36,13 +46,24 @@ export function parseDmidecodeMemory(text: string): MemoryModule[] {
     }
     const bytes = size(f.get("Size") ?? "");
     if (bytes === null || bytes === 0) continue;
+    const where = `dmidecode module ${oneLine(f.get("Locator") ?? "?", 40)}`;
+    const plausible = checkSize(bytes, RAM_BYTES, `${where} Size`, f.get("Size") ?? "");
+    if (plausible.problem !== null) {
+      problems.push(plausible.problem);
+      continue;
+    }
+    let mts = speed(f.get("Configured Memory Speed")) ?? speed(f.get("Configured Clock Speed")) ?? speed(f.get("Speed"));
+    if (mts !== null && (mts === 0 || mts > MAX_SPEED_MTS)) {
+      problems.push(`${where} speed: ${mts} MT/s is not a memory speed (0 or above ${MAX_SPEED_MTS}): ignored`);
+      mts = null;
+    }
     const type = f.get("Type");
-    const width = /^(\d+) bits$/.exec(f.get("Data Width") ?? "");
+    const width = /^(\d{1,4}) bits$/.exec(f.get("Data Width") ?? "");
     modules.push({
       sizeBytes: bytes,
       dataWidthBits: width && width[1] !== undefined ? Number(width[1]) : null,
       type: type && !/^(Unknown|Other)$/i.test(type) ? type : null,
-      speedMTs: speed(f.get("Configured Memory Speed")) ?? speed(f.get("Configured Clock Speed")) ?? speed(f.get("Speed")),
+      speedMTs: mts,
       locator: f.get("Locator") ?? null,
       bankLocator: f.get("Bank Locator") ?? null,
     });

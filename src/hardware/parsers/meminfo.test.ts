@@ -36,3 +36,25 @@ describe("parseMeminfo", () => {
     expect(parseMeminfo("MemTotal:        1016232 kB\nMemFree:          512000 kB\n").memAvailableBytes).toBeNull();
   });
 });
+
+describe("parseMeminfo: implausible figures", () => {
+  it.each([
+    ["1000000000000000000 kB", /^\/proc\/meminfo MemTotal: "1000000000000000000" kB is above the plausible 68719476736 kB: ignored$/],
+    ["1e308 kB", /^\/proc\/meminfo MemTotal: "1e308" is not a number as the tool prints one: ignored$/],
+    ["-24576 kB", /^\/proc\/meminfo MemTotal: "-24576" is negative: ignored$/],
+    ["0x1000 kB", /^\/proc\/meminfo MemTotal: "0x1000" is not a number as the tool prints one: ignored$/],
+  ])("MemTotal: %s is dropped with a warning; the other fields are read", (value, problem) => {
+    const problems: string[] = [];
+    const m = parseMeminfo(`MemTotal:       ${value}\nMemFree:        23493864 kB\nMemAvailable:   24169160 kB\n`, problems);
+    expect(m).toEqual({ memTotalBytes: null, memAvailableBytes: 24169160 * 1024, memFreeBytes: 23493864 * 1024, swapTotalBytes: null });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(problem);
+  });
+
+  it("every field the parser reads is held to the limit (swap and available too)", () => {
+    const problems: string[] = [];
+    const m = parseMeminfo("MemTotal: 24683656 kB\nMemAvailable: 99999999999999999999 kB\nSwapTotal: -1 kB\n", problems);
+    expect(m).toMatchObject({ memTotalBytes: 24683656 * 1024, memAvailableBytes: null, swapTotalBytes: null });
+    expect(problems.map((p) => p.split(":")[0])).toEqual(["/proc/meminfo MemAvailable", "/proc/meminfo SwapTotal"]);
+  });
+});

@@ -1,5 +1,6 @@
 // /proc/meminfo parser: the kernel's memory totals, in bytes.
 import { kibToBytes } from "../../domain/units.js";
+import { RAM_KIB, readFigure } from "./plausible.js";
 
 export interface Meminfo {
   memTotalBytes: number | null;
@@ -21,12 +22,31 @@ export function parseMeminfoFields(text: string): Map<string, number> {
   return fields;
 }
 
-export function parseMeminfo(text: string): Meminfo {
-  const f = parseMeminfoFields(text);
+/** The raw text of every `Key: value` line (the value as printed, unit dropped). */
+function rawFields(text: string): Map<string, string> {
+  const fields = new Map<string, string>();
+  for (const line of text.split("\n")) {
+    const m = /^([\w()]+):\s*(.*?)(?:\s+kB)?\s*$/.exec(line);
+    if (m && m[1] !== undefined && m[2] !== undefined && !fields.has(m[1])) fields.set(m[1], m[2]);
+  }
+  return fields;
+}
+
+/**
+ * The totals nodefit reads, in bytes. Each is a whole number of kB up to the largest plausible RAM (domain/limits.ts);
+ * another figure (negative, hex, an exponent, beyond the limit) is dropped into `problems`, never taken.
+ */
+export function parseMeminfo(text: string, problems: string[] = []): Meminfo {
+  const raw = rawFields(text);
+  const read = (key: string): number | null => {
+    const f = readFigure(raw.get(key), RAM_KIB, `/proc/meminfo ${key}`);
+    if (f.problem !== null) problems.push(f.problem);
+    return f.value === null ? null : kibToBytes(f.value);
+  };
   return {
-    memTotalBytes: f.get("MemTotal") ?? null,
-    memAvailableBytes: f.get("MemAvailable") ?? null,
-    memFreeBytes: f.get("MemFree") ?? null,
-    swapTotalBytes: f.get("SwapTotal") ?? null,
+    memTotalBytes: read("MemTotal"),
+    memAvailableBytes: read("MemAvailable"),
+    memFreeBytes: read("MemFree"),
+    swapTotalBytes: read("SwapTotal"),
   };
 }

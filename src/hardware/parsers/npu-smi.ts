@@ -1,5 +1,6 @@
 // npu-smi info parser (Huawei Ascend): each NPU's name, bus id and HBM (or DDR) memory from the device table.
 import { normalizePciBusId } from "./pci.js";
+import { GPU_COUNT, GPU_MEMORY_MIB, checkFigure, oneLine, shown } from "./plausible.js";
 
 export interface AscendNpu {
   npuId: number;
@@ -14,16 +15,36 @@ export interface AscendNpu {
 }
 
 const cells = (line: string): string[] => line.split("|").slice(1, -1).map((c) => c.trim());
-const usage = (s: string): { used: number; total: number } | null => {
-  const m = /(\d+)\s*\/\s*(\d+)/.exec(s);
-  return m && m[1] !== undefined && m[2] !== undefined ? { used: Number(m[1]), total: Number(m[2]) } : null;
-};
+/** "used / total" pairs as printed; each side must then be a whole number ("-5" or "0x10" is none). */
+const USAGE = /([^\s/|]+)\s*\/\s*([^\s/|]+)/g;
+
+type Usage = { used: number | null; total: number } | "rejected";
+
+/** A "used / total" pair (MB): whole numbers, the total within the plausible GPU memory, the used part within the total. */
+function plausibleUsage(usedText: string, totalText: string, device: string, problems: string[]): Usage {
+  if (!/^\d+$/.test(usedText) || !/^\d+$/.test(totalText)) {
+    problems.push(`${device}: memory usage ${shown(`${usedText} / ${totalText}`)} not understood: ignored`);
+    return "rejected";
+  }
+  const used = Number(usedText);
+  const total = Number(totalText);
+  const t = checkFigure(total, GPU_MEMORY_MIB, `${device} memory total`, totalText);
+  if (t.problem !== null) {
+    problems.push(t.problem);
+    return "rejected";
+  }
+  if (used > total) {
+    problems.push(`${device}: memory used ${used} MB is above the total ${total} MB: ignored`);
+    return { used: null, total };
+  }
+  return { used, total };
+}
 
 /**
  * Reads the first table: rows come in pairs, `| NPU Name | Health | Power Temp Hugepages |` then
  * `| Chip | Bus-Id | AICore Memory-Usage HBM-Usage |`. The process table that follows is ignored.
  */
-export function parseNpuSmiInfo(text: string): AscendNpu[] {
+export function parseNpuSmiInfo(text: string, problems: string[] = []): AscendNpu[] {
   const npus: AscendNpu[] = [];
   let pending: { npuId: number; name: string; health: string | null } | null = null;
   for (const line of text.split(/\r?\n/)) {
@@ -37,10 +58,18 @@ export function parseNpuSmiInfo(text: string): AscendNpu[] {
       continue;
     }
     if (pending && /^\d+$/.test(c[0]) && /^[0-9A-Fa-f]{4}:[0-9A-Fa-f]{2}:/.test(c[1])) {
-      const pairs = [...c[2].matchAll(/(\d+)\s*\/\s*(\d+)/g)].map((m) => usage(m[0]));
-      const ddr = pairs.length >= 2 ? pairs[pairs.length - 2] : null;
-      const hbm = pairs.length >= 1 ? pairs[pairs.length - 1] : null;
-      const mem = hbm && hbm.total > 0 ? hbm : ddr && ddr.total > 0 ? ddr : null;
+      if (npus.length >= GPU_COUNT.max) {
+        problems.push(`npu-smi: more than ${GPU_COUNT.max} NPUs: the rest ignored`);
+        break;
+      }
+      const device = `npu-smi NPU ${pending.npuId} chip ${c[0]} (${oneLine(pending.name, 60)})`;
+      const pairs = [...c[2].matchAll(USAGE)].map((m) => plausibleUsage(m[1] ?? "", m[2] ?? "", device, problems));
+      if (pairs.length === 0 && c[2] !== "") problems.push(`${device}: memory usage ${shown(c[2])} not understood: ignored`);
+      const ddr = pairs.length >= 2 ? pairs[pairs.length - 2] : undefined;
+      const hbm = pairs.length >= 1 ? pairs[pairs.length - 1] : undefined;
+      // A rejected figure leaves the memory unknown: never the other pool in its place.
+      const usable = (u: Usage | undefined): u is { used: number | null; total: number } => u !== undefined && u !== "rejected" && u.total > 0;
+      const mem = hbm === "rejected" ? null : usable(hbm) ? hbm : ddr === "rejected" ? null : usable(ddr) ? ddr : null;
       npus.push({
         npuId: pending.npuId,
         chip: Number(c[0]),

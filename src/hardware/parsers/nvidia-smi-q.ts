@@ -1,5 +1,6 @@
 // nvidia-smi -q parser: the indented report as a tree, and the MIG devices' framebuffer memory read from it.
 import { normalizePciBusId } from "./pci.js";
+import { GPU_COUNT, GPU_MEMORY_MIB, readFigure, shown } from "./plausible.js";
 
 export interface QNode {
   key: string;
@@ -32,9 +33,13 @@ export function parseNvidiaSmiQTree(text: string): QNode {
 const child = (n: QNode, key: string): QNode | undefined => n.children.find((c) => c.key === key);
 const leaf = (n: QNode | undefined, key: string): string | null => (n ? (child(n, key)?.value ?? null) : null);
 
-function mibValue(s: string | null): number | null {
-  const m = s === null ? null : /^(\d+)\s*MiB$/.exec(s);
-  return m && m[1] !== undefined ? Number(m[1]) : null;
+/** "40192 MiB" within the plausible GPU memory; "N/A" is none; any other figure is dropped into `problems`. */
+function mibValue(s: string | null, what: string, problems: string[]): number | null {
+  if (s === null || s.trim() === "" || /^\[?N\/A\]?$/i.test(s.trim())) return null;
+  const m = /^(.*?)\s*MiB$/.exec(s.trim());
+  const f = readFigure(m ? (m[1] ?? "") : s, GPU_MEMORY_MIB, what);
+  if (f.problem !== null) problems.push(m ? f.problem : `${what}: ${shown(s)} is not a MiB figure: ignored`);
+  return m ? f.value : null;
 }
 
 export interface NvidiaMigMemory {
@@ -54,29 +59,38 @@ export interface NvidiaQGpu {
   migDevices: NvidiaMigMemory[];
 }
 
-/** The GPUs of a `nvidia-smi -q` report, with their MIG devices' memory, in report order. */
-export function parseNvidiaSmiQ(text: string): NvidiaQGpu[] {
+/**
+ * The GPUs of a `nvidia-smi -q` report, with their MIG devices' memory, in report order. Memory figures are whole MiB
+ * within the plausible GPU memory; others are dropped into `problems`.
+ */
+export function parseNvidiaSmiQ(text: string, problems: string[] = []): NvidiaQGpu[] {
   const root = parseNvidiaSmiQTree(text);
   const gpus: NvidiaQGpu[] = [];
   for (const node of root.children) {
     const m = /^GPU\s+([0-9A-Fa-f:.]+)$/.exec(node.key);
     if (!m || m[1] === undefined) continue;
+    if (gpus.length >= GPU_COUNT.max) {
+      problems.push(`nvidia-smi -q: more than ${GPU_COUNT.max} GPUs: the rest ignored`);
+      break;
+    }
     const migs: NvidiaMigMemory[] = [];
     // Drivers print the instances under a "MIG Devices" section, or directly under the GPU.
     const migParent = child(node, "MIG Devices") ?? node;
     for (const dev of migParent.children.filter((c) => c.key === "MIG Device")) {
-      const index = Number(leaf(dev, "Index"));
-      if (!Number.isInteger(index)) continue;
+      const indexText = leaf(dev, "Index");
+      if (indexText === null || !/^\d{1,3}$/.test(indexText)) continue;
+      const index = Number(indexText);
       const fb = child(dev, "FB Memory Usage");
+      const what = (field: string): string => `nvidia-smi -q GPU ${m[1]} MIG device ${index} FB Memory Usage ${field}`;
       const gi = leaf(dev, "GPU Instance ID");
       const ci = leaf(dev, "Compute Instance ID");
       migs.push({
         index,
         gpuInstanceId: gi !== null && /^\d+$/.test(gi) ? Number(gi) : null,
         computeInstanceId: ci !== null && /^\d+$/.test(ci) ? Number(ci) : null,
-        fbTotalMiB: mibValue(leaf(fb, "Total")),
-        fbUsedMiB: mibValue(leaf(fb, "Used")),
-        fbFreeMiB: mibValue(leaf(fb, "Free")),
+        fbTotalMiB: mibValue(leaf(fb, "Total"), what("Total"), problems),
+        fbUsedMiB: mibValue(leaf(fb, "Used"), what("Used"), problems),
+        fbFreeMiB: mibValue(leaf(fb, "Free"), what("Free"), problems),
       });
     }
     gpus.push({

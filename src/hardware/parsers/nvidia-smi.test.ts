@@ -18,6 +18,7 @@ describe("parseNvidiaSmiQuery", () => {
       uuid: "GPU-aa358715-838b-b24b-9c7a-210ded9fcc31",
       pciBusId: "0000:01:00.0",
       memoryTotalMiB: 24564,
+      memoryTotalRejected: false,
       memoryFreeMiB: 23831,
       memoryUsedMiB: 338,
       computeCapability: "8.9",
@@ -47,6 +48,55 @@ describe("parseNvidiaSmiQuery", () => {
   });
 });
 
+describe("parseNvidiaSmiQuery: implausible figures are dropped with a warning, never taken or turned into another", () => {
+  const line = (total: string, free = "23831", cap = "8.9"): string =>
+    `0, NVIDIA GeForce RTX 4090, GPU-aa358715-838b-b24b-9c7a-210ded9fcc31, 00000000:01:00.0, ${total}, ${free}, 338, ${cap}\n`;
+
+  it.each([
+    ["1000000000000000", /memory.total: "1000000000000000" MiB is above the plausible 1048576 MiB: ignored$/],
+    ["1e308", /memory.total: "1e308" is not a number as the tool prints one: ignored$/],
+    ["-24576", /memory.total: "-24576" is negative: ignored$/],
+    ["0x1000", /memory.total: "0x1000" is not a number as the tool prints one: ignored$/],
+    ["1e3", /memory.total: "1e3" is not a number as the tool prints one: ignored$/],
+    ["Infinity", /memory.total: "Infinity" is not a number as the tool prints one: ignored$/],
+    ["NaN", /memory.total: "NaN" is not a number as the tool prints one: ignored$/],
+    ["24564.5", /memory.total: "24564.5" is not a number as the tool prints one: ignored$/],
+  ])("memory.total %s: dropped, flagged (not the [N/A] of a unified part), one warning naming tool, GPU and value", (total, problem) => {
+    const { gpus, rejected, problems } = parseNvidiaSmiQuery(line(total));
+    expect(rejected).toEqual([]);
+    expect(gpus[0]).toMatchObject({ name: "NVIDIA GeForce RTX 4090", memoryTotalMiB: null, memoryTotalRejected: true, memoryFreeMiB: 23831 });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^nvidia-smi GPU 0 \(NVIDIA GeForce RTX 4090\) /);
+    expect(problems[0]).toMatch(problem);
+  });
+
+  it("the same for free and used memory and compute_cap; [N/A] stays no value and no warning", () => {
+    const { gpus, problems } = parseNvidiaSmiQuery(line("24564", "-1", "1e3"));
+    expect(gpus[0]).toMatchObject({ memoryTotalMiB: 24564, memoryTotalRejected: false, memoryFreeMiB: null, computeCapability: null });
+    expect(problems).toEqual([
+      'nvidia-smi GPU 0 (NVIDIA GeForce RTX 4090) memory.free: "-1" is negative: ignored',
+      'nvidia-smi GPU 0 (NVIDIA GeForce RTX 4090) compute_cap: "1e3" is not a compute capability: ignored',
+    ]);
+    expect(parseNvidiaSmiQuery(line("[N/A]", "[N/A]")).problems).toEqual([]);
+  });
+
+  it("a value quoted in a warning is one short line: a 1 MB figure is cut", () => {
+    const { problems } = parseNvidiaSmiQuery(line("9".repeat(1_000_000)));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]!.length).toBeLessThan(200);
+    expect(problems[0]).toContain("…");
+  });
+
+  it("an index nvidia-smi never prints (hex, signed) is no GPU line; past 256 GPUs the rest are counted, not read", () => {
+    expect(parseNvidiaSmiQuery(line("24564").replace(/^0/, "0x1")).rejected).toHaveLength(1);
+    expect(parseNvidiaSmiQuery(line("24564").replace(/^0/, "-1")).rejected).toHaveLength(1);
+    const many = Array.from({ length: 300 }, (_, i) => line("24564").replace(/^0/, String(i))).join("");
+    const r = parseNvidiaSmiQuery(many);
+    expect(r.gpus).toHaveLength(256);
+    expect(r.problems).toEqual(["nvidia-smi: 44 GPU line(s) past index 255 or past 256 GPUs: ignored"]);
+  });
+});
+
 describe("parseNvidiaSmiList", () => {
   it("reads GPUs and their MIG instances", () => {
     const out =
@@ -67,6 +117,16 @@ describe("parseNvidiaSmiList", () => {
     expect(parseMigProfile("3g.40gb")).toEqual({ computeSlices: 3, nominalGB: 40 });
     expect(parseMigProfile("1g.10gb+me")).toEqual({ computeSlices: 1, nominalGB: 10 });
     expect(parseMigProfile("weird")).toBeNull();
+  });
+
+  it("drops MIG profiles no GPU has (more than 7 slices, more memory than any GPU)", () => {
+    const problems: string[] = [];
+    expect(parseMigProfile("9g.40gb", problems)).toBeNull();
+    expect(parseMigProfile("1g.999999gb", problems)).toBeNull();
+    expect(problems).toEqual([
+      'nvidia-smi -L MIG profile "9g.40gb": not a plausible profile (1 to 7 slices, 1 to 1024 GB): ignored',
+      'nvidia-smi -L MIG profile "1g.999999gb": not a plausible profile (1 to 7 slices, 1 to 1024 GB): ignored',
+    ]);
   });
 });
 
@@ -99,6 +159,28 @@ describe("parseNvidiaSmiQ", () => {
       { index: 0, gpuInstanceId: 1, computeInstanceId: 0, fbTotalMiB: 40192, fbUsedMiB: 37, fbFreeMiB: 40155 },
       { index: 1, gpuInstanceId: 2, computeInstanceId: 0, fbTotalMiB: 40192, fbUsedMiB: 13, fbFreeMiB: 40179 },
     ]);
+  });
+});
+
+describe("parseNvidiaSmiQ: implausible MIG memory", () => {
+  const report = (total: string, used: string): string =>
+    "GPU 00000000:07:00.0\n    Product Name                          : NVIDIA A100-SXM4-80GB\n    MIG Devices\n        MIG Device\n" +
+    "            Index                         : 0\n            FB Memory Usage\n" +
+    `                Total                     : ${total}\n                Used                      : ${used}\n                Free                      : N/A\n`;
+
+  it.each([
+    ["1000000000000000 MiB", /Total: "1000000000000000" MiB is above the plausible 1048576 MiB: ignored$/],
+    ["1e308 MiB", /Total: "1e308" is not a number as the tool prints one: ignored$/],
+    ["-24576 MiB", /Total: "-24576" is negative: ignored$/],
+    ["0x1000 MiB", /Total: "0x1000" is not a number as the tool prints one: ignored$/],
+    ["40 GB", /Total: "40 GB" is not a MiB figure: ignored$/],
+  ])("Total %s: dropped with a warning", (total, problem) => {
+    const problems: string[] = [];
+    const [gpu] = parseNvidiaSmiQ(report(total, "37 MiB"), problems);
+    expect(gpu?.migDevices[0]).toMatchObject({ index: 0, fbTotalMiB: null, fbUsedMiB: 37, fbFreeMiB: null });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^nvidia-smi -q GPU 00000000:07:00.0 MIG device 0 FB Memory Usage /);
+    expect(problems[0]).toMatch(problem);
   });
 });
 

@@ -2,7 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { parseDmidecodeMemory, moduleChannel } from "./dmidecode.js";
 import { isWslKernel } from "./proc-version.js";
-import { parseSysctl, sysctlInt } from "./sysctl.js";
+import { CPU_COUNT, RAM_BYTES, RAM_MIB } from "./plausible.js";
+import { parseSysctl, sysctlFigure } from "./sysctl.js";
 import { parseMacSize, parseSystemProfilerDisplays } from "./system-profiler.js";
 import { jetsonModuleName, parseDeviceTreeModel, parseNvTegraRelease } from "./tegra.js";
 import { parseVmStat, vmStatAvailableBytes } from "./vm-stat.js";
@@ -10,9 +11,11 @@ import { parseVmStat, vmStatAvailableBytes } from "./vm-stat.js";
 describe("macOS", () => {
   it("sysctl: names keep values apart, and an OID this macOS lacks is just absent", () => {
     const v = parseSysctl("hw.memsize: 51539607552\nmachdep.cpu.brand_string: Apple M4 Pro\nhw.physicalcpu: 14\n");
-    expect(sysctlInt(v, "hw.memsize")).toBe(51539607552);
+    const problems: string[] = [];
+    expect(sysctlFigure(v, "hw.memsize", RAM_BYTES, problems)).toBe(51539607552);
     expect(v.get("machdep.cpu.brand_string")).toBe("Apple M4 Pro");
-    expect(sysctlInt(v, "iogpu.wired_limit_mb")).toBeNull();
+    expect(sysctlFigure(v, "iogpu.wired_limit_mb", RAM_MIB, problems)).toBeNull();
+    expect(problems).toEqual([]);
   });
 
   it("system_profiler: the Apple chip with its GPU core count", () => {
@@ -71,6 +74,50 @@ describe("macOS", () => {
     expect(vm && vmStatAvailableBytes(vm)).toBe((3286 + 2405 + 296851) * 16384);
     expect(parseVmStat("garbage")).toBeNull();
   });
+
+  it("sysctl: RAM and core counts beyond the plausible, or not whole numbers, are dropped with a warning", () => {
+    const problems: string[] = [];
+    const v = parseSysctl("hw.memsize: 1e308\nhw.physicalcpu: 0x10\nhw.logicalcpu: 100000\niogpu.wired_limit_mb: -1\n");
+    expect(sysctlFigure(v, "hw.memsize", RAM_BYTES, problems)).toBeNull();
+    expect(sysctlFigure(v, "hw.physicalcpu", CPU_COUNT, problems)).toBeNull();
+    expect(sysctlFigure(v, "hw.logicalcpu", CPU_COUNT, problems)).toBeNull();
+    expect(sysctlFigure(v, "iogpu.wired_limit_mb", RAM_MIB, problems)).toBeNull();
+    expect(problems).toEqual([
+      'sysctl hw.memsize: "1e308" is not a number as the tool prints one: ignored',
+      'sysctl hw.physicalcpu: "0x10" is not a number as the tool prints one: ignored',
+      'sysctl hw.logicalcpu: "100000" CPUs is above the plausible 4096 CPUs: ignored',
+      'sysctl iogpu.wired_limit_mb: "-1" is negative: ignored',
+    ]);
+  });
+
+  it("system_profiler: GPU cores and VRAM beyond the plausible are dropped with a warning", () => {
+    const problems: string[] = [];
+    const json = JSON.stringify({
+      SPDisplaysDataType: [
+        { _name: "Apple M4 Pro", sppci_model: "Apple M4 Pro", sppci_cores: "1e3", spdisplays_vendor: "sppci_vendor_Apple" },
+        { sppci_model: "AMD Radeon Pro 5500M", sppci_cores: "100000", spdisplays_vram: "99999999 GB", spdisplays_vendor: "sppci_vendor_amd" },
+      ],
+    });
+    const [apple, amd] = parseSystemProfilerDisplays(json, problems);
+    expect(apple).toMatchObject({ name: "Apple M4 Pro", gpuCores: null });
+    expect(amd).toMatchObject({ name: "AMD Radeon Pro 5500M", gpuCores: null, vramBytes: null });
+    expect(problems).toEqual([
+      'system_profiler Apple M4 Pro sppci_cores: "1e3" is not a number as the tool prints one: ignored',
+      'system_profiler AMD Radeon Pro 5500M sppci_cores: "100000" GPU cores is above the plausible 1024 GPU cores: ignored',
+      'system_profiler AMD Radeon Pro 5500M spdisplays_vram: "99999999 GB" is above the plausible 1024 GiB: ignored',
+    ]);
+    expect(parseMacSize("1.2.3 GB")).toBeNull();
+  });
+
+  it("vm_stat: a page size macOS never uses, or an available figure beyond any RAM, is dropped with a warning", () => {
+    const problems: string[] = [];
+    expect(parseVmStat("Mach Virtual Memory Statistics: (page size of 1e3 bytes)\nPages free: 3286.\nPages inactive: 296851.\n", problems)).toBeNull();
+    const vm = parseVmStat("Mach Virtual Memory Statistics: (page size of 16384 bytes)\nPages free: 999999999999999.\nPages inactive: 296851.\n", problems);
+    expect(vm && vmStatAvailableBytes(vm, problems)).toBeNull();
+    expect(problems).toHaveLength(2);
+    expect(problems[0]).toBe('vm_stat: page size "1e3" bytes is not a macOS page size: ignored');
+    expect(problems[1]).toMatch(/^vm_stat available memory \(free \+ inactive \+ speculative pages\): "\d+" bytes is above the plausible/);
+  });
 });
 
 describe("Jetson and WSL", () => {
@@ -110,6 +157,18 @@ describe("dmidecode -t 17", () => {
       { sizeBytes: 32 * 1024 ** 3, dataWidthBits: 64, type: "DDR5", speedMTs: 6000, locator: "DIMM 1", bankLocator: "P0 CHANNEL B" },
     ]);
     expect(mods.map(moduleChannel)).toEqual(["0:A", "0:B"]);
+  });
+
+  it("drops a module larger than any machine's RAM, and a speed no memory runs at, with a warning", () => {
+    const problems: string[] = [];
+    const text = header + dev("DIMM 1", "P0 CHANNEL A", "999999999 TB", "DDR5", "64 bits") + dev("DIMM 2", "P0 CHANNEL B", "32 GB", "DDR5", "64 bits", "4800 MT/s", "999999 MT/s");
+    const mods = parseDmidecodeMemory(text, problems);
+    // The configured speed is dropped, not replaced by the rated one: the module's speed is unknown.
+    expect(mods).toEqual([{ sizeBytes: 32 * 1024 ** 3, dataWidthBits: 64, type: "DDR5", speedMTs: null, locator: "DIMM 2", bankLocator: "P0 CHANNEL B" }]);
+    expect(problems).toEqual([
+      'dmidecode module DIMM 1 Size: "999999999 TB" is above the plausible 65536 GiB: ignored',
+      "dmidecode module DIMM 2 speed: 999999 MT/s is not a memory speed (0 or above 100000): ignored",
+    ]);
   });
 
   it("finds channels in the common slot names, and none where the names do not say", () => {

@@ -1,4 +1,5 @@
 // rocm-smi --showmeminfo vram --showproductname --json parser: AMD GPUs' VRAM and names, per card.
+import { GPU_COUNT, GPU_MEMORY_BYTES, readFigure, shown } from "./plausible.js";
 
 export interface RocmSmiCard {
   /** "card0". */
@@ -22,10 +23,12 @@ function field(card: Record<string, unknown>, ...names: string[]): string | null
   return null;
 }
 
-const int = (s: string | null): number | null => (s !== null && /^\d+$/.test(s) ? Number(s) : null);
-
-/** Parses the JSON (rocm-smi 5.x and 6.x key spellings); throws when it is not JSON. */
-export function parseRocmSmi(text: string): RocmSmiCard[] {
+/**
+ * Parses the JSON (rocm-smi 5.x and 6.x key spellings); throws when it is not JSON. VRAM figures are whole bytes up
+ * to the plausible GPU memory (a used figure also at most the total); others are dropped into `problems`. At most
+ * MAX_GPUS cards are read.
+ */
+export function parseRocmSmi(text: string, problems: string[] = []): RocmSmiCard[] {
   // rocm-smi may print warnings before the JSON; start at the first brace.
   const start = text.indexOf("{");
   if (start < 0) throw new Error("no JSON object in rocm-smi output");
@@ -33,15 +36,30 @@ export function parseRocmSmi(text: string): RocmSmiCard[] {
   const cards: RocmSmiCard[] = [];
   for (const [key, value] of Object.entries(json)) {
     if (!/^card\d+$/.test(key) || !value || typeof value !== "object") continue;
+    if (cards.length >= GPU_COUNT.max) {
+      problems.push(`rocm-smi: more than ${GPU_COUNT.max} cards: ${key} and later ignored`);
+      break;
+    }
     const c = value as Record<string, unknown>;
     const model = field(c, "Card Model", "Device ID");
+    const bytes = (name: string): number | null => {
+      const f = readFigure(field(c, name), GPU_MEMORY_BYTES, `rocm-smi ${key} ${name}`);
+      if (f.problem !== null) problems.push(f.problem);
+      return f.value;
+    };
+    const total = bytes("VRAM Total Memory (B)");
+    let used = bytes("VRAM Total Used Memory (B)");
+    if (used !== null && total !== null && used > total) {
+      problems.push(`rocm-smi ${key} VRAM Total Used Memory (B): ${shown(String(used))} is above the total ${total}: ignored`);
+      used = null;
+    }
     cards.push({
       card: key,
       name: field(c, "Card Series", "Card series", "Card SKU"),
       deviceId: model === null ? null : model.replace(/^0x/i, "").toLowerCase(),
       gfxVersion: field(c, "GFX Version"),
-      vramTotalBytes: int(field(c, "VRAM Total Memory (B)")),
-      vramUsedBytes: int(field(c, "VRAM Total Used Memory (B)")),
+      vramTotalBytes: total,
+      vramUsedBytes: used,
     });
   }
   return cards;

@@ -1,4 +1,5 @@
 // sysctl parser (macOS, FreeBSD): `name: value` lines as printed without -n.
+import { readFigure, type FigureRule } from "./plausible.js";
 
 /** The OIDs nodefit asks macOS for. Unknown OIDs (iogpu.wired_limit_mb before macOS 14) just print nothing. */
 export const MACOS_SYSCTL_KEYS = [
@@ -24,7 +25,9 @@ export function parseSysctl(text: string): Map<string, string> {
   return out;
 }
 
-export function sysctlInt(values: ReadonlyMap<string, string>, key: string): number | null {
-  const v = values.get(key);
-  return v !== undefined && /^\d+$/.test(v) ? Number(v) : null;
+/** A whole-number OID within `rule`; null when absent, null with a line in `problems` when no plausible figure. */
+export function sysctlFigure(values: ReadonlyMap<string, string>, key: string, rule: FigureRule, problems: string[] = []): number | null {
+  const f = readFigure(values.get(key), rule, `sysctl ${key}`);
+  if (f.problem !== null) problems.push(f.problem);
+  return f.value;
 }

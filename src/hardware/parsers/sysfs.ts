@@ -1,4 +1,5 @@
-// sysfs value parsers: PCI `uevent` files and single-number attributes (`vendor`, `mem_info_vram_total`).
+// sysfs value parsers: PCI `uevent` files, id attributes (`vendor`) and figure attributes (`mem_info_vram_total`).
+import { readFigure, type FigureRule } from "./plausible.js";
 
 /** Parses `KEY=value` lines (a device's `uevent`). */
 export function parseUevent(text: string): Map<string, string> {
@@ -10,13 +11,15 @@ export function parseUevent(text: string): Map<string, string> {
   return out;
 }
 
-/** A decimal or 0x-hex number attribute; null when empty or not a number. */
-export function parseSysfsNumber(text: string | null): number | null {
-  if (text === null) return null;
-  const t = text.trim();
-  if (/^0x[0-9a-f]+$/i.test(t)) return Number.parseInt(t.slice(2), 16);
-  if (/^\d+$/.test(t)) return Number(t);
-  return null;
+/**
+ * A figure attribute (`mem_info_vram_total`, `lmem_total_bytes`: the kernel prints them in decimal, `%llu`) within
+ * `rule`; null when the file is absent or empty, and null with a line in `problems` for anything else (hex, a sign,
+ * beyond the plausible). `what` names the device and the file.
+ */
+export function parseSysfsFigure(text: string | null, rule: FigureRule, what: string, problems: string[] = []): number | null {
+  const f = readFigure(text, rule, what);
+  if (f.problem !== null) problems.push(f.problem);
+  return f.value;
 }
 
 /** "0x1002" -> "1002". */

@@ -2,7 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { parseNpuSmiInfo } from "./npu-smi.js";
 import { parseRocmSmi, pciIdsNameAlternatives } from "./rocm-smi.js";
-import { isDisplayClass, parseSysfsHexId, parseSysfsNumber, parseUevent } from "./sysfs.js";
+import { GPU_MEMORY_BYTES } from "./plausible.js";
+import { isDisplayClass, parseSysfsFigure, parseSysfsHexId, parseUevent } from "./sysfs.js";
 import { parseWindowsCim } from "./windows-cim.js";
 import { parseWindowsRegistryAdapters, pciIdFromMatchingDeviceId } from "./windows-registry.js";
 
@@ -10,12 +11,27 @@ describe("sysfs", () => {
   it("reads uevent and number attributes", () => {
     const u = parseUevent("DRIVER=amdgpu\nPCI_CLASS=30000\nPCI_ID=1002:744C\nPCI_SLOT_NAME=0000:03:00.0\n");
     expect(u.get("PCI_ID")).toBe("1002:744C");
-    expect(parseSysfsNumber("25753026560\n")).toBe(25753026560);
-    expect(parseSysfsNumber("0x1002\n")).toBe(0x1002);
-    expect(parseSysfsNumber("")).toBeNull();
+    const problems: string[] = [];
+    expect(parseSysfsFigure("25753026560\n", GPU_MEMORY_BYTES, "card0 mem_info_vram_total", problems)).toBe(25753026560);
+    expect(parseSysfsFigure("", GPU_MEMORY_BYTES, "card0 mem_info_vram_total", problems)).toBeNull();
+    expect(parseSysfsFigure(null, GPU_MEMORY_BYTES, "card0 mem_info_vram_total", problems)).toBeNull();
+    expect(problems).toEqual([]);
     expect(parseSysfsHexId("0x10DE\n")).toBe("10de");
     expect(isDisplayClass("0x030200\n")).toBe(true);
     expect(isDisplayClass("0x040300\n")).toBe(false);
+  });
+
+  it.each([
+    ["1125899906842624000\n", /"1125899906842624000" bytes is above the plausible 1099511627776 bytes: ignored$/],
+    ["1e308\n", /"1e308" is not a number as the tool prints one: ignored$/],
+    ["-25753026560\n", /"-25753026560" is negative: ignored$/],
+    ["0x1000\n", /"0x1000" is not a number as the tool prints one: ignored$/],
+  ])("a memory attribute %s is dropped with a warning naming the card and the file", (text, problem) => {
+    const problems: string[] = [];
+    expect(parseSysfsFigure(text, GPU_MEMORY_BYTES, "amdgpu sysfs card1 (1002:744c) mem_info_vram_total", problems)).toBeNull();
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^amdgpu sysfs card1 \(1002:744c\) mem_info_vram_total: /);
+    expect(problems[0]).toMatch(problem);
   });
 });
 
@@ -34,6 +50,28 @@ describe("rocm-smi --json", () => {
         vramUsedBytes: 1189470208,
       },
     ]);
+  });
+
+  it.each([
+    ['"1125899906842624000"', /"1125899906842624000" bytes is above the plausible/],
+    ['"1e308"', /"1e308" is not a number as the tool prints one/],
+    ["1e308", /"1e\+308" is not a number as the tool prints one/],
+    ['"-25753026560"', /"-25753026560" is negative/],
+    ['"0x1000"', /"0x1000" is not a number as the tool prints one/],
+  ])("VRAM total %s: dropped with a warning, the card kept without it", (total, problem) => {
+    const problems: string[] = [];
+    const cards = parseRocmSmi(`{"card0": {"VRAM Total Memory (B)": ${total}, "VRAM Total Used Memory (B)": "1189470208", "Card Series": "Radeon RX 7900 XTX"}}`, problems);
+    expect(cards[0]).toMatchObject({ card: "card0", vramTotalBytes: null, vramUsedBytes: 1189470208 });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^rocm-smi card0 VRAM Total Memory \(B\): /);
+    expect(problems[0]).toMatch(problem);
+  });
+
+  it("a used figure above the total is dropped, not turned into zero free memory", () => {
+    const problems: string[] = [];
+    const [card] = parseRocmSmi('{"card0": {"VRAM Total Memory (B)": "25753026560", "VRAM Total Used Memory (B)": "99753026560"}}', problems);
+    expect(card).toMatchObject({ vramTotalBytes: 25753026560, vramUsedBytes: null });
+    expect(problems).toEqual(['rocm-smi card0 VRAM Total Used Memory (B): "99753026560" is above the total 25753026560: ignored']);
   });
 
   it("reads the ROCm 5 key spelling", () => {
@@ -84,6 +122,32 @@ describe("npu-smi info", () => {
 `;
     expect(parseNpuSmiInfo(row)[0]).toMatchObject({ name: "310P3", memoryTotalMiB: 21527, memoryUsedMiB: 1782 });
   });
+
+  const row = (hbm: string): string =>
+    `| 0     910B3               | OK            | 93.6        40                0    / 0             |
+| 0                         | 0000:C1:00.0  | 0           0    / 0          ${hbm}         |
+`;
+
+  it("an HBM total beyond any GPU's is dropped with a warning; the DDR pool is not read in its place", () => {
+    const problems: string[] = [];
+    expect(parseNpuSmiInfo(row("3161 / 1000000000000000"), problems)[0]).toMatchObject({ name: "910B3", memoryTotalMiB: null, memoryUsedMiB: null });
+    expect(problems).toEqual(['npu-smi NPU 0 chip 0 (910B3) memory total: "1000000000000000" MiB is above the plausible 1048576 MiB: ignored']);
+  });
+
+  it("a negative or hex figure is no figure: the memory is unknown, with a warning", () => {
+    for (const hbm of ["-3161 / -65536", "0x10 / 0x1000"]) {
+      const problems: string[] = [];
+      expect(parseNpuSmiInfo(row(hbm), problems)[0]).toMatchObject({ memoryTotalMiB: null });
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatch(/^npu-smi NPU 0 chip 0 \(910B3\): memory usage .* not understood: ignored$/);
+    }
+  });
+
+  it("used above total: the total stands, the used figure is dropped", () => {
+    const problems: string[] = [];
+    expect(parseNpuSmiInfo(row("99999 / 65536"), problems)[0]).toMatchObject({ memoryTotalMiB: 65536, memoryUsedMiB: null });
+    expect(problems).toEqual(["npu-smi NPU 0 chip 0 (910B3): memory used 99999 MB is above the total 65536 MB: ignored"]);
+  });
 });
 
 describe("Windows", () => {
@@ -100,6 +164,35 @@ describe("Windows", () => {
       osCaption: "Microsoft Windows 11 Home",
       processors: [{ name: "13th Gen Intel(R) Core(TM) i7-13700H", cores: 14, logicalProcessors: 20 }],
     });
+  });
+
+  it("drops CIM figures beyond the plausible (1e308, negative, fractional cores, text) with a warning", () => {
+    const problems: string[] = [];
+    const out = JSON.stringify({
+      ComputerSystem: { Name: "X", TotalPhysicalMemory: 1e308 },
+      OperatingSystem: { TotalVisibleMemorySize: -1, FreePhysicalMemory: "17895432" },
+      Processor: { Name: "CPU", NumberOfCores: 5000, NumberOfLogicalProcessors: 2.5 },
+    });
+    expect(parseWindowsCim(out, problems)).toMatchObject({
+      totalPhysicalMemoryBytes: null,
+      totalVisibleMemoryBytes: null,
+      freePhysicalMemoryBytes: null,
+      processors: [{ name: "CPU", cores: null, logicalProcessors: null }],
+    });
+    expect(problems).toEqual([
+      'Win32_ComputerSystem.TotalPhysicalMemory: "1e+308" bytes is above the plausible 70368744177664 bytes: ignored',
+      'Win32_OperatingSystem.TotalVisibleMemorySize: "-1" is negative: ignored',
+      'Win32_OperatingSystem.FreePhysicalMemory: ""17895432"" is not a number: ignored',
+      'Win32_Processor CPU NumberOfCores: "5000" CPUs is above the plausible 4096 CPUs: ignored',
+      'Win32_Processor CPU NumberOfLogicalProcessors: "2.5" is not a whole number: ignored',
+    ]);
+  });
+
+  it("drops an implausible qwMemorySize without reading the 32-bit MemorySize in its place", () => {
+    const problems: string[] = [];
+    const out = JSON.stringify({ DriverDesc: "NVIDIA GeForce RTX 4090", "HardwareInformation.qwMemorySize": 1e18, "HardwareInformation.MemorySize": 4294967295 });
+    expect(parseWindowsRegistryAdapters(out, problems)).toEqual([{ name: "NVIDIA GeForce RTX 4090", pciId: null, provider: null, memoryBytes: null, memoryValue: null }]);
+    expect(problems).toEqual(['display-adapter registry NVIDIA GeForce RTX 4090 HardwareInformation.qwMemorySize: "1000000000000000000" bytes is above the plausible 1099511627776 bytes: ignored']);
   });
 
   it("reads qwMemorySize, a REG_BINARY MemorySize and a UTF-16 AdapterString", () => {

@@ -8,7 +8,8 @@ export async function probeAscend(ctx: ProbeContext): Promise<GpuProbeResult> {
   const r = await ctx.runner.run("npu-smi", ["info"]);
   if (notInstalled(r)) return { gpus: [], warnings: [] };
   if (!succeeded(r)) return { gpus: [], warnings: [failureText(r)] };
-  const npus = parseNpuSmiInfo(r.stdout);
+  const problems: string[] = [];
+  const npus = parseNpuSmiInfo(r.stdout, problems);
   ctx.runner.decide(r, `${npus.length} NPU(s)`);
   return {
     gpus: npus.map((n) =>
@@ -24,6 +25,6 @@ export async function probeAscend(ctx: ProbeContext): Promise<GpuProbeResult> {
         unified: false,
       }),
     ),
-    warnings: [],
+    warnings: problems,
   };
 }

@@ -1,7 +1,8 @@
 // Linux DRM probe: AMD (amdgpu) and Intel (xe, i915) GPUs from /sys/class/drm, their VRAM and GTT pools.
 import { gib2 } from "../../domain/units.js";
 import { isDisplayOnlyAdapter, vendorFromPciId } from "../classify.js";
-import { parseSysfsHexId, parseSysfsNumber, parseUevent } from "../parsers/sysfs.js";
+import { GPU_MEMORY_BYTES, RAM_BYTES, shown } from "../parsers/plausible.js";
+import { parseSysfsFigure, parseSysfsHexId, parseUevent } from "../parsers/sysfs.js";
 import { rawGpu, type GpuProbeResult, type ProbeContext, type RawGpu } from "./types.js";
 
 const DRM = "/sys/class/drm";
@@ -32,17 +33,18 @@ export async function probeDrm(ctx: ProbeContext): Promise<DrmProbeResult> {
   if (entries === null) return { gpus: [], warnings: [], amdWithoutVram: 0, listed: false };
   const cards = entries.filter((e) => /^card\d+$/.test(e));
   r.decide(DRM, cards.length ? `cards: ${cards.join(", ")}` : "no cards");
-  const results = await Promise.all(cards.map((card) => probeCard(ctx, card)));
+  const problems: string[] = [];
+  const results = await Promise.all(cards.map((card) => probeCard(ctx, card, problems)));
   const gpus: RawGpu[] = [];
   let amdWithoutVram = 0;
   for (const res of results) {
     if (res === "amd-no-vram") amdWithoutVram += 1;
     else if (res !== null) gpus.push(res);
   }
-  return { gpus, warnings: [], amdWithoutVram, listed: true };
+  return { gpus, warnings: problems, amdWithoutVram, listed: true };
 }
 
-async function probeCard(ctx: ProbeContext, card: string): Promise<RawGpu | null | "amd-no-vram"> {
+async function probeCard(ctx: ProbeContext, card: string, problems: string[]): Promise<RawGpu | null | "amd-no-vram"> {
   const r = ctx.runner;
   const base = `${DRM}/${card}`;
   const ueventPath = `${base}/device/uevent`;
@@ -63,22 +65,47 @@ async function probeCard(ctx: ProbeContext, card: string): Promise<RawGpu | null
     r.deviceDecision(`${card} (${pciId ?? vendorId}): display-only adapter, dropped`);
     return null;
   }
-  if (vendor === "amd" && driver === "amdgpu") return probeAmdCard(ctx, base, ueventPath, pciId, busId);
-  if (vendor === "intel" && (driver === "xe" || driver === "i915")) return probeIntelCard(ctx, base, ueventPath, pciId, busId, driver);
+  const label = `${driver ?? "drm"} sysfs ${card} (${pciId ?? "unknown device"})`;
+  if (vendor === "amd" && driver === "amdgpu") return probeAmdCard(ctx, base, ueventPath, pciId, busId, { label, problems });
+  if (vendor === "intel" && (driver === "xe" || driver === "i915")) return probeIntelCard(ctx, base, ueventPath, pciId, busId, driver, { label, problems });
   r.decide(ueventPath, `not read here: ${pciId ?? "unknown device"} (driver ${driver ?? "none"})`);
   return null;
 }
 
-async function probeAmdCard(ctx: ProbeContext, base: string, ueventPath: string, pciId: string | null, busId: string | null): Promise<RawGpu | "amd-no-vram"> {
+/** Where a card's implausible figures are reported: its label ("amdgpu sysfs card1 (1002:744c)") and the list. */
+interface Report {
+  label: string;
+  problems: string[];
+}
+
+/** A used figure above its total is no reading: dropped (with a line), never turned into zero free memory. */
+function usedWithin(used: number | null, total: number | null, what: string, report: Report): number | null {
+  if (used === null || total === null || used <= total) return used;
+  report.problems.push(`${report.label} ${what}: ${shown(String(used))} bytes is above the total ${total}: ignored`);
+  return null;
+}
+
+async function probeAmdCard(
+  ctx: ProbeContext,
+  base: string,
+  ueventPath: string,
+  pciId: string | null,
+  busId: string | null,
+  report: Report,
+): Promise<RawGpu | "amd-no-vram"> {
   const r = ctx.runner;
   const dev = `${base}/device`;
-  const [vramTotal, vramUsed, gttTotal, gttUsed, productName] = await Promise.all([
-    r.readFile(`${dev}/mem_info_vram_total`).then(parseSysfsNumber),
-    r.readFile(`${dev}/mem_info_vram_used`).then(parseSysfsNumber),
-    r.readFile(`${dev}/mem_info_gtt_total`).then(parseSysfsNumber),
-    r.readFile(`${dev}/mem_info_gtt_used`).then(parseSysfsNumber),
+  const figure = (file: string, rule: typeof GPU_MEMORY_BYTES) => (text: string | null) => parseSysfsFigure(text, rule, `${report.label} ${file}`, report.problems);
+  const [vramTotal, vramUsedRaw, gttTotal, gttUsedRaw, productName] = await Promise.all([
+    r.readFile(`${dev}/mem_info_vram_total`).then(figure("mem_info_vram_total", GPU_MEMORY_BYTES)),
+    r.readFile(`${dev}/mem_info_vram_used`).then(figure("mem_info_vram_used", GPU_MEMORY_BYTES)),
+    // GTT is system RAM the GPU maps: bounded as RAM.
+    r.readFile(`${dev}/mem_info_gtt_total`).then(figure("mem_info_gtt_total", RAM_BYTES)),
+    r.readFile(`${dev}/mem_info_gtt_used`).then(figure("mem_info_gtt_used", RAM_BYTES)),
     r.readFile(`${dev}/product_name`),
   ]);
+  const vramUsed = usedWithin(vramUsedRaw, vramTotal, "mem_info_vram_used", report);
+  const gttUsed = usedWithin(gttUsedRaw, gttTotal, "mem_info_gtt_used", report);
   if (vramTotal === null) {
     r.decide(ueventPath, `AMD ${pciId ?? ""} at ${busId ?? "?"}: mem_info_vram_total not readable`);
     return "amd-no-vram";
@@ -116,15 +143,16 @@ async function probeIntelCard(
   pciId: string | null,
   busId: string | null,
   driver: string,
+  report: Report,
 ): Promise<RawGpu | null> {
   const r = ctx.runner;
   let total: number | null = null;
   let free: number | null = null;
   let label = "";
   for (const f of INTEL_VRAM_FILES) {
-    total = parseSysfsNumber(await r.readFile(`${base}/${f.total}`));
+    total = parseSysfsFigure(await r.readFile(`${base}/${f.total}`), GPU_MEMORY_BYTES, `${report.label} ${f.total}`, report.problems);
     if (total === null) continue;
-    free = f.free === null ? null : parseSysfsNumber(await r.readFile(`${base}/${f.free}`));
+    free = f.free === null ? null : parseSysfsFigure(await r.readFile(`${base}/${f.free}`), GPU_MEMORY_BYTES, `${report.label} ${f.free}`, report.problems);
     label = f.label;
     break;
   }

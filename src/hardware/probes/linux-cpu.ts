@@ -9,7 +9,7 @@ import type { CpuFacts } from "./types.js";
 export const archOf = (nodeArch: string): CpuArch =>
   nodeArch === "x64" || nodeArch === "ia32" ? "x86" : nodeArch === "arm64" || nodeArch === "arm" ? "arm" : "other";
 
-async function cpuQuota(runner: ProbeRunner, cgroupText: string | null): Promise<number | null> {
+async function cpuQuota(runner: ProbeRunner, cgroupText: string | null, warnings: string[]): Promise<number | null> {
   if (cgroupText === null) return null;
   const m = parseProcSelfCgroup(cgroupText);
   const v1 = m.v1.get("cpu");
@@ -24,7 +24,7 @@ async function cpuQuota(runner: ProbeRunner, cgroupText: string | null): Promise
         const quota = await runner.readFile(`${dir}/cpu.cfs_quota_us`);
         if (quota === null) continue;
         const period = await runner.readFile(`${dir}/cpu.cfs_period_us`);
-        const cpus = period === null ? null : parseCfsQuota(quota, period);
+        const cpus = period === null ? null : parseCfsQuota(quota, period, warnings);
         runner.decide(`${dir}/cpu.cfs_quota_us`, cpus === null ? "no CPU quota" : `CPU quota: ${cpus} CPUs`);
         keep(cpus);
       }
@@ -36,7 +36,7 @@ async function cpuQuota(runner: ProbeRunner, cgroupText: string | null): Promise
     const path = `${dir}/cpu.max`;
     const text = await runner.readFile(path);
     if (text === null) continue;
-    const cpus = parseCpuMax(text);
+    const cpus = parseCpuMax(text, warnings);
     runner.decide(path, cpus === null ? "no CPU quota" : `CPU quota: ${cpus} CPUs`);
     keep(cpus);
   }
@@ -45,8 +45,8 @@ async function cpuQuota(runner: ProbeRunner, cgroupText: string | null): Promise
 
 export async function probeLinuxCpu(runner: ProbeRunner, cgroupText: string | null): Promise<{ facts: CpuFacts; warnings: string[] }> {
   const warnings: string[] = [];
-  const [text, quotaCpus] = await Promise.all([runner.readFile("/proc/cpuinfo"), cpuQuota(runner, cgroupText)]);
-  const info = text === null ? null : parseCpuinfo(text);
+  const [text, quotaCpus] = await Promise.all([runner.readFile("/proc/cpuinfo"), cpuQuota(runner, cgroupText, warnings)]);
+  const info = text === null ? null : parseCpuinfo(text, warnings);
   if (info === null) warnings.push("/proc/cpuinfo: not readable");
   else {
     runner.decide(

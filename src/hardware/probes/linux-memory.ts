@@ -3,6 +3,7 @@ import { gib2 } from "../../domain/units.js";
 import { cgroupAncestorDirs } from "./cgroup-dirs.js";
 import { parseCgroupMemoryLimit, parseCgroupNumber, parseCgroupStat, parseProcSelfCgroup, type CgroupMembership } from "../parsers/cgroup.js";
 import { parseMeminfo } from "../parsers/meminfo.js";
+import { shown } from "../parsers/plausible.js";
 import type { ProbeRunner } from "../trace.js";
 import type { MemoryFacts } from "./types.js";
 
@@ -44,14 +45,17 @@ interface CgroupMemory {
   availableBytes: number | null;
 }
 
-async function readCgroupMemory(runner: ProbeRunner, files: CgroupFiles): Promise<CgroupMemory> {
+async function readCgroupMemory(runner: ProbeRunner, files: CgroupFiles, warnings: string[]): Promise<CgroupMemory> {
   let best: { dir: string; bytes: number } | null = null;
   for (const dir of candidateDirs(files)) {
     const path = `${dir}/${files.limit}`;
     const text = await runner.readFile(path);
     if (text === null) continue;
     const limit = parseCgroupMemoryLimit(text);
-    if (limit === null) runner.decide(path, "unreadable value: ignored");
+    if (limit === null) {
+      runner.decide(path, "unreadable value: ignored");
+      warnings.push(`${path}: ${shown(text)} is not a limit: ignored`);
+    }
     else if (limit.kind === "unlimited") runner.decide(path, `cgroup ${files.version}: no limit`);
     else {
       runner.decide(path, `cgroup ${files.version} limit ${gib2(limit.bytes)} GiB`);
@@ -60,7 +64,7 @@ async function readCgroupMemory(runner: ProbeRunner, files: CgroupFiles): Promis
   }
   if (best === null) return { limitBytes: null, availableBytes: null };
   const usagePath = `${best.dir}/${files.usage}`;
-  const usage = parseCgroupNumber((await runner.readFile(usagePath)) ?? "");
+  const usage = parseCgroupNumber((await runner.readFile(usagePath)) ?? "", usagePath, warnings);
   const stat = parseCgroupStat((await runner.readFile(`${best.dir}/memory.stat`)) ?? "");
   const inactiveFile = stat.get(files.inactiveFileKey) ?? 0;
   if (usage === null) return { limitBytes: best.bytes, availableBytes: null };
@@ -74,7 +78,7 @@ async function readCgroupMemory(runner: ProbeRunner, files: CgroupFiles): Promis
 export async function probeLinuxMemory(runner: ProbeRunner, cgroupText: string | null): Promise<{ facts: MemoryFacts; warnings: string[] }> {
   const warnings: string[] = [];
   const meminfoText = await runner.readFile("/proc/meminfo");
-  const meminfo = meminfoText === null ? null : parseMeminfo(meminfoText);
+  const meminfo = meminfoText === null ? null : parseMeminfo(meminfoText, warnings);
   if (meminfo === null || meminfo.memTotalBytes === null) warnings.push("/proc/meminfo: not readable or no MemTotal");
   else {
     runner.decide(
@@ -92,7 +96,7 @@ export async function probeLinuxMemory(runner: ProbeRunner, cgroupText: string |
   const files = cgroupText === null ? null : cgroupFiles(parseProcSelfCgroup(cgroupText));
   if (files !== null) {
     runner.decide("/proc/self/cgroup", `memory controller: cgroup ${files.version} at ${files.path}`);
-    cgroup = await readCgroupMemory(runner, files);
+    cgroup = await readCgroupMemory(runner, files, warnings);
   }
   return {
     facts: {

@@ -1,6 +1,7 @@
 // macOS probe: sysctl (RAM, CPU, GPU wired limit), system_profiler (GPU, core count) and vm_stat (free memory).
 import { gib2 } from "../../domain/units.js";
-import { MACOS_SYSCTL_KEYS, parseSysctl, sysctlInt } from "../parsers/sysctl.js";
+import { CPU_COUNT, RAM_BYTES, RAM_MIB } from "../parsers/plausible.js";
+import { MACOS_SYSCTL_KEYS, parseSysctl, sysctlFigure } from "../parsers/sysctl.js";
 import { parseSystemProfilerDisplays } from "../parsers/system-profiler.js";
 import { parseVmStat, vmStatAvailableBytes } from "../parsers/vm-stat.js";
 import { failureText, succeeded } from "../trace.js";
@@ -20,9 +21,10 @@ export interface MacProbeResult extends GpuProbeResult {
 export async function probeMacAvailable(ctx: ProbeContext): Promise<{ availableBytes: number | null; warnings: string[] }> {
   const r = await ctx.runner.run("vm_stat", []);
   if (!succeeded(r)) return { availableBytes: null, warnings: [failureText(r)] };
-  const vm = parseVmStat(r.stdout);
-  const available = vm === null ? null : vmStatAvailableBytes(vm);
-  if (available === null) return { availableBytes: null, warnings: ["vm_stat: output not understood"] };
+  const problems: string[] = [];
+  const vm = parseVmStat(r.stdout, problems);
+  const available = vm === null ? null : vmStatAvailableBytes(vm, problems);
+  if (available === null) return { availableBytes: null, warnings: problems.length > 0 ? problems : ["vm_stat: output not understood"] };
   ctx.runner.decide(r, `available ${gib2(available)} GiB (free + speculative + inactive pages)`);
   return { availableBytes: available, warnings: [] };
 }
@@ -39,15 +41,15 @@ export async function probeMac(ctx: ProbeContext): Promise<MacProbeResult> {
   // sysctl exits 1 when one OID is unknown but still prints the others.
   if (sysctl.spawnError !== null || sysctl.timedOut) warnings.push(failureText(sysctl));
   const values = parseSysctl(sysctl.stdout);
-  const memsize = sysctlInt(values, "hw.memsize");
-  const wired = sysctlInt(values, "iogpu.wired_limit_mb");
+  const memsize = sysctlFigure(values, "hw.memsize", RAM_BYTES, warnings);
+  const wired = sysctlFigure(values, "iogpu.wired_limit_mb", RAM_MIB, warnings);
   if (memsize === null) warnings.push("sysctl hw.memsize: not available");
   r.decide(sysctl, `RAM ${memsize === null ? "?" : gib2(memsize)} GiB, iogpu.wired_limit_mb ${wired ?? "absent"}`);
 
   const gpus = [];
   if (succeeded(profiler)) {
     try {
-      const adapters = parseSystemProfilerDisplays(profiler.stdout);
+      const adapters = parseSystemProfilerDisplays(profiler.stdout, warnings);
       for (const [i, a] of adapters.entries()) {
         const apple = a.vendor === "apple";
         gpus.push(
@@ -76,8 +78,8 @@ export async function probeMac(ctx: ProbeContext): Promise<MacProbeResult> {
     wiredLimitMb: wired,
     cpu: {
       name: values.get("machdep.cpu.brand_string") ?? null,
-      physicalCores: sysctlInt(values, "hw.physicalcpu"),
-      logicalCpus: sysctlInt(values, "hw.logicalcpu"),
+      physicalCores: sysctlFigure(values, "hw.physicalcpu", CPU_COUNT, warnings),
+      logicalCpus: sysctlFigure(values, "hw.logicalcpu", CPU_COUNT, warnings),
       arch: archOf(ctx.runner.io.arch),
       quotaCpus: null,
       source: "sysctl hw.physicalcpu",

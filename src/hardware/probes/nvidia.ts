@@ -1,5 +1,5 @@
 // NVIDIA probe: nvidia-smi (PATH, WSL2 and Windows locations), MIG instances from -L and their memory from -q.
-import { mibToBytes } from "../../domain/units.js";
+import { gib2, mibToBytes } from "../../domain/units.js";
 import type { CommandResult } from "../io.js";
 import { NVIDIA_QUERY_FIELDS, NVIDIA_QUERY_FIELDS_LEGACY, isUnknownFieldError, nvidiaQueryArgs, parseNvidiaSmiQuery, type NvidiaSmiGpu } from "../parsers/nvidia-smi-query.js";
 import { parseMigProfile, parseNvidiaSmiList, type NvidiaGpuListing } from "../parsers/nvidia-smi-list.js";
@@ -59,14 +59,15 @@ export async function probeNvidia(ctx: ProbeContext): Promise<NvidiaProbeResult>
     }
     const parsed = parseNvidiaSmiQuery(query.stdout, fields);
     for (const line of parsed.rejected) warnings.push(`nvidia-smi: line not understood: ${line}`);
-    const listing = succeeded(list) ? parseNvidiaSmiList(list.stdout) : [];
+    warnings.push(...parsed.problems);
+    const listing = succeeded(list) ? parseNvidiaSmiList(list.stdout, warnings) : [];
     if (!succeeded(list)) warnings.push(`${failureText(list)} (MIG instances not checked)`);
     const withMig = listing.filter((l) => l.migs.length > 0);
     let qGpus: NvidiaQGpu[] = [];
     if (withMig.length > 0) {
       const q = await ctx.runner.run(command, ["-q"]);
       if (succeeded(q)) {
-        qGpus = parseNvidiaSmiQ(q.stdout);
+        qGpus = parseNvidiaSmiQ(q.stdout, warnings);
         ctx.runner.decide(q, `MIG memory read for ${qGpus.reduce((n, g) => n + g.migDevices.length, 0)} instances`);
       } else warnings.push(`${failureText(q)} (MIG instance memory taken from the profile names)`);
     }
@@ -85,8 +86,9 @@ export async function probeNvidia(ctx: ProbeContext): Promise<NvidiaProbeResult>
 
 function wholeGpu(g: NvidiaSmiGpu): RawGpu {
   // "[N/A]" memory is how nvidia-smi reports GPUs without memory of their own (GB10, Jetson, Thor): the GPU
-  // uses system RAM, and detection sizes its pool from /proc/meminfo.
-  const noMemory = g.memoryTotalMiB === null;
+  // uses system RAM, and detection sizes its pool from /proc/meminfo. A figure dropped as implausible is not that:
+  // the device's memory is then unknown (the knowledge base may know it), never unified.
+  const noMemory = g.memoryTotalMiB === null && !g.memoryTotalRejected;
   return rawGpu({
     key: g.uuid ?? g.pciBusId ?? `nvidia:${g.index}`,
     name: g.name,
@@ -96,8 +98,9 @@ function wholeGpu(g: NvidiaSmiGpu): RawGpu {
     uuid: g.uuid,
     pciBusId: g.pciBusId,
     computeCapability: g.computeCapability,
-    memoryTotalBytes: noMemory ? null : mibToBytes(g.memoryTotalMiB ?? 0),
-    memoryFreeBytes: g.memoryFreeMiB === null ? null : mibToBytes(g.memoryFreeMiB),
+    memoryTotalBytes: g.memoryTotalMiB === null ? null : mibToBytes(g.memoryTotalMiB),
+    memoryFreeBytes: g.memoryFreeMiB === null || g.memoryTotalMiB === null ? null : mibToBytes(g.memoryFreeMiB),
+    memoryRejected: g.memoryTotalRejected,
     memorySource: noMemory ? "nvidia-smi memory.total [N/A]" : "nvidia-smi memory.total",
     unified: noMemory ? true : null,
   });
@@ -108,7 +111,7 @@ function migDevices(g: NvidiaSmiGpu, l: NvidiaGpuListing, qGpus: readonly Nvidia
   const parentBytes = g.memoryTotalMiB === null ? null : mibToBytes(g.memoryTotalMiB);
   return l.migs.map((m) => {
     const mem = q?.migDevices.find((d) => d.index === m.deviceIndex);
-    const profile = parseMigProfile(m.profile);
+    const profile = parseMigProfile(m.profile, warnings);
     let total: number | null = mem?.fbTotalMiB == null ? null : mibToBytes(mem.fbTotalMiB);
     let source = "nvidia-smi -q MIG device FB Memory Usage";
     if (total === null && profile) {
@@ -117,7 +120,11 @@ function migDevices(g: NvidiaSmiGpu, l: NvidiaGpuListing, qGpus: readonly Nvidia
       source = `MIG profile name ${m.profile} (nominal)`;
       warnings.push(`GPU ${g.index} MIG device ${m.deviceIndex}: memory taken from the profile name ${m.profile}`);
     }
-    const memoryShare = total !== null && parentBytes ? total / parentBytes : null;
+    let memoryShare = total !== null && parentBytes ? total / parentBytes : null;
+    if (memoryShare !== null && memoryShare > 1) {
+      warnings.push(`GPU ${g.index} MIG device ${m.deviceIndex}: memory ${gib2(total ?? 0)} GiB is more than its GPU's ${gib2(parentBytes ?? 0)} GiB: share unknown`);
+      memoryShare = null;
+    }
     const slices = migComputeSlices(g.name);
     return rawGpu({
       key: m.uuid,

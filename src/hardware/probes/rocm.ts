@@ -10,8 +10,9 @@ export async function probeRocmSmi(ctx: ProbeContext): Promise<GpuProbeResult> {
   if (notInstalled(r)) return { gpus: [], warnings: [] };
   if (!succeeded(r)) return { gpus: [], warnings: [failureText(r)] };
   let cards;
+  const problems: string[] = [];
   try {
-    cards = parseRocmSmi(r.stdout);
+    cards = parseRocmSmi(r.stdout, problems);
   } catch (e) {
     return { gpus: [], warnings: [`rocm-smi: output not understood (${(e as Error).message})`] };
   }
@@ -33,6 +34,6 @@ export async function probeRocmSmi(ctx: ProbeContext): Promise<GpuProbeResult> {
           memorySource: "rocm-smi VRAM Total Memory (B)",
         }),
       ),
-    warnings: [],
+    warnings: problems,
   };
 }

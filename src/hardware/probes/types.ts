@@ -29,6 +29,8 @@ export interface RawGpu {
   /** Dedicated memory the tool reported; null when it reports none (unified parts). */
   memoryTotalBytes: number | null;
   memoryFreeBytes: number | null;
+  /** True when the tool printed a memory total that was dropped as implausible (then `memoryTotalBytes` is null). */
+  memoryRejected: boolean;
   memorySource: string;
   /** What the probe itself knows: true / false, or null to leave it to the knowledge base. */
   integrated: boolean | null;
@@ -80,6 +82,7 @@ export const rawGpu = (fields: Pick<RawGpu, "key" | "name" | "vendor" | "memoryS
   gpuCores: null,
   memoryTotalBytes: null,
   memoryFreeBytes: null,
+  memoryRejected: false,
   integrated: null,
   unified: null,
   gtt: null,

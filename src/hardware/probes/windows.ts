@@ -17,12 +17,13 @@ export async function probeWindowsCim(ctx: ProbeContext): Promise<{ cim: Windows
   const r = await ctx.runner.run(POWERSHELL, powershellArgs(WINDOWS_CIM_SCRIPT), powershellTimeout(ctx));
   if (!succeeded(r)) return { cim: null, warnings: [failureText(r)] };
   try {
-    const cim = parseWindowsCim(r.stdout);
+    const problems: string[] = [];
+    const cim = parseWindowsCim(r.stdout, problems);
     ctx.runner.decide(
       r,
       `RAM ${cim.totalVisibleMemoryBytes === null ? "?" : gib2(cim.totalVisibleMemoryBytes)} GiB, free ${cim.freePhysicalMemoryBytes === null ? "?" : gib2(cim.freePhysicalMemoryBytes)} GiB, ${cim.processors.map((p) => p.name).join(" + ")}`,
     );
-    return { cim, warnings: [] };
+    return { cim, warnings: problems };
   } catch (e) {
     return { cim: null, warnings: [`PowerShell Win32_* query: output not understood (${(e as Error).message})`] };
   }
@@ -67,8 +68,9 @@ export async function probeWindowsAdapters(ctx: ProbeContext): Promise<GpuProbeR
   const r = await ctx.runner.run(POWERSHELL, powershellArgs(WINDOWS_REGISTRY_SCRIPT), powershellTimeout(ctx));
   if (!succeeded(r)) return { gpus: [], warnings: [failureText(r)] };
   let adapters;
+  const problems: string[] = [];
   try {
-    adapters = parseWindowsRegistryAdapters(r.stdout);
+    adapters = parseWindowsRegistryAdapters(r.stdout, problems);
   } catch (e) {
     return { gpus: [], warnings: [`PowerShell display-adapter registry query: output not understood (${(e as Error).message})`] };
   }
@@ -97,5 +99,5 @@ export async function probeWindowsAdapters(ctx: ProbeContext): Promise<GpuProbeR
     );
   }
   ctx.runner.decide(r, notes.join("; ") || "no adapters");
-  return { gpus, warnings: [] };
+  return { gpus, warnings: problems };
 }
