@@ -19,7 +19,7 @@ import { probeWindowsAdapters, probeWindowsCim, windowsCpu, windowsMemory } from
 import { dmidecodeRamBandwidth, measuredRamBandwidth, unifiedRamBandwidth, type RamBandwidth } from "./ram-bandwidth.js";
 import { CPU_COUNT, RAM_BYTES, checkFigure, oneLine } from "./parsers/plausible.js";
 import { DEFAULT_PROBE_TIMEOUT_MS, ProbeRunner, type ProbeTrace } from "./trace.js";
-import { boundWarnings } from "./warnings.js";
+import { boundDetectionWarnings, boundRefreshWarnings } from "./warnings.js";
 
 export interface DetectOptions {
   /** Limit for each probe command (default 3 s). A tool that hangs costs this once per detection. */
@@ -278,8 +278,8 @@ export async function detectMachine(io: HardwareIO, opts: DetectOptions = {}): P
     gpus: built.devices,
     backend: primary?.backend ?? cpuBackend(cpu.arch),
     unifiedMemory: primary?.unifiedMemory ?? false,
-    // One line each, cut, and at most MAX_WARNINGS: a tool's huge line is not copied into every answer.
-    warnings: boundWarnings(warnings),
+    // One line each, cut, and only so many: a tool's huge output is not copied into every answer.
+    warnings: boundDetectionWarnings(warnings),
     snapshotAt: io.now().toISOString(),
     origin: "detected",
   };
@@ -378,8 +378,9 @@ export async function refreshDynamic(io: HardwareIO, machine: Machine, opts: Omi
     memory: { ...machine.memory, availableBytes: available },
     gpus,
     // The detection's warnings stay; the previous refresh's are replaced by this one's.
-    warnings: boundWarnings(
-      [...machine.warnings.filter((w) => !w.startsWith(REFRESH_PREFIX)), ...[...g.warnings, ...built.problems, ...warnings].map((w) => REFRESH_PREFIX + w)],
+    warnings: boundRefreshWarnings(
+      machine.warnings.filter((w) => !w.startsWith(REFRESH_PREFIX)),
+      [...g.warnings, ...built.problems, ...warnings],
       REFRESH_PREFIX,
     ),
     snapshotAt: io.now().toISOString(),

@@ -29,14 +29,18 @@ export const BANDWIDTH_GBPS: FigureRule = { max: MAX_BANDWIDTH_GBPS, unit: "GB/s
 const SHOWN_CHARS = 40;
 
 /**
- * Text as one line of at most `max` characters: control characters (C0, DEL, C1, line and paragraph separators,
- * bidi controls) become spaces, runs of spaces one, and a longer text is cut with "…".
+ * Text as one line of at most `max` characters: terminal escape sequences are removed, control characters (C0, DEL,
+ * C1, line and paragraph separators, bidi controls) become spaces, runs of spaces one, and a longer text is cut with "…".
  */
 export function oneLine(text: string, max: number): string {
-  const flat = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g, " ").replace(/\s{2,}/g, " ").trim();
-  if (flat.length <= max) return flat;
-  // Cut before max-1 characters, never inside a surrogate pair.
-  let cut = max - 1;
+  // Only the head can show: a 10 MB line is not scanned whole.
+  const head = text.length > max * 4 + 64 ? text.slice(0, max * 4 + 64) : text;
+  const flat = head
+    .replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, "")
+    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g, " ").replace(/\s{2,}/g, " ").trim();
+  if (flat.length <= max && head.length === text.length) return flat;
+  // Cut at max-1 characters (or where the head ends), never inside a surrogate pair.
+  let cut = Math.min(flat.length, max - 1);
   const code = flat.charCodeAt(cut - 1);
   if (code >= 0xd800 && code <= 0xdbff) cut -= 1;
   return `${flat.slice(0, cut)}…`;
