@@ -41,6 +41,7 @@ export function buildProgram(io: CliIo, outcome: CliOutcome, deps: CliDeps = {})
       .option("--token-file <path>", "require Authorization: Bearer <the file's token> on every route but /health and /ready (env NODEFIT_TOKEN_FILE)")
       .option("--token <token>", "the same with the token itself (visible in the process list: prefer --token-file or env NODEFIT_TOKEN)")
       .option("--cors-origin <origins>", "let these browser origins read answers, comma-separated, repeatable, * = any (env NODEFIT_CORS_ORIGIN; default: CORS off)", (v: string, all: string[] = []) => [...all, v])
+      .option("--allowed-host <names>", "answer requests for these Host names besides loopback names and IP addresses, comma-separated, repeatable, .example.com = it and its subdomains, * = any (env NODEFIT_ALLOWED_HOSTS; default: loopback names only when on loopback without a token)", (v: string, all: string[] = []) => [...all, v])
       .option("--refresh-interval <seconds>", "seconds between background refreshes of free memory, 0 = never", "30")
       .addOption(new Option("--log-level <level>", "JSON log lines on stderr at this level and above (info: one line per request)").choices(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("warn")),
   ).action(async (opts) => {

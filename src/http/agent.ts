@@ -2,6 +2,7 @@
 // on signals. Like listener.ts, this module imports nothing heavy: the framework comes in with server.js, import()ed.
 import type { NodeService } from "../service/node-service.js";
 import { resolveAccessToken } from "./access-token.js";
+import { hostPolicy } from "./allowed-hosts.js";
 import { corsPolicy } from "./cors.js";
 import { Listener, type ListenerOptions } from "./listener.js";
 import { resolveListenTarget, type ListenFlags } from "./listen-target.js";
@@ -14,7 +15,10 @@ export interface AgentOptions extends ListenFlags {
   tokenFile?: string | undefined;
   /** `--cors-origin` values, each comma-separated; NODEFIT_CORS_ORIGIN when none is given. */
   corsOrigin?: readonly string[] | undefined;
-  /** The process environment: NODEFIT_HOST / _PORT / _UNIX_SOCKET / _TOKEN / _CORS_ORIGIN fill in what flags leave out. */
+  /** `--allowed-host` values, each comma-separated; NODEFIT_ALLOWED_HOSTS when none is given. */
+  allowedHost?: readonly string[] | undefined;
+  /** The process environment: NODEFIT_HOST / _PORT / _UNIX_SOCKET / _TOKEN / _CORS_ORIGIN / _ALLOWED_HOSTS fill in what
+   *  flags leave out. */
   env: Readonly<Record<string, string | undefined>>;
   /** Fastify's log level; "silent" turns its logger off. */
   logLevel: string;
@@ -42,9 +46,9 @@ export interface Agent {
 
 /**
  * Starts the agent in two steps, so a liveness probe is answered within a few hundred milliseconds of the process
- * start: first only what binding needs (the listen target, the token and CORS are checked before binding), then the
- * HTTP framework and the service (`import()`ed and opened), while the listener answers /health and holds other
- * requests. Resolves once the app answers; if the second step fails, the socket is closed and the error thrown.
+ * start: first only what binding needs (the listen target, the token, CORS and the allowed hosts are checked before
+ * binding), then the HTTP framework and the service (`import()`ed and opened), while the listener answers /health and
+ * holds other requests. Resolves once the app answers; if the second step fails, the socket is closed and the error thrown.
  */
 export async function startAgent(options: AgentOptions): Promise<Agent> {
   const { log } = options;
@@ -52,6 +56,8 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   const { token, warnings } = await resolveAccessToken({ token: options.token, tokenFile: options.tokenFile, env: options.env });
   const envCors = options.env["NODEFIT_CORS_ORIGIN"];
   const cors = corsPolicy(options.corsOrigin?.length ? options.corsOrigin : envCors ? [envCors] : []);
+  const envHosts = options.env["NODEFIT_ALLOWED_HOSTS"];
+  const hosts = hostPolicy({ target, tokenSet: token !== null, allowed: options.allowedHost?.length ? options.allowedHost : envHosts ? [envHosts] : [] });
   for (const w of warnings) log(w);
 
   const listener = await Listener.open({
@@ -61,6 +67,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     accessTokenSet: token !== null,
     corsEnabled: cors !== null,
     corsAnyOrigin: cors?.anyOrigin ?? false,
+    hostPolicy: hosts,
   });
   options.onListening(listener.address);
 
@@ -79,6 +86,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
       const server = await attachApp(listener, service, {
         accessToken: token,
         cors,
+        hostPolicy: hosts,
         logger: options.logLevel === "silent" ? false : { level: options.logLevel, stream: options.logStream },
       });
       stop = () => server.close();

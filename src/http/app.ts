@@ -7,7 +7,9 @@ import type { CorsPolicy } from "./cors.js";
 import { EnvelopeCache } from "./envelope-cache.js";
 import { errorReply } from "./error-reply.js";
 import { HttpMetrics, UNMATCHED_ROUTE } from "./http-metrics.js";
-import { createAgentServer, heldForMs, type SocketLimits } from "./listener.js";
+import { createAgentServer, type SocketLimits } from "./agent-server.js";
+import type { HostPolicy } from "./allowed-hosts.js";
+import { heldForMs } from "./listener.js";
 import { DEFAULT_BODY_LIMIT_BYTES, DEFAULT_ENVELOPE_CACHE, DEFAULT_MAX_URL_BYTES } from "./limits.js";
 import { registerOpsRoutes } from "./ops-routes.js";
 import { ProcessMetrics } from "./process-metrics.js";
@@ -24,6 +26,8 @@ export interface AppOptions extends SocketLimits {
   accessToken?: string | null;
   /** Browser origins allowed to read answers; null or absent = CORS off. */
   cors?: CorsPolicy | null;
+  /** The Host names answered (allowed-hosts.ts: `hostPolicy()`); null or absent = any. */
+  hostPolicy?: HostPolicy | null;
   /** Largest request body accepted, in bytes. */
   bodyLimitBytes?: number;
   /** Longest request target (path and query), in bytes. */
@@ -71,7 +75,7 @@ export function buildApp(service: NodeService, options: AppOptions = {}): Fastif
       sendError(reply as FastifyReply, error);
       httpMetrics.observe(UNMATCHED_ROUTE, req.method, reply.statusCode, reply.elapsedTime / 1000);
     },
-    // Requests Node's parser rejects are answered by the socket's own handler (createAgentServer), not twice.
+    // Requests Node's parser rejects are answered by the socket's own handler (agent-server.ts), not twice.
     clientErrorHandler: () => {},
   });
 
@@ -85,7 +89,15 @@ export function buildApp(service: NodeService, options: AppOptions = {}): Fastif
     options.envelopeCache?.bytes ?? DEFAULT_ENVELOPE_CACHE.bytes,
   );
 
-  app.addHook("onRequest", requestGuard({ maxUrlBytes: options.maxUrlBytes ?? DEFAULT_MAX_URL_BYTES, accessToken: options.accessToken ?? null, cors: options.cors ?? null }));
+  app.addHook(
+    "onRequest",
+    requestGuard({
+      maxUrlBytes: options.maxUrlBytes ?? DEFAULT_MAX_URL_BYTES,
+      accessToken: options.accessToken ?? null,
+      cors: options.cors ?? null,
+      hostPolicy: options.hostPolicy ?? null,
+    }),
+  );
 
   // One line per request (at info), and the HTTP metrics.
   const logRequests = (PINO_LEVELS[app.log.level] ?? Infinity) <= PINO_LEVELS["info"]!;

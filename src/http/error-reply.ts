@@ -1,7 +1,9 @@
 // HTTP errors: the one place an error becomes a status and a `{"error": "..."}` body (5xx details hidden).
-import { STATUS_CODES } from "node:http";
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import { isNodefitError, type ErrorCode } from "../domain/errors.js";
+
+const JSON_TYPE = "application/json; charset=utf-8";
 
 export interface ErrorReply {
   status: number;
@@ -74,6 +76,14 @@ export function clientErrorReply(code: string | undefined, limits: { maxHeaderBy
   return { status: 400, body: { error: "malformed HTTP request" } };
 }
 
+/** The status line and headers of a JSON error answer written without a framework, then its body. */
+function rawAnswer(status: number, body: string, headers: Readonly<Record<string, string>>): string {
+  const lines = Object.entries({ ...headers, "content-type": JSON_TYPE, "content-length": String(Buffer.byteLength(body)), connection: "close" })
+    .map(([k, v]) => `${k}: ${v}\r\n`)
+    .join("");
+  return `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? "Error"}\r\n${lines}\r\n${body}`;
+}
+
 /**
  * Writes `clientErrorReply`'s answer straight to the socket (no route, no reply object exists yet), with the given
  * headers, and closes the connection. A reset or already closed socket gets nothing. Returns the status written, or null.
@@ -81,14 +91,40 @@ export function clientErrorReply(code: string | undefined, limits: { maxHeaderBy
 export function writeClientError(error: NodeJS.ErrnoException, socket: Duplex, limits: { maxHeaderBytes: number }, headers: Readonly<Record<string, string>>): number | null {
   if (error.code === "ECONNRESET" || socket.destroyed) return null;
   const { status, body } = clientErrorReply(error.code, limits);
-  const text = JSON.stringify(body);
   const writable = socket.writable;
-  if (writable) {
-    const lines = Object.entries({ ...headers, "content-type": "application/json; charset=utf-8", "content-length": String(Buffer.byteLength(text)), connection: "close" })
-      .map(([k, v]) => `${k}: ${v}\r\n`)
-      .join("");
-    socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? "Error"}\r\n${lines}\r\n${text}`);
-  }
+  if (writable) socket.write(rawAnswer(status, JSON.stringify(body), headers));
   socket.destroy(error);
   return writable ? status : null;
+}
+
+/** How long a socket answered raw waits for its client to close before it is destroyed. */
+const RAW_LINGER_MS = 2_000;
+
+/**
+ * Writes a `{"error"}` answer on a socket no HTTP parser owns any more (a CONNECT request), then closes it: what the
+ * client still sends is read and dropped meanwhile, so the close does not reset the answer away. Returns the status
+ * written, or null when the socket was already gone.
+ */
+export function writeRawError(socket: Duplex, status: number, message: string, headers: Readonly<Record<string, string>>): number | null {
+  if (socket.destroyed || !socket.writable) {
+    socket.destroy();
+    return null;
+  }
+  const linger = setTimeout(() => socket.destroy(), RAW_LINGER_MS);
+  linger.unref();
+  socket.once("close", () => clearTimeout(linger));
+  socket.on("error", () => socket.destroy());
+  socket.resume();
+  socket.end(rawAnswer(status, JSON.stringify({ error: message }), headers));
+  return status;
+}
+
+/**
+ * Answers a request refused before the app sees it (no Host, an unknown Expect) on its response: a `{"error"}` body,
+ * the given headers, and the connection closed after it (what follows on it is not read).
+ */
+export function writeErrorAnswer(req: IncomingMessage, res: ServerResponse, status: number, message: string, headers: Readonly<Record<string, string>>): void {
+  const body = JSON.stringify({ error: message });
+  res.writeHead(status, { ...headers, "content-type": JSON_TYPE, "content-length": Buffer.byteLength(body), connection: "close" });
+  res.end(req.method === "HEAD" ? undefined : body);
 }

@@ -1,6 +1,7 @@
 // Listen target: host/port or unix socket from flags and NODEFIT_* environment (flags win), validated.
 import { isIP } from "node:net";
 import { NodefitError, invalidValue } from "../domain/errors.js";
+import { checkSocketPath } from "./unix-socket.js";
 
 export type ListenTarget = { kind: "tcp"; host: string; port: number } | { kind: "unix"; path: string };
 
@@ -22,6 +23,12 @@ function parsePort(raw: string, key: string): number {
   return port;
 }
 
+/** A unix socket target, its path checked against the kernel's limit before anything binds it. */
+function unix(path: string): ListenTarget {
+  checkSocketPath(path);
+  return { kind: "unix", path };
+}
+
 /**
  * Where to listen. `--unix-socket` excludes `--host`/`--port`; environment values fill in what flags leave
  * out, and a flag of one kind overrides an environment value of the other.
@@ -32,7 +39,7 @@ export function resolveListenTarget(flags: ListenFlags, env: Readonly<Record<str
   const flagPort = nonEmpty(flags.port);
   if (flagSocket !== undefined && (flagHost !== undefined || flagPort !== undefined))
     throw new NodefitError("invalid_argument", "--unix-socket cannot be combined with --host or --port");
-  if (flagSocket !== undefined) return { kind: "unix", path: flagSocket };
+  if (flagSocket !== undefined) return unix(flagSocket);
 
   const envSocket = nonEmpty(env["NODEFIT_UNIX_SOCKET"]);
   const envHost = nonEmpty(env["NODEFIT_HOST"]);
@@ -40,7 +47,7 @@ export function resolveListenTarget(flags: ListenFlags, env: Readonly<Record<str
   if (flagHost === undefined && flagPort === undefined && envSocket !== undefined) {
     if (envHost !== undefined || envPort !== undefined)
       throw new NodefitError("invalid_argument", "NODEFIT_UNIX_SOCKET cannot be combined with NODEFIT_HOST or NODEFIT_PORT");
-    return { kind: "unix", path: envSocket };
+    return unix(envSocket);
   }
 
   const host = flagHost ?? envHost ?? DEFAULT_HOST;

@@ -1,62 +1,20 @@
 // The agent's socket from its first moment: binds before the app has loaded, answers /health, holds other requests.
 import { chmod } from "node:fs/promises";
-import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from "node:http";
+import type { IncomingMessage, RequestListener, Server, ServerResponse } from "node:http";
 import type { HealthJson } from "../contract/envelope.js";
 import { NodefitError } from "../domain/errors.js";
-import { errorReply, writeClientError } from "./error-reply.js";
+import { buildAgentServer, type SocketLimits } from "./agent-server.js";
+import { hostAllowed, hostRefusal, type HostPolicy } from "./allowed-hosts.js";
+import type { Connections } from "./connections.js";
+import { errorReply } from "./error-reply.js";
 import { HttpMetrics, UNMATCHED_ROUTE } from "./http-metrics.js";
-import {
-  DEFAULT_CONNECTION_TIMEOUT_MS,
-  DEFAULT_HEADERS_TIMEOUT_MS,
-  DEFAULT_KEEP_ALIVE_TIMEOUT_MS,
-  DEFAULT_MAX_HEADER_BYTES,
-  DEFAULT_MAX_URL_BYTES,
-  DEFAULT_REQUEST_TIMEOUT_MS,
-  TIMEOUT_CHECK_INTERVAL_MS,
-} from "./limits.js";
+import { DEFAULT_MAX_URL_BYTES } from "./limits.js";
 import { isLoopbackHost, type ListenTarget } from "./listen-target.js";
 import { REQUEST_ID_HEADER, requestIdGenerator } from "./request-id.js";
 import { SECURITY_HEADERS } from "./security-headers.js";
-import { prepareSocketPath, removeOwnSocket, socketIdentity, type SocketIdentity } from "./unix-socket.js";
+import { checkSocketPath, prepareSocketPath, removeOwnSocket, socketIdentity, type SocketIdentity } from "./unix-socket.js";
 
-/** The socket's limits and timeouts: every request is held to them, whoever answers it. */
-export interface SocketLimits {
-  /** Largest request line and headers together, in bytes (Node's maxHeaderSize). */
-  maxHeaderBytes?: number;
-  /** Milliseconds to receive a whole request, headers and body (0 = no limit). */
-  requestTimeoutMs?: number;
-  /** Milliseconds to receive a request's headers (at most requestTimeoutMs). */
-  headersTimeoutMs?: number;
-  /** Milliseconds an idle kept-alive connection stays open. */
-  keepAliveTimeoutMs?: number;
-  /** Milliseconds a socket may stay silent before it is closed. */
-  connectionTimeoutMs?: number;
-}
-
-/**
- * An HTTP server with the agent's socket limits, whose parser rejections (headers too large, too slow, not HTTP) get
- * the same JSON error body as every answer, written raw, and are counted in `metrics`.
- */
-export function createAgentServer(limits: SocketLimits, handler: RequestListener, metrics: HttpMetrics): Server {
-  const maxHeaderBytes = limits.maxHeaderBytes ?? DEFAULT_MAX_HEADER_BYTES;
-  const requestTimeout = limits.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
-  const server = createServer(
-    {
-      maxHeaderSize: maxHeaderBytes,
-      requestTimeout,
-      headersTimeout: Math.min(limits.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS, requestTimeout || Infinity),
-      keepAliveTimeout: limits.keepAliveTimeoutMs ?? DEFAULT_KEEP_ALIVE_TIMEOUT_MS,
-      connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS,
-    },
-    handler,
-  );
-  server.setTimeout(limits.connectionTimeoutMs ?? DEFAULT_CONNECTION_TIMEOUT_MS);
-  server.on("clientError", (error: NodeJS.ErrnoException, socket) => {
-    const status = writeClientError(error, socket, { maxHeaderBytes }, SECURITY_HEADERS);
-    if (status !== null) metrics.observe(UNMATCHED_ROUTE, "other", status, 0);
-  });
-  return server;
-}
+export type { SocketLimits } from "./agent-server.js";
 
 export interface ListenerOptions extends SocketLimits {
   target: ListenTarget;
@@ -77,12 +35,12 @@ export interface ListenerOptions extends SocketLimits {
   maxUrlBytes?: number;
   /** Requests held while the app loads (default MAX_HELD_REQUESTS). */
   maxHeldRequests?: number;
+  /** The Host names answered (allowed-hosts.ts); null or absent: any. The app holds its requests to it too. */
+  hostPolicy?: HostPolicy | null;
 }
 
 /** Requests held while the app loads; beyond this a request is answered 503 at once (a flood at start-up). */
 export const MAX_HELD_REQUESTS = 1024;
-/** While closing, how often connections that became idle are closed. */
-const IDLE_REAP_INTERVAL_MS = 50;
 const SOCKET_MODE = 0o660;
 const JSON_TYPE = "application/json; charset=utf-8";
 const HEALTH_PATH = "/health";
@@ -110,6 +68,7 @@ const pathOnly = (url: string | undefined): string => {
  */
 export class Listener {
   readonly server: Server;
+  readonly #connections: Connections;
   /** Requests answered by the agent, the early ones and the pre-routing rejections included; the app adds to it. */
   readonly httpMetrics = new HttpMetrics();
   #address = "";
@@ -117,6 +76,7 @@ export class Listener {
   readonly #corsEnabled: boolean;
   readonly #maxUrlBytes: number;
   readonly #maxHeld: number;
+  readonly #hostPolicy: HostPolicy | null;
   readonly #requestId = requestIdGenerator();
   #handler: RequestListener | null = null;
   /** Held requests with their arrival time (performance.now()). */
@@ -131,7 +91,10 @@ export class Listener {
     this.#corsEnabled = options.corsEnabled ?? false;
     this.#maxUrlBytes = options.maxUrlBytes ?? DEFAULT_MAX_URL_BYTES;
     this.#maxHeld = options.maxHeldRequests ?? MAX_HELD_REQUESTS;
-    this.server = createAgentServer(options, (req, res) => this.#onRequest(req, res), this.httpMetrics);
+    this.#hostPolicy = options.hostPolicy ?? null;
+    const { server, connections } = buildAgentServer(options, (req, res) => this.#onRequest(req, res), this.httpMetrics);
+    this.server = server;
+    this.#connections = connections;
   }
 
   /** Binds the target (a unix socket gets mode 0660 before anyone can connect) and warns when exposed unguarded. */
@@ -169,26 +132,18 @@ export class Listener {
   }
 
   /**
-   * Stops accepting connections, lets requests in flight finish (cut after `drainMs`), runs `beforeClosed` (the app's
-   * own close) meanwhile, and removes the unix socket. Idempotent.
+   * Stops accepting connections, answers every request already received (pipelined ones and ones still in the
+   * kernel's buffer included), closes each connection once it is quiet and cuts what is left after `drainMs`; then
+   * runs `beforeClosed` (the app's own close: fastify, closing, would mark each answer `connection: close`, and Node
+   * would then drop the requests pipelined behind it), and removes the unix socket. Idempotent.
    */
   close(drainMs: number, beforeClosed?: () => Promise<void>): Promise<void> {
     this.#closing ??= (async () => {
       if (this.#handler === null) this.refuse("the agent is shutting down");
-      const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
-      // In-flight requests finish (idle kept-alive connections close at once); a client still sending after the
-      // drain time has its connection cut, so a close never waits on a slow peer.
-      const cut = setTimeout(() => this.server.closeAllConnections(), drainMs);
-      cut.unref();
-      // A connection whose last request ends after close() began is kept alive by Node: close it once idle.
-      const reap = setInterval(() => this.server.closeIdleConnections(), IDLE_REAP_INTERVAL_MS);
-      reap.unref();
       try {
+        await this.#connections.drain(drainMs);
         await beforeClosed?.();
-        await closed;
       } finally {
-        clearTimeout(cut);
-        clearInterval(reap);
         // Closing a listening unix socket removes its file; this covers a file left behind, and never touches a
         // socket another agent has bound at the same path since.
         if (this.#socket !== null) removeOwnSocket(this.#socket);
@@ -201,6 +156,7 @@ export class Listener {
   async #bind(options: ListenerOptions): Promise<void> {
     const target = options.target;
     if (target.kind === "unix") {
+      checkSocketPath(target.path);
       await prepareSocketPath(target.path);
       // The socket is created with the umask's mode: narrow it first, so it is never reachable by others.
       const previousUmask = process.umask(0o117);
@@ -250,6 +206,7 @@ export class Listener {
 
   #onRequest(req: IncomingMessage, res: ServerResponse): void {
     if (this.#handler !== null) return this.#handler(req, res);
+    if (!hostAllowed(this.#hostPolicy, req.headers.host)) return this.#answerError(req, res, hostRefusal(this.#hostPolicy!, req.headers.host));
     if (this.#answersHealth(req)) return this.#answerHealth(req, res, this.#identity!);
     if (this.#refusal !== null) return this.#answerError(req, res, new NodefitError("probe_failed", this.#refusal));
     // Clients that gave up (a probe that timed out) do not keep their place.
@@ -277,7 +234,7 @@ export class Listener {
     this.httpMetrics.observe(HEALTH_PATH, req.method ?? "other", 200, (performance.now() - started) / 1000);
   }
 
-  #answerError(req: IncomingMessage, res: ServerResponse, error: NodefitError): void {
+  #answerError(req: IncomingMessage, res: ServerResponse, error: Error): void {
     const { status, body } = errorReply(error);
     this.#write(req, res, status, JSON.stringify(body));
     this.httpMetrics.observe(UNMATCHED_ROUTE, req.method ?? "other", status, 0);

@@ -1,7 +1,9 @@
-// Request guard: the one onRequest hook: URL limit, security headers, request id, CORS, 404/405 and the access token.
+// Request guard: the one onRequest hook: allowed hosts, URL limit, security headers, request id, CORS, 404/405 and the
+// access token.
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from "fastify";
 import { NodefitError } from "../domain/errors.js";
 import { bearerCheck } from "./access-token.js";
+import { hostAllowed, hostRefusal, type HostPolicy } from "./allowed-hosts.js";
 import { CORS_ALLOWED_HEADERS, CORS_MAX_AGE_SECONDS, corsAllows, type CorsPolicy } from "./cors.js";
 import { REQUEST_ID_HEADER } from "./request-id.js";
 import { allowedMethods, OPEN_PATHS, pathOf } from "./route-table.js";
@@ -14,6 +16,8 @@ export interface GuardOptions {
   accessToken: string | null;
   /** null: CORS off (no Access-Control-* header is ever sent). */
   cors: CorsPolicy | null;
+  /** null: any Host is answered. */
+  hostPolicy: HostPolicy | null;
 }
 
 /** Headers every answer carries, errors included (also used where an answer bypasses the hooks). */
@@ -33,6 +37,11 @@ export function requestGuard(options: GuardOptions): GuardHook {
   const cors = options.cors;
   return function guard(req, reply, done) {
     applyCommonHeaders(req, reply);
+    // First: a page that reached the agent through a name of its own (DNS rebinding) learns nothing else.
+    if (!hostAllowed(options.hostPolicy, req.headers.host)) {
+      done(hostRefusal(options.hostPolicy!, req.headers.host));
+      return;
+    }
     const url = req.url;
     if (url.length > options.maxUrlBytes) {
       done(new NodefitError("payload_too_large", `request URL is too long: send at most ${options.maxUrlBytes} bytes of path and query`));

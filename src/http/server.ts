@@ -1,9 +1,11 @@
 // Server: the app answering on the listener's socket, and its graceful close.
 import type { FastifyInstance } from "fastify";
 import type { NodeService } from "../service/node-service.js";
+import type { SocketLimits } from "./agent-server.js";
+import { hostPolicy } from "./allowed-hosts.js";
 import { buildApp, type AppOptions } from "./app.js";
 import { DEFAULT_DRAIN_MS } from "./limits.js";
-import { Listener, type ListenerOptions, type SocketLimits } from "./listener.js";
+import { Listener, type ListenerOptions } from "./listener.js";
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -19,7 +21,13 @@ export interface AttachOptions extends Omit<AppOptions, "server" | "httpMetrics"
   drainMs?: number;
 }
 
-export interface StartOptions extends AttachOptions, Omit<ListenerOptions, "identity" | "accessTokenSet" | "corsEnabled" | "corsAnyOrigin"> {}
+export interface StartOptions
+  extends Omit<AttachOptions, "hostPolicy">,
+    Omit<ListenerOptions, "identity" | "accessTokenSet" | "corsEnabled" | "corsAnyOrigin" | "hostPolicy"> {
+  /** `--allowed-host` values: the Host names answered besides loopback names and addresses (allowed-hosts.ts). By
+   *  default a loopback target without a token answers only those; `*` answers any. */
+  allowedHosts?: readonly string[];
+}
 
 /**
  * Builds the app on a listener's socket and hands the listener's requests (the held ones first) to it. On failure the
@@ -48,19 +56,22 @@ export async function attachApp(listener: Listener, service: NodeService, option
 
 /** Binds, then attaches the app to a service that already exists (tests, and embedders that have one at hand). */
 export async function startServer(service: NodeService, options: StartOptions): Promise<RunningServer> {
-  const { target, warn, maxHeaderBytes, requestTimeoutMs, headersTimeoutMs, keepAliveTimeoutMs, connectionTimeoutMs, ...attach } = options;
+  const { target, warn, allowedHosts, maxHeaderBytes, requestTimeoutMs, headersTimeoutMs, keepAliveTimeoutMs, connectionTimeoutMs, maxPipelinedRequests, ...attach } =
+    options;
+  const policy = hostPolicy({ target, tokenSet: Boolean(attach.accessToken), allowed: allowedHosts ?? [] });
   const listener = await Listener.open({
     target,
     warn,
+    hostPolicy: policy,
     identity: service.health().node,
     accessTokenSet: Boolean(attach.accessToken),
     corsEnabled: Boolean(attach.cors),
     corsAnyOrigin: Boolean(attach.cors?.anyOrigin),
     ...(attach.maxUrlBytes !== undefined ? { maxUrlBytes: attach.maxUrlBytes } : {}),
-    ...definedOnly({ maxHeaderBytes, requestTimeoutMs, headersTimeoutMs, keepAliveTimeoutMs, connectionTimeoutMs }),
+    ...definedOnly({ maxHeaderBytes, requestTimeoutMs, headersTimeoutMs, keepAliveTimeoutMs, connectionTimeoutMs, maxPipelinedRequests }),
   });
   try {
-    return await attachApp(listener, service, attach);
+    return await attachApp(listener, service, { ...attach, hostPolicy: policy });
   } catch (e) {
     await listener.close(0);
     throw e;

@@ -4,6 +4,25 @@ import { lstat, unlink } from "node:fs/promises";
 import { connect } from "node:net";
 import { NodefitError } from "../domain/errors.js";
 
+/**
+ * Bytes a unix socket path may have: the kernel's `sun_path` holds 108 bytes on Linux and 104 on macOS and the BSDs,
+ * the final NUL included. Node binds a longer path cut short, at a path nobody asked for, and leaves it behind.
+ */
+export const maxSocketPathBytes = (platform: NodeJS.Platform = process.platform): number => (platform === "linux" ? 107 : 103);
+
+/** Refuses a path the kernel would truncate (Windows named pipes have no such limit). */
+export function checkSocketPath(path: string, platform: NodeJS.Platform = process.platform): void {
+  if (platform === "win32") return;
+  const max = maxSocketPathBytes(platform);
+  const bytes = Buffer.byteLength(path);
+  if (bytes > max)
+    throw new NodefitError(
+      "invalid_argument",
+      `unix socket path is too long: ${bytes} bytes, and ${platform === "linux" ? "Linux" : "this system"} allows ${max}: choose a shorter --unix-socket path (e.g. /run/nodefit.sock or /tmp/nodefit.sock)`,
+      { key: "unix-socket" },
+    );
+}
+
 /** Resolves true when a server answers on the socket, false when the socket is stale. */
 function socketIsLive(path: string): Promise<boolean> {
   return new Promise((resolve) => {

@@ -32,7 +32,7 @@ async function open(options: Partial<Parameters<typeof Listener.open>[0]> = {}):
 }
 
 const get = (port: number, path: string, method = "GET", headers = ""): Promise<string> =>
-  rawExchange({ port }, `${method} ${path} HTTP/1.1\r\nhost: x\r\nconnection: close\r\n${headers}\r\n`);
+  rawExchange({ port }, `${method} ${path} HTTP/1.1\r\nhost: localhost\r\nconnection: close\r\n${headers}\r\n`);
 
 describe("Listener before the app is handed over", () => {
   it("answers GET and HEAD /health at once, with the security headers and a request id", async () => {

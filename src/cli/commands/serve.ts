@@ -17,6 +17,8 @@ export interface ServeFlags extends MachineFlags {
   tokenFile?: string;
   /** `--cors-origin`, repeatable, each comma-separated; NODEFIT_CORS_ORIGIN when none is given. */
   corsOrigin?: string[];
+  /** `--allowed-host`, repeatable, each comma-separated; NODEFIT_ALLOWED_HOSTS when none is given. */
+  allowedHost?: string[];
   refreshInterval: string;
   logLevel: string;
 }
@@ -39,6 +41,7 @@ export async function runServe(flags: ServeFlags, io: CliIo): Promise<number> {
     token: flags.token,
     tokenFile: flags.tokenFile,
     corsOrigin: flags.corsOrigin,
+    allowedHost: flags.allowedHost,
     env: io.env,
     logLevel: flags.logLevel,
     logStream: io.stderr as unknown as NodeJS.WritableStream,
