@@ -1,4 +1,6 @@
 // CLI I/O: the streams and environment a command writes to and reads from (the process's, or a test's).
+import { NodefitError } from "../domain/errors.js";
+import { formatBytes } from "../domain/read-input-file.js";
 
 export interface OutStream {
   write(chunk: string): unknown;
@@ -11,8 +13,8 @@ export interface CliIo {
   stdout: OutStream;
   stderr: OutStream;
   env: Readonly<Record<string, string | undefined>>;
-  /** Text of standard input, for `--batch -`. */
-  readStdin(): Promise<string>;
+  /** Text of standard input, for `--batch -`: at most `maxBytes` (more is an error, and reading stops there). */
+  readStdin(maxBytes: number): Promise<string>;
 }
 
 export function processIo(): CliIo {
@@ -20,9 +22,17 @@ export function processIo(): CliIo {
     stdout: process.stdout,
     stderr: process.stderr,
     env: process.env,
-    readStdin: async () => {
+    readStdin: async (maxBytes) => {
       const chunks: Buffer[] = [];
-      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      let bytes = 0;
+      for await (const chunk of process.stdin) {
+        bytes += (chunk as Buffer).length;
+        if (bytes > maxBytes) {
+          process.stdin.destroy();
+          throw new NodefitError("invalid_input_file", `cannot read the batch on stdin: more than a batch may hold (${formatBytes(maxBytes)})`);
+        }
+        chunks.push(chunk as Buffer);
+      }
       return Buffer.concat(chunks).toString("utf8");
     },
   };

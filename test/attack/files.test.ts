@@ -183,6 +183,31 @@ describe("the batch's lines", () => {
   });
 });
 
+describe("a batch on stdin", () => {
+  it("more than a batch may hold stops the read at the cap: exit 1 with a clear error", { timeout: 20_000 }, async () => {
+    const main = new URL("../../dist/cli/main.js", import.meta.url).pathname;
+    const child = spawn(process.execPath, [main, "estimate", "--batch", "-", "--machine", new URL("../cli/fixtures/rtx4090.json", import.meta.url).pathname]);
+    let stderr = "";
+    child.stderr.setEncoding("utf8").on("data", (c: string) => (stderr += c));
+    child.stdin.on("error", () => {});
+    // Far more than the cap, written as fast as the pipe takes it; the CLI stops reading at the cap.
+    const chunk = Buffer.alloc(1024 * 1024, 0x20);
+    let written = 0;
+    const pump = (): void => {
+      while (written < MAX_BATCH_FILE_BYTES * 2) {
+        written += chunk.length;
+        if (!child.stdin.write(chunk)) return void child.stdin.once("drain", pump);
+      }
+      child.stdin.end();
+    };
+    pump();
+    const code = await new Promise<number | null>((r) => child.once("exit", r));
+    expect(code).toBe(1);
+    expect(stderr).toBe("nodefit: cannot read the batch on stdin: more than a batch may hold (64 MiB)\n");
+    expect(written).toBeLessThan(MAX_BATCH_FILE_BYTES * 2);
+  });
+});
+
 describe("GGUF headers", () => {
   it.skipIf(!POSIX)("a FIFO, /dev/zero or a directory as the file is refused at once", { timeout: TEST_TIMEOUT_MS }, async () => {
     unblockLater(fifo);

@@ -44,11 +44,9 @@ export function requestOfFlags(f: EstimateFlags): EstimateRequestInput {
  * (`invalid_input_file`), since its answers would not fit.
  */
 async function readBatch(path: string, io: CliIo): Promise<string> {
-  const text = path === "-" ? await io.readStdin() : (await readInputFile(path, "batch")).text;
+  const text = path === "-" ? await io.readStdin(MAX_BATCH_FILE_BYTES) : (await readInputFile(path, "batch")).text;
   const refuse = (why: string): NodefitError =>
     new NodefitError("invalid_input_file", `cannot read the batch ${path === "-" ? "on stdin" : `file ${path}`}: ${why}`, { path });
-  if (path === "-" && text.length > MAX_BATCH_FILE_BYTES / 3 && Buffer.byteLength(text) > MAX_BATCH_FILE_BYTES)
-    throw refuse(`more than a batch file may hold (${formatBytes(MAX_BATCH_FILE_BYTES)})`);
   let line = 0;
   for (let start = 0; start < text.length; ) {
     const newline = text.indexOf("\n", start);
