@@ -1,4 +1,5 @@
-// RAM bandwidth probe: worker threads scan large buffers with memchr (Buffer#indexOf) for a fixed, short time.
+// RAM bandwidth probe: worker threads scan large buffers with memchr (Buffer#indexOf) for a fixed, short time; bounded
+// by a guard timer, and its workers let go of at the end whatever they do.
 import { Worker } from "node:worker_threads";
 import type { RamBandwidthMeasurement } from "./io.js";
 
@@ -17,6 +18,8 @@ const MIB = 1024 * 1024;
 const MIN_BYTES_PER_THREAD = 32 * MIB;
 const MAX_BYTES_PER_THREAD = 64 * MIB;
 const DEFAULT_MAX_TOTAL_BYTES = 1024 * MIB;
+/** How long the probe waits for its workers to end before answering anyway (they are unref'd by then). */
+const TERMINATE_WAIT_MS = 1000;
 
 // Plain CommonJS run with `eval: true`, so the probe needs no separate file in the build.
 // The buffer is filled with 1 and searched for 2: indexOf reads every byte (native memchr, SIMD) and finds nothing.
@@ -124,6 +127,14 @@ export async function measureRamBandwidth(options: MeasureOptions): Promise<RamB
   } catch {
     return null;
   } finally {
-    await Promise.all(workers.map((w) => w.terminate().catch(() => undefined)));
+    // A worker that does not stop (stuck in a page fault under memory pressure) must hold neither this answer nor the
+    // process: let go of every worker, and wait for their ends a bounded time only.
+    for (const w of workers) w.unref();
+    let waited: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all(workers.map((w) => w.terminate().catch(() => undefined))),
+      new Promise<void>((resolve) => (waited = setTimeout(resolve, TERMINATE_WAIT_MS))),
+    ]);
+    clearTimeout(waited);
   }
 }
