@@ -217,11 +217,12 @@ function assembleMemory(io: HardwareIO, facts: MemoryFacts | null, warnings: str
     warnings.push(`${source}: available RAM ${gib2(available)} GiB is more than the total ${gib2(host)} GiB: taken as the total`);
     available = host;
   }
-  const limit = plausibleBytes(facts?.cgroupLimitBytes, "cgroup memory limit", warnings);
+  // A cgroup limit only ever lowers the figures: one above the host's RAM (however large) is no limit, not a warning.
+  const limit = facts?.cgroupLimitBytes != null && Number.isFinite(facts.cgroupLimitBytes) ? facts.cgroupLimitBytes : null;
   const limited = limit !== null && limit < host;
   const total = limited ? limit : host;
-  const cgroupAvailable = plausibleBytes(facts?.cgroupAvailableBytes, "cgroup available memory", warnings);
-  if (cgroupAvailable !== null) available = Math.min(available, cgroupAvailable);
+  const cgroupAvailable = facts?.cgroupAvailableBytes;
+  if (cgroupAvailable != null && Number.isFinite(cgroupAvailable) && cgroupAvailable >= 0) available = Math.min(available, cgroupAvailable);
   return {
     totalBytes: total,
     availableBytes: Math.min(available, total),
