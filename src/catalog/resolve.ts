@@ -136,9 +136,10 @@ function resolveOllama(ctx: Context): Resolution {
   const { idx, ref } = ctx;
   const o = ref.ollama;
   if (!o) return unmatched(ctx, []);
+  const tagged = (base: string) => (base === "" ? o.name : `${o.name}:${base}`);
   const base = splitQuant(o.tag).base;
-  const key = base === "" ? o.name : `${o.name}:${base}`;
-  const hits = idx.byOllama.get(key);
+  // A "-qat" tag the catalog does not list is the quantization-aware checkpoint of the tag without it.
+  const hits = idx.byOllama.get(tagged(base)) ?? idx.byOllama.get(tagged(base.replace(/[-_]qat$/, "")));
   if (hits && hits.length === 1 && hits[0]) return matched(ctx, hits[0], "ollama_tag", 1);
   // A size tag of a name whose default the catalog lists (bge-large:335m): the default, when it is that size.
   const [only, ...more] = idx.byOllama.get(o.name) ?? [];

@@ -134,7 +134,11 @@ const uniform = (attention: number, ffn: number, embedding: number, output: numb
  * NVFP4 (4-bit E2M1 + one FP8 scale per 16 values = 4.5; NVIDIA TensorRT Model Optimizer docs);
  * MXFP4 (4-bit + one E8M0 scale per 32 values = 4.25, OCP MX spec; gpt-oss quantizes only the experts);
  * AWQ / GPTQ int4 (group 128, FP16 scale + packed zero per group: 4 + 16/128 + 4/128 ~ 4.16);
- * MLX 4-bit / 8-bit (group 64 with FP16 scale and bias: +0.5 bit; mlx-lm quantizes embedding and head too).
+ * INT8 weights (llm-compressor / compressed-tensors W8A8 and W8A16, vLLM's int8 checkpoints: int8 per output channel
+ * with one 16-bit scale per row, 8 + 16/hidden ~ 8.01; embedding and head kept in BF16, the recipes' `ignore:
+ * ["lm_head"]`, and embeddings are not Linear layers);
+ * MLX 2- to 8-bit (mlx-lm's affine quantization, group 64 with an FP16 scale and bias per group: bits + 32/64 = +0.5
+ * bit; mlx-lm quantizes embedding and head too).
  */
 interface PrequantFormat {
   bits: ClassBits;
@@ -148,7 +152,13 @@ const PREQUANT = {
   "MXFP4-SAFETENSORS": { bits: uniform(16, 4.25, 16, 16), container: "safetensors", qualityFactor: 0.97 },
   AWQ: { bits: uniform(4.16, 4.16, 16, 16), container: "safetensors", qualityFactor: 0.955 },
   GPTQ: { bits: uniform(4.16, 4.16, 16, 16), container: "safetensors", qualityFactor: 0.95 },
+  INT8: { bits: uniform(8.01, 8.01, 16, 16), container: "safetensors", qualityFactor: 0.995 },
+  // MLX quality: as the GGUF k-quant of the same bits, a notch lower (one scale per 64 weights, no super-blocks).
+  "MLX-2BIT": { bits: uniform(2.5, 2.5, 2.5, 2.5), container: "mlx", qualityFactor: 0.6 },
+  "MLX-3BIT": { bits: uniform(3.5, 3.5, 3.5, 3.5), container: "mlx", qualityFactor: 0.85 },
   "MLX-4BIT": { bits: uniform(4.5, 4.5, 4.5, 4.5), container: "mlx", qualityFactor: 0.95 },
+  "MLX-5BIT": { bits: uniform(5.5, 5.5, 5.5, 5.5), container: "mlx", qualityFactor: 0.975 },
+  "MLX-6BIT": { bits: uniform(6.5, 6.5, 6.5, 6.5), container: "mlx", qualityFactor: 0.985 },
   "MLX-8BIT": { bits: uniform(8.5, 8.5, 8.5, 8.5), container: "mlx", qualityFactor: 0.997 },
   "BF16-SAFETENSORS": { bits: uniform(16, 16, 16, 16), container: "safetensors", qualityFactor: 1 },
 } as const satisfies Record<string, PrequantFormat>;
@@ -166,33 +176,107 @@ export const GGUF_LADDER = ["Q8_0", "Q6_K", "Q5_K_M", "Q4_K_M", "IQ4_XS", "Q3_K_
 export const VLLM_LADDER = ["BF16-SAFETENSORS", "FP8", "AWQ"] as const satisfies readonly QuantName[];
 export const MLX_LADDER = ["MLX-8BIT", "MLX-4BIT"] as const satisfies readonly QuantName[];
 
-/** Canonical names users type for the same format. */
+/**
+ * Names people and quantizers write for a known format, each mapped to the format whose bits per weight fit it. Keys
+ * are compared as `aliasKey` writes them (uppercase, "-", "_" and spaces alike), so "AWQ-INT4", "awq_int4" and
+ * "AWQ int4" are one key.
+ */
 const ALIASES: Readonly<Record<string, QuantName>> = {
   FP16: "F16",
-  "MLX-4": "MLX-4BIT",
+  // llama-quantize's own aliases ("Q4_K: alias for Q4_K_M", tools/quantize/quantize.cpp QUANT_OPTIONS).
+  Q3_K: "Q3_K_M",
+  Q4_K: "Q4_K_M",
+  Q5_K: "Q5_K_M",
+  // Unsloth's dynamic quants ("UD-" prefix; Ollama tags and model cards often drop it) pick types per model, which no
+  // llama.cpp rule gives; each is sized as the llama.cpp mix it extends (approximate: Qwen3-4B's UD-Q4_K_XL file is 2%
+  // above its Q4_K_M, llama.cpp PR #13324's llama-bench table; a dynamic MoE file can be a few per cent below its base
+  // mix, its experts taking the lower types). The UD- i-quants (UD-IQ1_S, UD-IQ2_XXS, ...) are read as the i-quant
+  // they extend by quantName itself. A bare Q3_K_XL stays bartowski's (Q3_K_L with a Q8_0 embedding and head).
+  UD_Q2_K_XL: "Q2_K",
+  Q2_K_XL: "Q2_K",
+  UD_Q3_K_XL: "Q3_K_M",
+  UD_Q4_K_XL: "Q4_K_M",
+  Q4_K_XL: "Q4_K_M",
+  UD_Q5_K_XL: "Q5_K_M",
+  Q5_K_XL: "Q5_K_M",
+  UD_Q6_K_XL: "Q6_K",
+  Q6_K_XL: "Q6_K",
+  // Unsloth's Q8_K_XL: Q8_0 with a few tensors kept in BF16; sized as Q8_0, a lower bound.
+  UD_Q8_K_XL: "Q8_0",
+  Q8_K_XL: "Q8_0",
+  // MLX (mlx-lm's affine quantization, group 64) as repos and LM Studio name it.
+  MLX_2: "MLX-2BIT",
+  MLX_3: "MLX-3BIT",
+  MLX_4: "MLX-4BIT",
+  MLX_5: "MLX-5BIT",
+  MLX_6: "MLX-6BIT",
+  MLX_8: "MLX-8BIT",
+  "2BIT": "MLX-2BIT",
+  "3BIT": "MLX-3BIT",
   "4BIT": "MLX-4BIT",
-  "MLX-8": "MLX-8BIT",
+  "5BIT": "MLX-5BIT",
+  "6BIT": "MLX-6BIT",
   "8BIT": "MLX-8BIT",
-  BF16_SAFETENSORS: "BF16-SAFETENSORS",
   SAFETENSORS: "BF16-SAFETENSORS",
+  // 4-bit integer weights at group 128 (AWQ, GPTQ, Intel's AutoRound, llm-compressor's W4A16): the same bits.
   INT4: "AWQ",
-  "AWQ-INT4": "AWQ",
-  "GPTQ-INT4": "GPTQ",
-  // Unsloth's dynamic quants pick types per model (no llama.cpp rule gives them); Q4_K_M is the nearest default mix
-  // (Qwen3-4B's UD-Q4_K_XL file is 2% above its Q4_K_M, llama.cpp PR #13324's llama-bench table).
-  "UD-Q4_K_XL": "Q4_K_M",
+  AWQ_INT4: "AWQ",
+  AWQ_4BIT: "AWQ",
+  GPTQ4: "GPTQ",
+  GPTQ_INT4: "GPTQ",
+  GPTQ_4BIT: "GPTQ",
+  AUTOROUND: "GPTQ",
+  INT4_AUTOROUND: "GPTQ",
+  AUTOROUND_INT4: "GPTQ",
+  W4A16: "GPTQ",
+  INT4_W4A16: "GPTQ",
+  // 8-bit integer weights (W8A8 / W8A16 int8, per-channel scales).
+  INT8_W8A8: "INT8",
+  INT8_W8A16: "INT8",
+  W8A8: "INT8",
+  W8A16: "INT8",
+  W8A8_INT8: "INT8",
+  // GPTQ int8 at group 128 stores 8 + 24/128 ~ 8.19 bits: sized as INT8, 2% under.
+  GPTQ_INT8: "INT8",
+  // FP8 checkpoints, whatever their activation scheme (dynamic or static scales: the weights are the same 8 bits).
+  FP8_DYNAMIC: "FP8",
+  FP8_STATIC: "FP8",
+  FP8_E4M3: "FP8",
+  W8A8_FP8: "FP8",
+  FP8_W8A8: "FP8",
+  // NVIDIA's weight-only NVFP4 (activations 16-bit): the same weights.
+  NVFP4A16: "NVFP4",
+  NVFP4_A16: "NVFP4",
 };
 
-const isGguf = (key: string): key is keyof typeof GGUF => Object.hasOwn(GGUF, key);
-const isPrequant = (key: string): key is keyof typeof PREQUANT => Object.hasOwn(PREQUANT, key);
+/** How alias keys and the names people type are compared: uppercase, runs of "-", "_" and spaces as one "_". */
+const aliasKey = (text: string): string => text.trim().toUpperCase().replace(/[\s_-]+/g, "_");
 
-/** The canonical name of a quant as people write it (any case, `-`/`_` tolerant, aliases); null when unknown. */
+const isGguf = (key: string): key is keyof typeof GGUF => Object.hasOwn(GGUF, key);
+
+/** Every known name and alias by its key ("MLX_4BIT" -> "MLX-4BIT"), built once. */
+const BY_KEY: ReadonlyMap<string, QuantName> = new Map<string, QuantName>([
+  ...Object.entries(ALIASES).map(([alias, name]) => [aliasKey(alias), name] as [string, QuantName]),
+  ...[...(Object.keys(GGUF) as QuantName[]), ...(Object.keys(PREQUANT) as QuantName[])].map((name) => [aliasKey(name), name] as [string, QuantName]),
+]);
+
+/**
+ * The canonical name of a quant as people write it (any case, "-", "_" and spaces alike, aliases), null when unknown.
+ * A note in parentheses or a trailing "QAT" is dropped ("Q4_0 (QAT)": Google's quantization-aware checkpoints are
+ * stored as plain Q4_0), "4-bit" reads as "4bit", and Unsloth's "UD-" prefix on an i-quant names that i-quant.
+ */
 export function quantName(text: string): QuantName | null {
-  const upper = text.trim().toUpperCase();
-  const key = ALIASES[upper] ?? ALIASES[upper.replace(/-/g, "_")] ?? upper;
-  if (isGguf(key) || isPrequant(key)) return key;
-  const underscored = key.replace(/-/g, "_");
-  return isGguf(underscored) ? underscored : null;
+  const key = aliasKey(
+    text
+      .replace(/\s*\([^()]*\)\s*$/, "")
+      .replace(/[\s_-]+QAT$/i, "")
+      .replace(/(\d)[\s_-]+BITS?\b/gi, "$1BIT"),
+  );
+  if (key === "") return null;
+  const named = BY_KEY.get(key);
+  if (named !== undefined) return named;
+  const ud = /^UD_(.+)$/.exec(key)?.[1];
+  return ud !== undefined && isGguf(ud) ? ud : null;
 }
 
 /** The format of a known quant. */

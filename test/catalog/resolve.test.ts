@@ -69,7 +69,9 @@ describe("resolveModel", () => {
     const r = resolveModel(models, "DeepSeek-V3-0324-UD-Q2_K_XL-00001-of-00006.gguf");
     expect(r.model?.id).toBe("deepseek-ai/DeepSeek-V3-0324");
     expect(r.quantLabel).toBe("UD-Q2_K_XL");
-    expect(r.quant).toBeNull();
+    expect(r.quant).toBe("Q2_K");
+    const unknown = resolveModel(models, "Qwen3-8B-TQ1_0.gguf");
+    expect(unknown).toMatchObject({ quant: null, quantLabel: "TQ1_0" });
     const mlx = resolveModel(models, "mlx-community/Qwen3-8B-4bit");
     expect(mlx.quant).toBe("MLX-4BIT");
   });

@@ -14,6 +14,13 @@ export interface SplitQuant {
   label: string | null;
 }
 
+const ANY_QUANT = new RegExp(`(?:^|[-_.:@\\s])(${GGUF_QUANT})(?=$|[\\s,;])`, "i");
+
+/** A GGUF quant label anywhere in a note ("UD-Q4_K_XL file"), uppercased; null when it names none. */
+export function findQuant(text: string): string | null {
+  return ANY_QUANT.exec(text)?.[1]?.toUpperCase() ?? null;
+}
+
 /** Takes a trailing GGUF quant label off a name: "Qwen3-8B-Q4_K_M" -> "Qwen3-8B" + "Q4_K_M". */
 export function splitQuant(name: string): SplitQuant {
   const m = TRAILING_QUANT.exec(name);
@@ -23,15 +30,14 @@ export function splitQuant(name: string): SplitQuant {
 
 /**
  * The estimator's name for a quant label, or null when the estimator does not know it. Unsloth's dynamic quants
- * ("UD-IQ1_S") are sized as the base quant they extend, and their labels written without the prefix ("Q4_K_XL") as
- * the prefixed ones; repacked Q4_0 variants ("Q4_0_4_4") as Q4_0; gpt-oss's
- * MXFP4_MOE mix as MXFP4; llama.cpp's old Q4_1_SOME_F16 file type as Q4_1.
+ * ("UD-IQ1_S", "UD-Q4_K_XL", and the same labels written without "UD-") are sized as the llama.cpp mix they extend
+ * (quantName's aliases say which); repacked Q4_0 variants ("Q4_0_4_4") as Q4_0; gpt-oss's MXFP4_MOE mix as MXFP4;
+ * llama.cpp's old Q4_1_SOME_F16 file type as Q4_1.
  */
 export function canonicalQuant(label: string | null): QuantName | null {
   if (label === null) return null;
   const upper = label.toUpperCase();
-  // Last: a label only Unsloth's dynamic quants use, written without "UD-" (Ollama's hf.co/unsloth/...:Q4_K_XL).
-  const tries = [upper, upper.replace(/^UD-/, ""), upper.replace(/_MOE$/, ""), upper.replace(/^(Q4_0)_\d_\d$/, "$1"), upper.replace(/^(Q4_1)_SOME_F16$/, "$1"), `UD-${upper}`];
+  const tries = [upper, upper.replace(/_MOE$/, ""), upper.replace(/^(Q4_0)_\d_\d$/, "$1"), upper.replace(/^(Q4_1)_SOME_F16$/, "$1")];
   for (const t of tries) {
     const name = quantName(t);
     if (name !== null) return name;

@@ -41,8 +41,30 @@ describe("parseReference", () => {
     expect(parseReference("ggml-model-Q4_K_M.gguf")).toMatchObject({ name: "ggml-model", quantLabel: "Q4_K_M" });
   });
 
-  it("strips llm-compressor's quantized.wNaM suffix", () => {
-    expect(parseReference("RedHatAI/Meta-Llama-3.1-70B-Instruct-quantized.w4a16")).toMatchObject({ name: "Meta-Llama-3.1-70B-Instruct", repackaged: true, formatQuant: null });
-    expect(parseReference("RedHatAI/Llama-3.3-70B-Instruct-quantized.w8a8")).toMatchObject({ name: "Llama-3.3-70B-Instruct" });
+  it("strips llm-compressor's quantized.wNaM suffix and names its format", () => {
+    expect(parseReference("RedHatAI/Meta-Llama-3.1-70B-Instruct-quantized.w4a16")).toMatchObject({ name: "Meta-Llama-3.1-70B-Instruct", repackaged: true, formatQuant: "GPTQ" });
+    expect(parseReference("RedHatAI/Llama-3.3-70B-Instruct-quantized.w8a8")).toMatchObject({ name: "Llama-3.3-70B-Instruct", formatQuant: "INT8" });
+  });
+
+  it("names the formats of quantizers' repo suffixes", () => {
+    expect(parseReference("Intel/Qwen3.5-27B-int4-AutoRound")).toMatchObject({ name: "Qwen3.5-27B", formatQuant: "GPTQ" });
+    expect(parseReference("cyankiwi/gemma-4-26B-A4B-it-AWQ-4bit")).toMatchObject({ name: "gemma-4-26B-A4B-it", formatQuant: "AWQ" });
+    expect(parseReference("RedHatAI/gemma-3-27b-it-FP8-dynamic")).toMatchObject({ name: "gemma-3-27b-it", formatQuant: "FP8" });
+    expect(parseReference("Qwen/Qwen2.5-7B-Instruct-GPTQ-Int8")).toMatchObject({ name: "Qwen2.5-7B-Instruct", formatQuant: "INT8" });
+    expect(parseReference("mlx-community/Qwen3-8B-6bit")).toMatchObject({ name: "Qwen3-8B", formatQuant: "MLX-6BIT" });
+    expect(parseReference("prism-ml/Ternary-Bonsai-8B-mlx-2bit")).toMatchObject({ name: "Ternary-Bonsai-8B", formatQuant: "MLX-2BIT" });
+    // "-4bit" outside an MLX repo is a bitsandbytes upload, which the estimator does not size.
+    expect(parseReference("someone/Qwen3-8B-4bit")).toMatchObject({ name: "Qwen3-8B", formatQuant: null });
+  });
+
+  it("drops Google's -qat marker: the model's own weights", () => {
+    expect(parseReference("unsloth/gemma-4-26B-A4B-it-qat-GGUF")).toMatchObject({ name: "gemma-4-26B-A4B-it" });
+    expect(parseReference("gemma-4-E4B-it-QAT-Q4_0.gguf")).toMatchObject({ name: "gemma-4-E4B-it", quantLabel: "Q4_0" });
+    expect(parseReference("lmstudio-community/gemma-4-26B-A4B-it-QAT-MLX-4bit")).toMatchObject({ name: "gemma-4-26B-A4B-it", formatQuant: "MLX-4BIT" });
+  });
+
+  it("reads a note in parentheses: a quant it names is taken, other words stay", () => {
+    expect(parseReference("Qwen3-4B (UD-Q4_K_XL file)")).toMatchObject({ name: "Qwen3-4B", quantLabel: "UD-Q4_K_XL" });
+    expect(parseReference("TinyLlama-1.1B (openorca)")).toMatchObject({ name: "TinyLlama-1.1B openorca", quantLabel: null });
   });
 });

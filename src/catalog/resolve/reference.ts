@@ -1,5 +1,6 @@
 // Reference parsing: takes a model reference apart (URL, owner/repo, file name, split suffix, quant, repo suffix, Ollama tag).
-import { splitQuant } from "./quant-label.js";
+import { quantName } from "../../domain/quants.js";
+import { findQuant, splitQuant } from "./quant-label.js";
 
 /** The shape a reference was written in. */
 export type ReferenceForm = "repo" | "file" | "ollama" | "plain";
@@ -50,14 +51,21 @@ const REPO_SUFFIXES: Array<[RegExp, string | null]> = [
   [/[-_]bnb[-_]4bit$/i, null],
   [/[-_](\d)bit(?:[-_]dwq)?$/i, "MLX-$1BIT"],
   [/[-_](?:mlx|dwq)$/i, null],
-  [/[-_]awq(?:[-_]int4)?$/i, "AWQ"],
-  [/[-_]gptq(?:[-_]int4)?$/i, "GPTQ"],
-  [/[-_]gptq[-_]int8$/i, null],
-  [/[-_]fp8(?:[-_]dynamic)?$/i, "FP8"],
-  [/[-_](?:nv)?fp4$/i, "NVFP4"],
-  [/[-_]w4a16$/i, null],
-  // llm-compressor's int-weight layouts (RedHatAI/...-quantized.w4a16, -quantized.w8a8): none the estimator sizes.
-  [/[-_.]quantized[-_.]w\d+a\d+$/i, null],
+  [/[-_]awq(?:[-_]int4|[-_]4bit)?$/i, "AWQ"],
+  [/[-_]gptq(?:[-_]int4|[-_]4bit)?$/i, "GPTQ"],
+  // 8-bit integer weights: GPTQ int8 (8 + 24/128 bits, sized as INT8: 2% under), llm-compressor's W8A8 / W8A16.
+  [/[-_]gptq[-_]int8$/i, "INT8"],
+  [/[-_]fp8(?:[-_](?:dynamic|static|block))?$/i, "FP8"],
+  [/[-_](?:nv)?fp4(?:a16)?$/i, "NVFP4"],
+  // Intel's AutoRound exports ("...-int4-AutoRound"): 4-bit at group 128, GPTQ's layout and bits.
+  [/[-_](?:int4[-_])?auto[-_]?round(?:[-_]gptq)?$/i, "GPTQ"],
+  // llm-compressor's int-weight layouts (RedHatAI/...-quantized.w4a16: int4 at group 128, GPTQ's bits; -quantized.w8a8,
+  // -w8a16: int8 per channel).
+  [/[-_.](?:quantized[-_.])?w4a16$/i, "GPTQ"],
+  [/[-_.](?:quantized[-_.])?w8a(?:8|16)$/i, "INT8"],
+  [/[-_]int8$/i, "INT8"],
+  // Quantization-aware training (Google's "-qat" Gemma checkpoints): the model's own weights and shape.
+  [/[-_]qat$/i, null],
   // llama.cpp's converter names its output "ggml-model-<type>" (all-MiniLM-L6-v2-ggml-model-f16.gguf): no part of the model name.
   [/[-_.]ggml[-_]model$/i, null],
   [/[-_](?:i1|imat|imatrix)$/i, null],
@@ -83,7 +91,7 @@ function stripSuffixes(name: string, owner: string | null): { name: string; quan
         const named = format.replace("$1", m[1] ?? "");
         // "-4bit" is an MLX quant in MLX repos only; elsewhere (bitsandbytes uploads) it is not one the estimator knows.
         const mlxOk = !named.startsWith("MLX") || /mlx/i.test(m[0]) || owner === "mlx-community" || owner === "lmstudio-community";
-        formatQuant = mlxOk && (named === "MLX-4BIT" || named === "MLX-8BIT" || !named.startsWith("MLX")) ? named : null;
+        formatQuant = mlxOk && quantName(named) !== null ? named : null;
       }
       break;
     }
@@ -133,7 +141,8 @@ export function parseReference(input: string): Reference {
     return {
       ...base,
       form: "ollama",
-      name: `${tagged[1]} ${q.base}`.trim(),
+      // "-qat" (gemma3:4b-it-qat) marks Google's quantization-aware checkpoint of the same model.
+      name: `${tagged[1]} ${q.base.replace(/[-_]qat$/i, "")}`.trim(),
       ollama: { name: tagged[1].toLowerCase(), tag: tag.toLowerCase() },
       quantLabel: q.label,
       quantFrom: q.label === null ? null : "tag",
@@ -169,11 +178,17 @@ export function parseReference(input: string): Reference {
     return { ...base, form: "plain", name: f.name, ollama: { name: ollamaText, tag: "" }, quantLabel: f.quantLabel, quantFrom: f.quantLabel === null ? null : "name", formatQuant: f.formatQuant };
   }
 
-  // Anything else: a name or loose words, perhaps with a quant or a split suffix at the end.
-  const isFile = /\.gguf$/i.test(text) || SHARD.test(text.replace(/\.gguf$/i, ""));
-  const f = stripSuffixes(text.replace(/\.gguf$/i, "").replace(SHARD, ""), null);
-  const quantFrom = f.quantLabel === null ? null : isFile ? "file" : "name";
-  return { ...base, form: isFile ? "file" : "plain", name: f.name, quantLabel: f.quantLabel, quantFrom, formatQuant: f.formatQuant, repackaged: f.repackaged };
+  // Anything else: a name or loose words, perhaps with a quant or a split suffix at the end, or a note in parentheses
+  // ("Qwen3-4B (UD-Q4_K_XL file)": the quant it names is taken and the note dropped; "TinyLlama-1.1B (openorca)": its
+  // words stay part of the name).
+  const note = /\s*\(([^()]*)\)$/.exec(text);
+  const noteQuant = note ? findQuant(note[1] ?? "") : null;
+  const named = note ? (noteQuant !== null ? text.slice(0, note.index) : `${text.slice(0, note.index)} ${note[1] ?? ""}`) : text;
+  const isFile = /\.gguf$/i.test(named) || SHARD.test(named.replace(/\.gguf$/i, ""));
+  const f = stripSuffixes(named.replace(/\.gguf$/i, "").replace(SHARD, ""), null);
+  const quantLabel = f.quantLabel ?? noteQuant;
+  const quantFrom = quantLabel === null ? null : isFile ? "file" : "name";
+  return { ...base, form: isFile ? "file" : "plain", name: f.name, quantLabel, quantFrom, formatQuant: f.formatQuant, repackaged: f.repackaged };
 }
 
 function parseRepo(repo: string, file: string | null): Reference {
