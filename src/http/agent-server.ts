@@ -64,7 +64,7 @@ export function buildAgentServer(limits: SocketLimits, handler: RequestListener,
   server.setTimeout(limits.connectionTimeoutMs ?? DEFAULT_CONNECTION_TIMEOUT_MS);
   const connections = new Connections(server, limits.maxPipelinedRequests ?? MAX_PIPELINED_REQUESTS);
   const requestId = requestIdGenerator();
-  const headersFor = (req: IncomingMessage, extra: Record<string, string> = {}): Record<string, string> => ({
+  const headersFor = (req: Pick<IncomingMessage, "headers">, extra: Record<string, string> = {}): Record<string, string> => ({
     ...SECURITY_HEADERS,
     [REQUEST_ID_HEADER]: requestId(req),
     ...extra,
@@ -91,7 +91,8 @@ export function buildAgentServer(limits: SocketLimits, handler: RequestListener,
     if (status !== null) metrics.observe(UNMATCHED_ROUTE, "other", status, 0);
   });
   server.on("clientError", (error: NodeJS.ErrnoException, socket: Duplex) => {
-    const status = writeClientError(error, socket, { maxHeaderBytes }, SECURITY_HEADERS);
+    // No request was parsed: the id is one of the agent's.
+    const status = writeClientError(error, socket, { maxHeaderBytes }, headersFor({ headers: {} }));
     if (status !== null) metrics.observe(UNMATCHED_ROUTE, "other", status, 0);
   });
   return { server, connections };

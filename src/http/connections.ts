@@ -14,7 +14,7 @@ interface Connection {
   held: Array<[IncomingMessage, ServerResponse, Answer]>;
   /** Reading stopped by this gate (not by Node's own write backpressure). */
   paused: boolean;
-  /** Held requests are started at the next turn of the event loop. */
+  /** A held request is started at the next turn of the event loop. */
   scheduled: boolean;
   /** Something happened since the drain's last look (a request, an answer, a read, a resume). */
   active: boolean;
@@ -28,11 +28,14 @@ interface Connection {
 const DRAIN_TICK_MS = DRAIN_QUIET_MS / 2;
 
 /**
- * The connections of one server. Each may have `maxInFlight` requests being answered; a pipelined request beyond that
- * is held (already parsed: Node parses a whole read at once) and the socket stops reading until the earlier answers
- * have been written out, so a client that sends much and reads nothing costs a bounded amount of memory. A request
- * counts until its response is handed to the kernel (the response's `close`), not when its handler returns: a client
- * that does not read keeps its slots. The drain (`drain()`) answers every request already received, then closes.
+ * The connections of one server. A request arriving on a connection with nothing in flight is answered at once (every
+ * client that does not pipeline). Pipelined requests are held (already parsed: Node parses a whole read at once), the
+ * socket stops reading while any is held, and they are started one per turn of the event loop while fewer than
+ * `maxInFlight` are in flight: a request counts until its response is handed to the kernel (the response's `close`),
+ * not when its handler returns, so a client that sends much and reads nothing holds a few answers and no more, and a
+ * thousand pipelined requests never take more of a turn than one request does (/health on another connection waits
+ * for one request's work per connection at most). The drain (`drain()`) answers every request already received, then
+ * closes the connections.
  */
 export class Connections {
   readonly #server: Server;
@@ -62,12 +65,13 @@ export class Connections {
     const conn = this.#open.get(req.socket as Socket);
     if (conn === undefined) return answer(req, res); // not a socket of this server's (a test double)
     conn.active = true;
-    if (conn.inFlight < this.#maxInFlight && conn.held.length === 0) return this.#start(conn, req, res, answer);
+    if (conn.inFlight === 0 && conn.held.length === 0) return this.#start(conn, req, res, answer);
     conn.held.push([req, res, answer]);
     if (!conn.paused) {
       conn.paused = true;
       conn.socket.pause();
     }
+    this.#schedule(conn);
   }
 
   /**
@@ -122,32 +126,33 @@ export class Connections {
     res.once("close", () => {
       conn.inFlight -= 1;
       conn.active = true;
-      if (conn.held.length === 0 || conn.scheduled) return;
-      // Not at once: a response to a tiny request is written, finished and closed within the same tick, and a read
-      // of a thousand pipelined requests would then be answered without the event loop ever turning (/health on
-      // another connection would wait for all of them). Each turn, each connection gets its slots back.
-      conn.scheduled = true;
-      setImmediate(() => {
-        conn.scheduled = false;
-        this.#next(conn);
-      });
+      this.#schedule(conn);
     });
     answer(req, res);
   }
 
+  /** Starts the next held request at the next turn, if there is one and room for it. */
+  #schedule(conn: Connection): void {
+    if (conn.scheduled || conn.held.length === 0 || conn.inFlight >= this.#maxInFlight) return;
+    conn.scheduled = true;
+    setImmediate(() => {
+      conn.scheduled = false;
+      this.#next(conn);
+    });
+  }
+
   #next(conn: Connection): void {
-    while (conn.inFlight < this.#maxInFlight && conn.held.length > 0) {
-      if (conn.socket.destroyed) {
-        conn.held = [];
-        break;
-      }
-      const [req, res, answer] = conn.held.shift()!;
-      this.#start(conn, req, res, answer);
+    if (conn.socket.destroyed) {
+      conn.held = [];
+      return;
     }
+    const next = conn.inFlight < this.#maxInFlight ? conn.held.shift() : undefined;
+    if (next !== undefined) this.#start(conn, ...next);
     if (conn.held.length === 0 && conn.paused) {
       conn.paused = false;
-      if (!conn.socket.destroyed) conn.socket.resume();
+      conn.socket.resume();
     }
+    this.#schedule(conn);
   }
 
   /** One look of the drain: a connection with nothing in flight or held, that read nothing and did nothing since the

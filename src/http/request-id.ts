@@ -1,5 +1,5 @@
 // Request ids: a caller's `x-request-id` when it is a short plain token, else one of ours; logged and echoed back.
-import type { IncomingMessage } from "node:http";
+import type { IncomingHttpHeaders } from "node:http";
 import { randomBytes } from "node:crypto";
 
 export const REQUEST_ID_HEADER = "x-request-id";
@@ -8,7 +8,7 @@ export const REQUEST_ID_HEADER = "x-request-id";
 const CALLER_ID = /^[\w.:@/+=-]{1,128}$/;
 
 /** Ids unique per process and across restarts: a random prefix and a counter. */
-export function requestIdGenerator(): (req: IncomingMessage) => string {
+export function requestIdGenerator(): (req: { headers: IncomingHttpHeaders }) => string {
   const prefix = randomBytes(4).toString("hex");
   let counter = 0;
   return (req) => {
