@@ -6,6 +6,7 @@ import { connect, type Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { buildApp } from "../../src/http/app.js";
 import { Connections } from "../../src/http/connections.js";
+import { startServer } from "../../src/http/server.js";
 import { MAX_PIPELINED_REQUESTS } from "../../src/http/limits.js";
 import { startAgentProcess, timedGet, type AgentProcess } from "../http/support/agent-process.js";
 import { fakeAnalyze, fakeEstimate } from "../http/support/fake-analysis.js";
@@ -150,6 +151,31 @@ describe("the cap on requests in flight per connection", () => {
       socket.destroy();
     } finally {
       server.close();
+    }
+  });
+});
+
+describe("a client that never reads", () => {
+  it("is disconnected once its connection has made no progress for the connection timeout", async () => {
+    const server = await startServer(testService({ analyze: fakeAnalyze, estimate: fakeEstimate }), {
+      target: { kind: "tcp", host: "127.0.0.1", port: 0 },
+      warn: () => {},
+      connectionTimeoutMs: 400,
+    });
+    const port = Number(new URL(server.address).port);
+    const open = (): Promise<number> => new Promise((r, j) => server.app.server.getConnections((e, n) => (e ? j(e) : r(n))));
+    try {
+      const socket = await attacker(port, (i) => `/api/v1/models?limit=${100 + i}`, 200);
+      await sleep(100);
+      expect(await open()).toBe(1);
+      const started = Date.now();
+      // The agent's side closes (the client, which reads nothing, never learns it).
+      while ((await open()) > 0 && Date.now() - started < 5_000) await sleep(50);
+      expect(await open()).toBe(0);
+      expect(Date.now() - started).toBeLessThan(3_000);
+      socket.destroy();
+    } finally {
+      await server.close();
     }
   });
 });
