@@ -4,10 +4,12 @@ import type { ModelSpec } from "./schema.js";
 import { nameIndex, type NameIndex } from "./resolve/name-index.js";
 import { canonicalQuant, splitQuant } from "./resolve/quant-label.js";
 import { parseReference, type Reference } from "./resolve/reference.js";
+import { matchDerivative, type DerivativeMatch } from "./resolve/derivative.js";
 import { compactName, nameTokens } from "./resolve/tokens.js";
 import { matchWords, sizeDescribes } from "./resolve/words.js";
 
-export type MatchKind = "hf_id" | "alias" | "gguf_repo" | "ollama_tag" | "gguf_file" | "quantizer_repo" | "words";
+/** How a reference matched; "derivative": a fine-tune, merge or re-export named after a catalog entry, sized as it. */
+export type MatchKind = "hf_id" | "alias" | "gguf_repo" | "ollama_tag" | "gguf_file" | "quantizer_repo" | "words" | "derivative";
 
 /** matched: `model` is set; ambiguous: several entries fit, see `candidates`; not_found: nothing fits. */
 export type ResolutionStatus = "matched" | "ambiguous" | "not_found";
@@ -31,6 +33,8 @@ export interface Resolution {
   quantLabel: string | null;
   /** The match first, then alternatives, best first (at most 5): what "did you mean" lists. */
   candidates: Candidate[];
+  /** What the match assumes, for the answer's notes (a derivative is sized as its base); null when nothing. */
+  note: string | null;
 }
 
 /** Owners that publish other people's weights repackaged (GGUF, MLX, AWQ conversions). */
@@ -71,6 +75,7 @@ function matched(ctx: Context, model: ModelSpec, matchedBy: MatchKind, confidenc
     quant: ctx.quant,
     quantLabel: ctx.quantLabel,
     candidates: [{ model, confidence }, ...others],
+    note: null,
   };
 }
 
@@ -84,6 +89,7 @@ function unmatched(ctx: Context, candidates: Candidate[]): Resolution {
     quant: ctx.quant,
     quantLabel: ctx.quantLabel,
     candidates: candidates.slice(0, 5),
+    note: null,
   };
 }
 
@@ -156,12 +162,44 @@ function resolveName(ctx: Context, name: string, kind: "alias" | "gguf_file"): R
   return byWords(ctx, name, kind === "gguf_file" ? "gguf_file" : "words", 0.9);
 }
 
+const EVIDENCE: Record<DerivativeMatch["evidence"], (d: DerivativeMatch) => string> = {
+  base_name: (d) => `its name contains ${d.model.id}'s ("${d.because}")`,
+  family_and_size: (d) => `its name states ${d.model.family}'s family and size ("${d.because}")`,
+  moe_size: (d) => `its name states only the size "${d.because}", which in the catalog only ${d.model.id}'s architecture has`,
+};
+
+/** A fine-tune, merge or re-export named after a catalog entry (resolve/derivative.ts), when nothing else matched. */
+function byDerivative(ctx: Context): Resolution | null {
+  const { idx, ref } = ctx;
+  const names = [ref.name, ...(ref.file ? [parseReference(ref.file).name] : [])];
+  for (const name of names) {
+    const d = matchDerivative(idx, nameTokens(name));
+    if (!d) continue;
+    const twins = d.twins.length > 0 ? ` (the same architecture as ${d.twins.map((m) => m.id).join(", ")})` : "";
+    const note = `"${ctx.input}" is not in the catalog; read as a derivative (fine-tune, merge or re-export) of ${d.model.id}${twins}: ${EVIDENCE[d.evidence](d)}. Its weights are sized as ${d.model.id}'s.`;
+    const r = matched(ctx, d.model, "derivative", d.confidence, d.twins.map((model) => ({ model, confidence: d.confidence })));
+    return { ...r, note };
+  }
+  return null;
+}
+
 /**
  * Resolves a reference to a catalog entry. Refuses rather than guesses: when words fit several entries with
  * different weights, or an Ollama default and a name disagree, `model` is null, `status` is "ambiguous" and
- * `candidates` lists the entries that fit. The index is built once per `models` array.
+ * `candidates` lists the entries that fit. A reference nothing names may be a derivative named after an entry
+ * ("Qwen3.5-27B-Anko"): then it matches that entry with `matchedBy` "derivative", a confidence of 0.75-0.8 and a
+ * `note` saying it is sized as the base. The index is built once per `models` array.
  */
 export function resolveModel(models: readonly ModelSpec[], reference: string): Resolution {
+  const r = resolveNamed(models, reference);
+  if (r.status !== "not_found" || r.input === "") return r;
+  const idx = nameIndex(models);
+  const ref = parseReference(r.input);
+  return byDerivative({ input: r.input, idx, ref, quant: r.quant, quantLabel: r.quantLabel }) ?? r;
+}
+
+/** A reference that names a catalog entry by one of its names, repos, tags or words. */
+function resolveNamed(models: readonly ModelSpec[], reference: string): Resolution {
   const input = reference.trim();
   const idx = nameIndex(models);
   const ref = parseReference(input);

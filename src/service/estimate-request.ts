@@ -5,7 +5,7 @@ import { estimateResultJson, type EstimateResultJson } from "../contract/estimat
 import type { EstimateRequestInput } from "../contract/estimate-request.js";
 import { NodefitError } from "../domain/errors.js";
 import type { Machine } from "../domain/machine.js";
-import { estimate } from "../estimate/estimate.js";
+import { CATALOG_CAVEAT_PREFIX, estimate } from "../estimate/estimate.js";
 
 export interface EstimateRequestContext {
   models: readonly ModelSpec[];
@@ -16,7 +16,7 @@ export interface EstimateRequestContext {
 /** Answers one parsed request. Throws NodefitError `model_not_found` when its reference names no model. */
 export function runEstimateRequest(req: EstimateRequestInput, ctx: EstimateRequestContext): EstimateResultJson {
   let model: ModelSpec;
-  let resolution: Pick<Resolution, "matchedBy" | "confidence" | "quant"> & { input: string };
+  let resolution: Pick<Resolution, "matchedBy" | "confidence" | "quant" | "note"> & { input: string };
   if ("reference" in req.model) {
     const reference = req.model.reference;
     const r = resolveModel(ctx.models, reference);
@@ -34,7 +34,7 @@ export function runEstimateRequest(req: EstimateRequestInput, ctx: EstimateReque
     resolution = r;
   } else {
     model = req.model.described;
-    resolution = { input: req.model.name, matchedBy: null, confidence: 1, quant: null };
+    resolution = { input: req.model.name, matchedBy: null, confidence: 1, quant: null, note: null };
   }
 
   const e = estimate({
@@ -45,9 +45,16 @@ export function runEstimateRequest(req: EstimateRequestInput, ctx: EstimateReque
     runtime: req.runtime ?? undefined,
     kvCacheType: req.kvCacheType ?? undefined,
   });
-  return estimateResultJson(e, {
+  const result = estimateResultJson(e, {
     input: resolution.input,
     matched_by: resolution.matchedBy ?? "architecture",
     confidence: resolution.confidence,
   });
+  return resolution.note === null ? result : { ...result, notes: withResolutionNote(result.notes, resolution.note) };
+}
+
+/** The resolution's note (a derivative is sized as its base) after the catalog's caveats, which come first. */
+function withResolutionNote(notes: readonly string[], note: string): string[] {
+  const caveats = notes.filter((n) => n.startsWith(CATALOG_CAVEAT_PREFIX)).length;
+  return [...notes.slice(0, caveats), note, ...notes.slice(caveats)];
 }

@@ -3,6 +3,9 @@ import { describe, expect, it } from "vitest";
 import { bundledModels } from "../../src/catalog/bundled.js";
 import { resolveModel } from "../../src/catalog/resolve.js";
 import type { ModelSpec } from "../../src/catalog/schema.js";
+import { parseEstimateRequest } from "../../src/contract/estimate-request.js";
+import { runEstimateRequest } from "../../src/service/estimate-request.js";
+import { describeMachine } from "../../src/hardware/describe.js";
 
 interface Row {
   input: string;
@@ -10,6 +13,8 @@ interface Row {
   expect: string | null;
   status?: "ambiguous" | "not_found";
   quant: string | null;
+  /** How the reference must match, when the table says ("derivative": a fine-tune or merge named after its base). */
+  matched_by?: string;
   note?: string;
 }
 
@@ -45,6 +50,12 @@ describe("resolution table", () => {
       expect(r.status).toBe("matched");
       expect(r.candidates[0]?.model.id).toBe(row.expect);
       expect(r.confidence).toBeGreaterThanOrEqual(0.75);
+      if (row.matched_by !== undefined) expect(r.matchedBy).toBe(row.matched_by);
+      // Only a derivative carries a note (it is sized as its base), and it is never as sure as an exact name.
+      if (r.matchedBy === "derivative") {
+        expect(r.note).toContain(`sized as ${row.expect}`);
+        expect(r.confidence).toBeLessThan(1);
+      } else expect(r.note).toBeNull();
     }
     expect(r.quant).toBe(row.quant);
   });
@@ -116,5 +127,41 @@ describe("resolveModel", () => {
     for (const input of inputs) resolveModel(fresh, input);
     const elapsedMs = performance.now() - start;
     expect(elapsedMs).toBeLessThan(1000);
+  });
+});
+
+describe("derivatives", () => {
+  it("resolve to the base they name, with a note and less than full confidence", () => {
+    const r = resolveModel(models, "allura-org_Qwen3.5-27B-Anko-Q4_K_M.gguf");
+    expect(r).toMatchObject({ status: "matched", matchedBy: "derivative", confidence: 0.8, quant: "Q4_K_M" });
+    expect(r.model?.id).toBe("Qwen/Qwen3.5-27B");
+    expect(r.note).toContain("derivative");
+    expect(r.note).toContain("sized as Qwen/Qwen3.5-27B");
+  });
+
+  it("name the other entries of the same architecture the evidence fits", () => {
+    const r = resolveModel(models, "migtissera/Tess-4-35B-A3B");
+    expect(r).toMatchObject({ matchedBy: "derivative", confidence: 0.75 });
+    expect(r.candidates.map((c) => c.model.id)).toEqual(["Qwen/Qwen3.6-35B-A3B", "Qwen/Qwen3.5-35B-A3B"]);
+    expect(r.note).toContain("Qwen/Qwen3.5-35B-A3B");
+  });
+
+  it("never resolve to another size, another kind of model or a misspelled family", () => {
+    for (const input of ["Qwen3-8B-Base-abliterated", "Qwen3-Coder-14B-abliterated", "qwen3 9b abliterated", "lamma-3.1-8b-abliterated", "Qwen3-8B-lora-abliterated", "gemma-4-19b-a4b-it-REAP", "Llama-3.1-8B-ti"]) {
+      const r = resolveModel(models, input);
+      expect(r.model, input).toBeNull();
+    }
+  });
+
+  it("are answered by an estimate that says the weights are sized as the base", () => {
+    const req = parseEstimateRequest({ model: "ConicCat_Qwen3.5-27B-Writer-Q4_K_M.gguf", machine: { ram_gb: 64, gpus: [{ name: "NVIDIA GeForce RTX 4090" }] } });
+    const out = runEstimateRequest(req, { models, machine: describeMachine({ ram_gb: 16 }) });
+    expect(out.model?.name).toBe("Qwen/Qwen3.5-27B");
+    expect(out.resolved_from).toEqual({ input: "ConicCat_Qwen3.5-27B-Writer-Q4_K_M.gguf", matched_by: "derivative", confidence: 0.8 });
+    expect(out.quant).toBe("Q4_K_M");
+    const caveats = out.notes.filter((n) => n.startsWith("catalog: ")).length;
+    expect(out.notes[caveats]).toContain("sized as Qwen/Qwen3.5-27B");
+    const exact = runEstimateRequest(parseEstimateRequest({ model: "Qwen/Qwen3.5-27B", quant: "Q4_K_M" }), { models, machine: describeMachine({ ram_gb: 16 }) });
+    expect(exact.notes.some((n) => n.includes("derivative"))).toBe(false);
   });
 });

@@ -63,6 +63,10 @@ describe("parseReference", () => {
     expect(parseReference("lmstudio-community/gemma-4-26B-A4B-it-QAT-MLX-4bit")).toMatchObject({ name: "gemma-4-26B-A4B-it", formatQuant: "MLX-4BIT" });
   });
 
+  it("drops an -MTP export marker and reads the format before it", () => {
+    expect(parseReference("sakamakismile/Huihui-Qwen3.6-27B-abliterated-NVFP4-MTP")).toMatchObject({ name: "Huihui-Qwen3.6-27B-abliterated", formatQuant: "NVFP4" });
+  });
+
   it("reads a note in parentheses: a quant it names is taken, other words stay", () => {
     expect(parseReference("Qwen3-4B (UD-Q4_K_XL file)")).toMatchObject({ name: "Qwen3-4B", quantLabel: "UD-Q4_K_XL" });
     expect(parseReference("TinyLlama-1.1B (openorca)")).toMatchObject({ name: "TinyLlama-1.1B openorca", quantLabel: null });

@@ -66,6 +66,8 @@ const REPO_SUFFIXES: Array<[RegExp, string | null]> = [
   [/[-_]int8$/i, "INT8"],
   // Quantization-aware training (Google's "-qat" Gemma checkpoints): the model's own weights and shape.
   [/[-_]qat$/i, null],
+  // An export that keeps the multi-token-prediction head ("...-NVFP4-MTP"): the catalog counts that head already.
+  [/[-_]mtp$/i, null],
   // llama.cpp's converter names its output "ggml-model-<type>" (all-MiniLM-L6-v2-ggml-model-f16.gguf): no part of the model name.
   [/[-_.]ggml[-_]model$/i, null],
   [/[-_](?:i1|imat|imatrix)$/i, null],

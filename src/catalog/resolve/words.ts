@@ -52,7 +52,8 @@ function statedSizes(e: IndexedEntry): number[] {
   return sizes;
 }
 
-const explains = (e: IndexedEntry, word: string): boolean => e.vocabulary.has(word) || sizeFits(word, e);
+/** Whether `word` describes the entry: a word of its names, repos, tags, owner or family, or a size that fits it. */
+export const explains = (e: IndexedEntry, word: string): boolean => e.vocabulary.has(word) || sizeFits(word, e);
 
 /** Whether `word` is a parameter count that describes the entry (one its names use, or one that fits its size). */
 export const sizeDescribes = (e: IndexedEntry, word: string): boolean => PARAM_SIZE.test(word) && explains(e, word);
