@@ -14,6 +14,8 @@ export interface DevRow {
   /** The request's machine with the source's nominal bandwidth figures given (for the "spec" view). */
   machineWithSpec: Record<string, unknown>;
   measuredTps: number;
+  /** Tokens in the cache while it decoded (its prompt and half its output), when the source says; null: unknown. */
+  fillTokens: number | null;
   runtime: "llamacpp" | "mlx" | "vllm";
   /** Why a row is left out; null when it is used. */
   excluded: string | null;
@@ -40,7 +42,8 @@ export const normalizeDevice = (raw: string): string =>
 
 /**
  * Rules for community rows (never row by row): runs with more than one sequence, speculative decoding or multi-token
- * prediction measure something else than single-stream decode; flagged implausible or partially offloaded rows and
+ * prediction (as flagged; a model named MTP run without it is kept) and diffusion models measure something else than
+ * single-stream decode; flagged implausible or partially offloaded rows and
  * rows whose quant or parameters are unknown cannot be modelled; an end-to-end timing that includes prefill is kept
  * unless its prompt is known to be longer than its output (a benchmark's short prompt is a few per cent of the time).
  */
@@ -50,7 +53,8 @@ function communityExclusion(r: Record<string, string>): string | null {
     if (flags.has(f)) return `flag ${f}`;
   if ((num(r["batch_size"]) ?? 1) > 1) return "batch > 1";
   if (r["spec_decoding"] === "1" || r["mtp"] === "1") return "speculative / MTP";
-  if (/\bMTP\b/i.test(r["model"] ?? "")) return "MTP model";
+  // A diffusion language model does not decode token by token: its tokens/s is another measure.
+  if (/diffusion/i.test(r["model"] ?? "")) return "diffusion model";
   if (flags.has("tps_includes_prefill")) {
     const prompt = num(r["prompt_tokens"]);
     const output = num(r["output_tokens"]);
@@ -61,6 +65,12 @@ function communityExclusion(r: Record<string, string>): string | null {
 }
 
 const RUNTIMES: Record<string, DevRow["runtime"]> = { "llama.cpp": "llamacpp", ollama: "llamacpp", mlx: "mlx", vllm: "vllm" };
+
+/** A run's average cache fill: its prompt and half its output; a short chat prompt (~30 tokens) when only the output is known. */
+function fillOf(prompt: number | null, output: number | null): number | null {
+  if (output === null) return prompt;
+  return Math.round((prompt ?? 30) + output / 2);
+}
 
 export function communityRows(): DevRow[] {
   const seen = new Set<string>();
@@ -101,6 +111,7 @@ export function communityRows(): DevRow[] {
       request,
       machineWithSpec: withSpec,
       measuredTps: num(r["decode_tps_avg"]) ?? 0,
+      fillTokens: fillOf(num(r["prompt_tokens"]), num(r["output_tokens"])),
       runtime,
       excluded,
     } satisfies DevRow;
@@ -132,6 +143,8 @@ export function publicRows(): DevRow[] {
       request: { model: r["model"], quant: r["quant"], runtime: "llamacpp", context: 512, machine },
       machineWithSpec: withSpec,
       measuredTps: num(r["decode_tps"]) ?? 0,
+      // llama-bench's tg128 / tg512 decode that many tokens from an empty cache.
+      fillTokens: /tg512/.test(r["decode_test"] ?? "") ? 256 : /tg128|tg \(/.test(r["decode_test"] ?? "") ? 64 : null,
       runtime: "llamacpp",
       excluded,
     } satisfies DevRow;

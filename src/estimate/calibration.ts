@@ -1,52 +1,95 @@
-// Calibration: decode and prefill efficiency per device class, fitted on the public dev set (see scripts/calibrate.mjs).
-import type { Backend, GpuDevice } from "../domain/machine.js";
+// Calibration: decode and prefill efficiency per device class and generation, fitted on the public dev set
+// (scripts/calibrate.ts writes data/decode-fit.json), with physics priors where there are no measurements.
 import { largest } from "../catalog/extremes.js";
-import type { Runtime } from "./types.js";
+import decodeFit from "./data/decode-fit.json" with { type: "json" };
+import type { DeviceClass } from "./device-family.js";
 
-export type DeviceClass = "nvidia-gddr" | "nvidia-hbm" | "nvidia-unified" | "apple" | "amd" | "vulkan" | "intel" | "npu" | "cpu";
+export { deviceClass, type DeviceClass } from "./device-family.js";
 
+/** The constants of one decode calibration: how a device streams weights and what each layer costs beside. */
 export interface DecodeCalibration {
+  /** What it is the calibration of (`llamacpp/nvidia-gddr/ampere`, `vllm/nvidia-gddr`, ...), or the prior's. */
+  key: string;
   /** Share of nominal memory bandwidth one decode step achieves on the bytes it streams. */
   bandwidthEfficiency: number;
   /** Fixed time per layer per token (kernel launches, synchronisation), microseconds. */
   perLayerMicros: number;
-  /** Median absolute % error of this class on the dev set and its row count (0 rows: not calibrated). */
-  devSetMedianErrorPct: number | null;
-  devSetRows: number;
-  /** Half-width of the speed range, from this class's residuals (about the 80th percentile of |error|). */
+  /** Extra time per MoE layer per token (routing, expert selection, the expert kernels), microseconds. */
+  perMoeLayerMicros: number;
+  /** Extra time per linear-attention / recurrent layer per token (DeltaNet, Mamba state updates), microseconds. */
+  perLinearLayerMicros: number;
+  /** Dev-set rows and devices it was fitted on; 0 = a physics prior, not a fit. */
+  rows: number;
+  devices: number;
+  /** Median |error| on its rows: in sample, and leave-one-device-out cross-validated (null: not measured). */
+  inSampleMedianErrorPct: number | null;
+  cvMedianErrorPct: number | null;
+  /** Half-width of the speed range, % (about the 80th percentile of the cross-validated |error|). */
   rangePct: number;
 }
 
-/**
- * Fitted by least squares on log(tokens/s) over the fully-offloaded rows of the public dev set (llama.cpp's Apple
- * Silicon and CUDA scoreboards, github.com/ggml-org/llama.cpp/discussions/4167 and its CUDA counterpart, and GPU
- * benchmark READMEs; each row cites its source): t = bytes / (bandwidth x efficiency) + layers x perLayer.
- * `npm run calibrate` prints the fit, the per-class errors quoted here and the per-row residuals. Rows the dev set
- * marks as outliers (model larger than the GPU working set, host-limited) are left out.
- */
-export const DECODE_CALIBRATION: Record<DeviceClass, DecodeCalibration> = {
-  "nvidia-gddr": { bandwidthEfficiency: 0.77, perLayerMicros: 41, devSetMedianErrorPct: 11.0, devSetRows: 51, rangePct: 16 },
-  "nvidia-hbm": { bandwidthEfficiency: 0.57, perLayerMicros: 79, devSetMedianErrorPct: 18.2, devSetRows: 6, rangePct: 24 },
-  "nvidia-unified": { bandwidthEfficiency: 0.72, perLayerMicros: 0, devSetMedianErrorPct: 5.9, devSetRows: 6, rangePct: 13 },
-  apple: { bandwidthEfficiency: 0.85, perLayerMicros: 168, devSetMedianErrorPct: 6.4, devSetRows: 58, rangePct: 10 },
-  amd: { bandwidthEfficiency: 0.71, perLayerMicros: 29, devSetMedianErrorPct: 4.7, devSetRows: 5, rangePct: 12 },
-  vulkan: { bandwidthEfficiency: 0.46, perLayerMicros: 0, devSetMedianErrorPct: 14.4, devSetRows: 8, rangePct: 35 },
-  // No Intel or Ascend rows in the dev set: the Vulkan figure stands in, and the range is wide.
-  intel: { bandwidthEfficiency: 0.46, perLayerMicros: 0, devSetMedianErrorPct: null, devSetRows: 0, rangePct: 40 },
-  npu: { bandwidthEfficiency: 0.5, perLayerMicros: 50, devSetMedianErrorPct: null, devSetRows: 0, rangePct: 50 },
-  // CPU: efficiency relative to the RAM bandwidth nodefit *measures* (a multi-threaded memchr read, median pass),
-  // from llama.cpp (node-llama-cpp 3.21.1) runs of real model shapes, 0.5B-3B, on a shared 2-vCPU x86 VM
-  // (bench/llama-cpp-real.mjs, the probe run in the same process just before decoding): decode streamed 0.51-0.55
-  // of the probe's figure (one row 0.89, when the probe dipped). The dev set's one CPU row quotes nominal bandwidth
-  // and is not comparable.
-  cpu: { bandwidthEfficiency: 0.55, perLayerMicros: 10, devSetMedianErrorPct: null, devSetRows: 0, rangePct: 35 },
-};
+/** The fitted table (`npm run calibrate -- --write` writes it from the dev set; a test holds it to the fit). */
+export interface DecodeFit {
+  generated: string;
+  rows: number;
+  devices: number;
+  entries: Record<string, Omit<DecodeCalibration, "key">>;
+}
+
+export const DECODE_FIT: DecodeFit = decodeFit as DecodeFit;
 
 /**
- * vLLM decodes with CUDA graphs (no per-layer launch cost) and streams weights at a higher share of HBM bandwidth
- * than llama.cpp at batch 1; there are no vLLM rows in the dev set, so this is a physics prior, not a fit.
+ * Priors for what the dev set has no measurements of, from physics and the nearest measured class: a class's share of
+ * bandwidth and per-layer cost as llama.cpp achieves it on similar memory and kernels. The basis and notes say when
+ * one is used, and their ranges are wide.
  */
-export const VLLM_DECODE: DecodeCalibration = { bandwidthEfficiency: 0.75, perLayerMicros: 0, devSetMedianErrorPct: null, devSetRows: 0, rangePct: 35 };
+export const DECODE_PRIORS: Record<string, Omit<DecodeCalibration, "key">> = {
+  "llamacpp/nvidia-gddr": prior(0.75, 40, 60, 30, 25),
+  "llamacpp/nvidia-hbm": prior(0.6, 60, 60, 30, 30),
+  "llamacpp/nvidia-unified": prior(0.72, 20, 60, 30, 25),
+  "llamacpp/apple": prior(0.8, 150, 60, 60, 25),
+  "llamacpp/amd": prior(0.7, 30, 100, 30, 30),
+  "llamacpp/vulkan": prior(0.5, 30, 100, 30, 40),
+  // Intel and Ascend: no rows; the Vulkan figure stands in for Intel (llama.cpp's SYCL and Vulkan backends reach
+  // similar shares on Arc), a generic one for NPUs.
+  "llamacpp/intel": prior(0.45, 30, 100, 30, 40),
+  "llamacpp/npu": prior(0.5, 50, 100, 50, 50),
+  // CPU: efficiency relative to the RAM bandwidth nodefit *measures* (a multi-threaded memchr read, median pass), from
+  // llama.cpp (node-llama-cpp 3.21.1) runs of real model shapes, 0.5B-3B, on a shared 2-vCPU x86 VM
+  // (bench/llama-cpp-real.mjs): decode streamed 0.51-0.55 of the probe's figure.
+  "llamacpp/cpu": prior(0.55, 10, 20, 20, 35),
+  // vLLM decodes with CUDA graphs, so a layer's kernels launch at once, but each layer still runs several small
+  // kernels at batch 1 (attention, the quantized GEMV, norms); its fused MoE kernel (routing, top-k, expert GEMV) and
+  // the Gated DeltaNet / Mamba state kernels of hybrid models add per layer. Priors, not fits: there are too few vLLM
+  // devices in the dev set to fit them by leaving one out.
+  "vllm/nvidia-gddr": prior(0.85, 20, 25, 30, 40),
+  "vllm/nvidia-hbm": prior(0.85, 20, 25, 30, 40),
+  "vllm/amd": prior(0.7, 30, 40, 50, 45),
+  "mlx/apple": prior(0.8, 100, 60, 60, 30),
+};
+
+function prior(bandwidthEfficiency: number, perLayerMicros: number, perMoeLayerMicros: number, perLinearLayerMicros: number, rangePct: number): Omit<DecodeCalibration, "key"> {
+  return { bandwidthEfficiency, perLayerMicros, perMoeLayerMicros, perLinearLayerMicros, rows: 0, devices: 0, inSampleMedianErrorPct: null, cvMedianErrorPct: null, rangePct };
+}
+
+/**
+ * The calibration of a device under a runtime: the most specific fitted entry (runtime/class/generation, then
+ * runtime/class, then llama.cpp's), else the prior of the runtime and class, else llama.cpp's prior for the class.
+ * `table` lets the calibration script evaluate a fold's fit.
+ */
+export function decodeCalibration(keys: readonly string[], table: Readonly<Record<string, Omit<DecodeCalibration, "key">>> = DECODE_FIT.entries): DecodeCalibration {
+  for (const key of keys) {
+    const fitted = table[key];
+    if (fitted) return { key, ...fitted };
+  }
+  for (const key of keys) {
+    const classKey = key.split("/").slice(0, 2).join("/");
+    const p = DECODE_PRIORS[classKey];
+    if (p) return { key: `prior ${classKey}`, ...p };
+  }
+  return { key: "prior llamacpp/vulkan", ...(DECODE_PRIORS["llamacpp/vulkan"] as Omit<DecodeCalibration, "key">) };
+}
+
 /**
  * Tensor-parallel all-reduce cost per layer per token (two all-reduces of one hidden vector over NVLink / PCIe):
  * a physics prior of ~10 us per small all-reduce (NCCL latency), no dev-set rows.
@@ -102,24 +145,3 @@ export function appleEffectiveTflops(name: string, gpuCores: number | null): num
  * One machine: cores with AVX-512 or AMX do more, so this is approximate (the basis says so).
  */
 export const CPU_GFLOPS_PER_CORE = 44;
-
-const HBM_PARTS = /\b(A100|A800|A30|H100|H800|H200|H20|GH200|B200|B100|GB200|V100|P100|MI\d{3})/i;
-
-export function deviceClass(gpu: Pick<GpuDevice, "name" | "backend" | "vendor" | "unifiedMemory"> | null, backend: Backend): DeviceClass {
-  if (gpu === null) return "cpu";
-  if (backend === "Vulkan") return "vulkan";
-  if (gpu.vendor === "apple" || backend === "Metal") return "apple";
-  if (gpu.vendor === "nvidia") {
-    if (gpu.unifiedMemory) return "nvidia-unified";
-    return HBM_PARTS.test(gpu.name) ? "nvidia-hbm" : "nvidia-gddr";
-  }
-  if (gpu.vendor === "amd") return "amd";
-  if (gpu.vendor === "intel") return "intel";
-  if (gpu.vendor === "huawei") return "npu";
-  return "vulkan";
-}
-
-export function decodeCalibration(cls: DeviceClass, runtime: Runtime): DecodeCalibration {
-  if (runtime === "vllm" && cls !== "cpu") return VLLM_DECODE;
-  return DECODE_CALIBRATION[cls];
-}

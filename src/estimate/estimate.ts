@@ -104,7 +104,7 @@ export function estimate(req: EstimateRequest): Estimate {
   // Walk the ladder best-first and stop at the first quant the first pass accepts: nothing after it can win.
   const placements: Placement[] = [];
   for (const format of formats) {
-    const p = place({ model, machine, format, contextTokens, runtime, kvCacheType });
+    const p = place({ model, machine, format, contextTokens, runtime, kvCacheType, decodeFillTokens: req.decodeFillTokens ?? Math.ceil(contextTokens / 2) });
     placements.push(p);
     if (SENSIBLE_ON_GPU.accepts(p)) break;
   }
@@ -127,6 +127,7 @@ export function estimate(req: EstimateRequest): Estimate {
     prefillTokensPerSecond: chosen.prefillTokensPerSecond,
     timeToFirstTokenMs: chosen.timeToFirstTokenMs,
     concurrentSessions: chosen.concurrentSessions,
+    decodeTerms: chosen.decodeTerms,
     basis,
     // The catalog's own doubts about this entry come first: they qualify every figure below.
     notes: [...model.caveats.map((c) => `${CATALOG_CAVEAT_PREFIX}${c}`), ...chosen.notes],

@@ -6,7 +6,7 @@ import { fork, gib, memoryOf, tooTight, type Attempt } from "./placement/attempt
 import { placeCpu } from "./placement/cpu.js";
 import { placeGpu } from "./placement/gpu.js";
 import { offloadShortfall, placeLayerOffload, placeMoeOffload } from "./placement/offload.js";
-import { KV_FILL_FOR_SPEED, type Placement, type PlacementInput } from "./placement/types.js";
+import type { Placement, PlacementInput } from "./placement/types.js";
 import { placeVllm } from "./placement/vllm.js";
 import type { Runtime } from "./types.js";
 import { runtimeOverhead } from "./overhead.js";
@@ -32,7 +32,7 @@ export function place(input: PlacementInput): Placement {
   const weights = weightsSize(model, format, withVision);
   const honorSwa = runtime !== "llamacpp" || LLAMACPP_SWA_ARCHITECTURES.has(a.type);
   const kv = kvCacheSize(a, contextTokens, kvCacheType, { padContext: runtime === "llamacpp", honorSlidingWindow: honorSwa });
-  const fill = Math.min(contextTokens, KV_FILL_FOR_SPEED);
+  const fill = Math.min(contextTokens, input.decodeFillTokens);
   const p = paramBreakdown(a);
   const c: Attempt = {
     input,
@@ -43,6 +43,8 @@ export function place(input: PlacementInput): Placement {
     kvReadBytes: kvBytesReadPerToken(a, fill, kvCacheType, honorSwa),
     kvReadFullBytes: kvBytesReadPerToken(a, contextTokens, kvCacheType, honorSwa),
     layers: a.layers,
+    moeLayers: a.moe ? (a.ffn_layers ?? a.layers) - a.moe.dense_layers : 0,
+    linearLayers: a.attention.linear_layers,
     activeParams: p.activePerToken,
     promptParams: p.promptPerToken,
     hostWeightsBytes: 0,

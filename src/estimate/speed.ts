@@ -1,15 +1,30 @@
-// Decode and prefill speed: time per token from the bytes each memory tier streams, and prompt speed from compute.
+// Decode and prefill speed: time per token from the bytes each memory tier streams and the layers it runs, and prompt
+// speed from compute.
 import { BYTES_PER_GB } from "../domain/units.js";
-import { LAYER_SPLIT_HOP_MICROS, TP_ALLREDUCE_MICROS_PER_LAYER, type DecodeCalibration } from "./calibration.js";
+import { decodeCalibration, LAYER_SPLIT_HOP_MICROS, TP_ALLREDUCE_MICROS_PER_LAYER, type DecodeCalibration } from "./calibration.js";
 
 /** One memory tier a decode step streams from: a GPU (or its share of a split), or system RAM for the CPU. */
 export interface StreamTier {
   label: string;
   bytesPerToken: number;
   bandwidthGBps: number;
-  calibration: DecodeCalibration;
+  /** The calibration keys of the tier's device under the runtime, most specific first (device-family.ts). */
+  keys: readonly string[];
   /** Layers this tier computes (their fixed per-layer cost). */
   layers: number;
+  /** Of those, layers with routed experts (their routing and expert kernels cost more per layer). */
+  moeLayers: number;
+  /** Of those, linear-attention / recurrent layers (DeltaNet, Mamba: state kernels of their own). */
+  linearLayers: number;
+}
+
+/** What a decode step is made of, before any calibration constant: what the calibration fit reads. */
+export interface DecodeTerms {
+  tiers: Array<{ label: string; keys: readonly string[]; streamSeconds: number; layers: number; moeLayers: number; linearLayers: number }>;
+  /** Tiers stream at once (tensor parallelism) rather than one after the other (a layer split, an offload). */
+  parallel: boolean;
+  /** Seconds per token no calibration scales: hand-offs of a layer split, all-reduces of tensor parallelism. */
+  fixedSeconds: number;
 }
 
 export interface DecodeSpeed {
@@ -17,39 +32,44 @@ export interface DecodeSpeed {
   secondsPerToken: number;
   /** Seconds per token spent on each tier, for the basis. */
   tierSeconds: Record<string, number>;
+  terms: DecodeTerms;
+  /** The calibration of each tier, in order. */
+  calibrations: DecodeCalibration[];
 }
 
-/** Seconds one tier spends per token: its bytes over its effective bandwidth, plus its layers' fixed cost. */
-function tierSecondsPerToken(t: StreamTier): number {
-  return t.bytesPerToken / (t.bandwidthGBps * BYTES_PER_GB * t.calibration.bandwidthEfficiency) + (t.layers * t.calibration.perLayerMicros) / 1e6;
+type Table = Parameters<typeof decodeCalibration>[1];
+
+/** Seconds one tier spends per token: its bytes over its effective bandwidth, plus its layers' fixed costs. */
+export function tierSeconds(t: DecodeTerms["tiers"][number], cal: DecodeCalibration): number {
+  return t.streamSeconds / cal.bandwidthEfficiency + (t.layers * cal.perLayerMicros + t.moeLayers * cal.perMoeLayerMicros + t.linearLayers * cal.perLinearLayerMicros) / 1e6;
+}
+
+/** Seconds per token of a decode step under a calibration table (the estimator's, or a calibration fold's). */
+export function decodeSeconds(terms: DecodeTerms, table?: Table): number {
+  const seconds = terms.tiers.map((t) => tierSeconds(t, decodeCalibration(t.keys, table)));
+  const streaming = terms.parallel ? seconds.reduce((m, s) => Math.max(m, s), 0) : seconds.reduce((sum, s) => sum + s, 0);
+  return streaming + terms.fixedSeconds;
 }
 
 /**
- * Decode time per token = sum over tiers of bytes / (bandwidth x efficiency) + layers x per-layer cost, plus the
- * hand-offs of a layer split or the all-reduces of tensor parallelism. Tiers run one after the other (llama.cpp
- * splits by layers), except tensor parallelism, where `parallelTiers` stream at once.
+ * Decode time per token = sum over tiers of bytes / (bandwidth x efficiency) + layers x per-layer cost + MoE layers x
+ * per-MoE-layer cost + linear-attention layers x their cost, plus the hand-offs of a layer split or the all-reduces of tensor parallelism. Tiers run one
+ * after the other (llama.cpp splits by layers), except tensor parallelism, where `parallelTiers` stream at once.
  */
 export function decodeSpeed(tiers: readonly StreamTier[], options: { parallelTiers?: boolean; totalLayers: number }): DecodeSpeed {
-  const tierSeconds: Record<string, number> = {};
-  let seconds = 0;
-  if (options.parallelTiers && tiers.length > 0) {
-    let slowest = 0;
-    for (const t of tiers) {
-      const s = tierSecondsPerToken(t);
-      tierSeconds[t.label] = s;
-      slowest = Math.max(slowest, s);
-    }
-    seconds = slowest + (tiers.length > 1 ? (options.totalLayers * TP_ALLREDUCE_MICROS_PER_LAYER) / 1e6 : 0);
-  } else {
-    for (const t of tiers) {
-      const s = tierSecondsPerToken(t);
-      tierSeconds[t.label] = (tierSeconds[t.label] ?? 0) + s;
-      seconds += s;
-    }
-    const gpuTiers = tiers.filter((t) => t.label.startsWith("gpu")).length;
-    if (gpuTiers > 1) seconds += ((gpuTiers - 1) * LAYER_SPLIT_HOP_MICROS) / 1e6;
-  }
-  return { tokensPerSecond: seconds > 0 ? 1 / seconds : 0, secondsPerToken: seconds, tierSeconds };
+  const parallel = options.parallelTiers === true && tiers.length > 0;
+  const gpuTiers = tiers.filter((t) => t.label.startsWith("gpu")).length;
+  const fixedMicros = parallel ? (tiers.length > 1 ? options.totalLayers * TP_ALLREDUCE_MICROS_PER_LAYER : 0) : gpuTiers > 1 ? (gpuTiers - 1) * LAYER_SPLIT_HOP_MICROS : 0;
+  const terms: DecodeTerms = {
+    tiers: tiers.map((t) => ({ label: t.label, keys: t.keys, streamSeconds: t.bytesPerToken / (t.bandwidthGBps * BYTES_PER_GB), layers: t.layers, moeLayers: t.moeLayers, linearLayers: t.linearLayers })),
+    parallel,
+    fixedSeconds: fixedMicros / 1e6,
+  };
+  const calibrations = terms.tiers.map((t) => decodeCalibration(t.keys));
+  const tierSecondsByLabel: Record<string, number> = {};
+  terms.tiers.forEach((t, i) => (tierSecondsByLabel[t.label] = (tierSecondsByLabel[t.label] ?? 0) + tierSeconds(t, calibrations[i]!)));
+  const seconds = decodeSeconds(terms);
+  return { tokensPerSecond: seconds > 0 ? 1 / seconds : 0, secondsPerToken: seconds, tierSeconds: tierSecondsByLabel, terms, calibrations };
 }
 
 /** Prompt tokens per second: 2 FLOPs per prompt parameter (no LM head) per token at `efficiency` of the TFLOPS. */

@@ -1,5 +1,6 @@
 // Estimate types: what the estimator is asked and what it answers, in bytes and tokens per second.
 import type { QuantName } from "../domain/quants.js";
+import type { DecodeTerms } from "./speed.js";
 import type { Machine } from "../domain/machine.js";
 import type { ModelSpec } from "../catalog/schema.js";
 
@@ -22,6 +23,11 @@ export interface EstimateRequest {
   quant?: QuantName | undefined;
   /** Context to size the KV cache for; omitted = min(8192, native). */
   contextTokens?: number | undefined;
+  /**
+   * Tokens already in the cache while decoding, for the speed figure; omitted = half the context (the average over a
+   * session that fills it). The calibration passes each measurement's own (its prompt and half its output).
+   */
+  decodeFillTokens?: number | undefined;
   /** A runtime to use; omitted = chosen from the machine and the model. */
   runtime?: Runtime | undefined;
   kvCacheType?: KvCacheType | undefined;
@@ -71,4 +77,6 @@ export interface Estimate {
   concurrentSessions: number;
   basis: EstimateBasis;
   notes: string[];
+  /** What the decode figure is made of, before calibration (what `npm run calibrate` fits); null when not estimated. */
+  decodeTerms: DecodeTerms | null;
 }

@@ -1,8 +1,9 @@
 // Placement attempt: the shared state of placing one quant (sizes, basis, notes) and the helpers every run mode uses.
 import type { GpuDevice } from "../../domain/machine.js";
 import { BYTES_PER_GIB, gib2 } from "../../domain/units.js";
-import { decodeCalibration, DECODE_CALIBRATION, deviceClass, PREFILL_EFFICIENCY, type DeviceClass } from "../calibration.js";
-import { decodeSpeed, prefillTokensPerSecond, type StreamTier } from "../speed.js";
+import { decodeCalibration, PREFILL_EFFICIENCY, type DeviceClass } from "../calibration.js";
+import { calibrationKeys } from "../device-family.js";
+import { decodeSpeed, prefillTokensPerSecond, type DecodeTerms, type StreamTier } from "../speed.js";
 import type { EstimateBasis, FitLevel, MemoryBreakdown, RunMode } from "../types.js";
 import type { WeightsSize } from "../weights.js";
 import { GOOD_MAX_UTILIZATION, PERFECT_MAX_UTILIZATION, TTFT_PROMPT_TOKENS, type Placement, type PlacementInput } from "./types.js";
@@ -27,6 +28,10 @@ export interface Attempt {
   kvReadBytes: number;
   kvReadFullBytes: number;
   layers: number;
+  /** Layers with routed experts (0 for a dense model). */
+  moeLayers: number;
+  /** Linear-attention / recurrent layers (DeltaNet, Mamba, RWKV-like mixers; 0 for a transformer). */
+  linearLayers: number;
   activeParams: number;
   /** Parameters multiplied per prompt token (no LM head): what prefill computes. */
   promptParams: number;
@@ -49,10 +54,14 @@ export function speedRange(tps: number, rangePct: number): [number, number] {
   return [Math.round(tps * (1 - r) * 10) / 10, Math.round(tps * (1 + r) * 10) / 10];
 }
 
-export function ramTier(c: Attempt, label: string, bytes: number, layers: number): StreamTier | null {
+/** The CPU's calibration keys: llama.cpp's CPU backend, whatever the GPU runtime beside it. */
+export const CPU_KEYS = ["llamacpp/cpu"] as const;
+
+/** System RAM as a tier: `layerShare` of the model's layers computed on the CPU. */
+export function ramTier(c: Attempt, label: string, bytes: number, layerShare: number): StreamTier | null {
   const bw = c.input.machine.memory.bandwidthGBps;
   if (bw === null) return null;
-  return { label, bytesPerToken: bytes, bandwidthGBps: bw, calibration: DECODE_CALIBRATION.cpu, layers };
+  return { label, bytesPerToken: bytes, bandwidthGBps: bw, keys: CPU_KEYS, layers: c.layers * layerShare, moeLayers: c.moeLayers * layerShare, linearLayers: c.linearLayers * layerShare };
 }
 
 
@@ -61,42 +70,49 @@ export function gpuTiers(c: Attempt, gpus: GpuDevice[], shares: number[], bytes:
   gpus.forEach((g, i) => {
     const share = shares[i] ?? 0;
     if (share <= 0) return;
-    const cls = deviceClass(g, g.backend);
     tiers.push({
       label: `gpu${g.index}`,
       bytesPerToken: bytes * share,
       bandwidthGBps: g.memoryBandwidthGBps ?? 0,
-      calibration: decodeCalibration(cls, c.input.runtime),
+      keys: calibrationKeys(g, g.backend, c.input.runtime),
       layers: c.layers * share * layerShare,
+      moeLayers: c.moeLayers * share * layerShare,
+      linearLayers: c.linearLayers * share * layerShare,
     });
   });
   return tiers;
 }
 
 export function describeSpeed(c: Attempt, primary: GpuDevice | null, cls: DeviceClass, tiers: StreamTier[]): { ok: boolean } {
-  const cal = decodeCalibration(cls, c.input.runtime);
+  const cal = decodeCalibration(tiers[0]?.keys ?? CPU_KEYS);
   c.basis.device_class = cls;
+  c.basis.calibration = cal.key;
   c.basis.bandwidth_efficiency = cal.bandwidthEfficiency;
   c.basis.per_layer_us = cal.perLayerMicros;
-  c.basis.calibration_rows = cal.devSetRows;
-  c.basis.calibration_median_error_pct = cal.devSetMedianErrorPct;
+  c.basis.per_moe_layer_us = cal.perMoeLayerMicros;
+  c.basis.per_linear_layer_us = cal.perLinearLayerMicros;
+  c.basis.calibration_rows = cal.rows;
+  c.basis.calibration_devices = cal.devices;
+  c.basis.calibration_cv_median_error_pct = cal.cvMedianErrorPct;
   if (primary) {
     c.basis.gpu_bandwidth_gbps = primary.memoryBandwidthGBps;
     c.basis.gpu_bandwidth_source = primary.bandwidthSource;
   }
   const unknown = tiers.some((t) => !(t.bandwidthGBps > 0));
   if (unknown) c.notes.push("memory bandwidth unknown for a device: speed not estimated");
-  if (cal.devSetRows === 0) c.notes.push(`speed for ${cls} ${c.input.runtime} is not calibrated on measurements yet (physics prior)`);
+  if (cal.rows === 0) c.notes.push(`speed for ${cls} under ${c.input.runtime} is not calibrated on measurements yet (a physics prior, ${cal.key.replace(/^prior /, "")})`);
   return { ok: !unknown };
 }
 
-export function finishSpeed(c: Attempt, tiersAt: (kvRead: number) => StreamTier[], parallel: boolean, rangePct: number) {
+/** Decode speed at the attempt's fill (and at a full context, for the basis); its range is its widest tier's. */
+export function finishSpeed(c: Attempt, tiersAt: (kvRead: number) => StreamTier[], parallel: boolean): Speed {
   const s = decodeSpeed(tiersAt(c.kvReadBytes), { parallelTiers: parallel, totalLayers: c.layers });
   const full = decodeSpeed(tiersAt(c.kvReadFullBytes), { parallelTiers: parallel, totalLayers: c.layers });
   c.basis.decode_ms_per_token = Math.round(s.secondsPerToken * 1e5) / 100;
   c.basis.tps_at_full_context = Math.round(full.tokensPerSecond * 10) / 10;
   const tps = Math.round(s.tokensPerSecond * 10) / 10;
-  return { tps, range: speedRange(tps, rangePct) };
+  const rangePct = s.calibrations.reduce((m, cal) => Math.max(m, cal.rangePct), 0);
+  return { tps, range: speedRange(tps, rangePct), terms: s.terms };
 }
 
 export function prefill(c: Attempt, tflops: number | null, cls: DeviceClass): { pp: number | null; ttft: number | null } {
@@ -147,6 +163,7 @@ export function tooTight(c: Attempt, runMode: RunMode, memory: MemoryBreakdown, 
     concurrentSessions: 0,
     basis: c.basis,
     notes: c.notes,
+    decodeTerms: null,
   };
 }
 
@@ -156,10 +173,12 @@ const gib2Text = (bytes: number): string => gib2(bytes).toFixed(2);
 export interface Speed {
   tps: number;
   range: [number, number];
+  /** What the figure is made of (null: not estimated, or capped by compute). */
+  terms: DecodeTerms | null;
 }
 
 /** No speed estimate (a bandwidth is unknown): 0 tok/s, and the notes say why. */
-export const NO_SPEED: Speed = { tps: 0, range: [0, 0] };
+export const NO_SPEED: Speed = { tps: 0, range: [0, 0], terms: null };
 
 /** A placement's memory: weights + KV cache + `overheadBytes`, of which `ramBytes` sit in system RAM. */
 export function memoryOf(c: Attempt, overheadBytes: number, availableBytes: number, ramBytes = 0): MemoryBreakdown {
@@ -204,5 +223,6 @@ export function placed(c: Attempt, o: Outcome): Placement {
     concurrentSessions: concurrentSessions(o.kvRoomBytes, c.kvBytes),
     basis: c.basis,
     notes: c.notes,
+    decodeTerms: o.speed.terms,
   };
 }

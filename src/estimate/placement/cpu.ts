@@ -1,9 +1,9 @@
 // CPU placement: the whole model in system RAM, decoded at the RAM bandwidth; never better than marginal.
-import { CPU_GFLOPS_PER_CORE, DECODE_CALIBRATION } from "../calibration.js";
+import { CPU_GFLOPS_PER_CORE, decodeCalibration } from "../calibration.js";
 import { BYTES_PER_MIB } from "../../domain/units.js";
 import { HOST_RUNTIME_BYTES, llamaCppComputeBufferBytes } from "../overhead.js";
 import type { StreamTier } from "../speed.js";
-import { finishSpeed, memoryOf, NO_SPEED, placed, ramTier, speedRange, tooTight, type Attempt, type Speed } from "./attempt.js";
+import { CPU_KEYS, finishSpeed, memoryOf, NO_SPEED, placed, ramTier, speedRange, tooTight, type Attempt, type Speed } from "./attempt.js";
 import { TTFT_PROMPT_TOKENS, type Placement } from "./types.js";
 
 export function placeCpu(c: Attempt): Placement {
@@ -18,12 +18,15 @@ export function placeCpu(c: Attempt): Placement {
   c.basis.ram_pool_is = `available RAM (${machine.memory.limitedBy})`;
   const memory = memoryOf(c, overheadBytes, pool, required);
   if (u > 1) return tooTight(c, "cpu_only", memory, "does not fit in available system RAM");
-  const cal = DECODE_CALIBRATION.cpu;
+  const cal = decodeCalibration(CPU_KEYS);
   c.basis.device_class = "cpu";
+  c.basis.calibration = cal.key;
   c.basis.bandwidth_efficiency = cal.bandwidthEfficiency;
   c.basis.per_layer_us = cal.perLayerMicros;
+  c.basis.per_moe_layer_us = cal.perMoeLayerMicros;
+  c.basis.per_linear_layer_us = cal.perLinearLayerMicros;
   const tiersAt = (kvRead: number): StreamTier[] => {
-    const t = ramTier(c, "ram", c.weights.activeBytesPerToken + kvRead, c.layers);
+    const t = ramTier(c, "ram", c.weights.activeBytesPerToken + kvRead, 1);
     return t ? [t] : [];
   };
   // Compute bound: 2 FLOPs per parameter per token on every core. It caps decode (rarely: decode streams weights,
@@ -36,12 +39,12 @@ export function placeCpu(c: Attempt): Placement {
   let speed: Speed = NO_SPEED;
   if (machine.memory.bandwidthGBps === null) c.notes.push("RAM bandwidth unknown: CPU speed not estimated");
   else {
-    speed = finishSpeed(c, tiersAt, false, cal.rangePct);
+    speed = finishSpeed(c, tiersAt, false);
     if (speed.tps > computeTokensPerSecond) {
       const capped = Math.round(computeTokensPerSecond * 10) / 10;
       c.basis.decode_bound = "compute";
       c.notes.push(`decode is compute-bound on ${machine.cpu.cores} cores: ${capped} tok/s, not the ${speed.tps} tok/s the RAM bandwidth allows`);
-      speed = { tps: capped, range: speedRange(capped, cal.rangePct) };
+      speed = { tps: capped, range: speedRange(capped, cal.rangePct), terms: null };
     } else c.basis.decode_bound = "memory bandwidth";
   }
   const prompt = Math.min(c.input.contextTokens, TTFT_PROMPT_TOKENS);

@@ -1,6 +1,6 @@
 // GPU placement: the whole model on the machine's GPUs (llama.cpp layer split in proportion to free memory, or MLX).
 import { primaryGpu, type GpuDevice } from "../../domain/machine.js";
-import { appleEffectiveTflops, decodeCalibration, deviceClass } from "../calibration.js";
+import { appleEffectiveTflops, deviceClass } from "../calibration.js";
 import { runtimeOverhead } from "../overhead.js";
 import { describeSpeed, finishSpeed, fitFromUtilization, freeOf, gib, gpuTiers, memoryOf, NO_SPEED, placed, prefill, tooTight, type Attempt } from "./attempt.js";
 import type { Placement } from "./types.js";
@@ -30,8 +30,7 @@ export function placeGpu(c: Attempt, gpus: GpuDevice[]): Placement {
   const cls = deviceClass(primary, primary.backend);
   const tiersAt = (kvRead: number) => gpuTiers(c, gpus, shares, c.weights.activeBytesPerToken + kvRead, 1);
   const ok = describeSpeed(c, primary, cls, tiersAt(c.kvReadBytes)).ok;
-  const cal = decodeCalibration(cls, runtime);
-  const speed = ok ? finishSpeed(c, tiersAt, false, cal.rangePct) : NO_SPEED;
+  const speed = ok ? finishSpeed(c, tiersAt, false) : NO_SPEED;
   const deviceTflops = (g: GpuDevice): number | null => g.fp16Tflops ?? (g.vendor === "apple" ? appleEffectiveTflops(g.name, g.gpuCores) : null);
   const perDevice = gpus.map(deviceTflops);
   // The slowest card paces the split (a loop: no spread of a list whose length the machine gives).

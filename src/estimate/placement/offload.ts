@@ -1,6 +1,6 @@
 // Offloaded placements: MoE experts in system RAM, or whole layers in system RAM, with the rest on the GPUs.
 import { primaryGpu, type GpuDevice } from "../../domain/machine.js";
-import { DECODE_CALIBRATION, decodeCalibration, deviceClass } from "../calibration.js";
+import { deviceClass } from "../calibration.js";
 import { HOST_RUNTIME_BYTES, llamaCppComputeBufferBytes, runtimeOverhead } from "../overhead.js";
 import type { StreamTier } from "../speed.js";
 import type { FitLevel, MemoryBreakdown } from "../types.js";
@@ -30,11 +30,10 @@ export function placeMoeOffload(c: Attempt, gpus: GpuDevice[]): Placement | null
   const cls = deviceClass(primary, primary.backend);
   const activeExpert = c.weights.activeRoutedBytesPerToken;
   const nonExpertActive = c.weights.activeBytesPerToken - activeExpert;
-  const cpuExpertLayers = c.layers * (1 - expertsOnGpu);
   const tiersAt = (kvRead: number): StreamTier[] => {
     const gpuBytes = nonExpertActive + activeExpert * expertsOnGpu + kvRead;
     const tiers = gpuTiers(c, gpus, gpus.map(() => 1 / gpus.length), gpuBytes, 1);
-    const cpu = ramTier(c, "ram", activeExpert * (1 - expertsOnGpu), cpuExpertLayers);
+    const cpu = ramTier(c, "ram", activeExpert * (1 - expertsOnGpu), 1 - expertsOnGpu);
     if (cpu) tiers.push(cpu);
     return tiers;
   };
@@ -43,7 +42,7 @@ export function placeMoeOffload(c: Attempt, gpus: GpuDevice[]): Placement | null
   c.basis.expert_fraction_on_gpu = Math.round(expertsOnGpu * 1000) / 1000;
   const ok = describeSpeed(c, primary, cls, tiersAt(c.kvReadBytes)).ok && machine.memory.bandwidthGBps !== null;
   if (machine.memory.bandwidthGBps === null) c.notes.push("RAM bandwidth unknown: offloaded speed not estimated");
-  const speed = ok ? finishSpeed(c, tiersAt, false, Math.max(decodeCalibration(cls, runtime).rangePct, DECODE_CALIBRATION.cpu.rangePct)) : NO_SPEED;
+  const speed = ok ? finishSpeed(c, tiersAt, false) : NO_SPEED;
   const level = offloadLevel(speed.tps, ramU);
   if (level === "too_tight") return null;
   c.notes.push(`MoE expert offload: attention, shared weights and KV cache on the GPU, ${Math.round((1 - expertsOnGpu) * 100)}% of the routed experts in system RAM`);
@@ -87,7 +86,7 @@ export function placeLayerOffload(c: Attempt, gpus: GpuDevice[], squeeze = false
   const tiersAt = (kvRead: number): StreamTier[] => {
     const bytes = c.weights.activeBytesPerToken + kvRead;
     const tiers = gpuTiers(c, gpus, gpus.map(() => g / gpus.length), bytes, 1);
-    const cpu = ramTier(c, "ram", bytes * (1 - g), c.layers * (1 - g));
+    const cpu = ramTier(c, "ram", bytes * (1 - g), 1 - g);
     if (cpu) tiers.push(cpu);
     return tiers;
   };
@@ -96,7 +95,7 @@ export function placeLayerOffload(c: Attempt, gpus: GpuDevice[], squeeze = false
   c.basis.gpu_layers = squeeze ? Math.round(gpuLayers * 10) / 10 : gpuLayers;
   const ok = describeSpeed(c, primary, cls, tiersAt(c.kvReadBytes)).ok && machine.memory.bandwidthGBps !== null;
   if (machine.memory.bandwidthGBps === null) c.notes.push("RAM bandwidth unknown: offloaded speed not estimated");
-  const speed = ok ? finishSpeed(c, tiersAt, false, DECODE_CALIBRATION.cpu.rangePct) : NO_SPEED;
+  const speed = ok ? finishSpeed(c, tiersAt, false) : NO_SPEED;
   if (squeeze)
     c.notes.push(`squeezed offload: the GPU memory filled to its last byte (${Math.round(g * 100)}% of the weights and KV cache, tensor by tensor with --override-tensor), the rest in system RAM; no headroom`);
   else c.notes.push(`partial offload: ${gpuLayers} of ${c.layers} layers on the GPU, the rest in system RAM`);

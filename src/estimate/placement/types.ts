@@ -10,8 +10,6 @@ export const PERFECT_MAX_UTILIZATION = 0.85;
 export const GOOD_MAX_UTILIZATION = 0.95;
 /** Offloaded placements are `good` only at or above this decode speed (a pace people read at), else `marginal`. */
 export const USEFUL_TOKENS_PER_SECOND = 10;
-/** Tokens in the cache when decode speed is quoted: a short prompt, as llama-bench `tg` and chat UIs measure. */
-export const KV_FILL_FOR_SPEED = 512;
 /** Prompt length time-to-first-token is quoted for (or the context, if shorter). */
 export const TTFT_PROMPT_TOKENS = 1024;
 
@@ -22,6 +20,8 @@ export interface PlacementInput {
   contextTokens: number;
   runtime: Runtime;
   kvCacheType: KvCacheType;
+  /** Tokens in the cache while decoding (see EstimateRequest.decodeFillTokens). */
+  decodeFillTokens: number;
 }
 
 /** One quant placed: the estimate's figures for it (the estimator picks one placement and adds model and context). */
@@ -40,6 +40,7 @@ export type Placement = Pick<
   | "concurrentSessions"
   | "basis"
   | "notes"
+  | "decodeTerms"
 > & {
   format: QuantFormat;
   /** A squeezed offload (GPU memory filled to its last byte): a last resort, chosen after every other placement. */

@@ -1,6 +1,6 @@
 // vLLM placement: tensor parallelism over identical CUDA / ROCm cards, inside vLLM's reserved share of each GPU.
 import type { GpuDevice } from "../../domain/machine.js";
-import { decodeCalibration, deviceClass } from "../calibration.js";
+import { deviceClass } from "../calibration.js";
 import { runtimeOverhead, VLLM_GPU_MEMORY_UTILIZATION } from "../overhead.js";
 import { describeSpeed, finishSpeed, fitFromUtilization, fork, freeOf, gib, gpuTiers, memoryOf, NO_SPEED, placed, prefill, tooTight, type Attempt } from "./attempt.js";
 import type { Placement } from "./types.js";
@@ -39,7 +39,7 @@ export function placeVllm(c: Attempt, gpus: GpuDevice[]): Placement {
     c.basis.gpus_used = n;
     c.basis.gpu_pool_gib = gib(pool);
     const ok = describeSpeed(c, cards[0]!, cls, tiersAt(c.kvReadBytes)).ok;
-    const speed = ok ? finishSpeed(c, tiersAt, true, decodeCalibration(cls, "vllm").rangePct) : NO_SPEED;
+    const speed = ok ? finishSpeed(c, tiersAt, true) : NO_SPEED;
     const tflops = cards[0]!.fp16Tflops;
     const pf = prefill(c, tflops === null ? null : tflops * n, cls);
     if (n > 1) c.notes.push(`tensor parallel over ${n} x ${cards[0]!.name}`);
