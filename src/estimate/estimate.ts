@@ -4,6 +4,7 @@ import { bytesToGib } from "../domain/units.js";
 import type { ModelSpec } from "../catalog/schema.js";
 import { place, type Placement } from "./placement.js";
 import { GGUF_LADDER, MLX_LADDER, VLLM_LADDER, formatOf, type QuantFormat, type QuantName } from "../domain/quants.js";
+import { classBits } from "./quants.js";
 import type { Estimate, EstimateRequest, Runtime } from "./types.js";
 
 /** Context estimates use unless asked: min(8192, native) (the contract's default for `max_context`). */
@@ -30,6 +31,27 @@ function ladder(runtime: Runtime): readonly QuantName[] {
   if (runtime === "mlx") return MLX_LADDER;
   if (runtime === "vllm") return VLLM_LADDER;
   return GGUF_LADDER;
+}
+
+/** The container each runtime loads. */
+const CONTAINER: Readonly<Record<Runtime, QuantFormat["container"]>> = { llamacpp: "gguf", mlx: "mlx", vllm: "safetensors" };
+
+/**
+ * The format a runtime would run for an asked quant it cannot load (NVFP4 under llama.cpp, a GGUF quant under vLLM or
+ * MLX): of the runtime's formats, the one whose FFN weights (most of the bytes) are stored at the nearest bits per
+ * weight on this architecture. The asked format itself when the runtime loads it.
+ */
+function loadableFormat(asked: QuantFormat, runtime: Runtime, model: ModelSpec): { format: QuantFormat; note: string | null } {
+  if (asked.container === CONTAINER[runtime]) return { format: asked, note: null };
+  const bits = (f: QuantFormat): number => classBits(f, model.architecture).ffn;
+  const target = bits(asked);
+  const candidates = [...new Set<QuantName>([...ladder(runtime), ...(runtime === "llamacpp" ? (["Q4_0", "F16"] as const) : [])])].map(formatOf);
+  const nearest = candidates.reduce((best, f) => (Math.abs(bits(f) - target) < Math.abs(bits(best) - target) ? f : best));
+  const label = { llamacpp: "llama.cpp", mlx: "MLX", vllm: "vLLM" }[runtime];
+  return {
+    format: nearest,
+    note: `${asked.name} is not a format ${label} loads: answered for ${nearest.name}, its nearest (${bits(nearest).toFixed(2)} bits per FFN weight against ${target.toFixed(2)})`,
+  };
 }
 
 const isGood = (p: Placement): boolean => p.fitLevel === "perfect" || p.fitLevel === "good";
@@ -96,9 +118,12 @@ export const CATALOG_CAVEAT_PREFIX = "catalog: ";
 export function estimate(req: EstimateRequest): Estimate {
   const { model, machine } = req;
   const contextTokens = req.contextTokens ?? defaultContext(model);
-  const asked = req.quant !== undefined ? formatOf(req.quant) : null;
-  // A named quant implies its runtime (a GGUF quant is llama.cpp's) unless one is forced.
-  const runtime = req.runtime ?? (asked ? runtimeForContainer(asked, machine) : autoRuntime(machine));
+  const named = req.quant !== undefined ? formatOf(req.quant) : null;
+  // A named quant implies its runtime (a GGUF quant is llama.cpp's) unless one is forced; a forced runtime that cannot
+  // load it is answered for its nearest format, with a note.
+  const runtime = req.runtime ?? (named ? runtimeForContainer(named, machine) : autoRuntime(machine));
+  const loadable = named ? loadableFormat(named, runtime, model) : null;
+  const asked = loadable?.format ?? null;
   const kvCacheType = req.kvCacheType ?? "f16";
   const formats = asked ? [asked] : ladder(runtime).map(formatOf);
   // Walk the ladder best-first and stop at the first quant the first pass accepts: nothing after it can win.
@@ -108,7 +133,7 @@ export function estimate(req: EstimateRequest): Estimate {
     placements.push(p);
     if (SENSIBLE_ON_GPU.accepts(p)) break;
   }
-  const { chosen, why } = asked ? { chosen: placements[0]!, why: `${asked.name}: as asked` } : choose(placements);
+  const { chosen, why } = asked ? { chosen: placements[0]!, why: loadable?.note ? `${asked.name}: nearest to ${named!.name}` : `${asked.name}: as asked` } : choose(placements);
   const basis = { ...chosen.basis, quant_choice: why, runtime_choice: req.runtime ? "forced" : `automatic (${runtime})` };
   return {
     model,
@@ -130,7 +155,7 @@ export function estimate(req: EstimateRequest): Estimate {
     decodeTerms: chosen.decodeTerms,
     basis,
     // The catalog's own doubts about this entry come first: they qualify every figure below.
-    notes: [...model.caveats.map((c) => `${CATALOG_CAVEAT_PREFIX}${c}`), ...chosen.notes],
+    notes: [...model.caveats.map((c) => `${CATALOG_CAVEAT_PREFIX}${c}`), ...(loadable?.note ? [loadable.note] : []), ...chosen.notes],
   };
 }
 

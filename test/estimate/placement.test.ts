@@ -193,6 +193,22 @@ describe("placement on described machines", () => {
     expect(e.runtime).toBe("llamacpp");
   });
 
+  it("a format the forced runtime cannot load is answered for the runtime's nearest format, with a note, not refused", () => {
+    const llama = model("meta-llama/Llama-3.1-8B-Instruct");
+    const box = machine({ ramGib: 64, gpus: [RTX_4090] });
+    const nvfp4 = estimate({ model: llama, machine: box, quant: "NVFP4", runtime: "llamacpp" });
+    expect(nvfp4.runtime).toBe("llamacpp");
+    expect(nvfp4.quant).toBe("Q4_0");
+    expect(nvfp4.tokensPerSecond).toBeGreaterThan(0);
+    expect(nvfp4.notes).toContain("NVFP4 is not a format llama.cpp loads: answered for Q4_0, its nearest (4.52 bits per FFN weight against 4.50)");
+    expect(nvfp4.basis.quant_choice).toBe("Q4_0: nearest to NVFP4");
+    const gguf = estimate({ model: llama, machine: box, quant: "Q8_0", runtime: "vllm" });
+    expect(gguf.quant).toBe("FP8");
+    const mlx = estimate({ model: llama, machine: machine({ ramGib: 48, gpus: [M4_PRO_48] }), quant: "Q4_K_M", runtime: "mlx" });
+    expect(mlx.quant).toBe("MLX-4BIT");
+    expect(estimate({ model: llama, machine: box, quant: "Q4_K_M", runtime: "llamacpp" }).notes.join(" ")).not.toMatch(/nearest/);
+  });
+
   it("is deterministic", () => {
     const mach = machine({ ramGib: 32, gpus: [RTX_3090] });
     const a = estimate({ model: model("Qwen/Qwen2.5-32B-Instruct"), machine: mach });
