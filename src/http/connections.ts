@@ -10,7 +10,7 @@ interface Connection {
   readonly socket: Socket;
   /** Requests handed to their answer whose response has not yet been written to the kernel. */
   inFlight: number;
-  /** Requests parsed beyond the cap, in arrival order, waiting for room. */
+  /** Pipelined requests, parsed, waiting in arrival order for their turn. */
   held: Array<[IncomingMessage, ServerResponse, Answer]>;
   /** Reading stopped by this gate (not by Node's own write backpressure). */
   paused: boolean;
@@ -50,11 +50,6 @@ export class Connections {
     server.on("connection", (socket: Socket) => this.#track(socket));
   }
 
-  /** Open connections (for tests and the drain). */
-  get size(): number {
-    return this.#open.size;
-  }
-
   /** A request listener that hands each request to `answer` once its connection has room. */
   gate(answer: Answer): RequestListener {
     return (req, res) => this.admit(req, res, answer);
@@ -77,8 +72,8 @@ export class Connections {
   /**
    * Stops accepting connections, answers every request already received (the ones read and the ones still in the
    * kernel's buffer: a connection is closed only once it has nothing pending and has sent nothing between two looks,
-   * DRAIN_QUIET_MS at most), closes each connection as it goes quiet, and cuts whatever is left after `drainMs`. Resolves once every
-   * connection is closed. Idempotent.
+   * DRAIN_QUIET_MS apart at most), closes each connection as it goes quiet, and cuts whatever is left after `drainMs`.
+   * Resolves once every connection is closed. Idempotent.
    */
   drain(drainMs: number): Promise<void> {
     this.#draining ??= new Promise<void>((resolve) => {

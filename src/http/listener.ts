@@ -206,7 +206,8 @@ export class Listener {
 
   #onRequest(req: IncomingMessage, res: ServerResponse): void {
     if (this.#handler !== null) return this.#handler(req, res);
-    if (!hostAllowed(this.#hostPolicy, req.headers.host)) return this.#answerError(req, res, hostRefusal(this.#hostPolicy!, req.headers.host));
+    const host = req.headers.host;
+    if (!hostAllowed(this.#hostPolicy, host)) return this.#answerError(req, res, hostRefusal(this.#hostPolicy!, host));
     if (this.#answersHealth(req)) return this.#answerHealth(req, res, this.#identity!);
     if (this.#refusal !== null) return this.#answerError(req, res, new NodefitError("probe_failed", this.#refusal));
     // Clients that gave up (a probe that timed out) do not keep their place.

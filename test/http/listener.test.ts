@@ -173,7 +173,10 @@ describe("the unix socket of an agent that stops", () => {
     const path = join(dir, "rolling.sock");
     const first = await Listener.open({ target: { kind: "unix", path }, warn: () => {}, identity: IDENTITY });
     const inFlight = await openSocket({ path });
-    inFlight.write("GET /api/v1/system HTTP/1.1\r\nhost: x\r\n"); // unfinished: keeps the first one draining
+    // Unfinished and still arriving: keeps the first one draining.
+    inFlight.write("GET /api/v1/system HTTP/1.1\r\nhost: x\r\n");
+    const trickle = setInterval(() => inFlight.write("x-slow: 1\r\n"), 20);
+    inFlight.once("close", () => clearInterval(trickle));
     const closing = first.close(300);
     await sleep(50);
     // Closing the listening socket freed the path: a new agent binds it.
