@@ -1,6 +1,7 @@
 // Derivatives: fine-tunes, merges and re-exports named after the model they were made from ("Qwen3.5-27B-Anko",
 // "Llama-3.1-8B-Lexi-Uncensored-V2", "Ornstein3.6-35B-A3B"). Their architecture is the base's, so the base sizes them;
 // the evidence must be in the name, and a name that could be another size or another kind of model is refused.
+import { largest } from "../extremes.js";
 import type { ModelSpec } from "../schema.js";
 import type { IndexedEntry, NameIndex } from "./name-index.js";
 import { PARAM_SIZE, isOptionalToken, isSizeToken } from "./tokens.js";
@@ -65,7 +66,7 @@ interface Found {
 /** The entries found equally well, if they are one architecture: the newest first (its name is the one shown). */
 function oneArchitecture(found: Found[]): Found[] | null {
   if (found.length === 0) return null;
-  const best = Math.max(...found.map((f) => f.strength));
+  const best = largest(found.map((f) => f.strength), 0);
   const top = found.filter((f) => f.strength === best);
   const shape = top[0]!.entry.shapeKey;
   if (!top.every((f) => f.entry.shapeKey === shape)) return null;
