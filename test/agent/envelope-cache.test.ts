@@ -4,7 +4,7 @@ import type { Machine } from "../../src/domain/machine.js";
 import { gibToBytes } from "../../src/domain/units.js";
 import { buildApp } from "../../src/http/app.js";
 import { EnvelopeCache } from "../../src/http/envelope-cache.js";
-import { fakeAnalyze, fakeEstimate } from "../http/support/fake-analysis.js";
+import { analysesOf, fakeAnalyze, fakeEstimate } from "../http/support/fake-analysis.js";
 import { rtx4090Machine } from "../http/support/machine.js";
 import { testService } from "../http/support/service.js";
 
@@ -74,11 +74,11 @@ describe("model routes through the cache", () => {
     try {
       const queries = ["", "?limit=3", "?use_case=coding", "?sort=tps&min_fit=good", "?search=qwen", "?runtime=llamacpp&perfect=1"];
       for (const route of ["/api/v1/models", "/api/v1/models/top", "/api/v1/models/llama"]) for (const q of queries) expect((await app.inject(`${route}${q}`)).statusCode).toBe(200);
-      expect(analyze).toHaveBeenCalledTimes(1);
+      expect(analysesOf(analyze)).toHaveLength(1);
       await app.inject("/api/v1/models?max_context=4096");
       await app.inject("/api/v1/models/top?max_context=4096&sort=mem");
       await app.inject("/api/v1/models/top?force_runtime=vllm");
-      expect(analyze).toHaveBeenCalledTimes(3);
+      expect(analysesOf(analyze)).toHaveLength(3);
     } finally {
       await app.close();
     }

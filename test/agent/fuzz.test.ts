@@ -146,9 +146,11 @@ describe("raw request targets inject cannot send", () => {
     try {
       const targets = ["/\\", "/api/v1/models/\\..\\x", "//api//v1//models", "*", "http://evil.example/api/v1/system", "/api/v1/models/%ZZ?x=%", "/%00", "/api/v1/models/a%2F..%2F..%2Fetc", "/health?" + "a=1&".repeat(500), "/api/v1/models/top?limit=1#frag"];
       for (const target of targets) {
-        const answer = parseAnswer(await rawExchange({ port }, `GET ${target} HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n`));
+        const answer = parseAnswer(await rawExchange({ port }, `GET ${target} HTTP/1.1\r\nhost: localhost\r\nconnection: close\r\n\r\n`));
         expect(answer.status, target).toBeGreaterThanOrEqual(200);
         expect(answer.status, target).toBeLessThan(500);
+        // Reaches the routes (a loopback agent without a token refuses other Host names: 403).
+        expect(answer.status, target).not.toBe(403);
         expect(answer.headers["content-type"], target).toMatch(/^application\/json/);
         const body = JSON.parse(answer.body) as Record<string, unknown>;
         if (answer.status >= 400) expect(Object.keys(body), target).toEqual(["error"]);

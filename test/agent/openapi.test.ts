@@ -6,7 +6,7 @@ import { buildApp } from "../../src/http/app.js";
 import { openApiDocument, openApiJson } from "../../src/http/openapi.js";
 import { OPENAPI_DOC_FILE } from "../../src/http/openapi-write.js";
 import { MODEL_NAME_PREFIX, MODEL_NAME_ROUTE, routeList } from "../../src/http/route-table.js";
-import { testService } from "../http/support/service.js";
+import { testService, whenReady } from "../http/support/service.js";
 
 type Json = Record<string, unknown>;
 const doc = openApiDocument() as { openapi: string; paths: Record<string, Record<string, Json>>; components: { schemas: Json; responses: Json } };
@@ -15,6 +15,7 @@ let app: FastifyInstance;
 beforeAll(async () => {
   app = buildApp(testService());
   await app.ready();
+  await whenReady(app);
 });
 afterAll(async () => {
   await app.close();

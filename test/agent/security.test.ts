@@ -10,7 +10,7 @@ import { corsPolicy } from "../../src/http/cors.js";
 import { startServer } from "../../src/http/server.js";
 import { SECURITY_HEADERS } from "../../src/http/security-headers.js";
 import { fakeAnalyze, fakeEstimate } from "../http/support/fake-analysis.js";
-import { testService } from "../http/support/service.js";
+import { testService, whenReady } from "../http/support/service.js";
 import { openSocket, parseAnswer, rawExchange, readAll } from "./support/raw-http.js";
 
 const fastService = () => testService({ analyze: fakeAnalyze, estimate: fakeEstimate });
@@ -25,6 +25,7 @@ describe("security headers", () => {
   beforeAll(async () => {
     app = buildApp(fastService(), { accessToken: "s3cret" });
     await app.ready();
+    await whenReady(app);
   });
   afterAll(async () => {
     await app.close();
@@ -80,6 +81,7 @@ describe("access token", () => {
   beforeAll(async () => {
     app = buildApp(fastService(), { accessToken: "s3cret" });
     await app.ready();
+    await whenReady(app);
   });
   afterAll(async () => {
     await app.close();

@@ -3,16 +3,12 @@ import { describe, expect, it, vi } from "vitest";
 import type { Machine } from "../../src/domain/machine.js";
 import { gibToBytes } from "../../src/domain/units.js";
 import { parseModelQuery } from "../../src/query/model-query.js";
-import { fakeAnalyze, fakeEstimate } from "../http/support/fake-analysis.js";
+import { analysesOf, fakeAnalyze, fakeEstimate } from "../http/support/fake-analysis.js";
 import { rtx4090Machine } from "../http/support/machine.js";
 import { bundledModels } from "../../src/catalog/bundled.js";
 import type { MachineSource } from "../../src/service/machine-source.js";
 import { NodeService, type AnalyzeFn } from "../../src/service/node-service.js";
 
-/** The analyses a mocked analyzer ran: the service analyzes the catalog in slices, so each analysis is the call that
- *  starts with the catalog's first model; its options. */
-const analyses = (analyze: { mock: { calls: Array<Parameters<AnalyzeFn>> } }): Array<Parameters<AnalyzeFn>[2]> =>
-  analyze.mock.calls.filter(([models]) => models[0] === bundledModels()[0]).map(([, , options]) => options);
 
 function deferred<T>() {
   let resolve!: (v: T) => void;
@@ -76,13 +72,13 @@ describe("NodeService", () => {
     await s.modelsEnvelope(parseModelQuery({}, "models"));
     await s.modelsEnvelope(parseModelQuery({ limit: "1", sort: "tps" }, "models"));
     await s.modelsEnvelope(parseModelQuery({}, "top"));
-    expect(analyses(analyze)).toHaveLength(1);
+    expect(analysesOf(analyze)).toHaveLength(1);
     await s.modelsEnvelope(parseModelQuery({ max_context: "4096" }, "models"));
     await s.modelsEnvelope(parseModelQuery({ force_runtime: "vllm" }, "models"));
     await s.modelsEnvelope(parseModelQuery({ max_context: "4096" }, "top"));
-    expect(analyses(analyze)).toHaveLength(3);
-    expect(analyses(analyze)[1]).toEqual({ contextTokens: 4096, forceRuntime: null });
-    expect(analyses(analyze)[2]).toEqual({ contextTokens: null, forceRuntime: "vllm" });
+    expect(analysesOf(analyze)).toHaveLength(3);
+    expect(analysesOf(analyze)[1]).toEqual({ contextTokens: 4096, forceRuntime: null });
+    expect(analysesOf(analyze)[2]).toEqual({ contextTokens: null, forceRuntime: "vllm" });
   });
 
   it("contexts that give the same analysis share it: 8192 is the default, past the largest window is that window", async () => {
@@ -91,11 +87,11 @@ describe("NodeService", () => {
     const largest = Math.max(...bundledModels().map((m) => m.context_length));
     await s.rows(null, null);
     await s.rows(8192, null);
-    expect(analyses(analyze)).toHaveLength(1);
+    expect(analysesOf(analyze)).toHaveLength(1);
     await s.rows(largest, null);
     await s.rows(largest * 4, null);
-    expect(analyses(analyze)).toHaveLength(2);
-    expect(analyses(analyze)[1]).toEqual({ contextTokens: largest, forceRuntime: null });
+    expect(analysesOf(analyze)).toHaveLength(2);
+    expect(analysesOf(analyze)[1]).toEqual({ contextTokens: largest, forceRuntime: null });
   });
 
   it("a refresh that changes the machine starts a new snapshot version; one that does not keeps the cache", async () => {
@@ -107,13 +103,13 @@ describe("NodeService", () => {
     await s.refresh();
     await s.rows(null, null);
     expect(s.version).toBe(1);
-    expect(analyses(analyze)).toHaveLength(1);
+    expect(analysesOf(analyze)).toHaveLength(1);
     free = 20;
     await s.refresh();
     expect(s.version).toBe(2);
     expect((await s.system()).system.available_ram_gb).toBe(20);
     await s.rows(null, null);
-    expect(analyses(analyze)).toHaveLength(2);
+    expect(analysesOf(analyze)).toHaveLength(2);
   });
 
   it("free memory moving by less than the granule keeps the analyses, while the system object shows the new figure", async () => {
@@ -189,13 +185,13 @@ describe("NodeService warm-up", () => {
     });
     await s.machine();
     await new Promise((r) => setImmediate(r));
-    expect(analyses(analyze)).toHaveLength(1);
+    expect(analysesOf(analyze)).toHaveLength(1);
     await s.modelsEnvelope(parseModelQuery({}, "top"));
-    expect(analyses(analyze)).toHaveLength(1);
+    expect(analysesOf(analyze)).toHaveLength(1);
     free = 10;
     await s.refresh();
     await new Promise((r) => setImmediate(r));
-    expect(analyses(analyze)).toHaveLength(2);
+    expect(analysesOf(analyze)).toHaveLength(2);
     s.close();
   });
 });

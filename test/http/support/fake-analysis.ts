@@ -1,4 +1,6 @@
 // Test double of the catalog analysis and the estimate request: simple, deterministic rows for route tests.
+import { bundledModels } from "../../../src/catalog/bundled.js";
+import type { AnalyzeFn } from "../../../src/service/node-service.js";
 import type { EstimateRequestInput } from "../../../src/contract/estimate-request.js";
 import type { ModelSpec } from "../../../src/catalog/schema.js";
 import type { EstimateResultJson } from "../../../src/contract/estimate.js";
@@ -93,4 +95,13 @@ export function fakeEstimate(request: EstimateRequestInput, ctx: { models: reado
     estimate_basis: {},
     notes: [],
   };
+}
+
+/**
+ * The analyses a mocked analyzer ran, by their options: the service analyzes the catalog in slices (a few models per
+ * call), so an analysis is the call that starts with the catalog's first model.
+ */
+export function analysesOf(analyze: { mock: { calls: ReadonlyArray<Parameters<AnalyzeFn>> } }): Array<Parameters<AnalyzeFn>[2]> {
+  const first = bundledModels()[0];
+  return analyze.mock.calls.filter(([models]) => models[0] === first).map(([, , options]) => options);
 }

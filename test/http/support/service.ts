@@ -26,3 +26,12 @@ export function testService(options: TestServiceOptions = {}): NodeService {
     estimate: options.estimate ?? runEstimateRequest,
   });
 }
+
+/** Waits until the app reports ready (the first snapshot and the default analysis, which runs in slices). */
+export async function whenReady(app: { inject: (url: string) => Promise<{ statusCode: number }> }): Promise<void> {
+  for (let i = 0; i < 500; i++) {
+    if ((await app.inject("/ready")).statusCode === 200) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error("the app never became ready");
+}
