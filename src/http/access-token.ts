@@ -1,6 +1,6 @@
 // Access token: an optional bearer token every route but the probes requires, compared in constant time; where it comes from.
 import { createHash, timingSafeEqual } from "node:crypto";
-import { readFile, stat } from "node:fs/promises";
+import { readInputFile } from "../domain/read-input-file.js";
 import { NodefitError } from "../domain/errors.js";
 
 /** SHA-256 of both sides: equal-length buffers for timingSafeEqual, and no early exit on a length difference. */
@@ -36,17 +36,14 @@ export interface ResolvedToken {
 /** Group or other users may read the file. */
 const SHARED_MODE_BITS = 0o077;
 
+/** Reads the token file safely (a regular file of at most 64 KiB, never blocking: domain/read-input-file.ts). */
 async function readTokenFile(path: string, warnings: string[]): Promise<string> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (e) {
-    throw new NodefitError("invalid_input_file", `cannot read the token file ${path}: ${(e as Error).message}`);
-  }
+  const { text, stats } = await readInputFile(path, "token");
   const token = text.trim();
   if (token === "") throw new NodefitError("invalid_input_file", `the token file ${path} is empty: write the token on its first line`);
   if (/[\r\n]/.test(token)) throw new NodefitError("invalid_input_file", `the token file ${path} holds several lines: write only the token`);
-  const mode = (await stat(path)).mode;
+  // The mode of the file that was read (fstat of the open handle: no second look at the path).
+  const mode = stats.mode;
   if (process.platform !== "win32" && (mode & SHARED_MODE_BITS) !== 0)
     warnings.push(`warning: the token file ${path} may be read by other users (mode ${(mode & 0o777).toString(8)}): chmod 600 it`);
   return token;

@@ -21,6 +21,7 @@ import {
 } from "../../src/domain/limits.js";
 import { INPUT_FILES, readInputFile, readInputFileSync, type InputFileKind } from "../../src/domain/read-input-file.js";
 import { loadMachineFile } from "../../src/hardware/describe.js";
+import { resolveAccessToken } from "../../src/http/access-token.js";
 import { llamaShape, splitName, writeSplitGguf } from "../support/gguf-writer.js";
 
 const POSIX = process.platform !== "win32";
@@ -180,6 +181,16 @@ describe("the batch's lines", () => {
     const r2 = await refusal(() => READERS.batch.read(many));
     expect(r2.error.message).toBe(`cannot read the batch file ${many}: more than 100000 lines (one request each): split it`);
     expect(r1.ms + r2.ms).toBeLessThan(WITHIN_MS);
+  });
+});
+
+describe("the agent's token file", () => {
+  it("/dev/zero or a directory as --token-file is refused at once, naming the file", { timeout: TEST_TIMEOUT_MS }, async () => {
+    for (const path of [...(POSIX ? ["/dev/zero"] : []), dir]) {
+      const start = performance.now();
+      await expect(resolveAccessToken({ tokenFile: path, env: {} })).rejects.toThrow(`cannot read the token file ${path}`);
+      expect(performance.now() - start).toBeLessThan(WITHIN_MS);
+    }
   });
 });
 
