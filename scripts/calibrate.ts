@@ -4,6 +4,7 @@
 import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { classKeyOf, evaluate, median, prepare, type Evaluation } from "./calibrate/fit.js";
+import { memoryChecks } from "./calibrate/memory.js";
 
 const args = process.argv.slice(2);
 const { samples, skipped } = prepare();
@@ -65,4 +66,12 @@ if (args.includes("--unresolved")) {
       counts.set(k, (counts.get(k) ?? 0) + 1);
     }
   for (const [k, n] of [...counts].sort((a, b) => b[1] - a[1])) console.log(`${String(n).padStart(4)}  ${k}`);
+}
+
+{
+  const { checks, skipped: memSkipped } = memoryChecks();
+  const errs = checks.map((c) => c.err);
+  console.log(`\nmemory: ${checks.length} rows of measured peak VRAM; median |error| ${pct(median(errs.map(Math.abs)))}, within 10% ${within(errs, 0.1)}, median signed ${pct(median(errs))} (estimate / peak - 1)`);
+  for (const [why, n] of [...memSkipped].sort((a, b) => b[1] - a[1])) console.log(`  ${String(n).padStart(4)}  left out: ${why}`);
+  if (args.includes("--rows")) for (const c of [...checks].sort((a, b) => Math.abs(b.err) - Math.abs(a.err))) console.log(`${pct(c.err).padStart(8)}  ${c.device.padEnd(28)} ${c.model.padEnd(44)} ${c.quant.padEnd(8)} est ${c.estimatedGib.toFixed(2)} / peak ${c.measuredGib.toFixed(2)}`);
 }
