@@ -40,6 +40,12 @@ export interface GpuDevice {
   memorySource: string;
   /** Where the bandwidth figure came from (knowledge base entry and its source, tool, or description). */
   bandwidthSource: string | null;
+  /**
+   * How uncertain `memoryBandwidthGBps` is, in % (the speed range widens by it): absent or 0 for a spec sheet
+   * figure, a measurement or a figure the user gave; more for an assumed one (a chip's variant taken from its
+   * memory size, a sibling model's figure, a class figure). `bandwidthSource` then starts with "assumed:" and says why.
+   */
+  bandwidthAssumedPct?: number;
 }
 
 export interface CpuInfo {
@@ -63,6 +69,12 @@ export interface MemoryInfo {
   /** System RAM bandwidth in GB/s, used for CPU decode and offloaded layers; null when unknown. */
   bandwidthGBps: number | null;
   bandwidthSource: string | null;
+  /**
+   * How uncertain `bandwidthGBps` is, in %: absent or 0 when measured, derived from the installed modules, given,
+   * or a spec sheet figure; more when assumed (the CPU's memory platform, its generation, a default).
+   * `bandwidthSource` then starts with "assumed:" and says why.
+   */
+  bandwidthAssumedPct?: number;
 }
 
 export interface Machine {

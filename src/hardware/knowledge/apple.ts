@@ -7,7 +7,14 @@ import type { GpuSpec } from "./types.js";
  * Apple publishes no dense FP16 figure: `fp16Tflops` is null. A chip whose bandwidth is the same for all its
  * GPU configurations has one entry (gpuCores null); M3 Max and M4 Max have one per configuration.
  */
-function apple(key: string, chip: string, bandwidthGBps: number, source: string, gpuCores: number | null = null): GpuSpec {
+function apple(
+  key: string,
+  chip: string,
+  bandwidthGBps: number,
+  source: string,
+  gpuCores: number | null = null,
+  bandwidthAssumedPct?: number,
+): GpuSpec {
   return defineGpu({
     key,
     name: gpuCores === null ? `Apple ${chip}` : `Apple ${chip} (${gpuCores}-core GPU)`,
@@ -20,6 +27,7 @@ function apple(key: string, chip: string, bandwidthGBps: number, source: string,
     gpuCores,
     aliases: gpuCores === null ? [] : [`Apple ${chip}`],
     source,
+    ...(bandwidthAssumedPct === undefined ? {} : { bandwidthAssumedPct }),
   });
 }
 
@@ -66,4 +74,75 @@ export const APPLE_GPUS: readonly GpuSpec[] = [
     40,
   ),
   apple("apple-m5", "M5", 153, "Apple M5 announcement (October 2025) and MacBook Pro (M5) technical specifications: 153GB/s"),
+  // The M5 Pro and M5 Max: no Apple spec page was checked for these figures, so each is marked assumed (see
+  // bandwidthAssumedPct) and says what it rests on. The M5 runs LPDDR5X-9600 (153.6GB/s on 128 bits).
+  apple(
+    "apple-m5-pro",
+    "M5 Pro",
+    273,
+    "the M5 Pro's figure is not in this knowledge base's checked sources; the M4 Pro's 273GB/s (Apple Mac mini (M4) " +
+      "technical specifications) is taken as the nearest published figure (the M4 Pro's 256-bit bus at the M5's LPDDR5X-9600 " +
+      "would be 307GB/s, so this is likely low)",
+    null,
+    15,
+  ),
+  apple(
+    "apple-m5-max-32c",
+    "M5 Max",
+    460.8,
+    "inferred, no published figure checked: the M4 Max with 32-core GPU has a 384-bit bus (410GB/s = LPDDR5X-8533 x " +
+      "384 bits); at the M5's LPDDR5X-9600 that is 460.8GB/s",
+    32,
+    10,
+  ),
+  apple(
+    "apple-m5-max-40c",
+    "M5 Max",
+    614,
+    "llama.cpp discussion 4167 (Apple Silicon performance table, transcribed in test/fixtures/reference/decode-speeds.csv): " +
+      "M5 Max 40-core GPU, 614GB/s = LPDDR5X-9600 on a 512-bit bus (the M4 Max 40-core's width); Apple's page not checked here",
+    40,
+    5,
+  ),
 ];
+
+/** The memory sizes (GB, as Apple sells them) each variant of a chip sold in several GPU configurations comes with. */
+export interface AppleMemoryConfigs {
+  sizesGb: readonly number[];
+  source: string;
+  /** Set when the sizes are not Apple's published list for this chip but taken from another (assumed). */
+  assumed?: string;
+}
+
+/**
+ * Which memory sizes come with which GPU configuration, for chips whose bandwidth differs by configuration: a
+ * described "Apple M3 Max" with 36 GB is the 30-core chip. Only the variants listed here are told apart by memory.
+ */
+export const APPLE_MEMORY_CONFIGS: Readonly<Record<string, AppleMemoryConfigs>> = {
+  "apple-m3-max-30c": {
+    sizesGb: [36, 96],
+    source: "Apple MacBook Pro (Nov 2023) technical specifications: M3 Max with 30-core GPU, 36GB or 96GB",
+  },
+  "apple-m3-max-40c": {
+    sizesGb: [48, 64, 128],
+    source: "Apple MacBook Pro (Nov 2023) technical specifications: M3 Max with 40-core GPU, 48GB, 64GB or 128GB",
+  },
+  "apple-m4-max-32c": {
+    sizesGb: [36],
+    source: "Apple MacBook Pro (M4) and Mac Studio (2025) technical specifications: M4 Max with 32-core GPU, 36GB",
+  },
+  "apple-m4-max-40c": {
+    sizesGb: [48, 64, 128],
+    source: "Apple MacBook Pro (M4) and Mac Studio (2025) technical specifications: M4 Max with 40-core GPU, 48GB, 64GB or 128GB",
+  },
+  "apple-m5-max-32c": {
+    sizesGb: [36],
+    source: "the M4 Max's configurations",
+    assumed: "the M5 Max's memory configurations are taken to be the M4 Max's (36GB with the 32-core GPU)",
+  },
+  "apple-m5-max-40c": {
+    sizesGb: [48, 64, 128],
+    source: "the M4 Max's configurations",
+    assumed: "the M5 Max's memory configurations are taken to be the M4 Max's (48GB and up with the 40-core GPU)",
+  },
+};

@@ -19,6 +19,7 @@ export interface GpuRow {
   integrated?: boolean;
   gpuCores?: number | null;
   systemRamBandwidth?: boolean;
+  bandwidthAssumedPct?: number;
 }
 
 export function defineGpu(row: GpuRow): GpuSpec {
@@ -37,6 +38,7 @@ export function defineGpu(row: GpuRow): GpuSpec {
     source: row.source,
   };
   if (row.systemRamBandwidth === true) spec.systemRamBandwidth = true;
+  if (row.bandwidthAssumedPct !== undefined && row.bandwidthAssumedPct > 0) spec.bandwidthAssumedPct = row.bandwidthAssumedPct;
   return spec;
 }
 

@@ -28,6 +28,11 @@ export interface GpuSpec {
    * `bandwidthGBps` is the platform's fastest supported memory and a measured RAM bandwidth should win.
    */
   systemRamBandwidth?: boolean;
+  /**
+   * Set when `bandwidthGBps` is not a figure read on a vendor spec page but inferred (a chip whose figure is not
+   * published, or not verified here): how uncertain it is, in %. `source` says what it was inferred from.
+   */
+  bandwidthAssumedPct?: number;
 }
 
 export interface GpuQuery {
