@@ -51,6 +51,12 @@ export const SystemDeviceSchema = z
     unified_memory: z.boolean(),
     memory_source: z.string().describe("How the memory figure was obtained."),
     bandwidth_source: z.string().nullable().describe("Where the bandwidth figure came from."),
+    bandwidth_assumed_pct: z
+      .number()
+      .positive()
+      .max(100)
+      .optional()
+      .describe("Present only when the bandwidth is assumed (not a spec sheet figure, a measurement or given): how uncertain it is, in %; bandwidth_source says why."),
   })
   .describe("Addition: one accelerator (a MIG instance is one), as detected.");
 
@@ -70,6 +76,12 @@ export const SystemSchema = z
     devices: z.array(SystemDeviceSchema).describe("Addition: every accelerator with its detail."),
     ram_bandwidth_gbps: z.number().nonnegative().nullable().describe("System RAM bandwidth, GB/s; null when neither measured nor derivable."),
     ram_bandwidth_source: z.string().nullable(),
+    ram_bandwidth_assumed_pct: z
+      .number()
+      .positive()
+      .max(100)
+      .optional()
+      .describe("Present only when the RAM bandwidth is assumed (from the CPU's memory platform, its generation or a default): how uncertain it is, in %; ram_bandwidth_source says why."),
     host_ram_gb: gib().describe("Host RAM before any container limit."),
     memory_limit_gb: gib().nullable().describe("The container (cgroup) memory limit when one applies and is below host RAM."),
     memory_limited_by: z.enum(["host", "cgroup", "override", "description"]).describe("What total_ram_gb is."),

@@ -33,6 +33,8 @@ export interface SystemDeviceJson {
   memory_source: string;
   /** Where the bandwidth figure came from. */
   bandwidth_source: string | null;
+  /** Present only when the bandwidth is assumed: how uncertain it is, in % (`bandwidth_source` says why). */
+  bandwidth_assumed_pct?: number;
 }
 
 export interface SystemJson {
@@ -53,6 +55,8 @@ export interface SystemJson {
   /** System RAM bandwidth, GB/s; null when neither measured nor derivable. */
   ram_bandwidth_gbps: number | null;
   ram_bandwidth_source: string | null;
+  /** Present only when the RAM bandwidth is assumed: how uncertain it is, in % (`ram_bandwidth_source` says why). */
+  ram_bandwidth_assumed_pct?: number;
   /** Host RAM before any container limit. */
   host_ram_gb: number;
   /** The container (cgroup) memory limit when one applies and is below host RAM. */
@@ -67,7 +71,12 @@ export interface SystemJson {
   origin: "detected" | "described";
 }
 
+/** The assumed share of a figure, when there is a figure and it is assumed. */
+const assumedPct = (figure: number | null, pct: number | undefined): number | undefined =>
+  figure !== null && pct !== undefined && pct > 0 ? pct : undefined;
+
 function deviceJson(g: GpuDevice): SystemDeviceJson {
+  const pct = assumedPct(g.memoryBandwidthGBps, g.bandwidthAssumedPct);
   return {
     index: g.index,
     name: g.name,
@@ -85,6 +94,7 @@ function deviceJson(g: GpuDevice): SystemDeviceJson {
     unified_memory: g.unifiedMemory,
     memory_source: g.memorySource,
     bandwidth_source: g.bandwidthSource,
+    ...(pct === undefined ? {} : { bandwidth_assumed_pct: pct }),
   };
 }
 
@@ -105,6 +115,7 @@ function gpuGroups(gpus: readonly GpuDevice[]): SystemGpuGroupJson[] {
 export function systemJson(machine: Machine): SystemJson {
   const primary = primaryGpu(machine);
   const m = machine.memory;
+  const ramPct = assumedPct(m.bandwidthGBps, m.bandwidthAssumedPct);
   return {
     total_ram_gb: gib2(m.totalBytes),
     available_ram_gb: gib2(m.availableBytes),
@@ -120,6 +131,7 @@ export function systemJson(machine: Machine): SystemJson {
     devices: machine.gpus.map(deviceJson),
     ram_bandwidth_gbps: m.bandwidthGBps === null ? null : round1(m.bandwidthGBps),
     ram_bandwidth_source: m.bandwidthSource,
+    ...(ramPct === undefined ? {} : { ram_bandwidth_assumed_pct: ramPct }),
     host_ram_gb: gib2(m.hostTotalBytes),
     memory_limit_gb: gib2OrNull(m.cgroupLimitBytes),
     memory_limited_by: m.limitedBy,
