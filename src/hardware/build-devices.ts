@@ -2,10 +2,13 @@
 import type { GpuDevice, OsName } from "../domain/machine.js";
 import { gib2 } from "../domain/units.js";
 import { backendFor, isDisplayOnlyAdapter } from "./classify.js";
+import { assumeGpu } from "./knowledge/assumed-gpu.js";
+import { PLATFORM_ASSUMED_PCT, isIntegratedGpuName } from "./knowledge/cpu-memory.js";
 import { lookupGpu, memoryFits } from "./knowledge/lookup.js";
 import type { GpuMatch } from "./knowledge/types.js";
 import type { RawGpu } from "./probes/types.js";
 import { BANDWIDTH_GBPS, GPU_CORES, GPU_COUNT, GPU_MEMORY_BYTES, checkFigure, oneLine } from "./parsers/plausible.js";
+import { assumedText } from "./ram-bandwidth.js";
 import { appleGpuPool } from "./unified-pool.js";
 
 /** An integrated GPU with this much dedicated memory (a large BIOS carve-out) is a usable pool on its own. */
@@ -200,6 +203,7 @@ export function buildDevices(raws: readonly RawGpu[], ctx: BuildContext): BuiltD
     }
     let bandwidth: number | null = null;
     let bandwidthSource: string | null = null;
+    let assumedPct = 0;
     if (spec !== null) {
       const share = raw.share;
       const ramBound = spec.systemRamBandwidth === true && ctx.measuredRamBandwidthGBps !== null;
@@ -208,8 +212,31 @@ export function buildDevices(raws: readonly RawGpu[], ctx: BuildContext): BuiltD
         ? `measured system RAM bandwidth (${spec.name} reads system RAM; knowledge base nominal ${spec.bandwidthGBps} GB/s)`
         : `knowledge base: ${spec.name} (matched by ${match?.matchedBy === "pci_id" ? "PCI id" : "name"}): ${spec.source}` +
           (share ? `; scaled for ${share.note}` : "");
+      if (!ramBound && spec.systemRamBandwidth === true) {
+        // Not measured: the nominal figure is the platform's fastest supported memory; the machine's may be slower.
+        assumedPct = PLATFORM_ASSUMED_PCT.twoTypes;
+        bandwidthSource = assumedText(`${spec.name} reads the system RAM, not measured: the fastest memory its platform supports (${bandwidthSource})`);
+      } else if (!ramBound && (spec.bandwidthAssumedPct ?? 0) > 0) {
+        assumedPct = spec.bandwidthAssumedPct ?? 0;
+        bandwidthSource = assumedText(bandwidthSource);
+      }
+    } else if (integrated || isIntegratedGpuName(raw.name)) {
+      // An integrated GPU reads the system RAM: its bandwidth is the RAM's, filled in once that is known (detect.ts).
     } else {
-      warnings.push(`${name}: not in the knowledge base: memory bandwidth and FP16 throughput unknown`);
+      const assumed = assumeGpu({
+        name: raw.knowledgeName ?? raw.name,
+        memoryBytes: raw.knowledgeMemoryBytes ?? raw.memoryTotalBytes,
+        gpuCores: raw.gpuCores,
+        systemRamBytes: ctx.ramTotalBytes,
+        vendor: raw.vendor,
+      });
+      if (assumed === null) warnings.push(`${name}: not in the knowledge base: memory bandwidth and FP16 throughput unknown`);
+      else {
+        bandwidth = assumed.bandwidthGBps * (raw.share?.memory ?? 1);
+        assumedPct = assumed.assumedPct;
+        bandwidthSource = assumedPct > 0 ? assumedText(assumed.reason) : `knowledge base: ${assumed.reason}`;
+        if (assumedPct > 0) warnings.push(`${name}: not in the knowledge base: memory bandwidth assumed ${bandwidth} GB/s (${assumed.kind}), FP16 throughput unknown`);
+      }
     }
     if (bandwidth !== null) {
       const f = checkFigure(bandwidth, BANDWIDTH_GBPS, `${name} memory bandwidth`);
@@ -244,6 +271,7 @@ export function buildDevices(raws: readonly RawGpu[], ctx: BuildContext): BuiltD
       gpuCores: raw.gpuCores ?? spec?.gpuCores ?? null,
       memorySource: oneLine(pool.source, SOURCE_CHARS),
       bandwidthSource: bandwidthSource === null ? null : oneLine(bandwidthSource, SOURCE_CHARS),
+      ...(assumedPct > 0 && bandwidth !== null ? { bandwidthAssumedPct: assumedPct } : {}),
     });
     kept.push(raw);
   }

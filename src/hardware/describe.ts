@@ -6,8 +6,10 @@ import { MAX_BANDWIDTH_GBPS, MAX_CPU_CORES, MAX_GPU_MEMORY_GIB, MAX_GPUS, MAX_RA
 import { gib2, gibToBytes } from "../domain/units.js";
 import { readInputFile } from "../domain/read-input-file.js";
 import { backendFor, vendorFromName } from "./classify.js";
+import { assumeGpu } from "./knowledge/assumed-gpu.js";
+import { isIntegratedGpuName } from "./knowledge/cpu-memory.js";
 import { lookupGpu } from "./knowledge/lookup.js";
-import { unifiedRamBandwidth } from "./ram-bandwidth.js";
+import { assumedText, cpuRamBandwidth, integratedGpuBandwidth, unifiedRamBandwidth, type RamBandwidth } from "./ram-bandwidth.js";
 import { appleGpuPool } from "./unified-pool.js";
 
 const positive = z.number().positive().finite();
@@ -88,9 +90,14 @@ export function describeMachine(input: unknown, opts: DescribeOptions = {}): Mac
   return completeMachine(parseMachineDescription(input, opts), opts);
 }
 
+/** What a description names to override an assumed figure. */
+const GPU_OVERRIDE = "; give memory_bandwidth_gbps to override";
+const RAM_OVERRIDE = "; give ram_bandwidth_gbps to override";
+
 /**
- * Completes a validated description into a Machine: unknown figures from the knowledge base by GPU name. Throws only
- * for what the knowledge base cannot fill (a GPU with neither a known name nor `vram_gb`).
+ * Completes a validated description into a Machine: unknown figures from the knowledge base by GPU name, else
+ * assumed (see knowledge/assumed-gpu.ts, knowledge/cpu-memory.ts) and marked so, so every device and the RAM have a
+ * bandwidth. Throws only for what nothing can fill (a GPU with neither a name the knowledge base can size nor `vram_gb`).
  */
 export function completeMachine(d: MachineDescription, opts: DescribeOptions = {}): Machine {
   const fail = (where: string, message: string): NodefitError => failure(opts, where, message);
@@ -98,22 +105,32 @@ export function completeMachine(d: MachineDescription, opts: DescribeOptions = {
   const availableBytes = d.available_ram_gb === undefined ? ramBytes : gibToBytes(d.available_ram_gb);
   const warnings: string[] = [];
   const gpus: GpuDevice[] = [];
+  /** Devices that read the system RAM (integrated GPUs): their bandwidth is the RAM's, filled in once it is known. */
+  const readsRam = new Set<GpuDevice>();
+  const integratedNames: string[] = [];
   let appleSeen = false;
   let armGpu = false;
   for (const [i, g] of d.gpus.entries()) {
     const where = `gpus[${i}]`;
     if (g.name === undefined && g.vram_gb === undefined) throw fail(where, "give the GPU's name or its vram_gb");
     const name = g.name ?? "GPU";
-    const match = g.name === undefined ? null : lookupGpu({ name: g.name, memoryBytes: g.vram_gb === undefined ? null : gibToBytes(g.vram_gb) });
-    const spec = match?.spec ?? null;
-    const vendor = spec?.vendor ?? vendorFromName(name);
-    const unified = g.unified_memory ?? spec?.unifiedMemory ?? vendor === "apple";
+    const vramBytes = g.vram_gb === undefined ? null : gibToBytes(g.vram_gb);
+    const match = g.name === undefined ? null : lookupGpu({ name: g.name, memoryBytes: vramBytes });
+    const integratedByName = match === null && g.name !== undefined && isIntegratedGpuName(g.name);
+    const assumed =
+      match === null && g.name !== undefined && !integratedByName
+        ? assumeGpu({ name: g.name, memoryBytes: vramBytes, systemRamBytes: ramBytes, vendor: vendorFromName(g.name) })
+        : null;
+    const spec = match?.spec ?? assumed?.spec ?? null;
+    const vendor = spec?.vendor ?? assumed?.vendor ?? vendorFromName(name);
+    const unified = g.unified_memory ?? spec?.unifiedMemory ?? (vendor === "apple" || integratedByName);
+    const integrated = spec?.integrated ?? integratedByName;
     if (vendor === "apple") appleSeen = true;
     if (spec !== null && /gb10|jetson|thor|grace/i.test(spec.key)) armGpu = true;
     let memoryBytes: number;
     let memorySource: string;
-    if (g.vram_gb !== undefined) {
-      memoryBytes = gibToBytes(g.vram_gb);
+    if (vramBytes !== null) {
+      memoryBytes = vramBytes;
       memorySource = "machine description (vram_gb)";
     } else if (unified && vendor === "apple") {
       const pool = appleGpuPool(ramBytes, null);
@@ -124,19 +141,32 @@ export function completeMachine(d: MachineDescription, opts: DescribeOptions = {
       memorySource = "machine description: unified memory (ram_gb)";
     } else if (spec?.memoryBytes != null) {
       memoryBytes = spec.memoryBytes;
-      memorySource = `knowledge base: ${spec.name} is sold with ${gib2(spec.memoryBytes)} GiB`;
+      memorySource = `knowledge base: ${spec.name} is sold with ${gib2(spec.memoryBytes)} GiB${match === null ? " (assumed from the name)" : ""}`;
     } else {
       throw fail(`${where}.vram_gb`, `needed: ${name} is not in the knowledge base (or is sold with several memory sizes)`);
     }
     let bandwidth: number | null = g.memory_bandwidth_gbps ?? null;
     let bandwidthSource: string | null = bandwidth === null ? null : "machine description (memory_bandwidth_gbps)";
-    if (bandwidth === null && spec !== null) {
-      bandwidth = spec.bandwidthGBps;
-      bandwidthSource = `knowledge base: ${spec.name}: ${spec.source}`;
+    let assumedPct = 0;
+    const ramReader = bandwidth === null && (spec?.systemRamBandwidth === true || (spec === null && (integratedByName || (unified && assumed === null))));
+    if (bandwidth === null && !ramReader) {
+      if (match !== null) {
+        bandwidth = match.spec.bandwidthGBps;
+        assumedPct = match.spec.bandwidthAssumedPct ?? 0;
+        bandwidthSource =
+          assumedPct > 0
+            ? `${assumedText(`${match.spec.name}: ${match.spec.source} (knowledge base)`)}${GPU_OVERRIDE}`
+            : `knowledge base: ${match.spec.name}: ${match.spec.source}`;
+      } else if (assumed !== null) {
+        bandwidth = assumed.bandwidthGBps;
+        assumedPct = assumed.assumedPct;
+        bandwidthSource = assumedPct > 0 ? `${assumedText(assumed.reason)}${GPU_OVERRIDE}` : `knowledge base: ${assumed.reason}`;
+      }
     }
-    if (bandwidth === null) warnings.push(`${name}: not in the knowledge base and no memory_bandwidth_gbps given: speed not estimated`);
+    if (bandwidth === null && !ramReader) warnings.push(`${name}: not in the knowledge base and no memory_bandwidth_gbps given: speed not estimated`);
+    if (ramReader && g.name !== undefined) integratedNames.push(g.name);
     for (let n = 0; n < g.count; n++) {
-      gpus.push({
+      const device: GpuDevice = {
         index: gpus.length,
         name,
         vendor,
@@ -146,14 +176,17 @@ export function completeMachine(d: MachineDescription, opts: DescribeOptions = {
         memoryBandwidthGBps: bandwidth,
         fp16Tflops: spec?.fp16Tflops ?? null,
         unifiedMemory: unified,
-        integrated: spec?.integrated ?? false,
+        integrated,
         uuid: null,
         pciBusId: null,
         computeCapability: null,
         gpuCores: spec?.gpuCores ?? null,
         memorySource,
         bandwidthSource,
-      });
+      };
+      if (assumedPct > 0) device.bandwidthAssumedPct = assumedPct;
+      if (ramReader) readsRam.add(device);
+      gpus.push(device);
     }
   }
   const os: OsName = appleSeen ? "macos" : "linux";
@@ -164,23 +197,35 @@ export function completeMachine(d: MachineDescription, opts: DescribeOptions = {
     cores = 1;
     warnings.push("cpu_cores not given: counted as 1 (CPU speed estimates are a lower bound)");
   }
+  // RAM: as given; else a unified GPU's own memory (Apple, Strix Halo, GB10); else the CPU's memory platform.
+  let ram: RamBandwidth;
+  if (d.ram_bandwidth_gbps !== undefined) ram = { bandwidthGBps: d.ram_bandwidth_gbps, source: "machine description (ram_bandwidth_gbps)" };
+  else {
+    ram = unifiedRamBandwidth(gpus) ?? cpuRamBandwidth(d.cpu_name, ramBytes, integratedNames);
+    if ((ram.assumedPct ?? 0) > 0) ram = { ...ram, source: `${ram.source}${RAM_OVERRIDE}` };
+  }
+  for (const g of readsRam) {
+    const figure = integratedGpuBandwidth(g.name, ram);
+    g.memoryBandwidthGBps = figure.bandwidthGBps;
+    g.bandwidthSource = figure.source;
+    if (figure.assumedPct > 0) g.bandwidthAssumedPct = figure.assumedPct;
+  }
   const primary = primaryGpu({ gpus });
-  const unified = d.ram_bandwidth_gbps === undefined ? unifiedRamBandwidth(gpus) : null;
-  const ramBandwidth = d.ram_bandwidth_gbps ?? unified?.bandwidthGBps ?? null;
-  const ramBandwidthSource = d.ram_bandwidth_gbps !== undefined ? "machine description (ram_bandwidth_gbps)" : (unified?.source ?? null);
+  const memory: Machine["memory"] = {
+    totalBytes: ramBytes,
+    availableBytes,
+    hostTotalBytes: ramBytes,
+    cgroupLimitBytes: null,
+    swapTotalBytes: null,
+    limitedBy: "description",
+    bandwidthGBps: ram.bandwidthGBps,
+    bandwidthSource: ram.source,
+  };
+  if ((ram.assumedPct ?? 0) > 0) memory.bandwidthAssumedPct = ram.assumedPct;
   return {
     node: { name: d.node_name ?? opts.defaultNodeName ?? "described", os },
     cpu: { name: d.cpu_name ?? "unknown CPU", cores, threads: null, arch },
-    memory: {
-      totalBytes: ramBytes,
-      availableBytes,
-      hostTotalBytes: ramBytes,
-      cgroupLimitBytes: null,
-      swapTotalBytes: null,
-      limitedBy: "description",
-      bandwidthGBps: ramBandwidth,
-      bandwidthSource: ramBandwidthSource,
-    },
+    memory,
     gpus,
     backend: primary?.backend ?? cpuBackend(arch),
     unifiedMemory: primary?.unifiedMemory ?? false,

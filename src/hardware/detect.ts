@@ -16,7 +16,15 @@ import { probeRocmSmi } from "./probes/rocm.js";
 import { probeTegra, type TegraFacts } from "./probes/tegra.js";
 import { rawGpu, type CpuFacts, type GpuProbeResult, type MemoryFacts, type ProbeContext, type RawGpu } from "./probes/types.js";
 import { probeWindowsAdapters, probeWindowsCim, windowsCpu, windowsMemory } from "./probes/windows.js";
-import { dmidecodeRamBandwidth, measuredRamBandwidth, unifiedRamBandwidth, type RamBandwidth } from "./ram-bandwidth.js";
+import { isIntegratedGpuName } from "./knowledge/cpu-memory.js";
+import {
+  cpuRamBandwidth,
+  dmidecodeRamBandwidth,
+  integratedGpuBandwidth,
+  measuredRamBandwidth,
+  unifiedRamBandwidth,
+  type RamBandwidth,
+} from "./ram-bandwidth.js";
 import { CPU_COUNT, RAM_BYTES, checkFigure, oneLine } from "./parsers/plausible.js";
 import { DEFAULT_PROBE_TIMEOUT_MS, ProbeRunner, type ProbeTrace } from "./trace.js";
 import { boundDetectionWarnings, boundRefreshWarnings } from "./warnings.js";
@@ -245,6 +253,24 @@ async function unmeasuredRamBandwidth(runner: ProbeRunner, os: OsName, gpus: rea
   return unifiedRamBandwidth(gpus);
 }
 
+/**
+ * Integrated GPUs the knowledge base has no figure for read the system RAM: their bandwidth is the RAM's, as sure as
+ * the RAM's figure is; without one, a warning says the speed cannot be estimated.
+ */
+function fillIntegratedBandwidth(devices: GpuDevice[], ram: RamBandwidth | null, warnings: string[]): void {
+  for (const [i, d] of devices.entries()) {
+    if (d.memoryBandwidthGBps !== null || !(d.integrated || isIntegratedGpuName(d.name))) continue;
+    if (ram === null) {
+      warnings.push(`${d.name}: integrated GPU not in the knowledge base and RAM bandwidth unknown: speed not estimated`);
+      continue;
+    }
+    const figure = integratedGpuBandwidth(d.name, ram);
+    const filled: GpuDevice = { ...d, memoryBandwidthGBps: figure.bandwidthGBps, bandwidthSource: oneLine(figure.source, 300) };
+    if (figure.assumedPct > 0) filled.bandwidthAssumedPct = figure.assumedPct;
+    devices[i] = filled;
+  }
+}
+
 /** Marks the warnings of a refresh, so the next refresh replaces them. */
 const REFRESH_PREFIX = "refresh: ";
 
@@ -268,9 +294,17 @@ export async function detectMachine(io: HardwareIO, opts: DetectOptions = {}): P
   const built = buildDevices(g.raws, ctx);
   warnings.push(...built.warnings);
   for (const d of built.decisions) runner.deviceDecision(d);
-  const bandwidth = measured ?? (await unmeasuredRamBandwidth(runner, os, built.devices, warnings));
+  let bandwidth = measured ?? (await unmeasuredRamBandwidth(runner, os, built.devices, warnings));
+  // The probe ran and gave nothing (and the modules and a unified GPU neither): the CPU's memory platform.
+  const probeFailed = opts.measureRamBandwidth !== false && io.measureRamBandwidth !== undefined && measured === null;
+  if (bandwidth === null && probeFailed) {
+    const integratedNames = built.devices.filter((d) => d.integrated || isIntegratedGpuName(d.name)).map((d) => d.name);
+    bandwidth = cpuRamBandwidth(cpu.name, memory.hostTotalBytes, integratedNames);
+  }
   memory.bandwidthGBps = bandwidth?.bandwidthGBps ?? null;
   memory.bandwidthSource = bandwidth?.source ?? null;
+  if (bandwidth !== null && (bandwidth.assumedPct ?? 0) > 0) memory.bandwidthAssumedPct = bandwidth.assumedPct;
+  fillIntegratedBandwidth(built.devices, bandwidth, warnings);
   const primary = primaryGpu({ gpus: built.devices });
   return {
     node: { name: io.hostname(), os },

@@ -1,6 +1,9 @@
-// RAM bandwidth: measured on this host, else derived from the installed modules (dmidecode), else unknown.
+// RAM bandwidth: measured on this host, else derived from the installed modules (dmidecode), else a unified GPU's,
+// else (a described machine, or a failed probe) the CPU's memory platform: its table row, generation or a default.
 import { primaryGpu, type GpuDevice } from "../domain/machine.js";
 import { gib2 } from "../domain/units.js";
+import { appleChipOf, resolveAppleChip } from "./knowledge/apple-chip.js";
+import { cpuMemoryPlatform, igpuMemoryPlatform, type CpuMemoryMatch } from "./knowledge/cpu-memory.js";
 import { ramBandwidthGBps } from "./knowledge/ram.js";
 import { moduleChannel, parseDmidecodeMemory } from "./parsers/dmidecode.js";
 import { BANDWIDTH_GBPS, checkFigure } from "./parsers/plausible.js";
@@ -9,17 +12,69 @@ import { notInstalled, succeeded, type ProbeRunner } from "./trace.js";
 export interface RamBandwidth {
   bandwidthGBps: number;
   source: string;
+  /** How uncertain the figure is, in % (absent or 0: measured, derived from the modules, given, or a spec figure). */
+  assumedPct?: number;
 }
+
+/** Text of an assumed figure: "assumed: <why>", the one prefix every assumed source starts with. */
+export const ASSUMED_PREFIX = "assumed: ";
+export const assumedText = (why: string): string => (why.startsWith(ASSUMED_PREFIX) ? why : `${ASSUMED_PREFIX}${why}`);
+/** The source of a figure quoted inside another's: without its "assumed: " prefix and its "; give ... to override" hint. */
+const withoutAssumed = (text: string): string => (text.startsWith(ASSUMED_PREFIX) ? text.slice(ASSUMED_PREFIX.length) : text).replace(/; give \w+ to override$/, "");
 
 /**
  * On unified memory the CPU reads the same memory as the GPU: the primary GPU's bandwidth (from the knowledge base),
- * when that GPU is unified and its figure known; else null.
+ * when that GPU is unified and its figure known; else null. An assumed GPU figure stays assumed.
  */
 export function unifiedRamBandwidth(gpus: readonly GpuDevice[]): RamBandwidth | null {
   const primary = primaryGpu({ gpus: [...gpus] });
   if (!primary?.unifiedMemory || primary.memoryBandwidthGBps === null) return null;
-  const basis = primary.bandwidthSource === null ? "" : ` (${primary.bandwidthSource})`;
-  return { bandwidthGBps: primary.memoryBandwidthGBps, source: `unified memory: the ${primary.name}'s memory bandwidth${basis}` };
+  const pct = primary.bandwidthAssumedPct ?? 0;
+  const basis = primary.bandwidthSource === null ? "" : ` (${withoutAssumed(primary.bandwidthSource)})`;
+  const text = `unified memory: the ${primary.name}'s memory bandwidth${basis}`;
+  return pct > 0 ? { bandwidthGBps: primary.memoryBandwidthGBps, source: assumedText(text), assumedPct: pct } : { bandwidthGBps: primary.memoryBandwidthGBps, source: text };
+}
+
+function fromPlatform(m: CpuMemoryMatch): RamBandwidth {
+  const p = m.platform;
+  return {
+    bandwidthGBps: p.bandwidthGBps,
+    assumedPct: m.assumedPct,
+    source: assumedText(`${m.reason}: ${p.memoryType}-${p.speedMTs} on a ${p.busWidthBits}-bit bus = ${p.bandwidthGBps} GB/s (${p.source})`),
+  };
+}
+
+/**
+ * RAM bandwidth from what the CPU's name says, for a described machine without `ram_bandwidth_gbps` and for a host
+ * whose probe failed: an Apple chip's unified memory (its variant by `ramBytes`), the CPU's memory platform, else the
+ * platform an integrated GPU's name implies, else the CPU's generation or a default. Never null; marked assumed
+ * unless it is an Apple chip's published figure.
+ */
+export function cpuRamBandwidth(cpuName: string | null | undefined, ramBytes: number | null, integratedGpuNames: readonly string[] = []): RamBandwidth {
+  if (cpuName != null && appleChipOf(cpuName) !== null && /apple|^\s*m\d/i.test(cpuName)) {
+    const apple = resolveAppleChip(cpuName, { memoryBytes: ramBytes });
+    if (apple !== null) {
+      const basis = `${apple.spec.name}'s unified memory: ${apple.spec.bandwidthGBps} GB/s`;
+      return apple.assumedPct > 0
+        ? { bandwidthGBps: apple.spec.bandwidthGBps, assumedPct: apple.assumedPct, source: assumedText(`${basis}; ${apple.reason ?? apple.spec.source}`) }
+        : { bandwidthGBps: apple.spec.bandwidthGBps, source: `${basis} (knowledge base: ${apple.spec.source})` };
+    }
+  }
+  const cpu = cpuMemoryPlatform(cpuName);
+  if (cpu.tier !== "platform") {
+    for (const name of integratedGpuNames) {
+      const p = igpuMemoryPlatform(name);
+      if (p !== null) return fromPlatform(p);
+    }
+  }
+  return fromPlatform(cpu);
+}
+
+/** An integrated GPU reads the system RAM: its bandwidth is the RAM's, assumed as much as the RAM's figure is. */
+export function integratedGpuBandwidth(name: string, ram: RamBandwidth): { bandwidthGBps: number; source: string; assumedPct: number } {
+  const pct = ram.assumedPct ?? 0;
+  const text = `${name} is an integrated GPU and reads the system RAM: ${withoutAssumed(ram.source)}`;
+  return { bandwidthGBps: ram.bandwidthGBps, source: pct > 0 ? assumedText(text) : text, assumedPct: pct };
 }
 
 /** The probe's share of the wall clock: long enough to stream a few hundred MiB per thread. */
