@@ -52,6 +52,8 @@ export interface ResolvedFromJson {
   quant: string | null;
   /** The match first, then alternatives, best first: what "did you mean" lists. */
   candidates: string[];
+  /** What the match assumes (a derivative is sized as its base); null when nothing. */
+  note: string | null;
 }
 
 export interface ModelsEnvelopeJson {
@@ -74,6 +76,7 @@ export const resolvedFromJson = (r: Resolution): ResolvedFromJson => ({
   confidence: r.confidence,
   quant: r.quant,
   candidates: r.candidates.map((c) => c.model.id),
+  note: r.note,
 });
 
 export const nodeJson = (node: NodeIdentity): NodeJson => ({ name: node.name, os: node.os });

@@ -30,10 +30,11 @@ export const ResolvedFromSchema = z
     input: z.string(),
     status: z.enum(["matched", "ambiguous", "not_found"]),
     name: z.string().nullable().describe("The model the name resolves to (a row's name); null when ambiguous or not found."),
-    matched_by: z.string().nullable().describe("How it matched: hf_id, alias, gguf_repo, ollama_tag, gguf_file, quantizer_repo, words."),
+    matched_by: z.string().nullable().describe("How it matched: hf_id, alias, gguf_repo, ollama_tag, gguf_file, quantizer_repo, words, derivative."),
     confidence: z.number().min(0).max(1),
     quant: z.string().nullable().describe("The quant the name carries (GGUF file, Ollama tag), as the estimator names it."),
     candidates: z.array(z.string()).describe("The match first, then alternatives, best first."),
+    note: z.string().nullable().describe("What the match assumes (a derivative is sized as its base); null when nothing."),
   })
   .describe("What the name resolver made of {name} on the name route (its model is kept beside the substring matches); null on the other routes.");
 

@@ -26,7 +26,8 @@ export function weightsRepo(m: ModelSpec, runtime: Runtime, quant: QuantName): s
   return quant === "FP8" && runtime === "vllm" ? m.id : null;
 }
 
-const MLX_BITS: Readonly<Partial<Record<QuantName, number>>> = { "MLX-4BIT": 4, "MLX-8BIT": 8 };
+/** mlx_lm.convert's --q-bits of each MLX format. */
+const MLX_BITS: Readonly<Partial<Record<QuantName, number>>> = { "MLX-2BIT": 2, "MLX-3BIT": 3, "MLX-4BIT": 4, "MLX-5BIT": 5, "MLX-6BIT": 6, "MLX-8BIT": 8 };
 
 /** A word as a POSIX shell reads it: an imported file's name may hold spaces or quotes. */
 const shellWord = (s: string): string => (/^[\w./:@%+=,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
