@@ -79,10 +79,10 @@ export const APPLE_GPUS: readonly GpuSpec[] = [
   apple(
     "apple-m5-pro",
     "M5 Pro",
-    273,
-    "the M5 Pro's figure is not in this knowledge base's checked sources; the M4 Pro's 273GB/s (Apple Mac mini (M4) " +
-      "technical specifications) is taken as the nearest published figure (the M4 Pro's 256-bit bus at the M5's LPDDR5X-9600 " +
-      "would be 307GB/s, so this is likely low)",
+    307.2,
+    "inferred, no published figure checked: the M4 Pro's 256-bit bus (273GB/s = LPDDR5X-8533 x 256 bits) at the M5's " +
+      "LPDDR5X-9600 is 307.2GB/s (the same inference gives the M5 Max 40-core's 614GB/s); the M4 Pro's 273GB/s is too low " +
+      "for a dev-set run (Mistral Small 3.2 24B Q4_K_M, 14.3 GB, at 19.8 tok/s)",
     null,
     15,
   ),
