@@ -180,7 +180,8 @@ export function completeMachine(d: MachineDescription, opts: DescribeOptions = {
         uuid: null,
         pciBusId: null,
         computeCapability: null,
-        gpuCores: spec?.gpuCores ?? null,
+        // An Apple variant picked by memory size is assumed: its core count is not stated as a fact.
+        gpuCores: match !== null || (assumed?.assumedPct ?? 0) === 0 ? (spec?.gpuCores ?? null) : null,
         memorySource,
         bandwidthSource,
       };

@@ -93,7 +93,8 @@ describe("described machines with every optional field missing", () => {
 
   it("Apple M3 Max: 36 GB is the 30-core chip (300 GB/s), 64 GB the 40-core one (400 GB/s), each assumed 10%", () => {
     const small = describeMachine({ ram_gb: 36, gpus: [{ name: "Apple M3 Max" }] });
-    expect(small.gpus[0]).toMatchObject({ memoryBandwidthGBps: 300, bandwidthAssumedPct: 10 });
+    // The variant is assumed, so its core count is not reported as a fact.
+    expect(small.gpus[0]).toMatchObject({ memoryBandwidthGBps: 300, bandwidthAssumedPct: 10, gpuCores: null });
     expect(small.gpus[0]?.bandwidthSource).toBe(
       "assumed: Apple M3 Max with 36 GiB is the 30-core GPU chip (300 GB/s): sold with 36, 96 GB (Apple MacBook Pro (Nov 2023) technical specifications: M3 Max with 30-core GPU, 36GB or 96GB); give memory_bandwidth_gbps to override",
     );
