@@ -72,9 +72,18 @@ function fillOf(prompt: number | null, output: number | null): number | null {
   return Math.round((prompt ?? 30) + output / 2);
 }
 
+/** Runs of one model, quant and runtime on one kind of hardware more than this much slower than the fastest of them. */
+const SLOWER_THAN_TWIN = 2;
+
 export function communityRows(): DevRow[] {
   const seen = new Set<string>();
-  return read("community-speeds.csv").map((r) => {
+  const rows = read("community-speeds.csv");
+  // The same run measured by several people: one at a fraction of the others' speed did not have the GPU to itself
+  // (layers offloaded to the CPU, another load): what it measured is not this hardware's speed.
+  const twinKey = (r: Record<string, string>): string => [r["hardware_name"], r["model"], r["quant"], r["runtime"]].join("|");
+  const fastest = new Map<string, number>();
+  for (const r of rows) fastest.set(twinKey(r), Math.max(fastest.get(twinKey(r)) ?? 0, num(r["decode_tps_avg"]) ?? 0));
+  return rows.map((r) => {
     const runtime = RUNTIMES[r["runtime"] ?? ""] ?? "llamacpp";
     const cpuOnly = r["hw_class"] === "CPU_ONLY";
     const count = num(r["gpu_count"]) ?? 1;
@@ -103,6 +112,8 @@ export function communityRows(): DevRow[] {
     const key = [r["hardware_name"], r["model"], r["quant"], r["runtime"], r["decode_tps_avg"]].join("|");
     let excluded = communityExclusion(r);
     if (excluded === null && seen.has(key)) excluded = "duplicate";
+    if (excluded === null && (num(r["decode_tps_avg"]) ?? 0) * SLOWER_THAN_TWIN < (fastest.get(twinKey(r)) ?? 0))
+      excluded = `${SLOWER_THAN_TWIN}x slower than the same run by another submission`;
     seen.add(key);
     return {
       source: "community",

@@ -3,6 +3,7 @@
 import { largest } from "../catalog/extremes.js";
 import decodeFit from "./data/decode-fit.json" with { type: "json" };
 import type { DeviceClass } from "./device-family.js";
+import type { FileType, QuantFormat } from "../domain/quants.js";
 
 export { deviceClass, type DeviceClass } from "./device-family.js";
 
@@ -89,6 +90,36 @@ export function decodeCalibration(keys: readonly string[], table: Readonly<Recor
   }
   return { key: "prior llamacpp/vulkan", ...(DECODE_PRIORS["llamacpp/vulkan"] as Omit<DecodeCalibration, "key">) };
 }
+
+/**
+ * Decode kernels of some GGUF quants cost more than their bytes: i-quants decode through codebook lookups and the 2- and
+ * 3-bit k-quants through more unpacking per weight, so llama.cpp streams them at a lower share of bandwidth than the
+ * 4- to 8-bit types. Factors on the weights' streaming time, as priors: the dev set's IQ4_XS rows ran a median 16.6%
+ * slower than the 4-bit fit (10 rows), and users' 2-3-bit and IQ3 runs about 1.3x slower than their bytes (issue 12's
+ * held-out measurements). Types without a factor stream at 1.
+ */
+export const KERNEL_COST_FACTORS: Readonly<Partial<Record<FileType, number>>> = {
+  IQ4_NL: 1.15,
+  IQ4_XS: 1.15,
+  Q3_K_L: 1.2,
+  Q3_K_M: 1.2,
+  Q3_K_S: 1.2,
+  IQ3_M: 1.3,
+  IQ3_S: 1.3,
+  IQ3_XS: 1.3,
+  IQ3_XXS: 1.3,
+  Q2_K: 1.25,
+  Q2_K_S: 1.25,
+  IQ2_M: 1.35,
+  IQ2_S: 1.35,
+  IQ2_XS: 1.35,
+  IQ2_XXS: 1.35,
+  IQ1_M: 1.4,
+  IQ1_S: 1.4,
+};
+
+/** The factor on a format's weight-streaming time (1 for every format without a costlier kernel). */
+export const kernelCostFactor = (f: QuantFormat): number => (f.gguf ? (KERNEL_COST_FACTORS[f.gguf.fileType] ?? 1) : 1);
 
 /**
  * Tensor-parallel all-reduce cost per layer per token (two all-reduces of one hidden vector over NVLink / PCIe):

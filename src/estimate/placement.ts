@@ -9,6 +9,7 @@ import { offloadShortfall, placeLayerOffload, placeMoeOffload } from "./placemen
 import type { Placement, PlacementInput } from "./placement/types.js";
 import { placeVllm } from "./placement/vllm.js";
 import type { Runtime } from "./types.js";
+import { kernelCostFactor } from "./calibration.js";
 import { runtimeOverhead } from "./overhead.js";
 import { weightsSize } from "./weights.js";
 
@@ -34,6 +35,7 @@ export function place(input: PlacementInput): Placement {
   const kv = kvCacheSize(a, contextTokens, kvCacheType, { padContext: runtime === "llamacpp", honorSlidingWindow: honorSwa });
   const fill = Math.min(contextTokens, input.decodeFillTokens);
   const p = paramBreakdown(a);
+  const kernel = kernelCostFactor(format);
   const c: Attempt = {
     input,
     weights,
@@ -42,6 +44,8 @@ export function place(input: PlacementInput): Placement {
     kvBytesPerToken: kv.bytesPerToken,
     kvReadBytes: kvBytesReadPerToken(a, fill, kvCacheType, honorSwa),
     kvReadFullBytes: kvBytesReadPerToken(a, contextTokens, kvCacheType, honorSwa),
+    streamBytesPerToken: weights.activeBytesPerToken * kernel,
+    streamRoutedBytesPerToken: weights.activeRoutedBytesPerToken * kernel,
     layers: a.layers,
     moeLayers: a.moe ? (a.ffn_layers ?? a.layers) - a.moe.dense_layers : 0,
     linearLayers: a.attention.linear_layers,
@@ -57,6 +61,7 @@ export function place(input: PlacementInput): Placement {
       weights_gib: gib(weights.totalBytes),
       vision_tower_gib: gib(weights.visionBytes),
       active_bytes_per_token_gib: gib(weights.activeBytesPerToken),
+      decode_kernel_factor: kernel,
       bits_per_weight_attention: bpw(weights.bits.attention),
       bits_per_weight_ffn: bpw(weights.bits.ffn),
       bits_per_weight_experts: a.moe ? bpw(weights.bits.experts) : null,

@@ -20,7 +20,7 @@ describe("decode calibration", () => {
 
   /**
    * Classes that miss the 25% target, with the cross-validated median they are held to (so they cannot get worse
-   * unnoticed) and why: vLLM has 11 rows from 2 devices, quant kernels of four kinds (NVFP4, AWQ, INT8 and AutoRound
+   * unnoticed) and why: vLLM has 10 rows from 2 devices, quant kernels of four kinds (NVFP4, AWQ, INT8 and AutoRound
    * weight-only, two of them without hardware support on Ampere) and rows that disagree with each other (the same
    * model at 26 and 57 tok/s): its figure is a physics prior the rows only nudge, and its range is wide.
    */

@@ -33,6 +33,12 @@ export interface Attempt {
   /** Linear-attention / recurrent layers (DeltaNet, Mamba, RWKV-like mixers; 0 for a transformer). */
   linearLayers: number;
   activeParams: number;
+  /**
+   * Weight bytes a decode step streams, as the decode kernels cost them: the active weights times the quant's kernel
+   * factor (calibration.ts), so an i-quant's cheaper bytes are not read as proportionally faster. Routed experts: of it.
+   */
+  streamBytesPerToken: number;
+  streamRoutedBytesPerToken: number;
   /** Parameters multiplied per prompt token (no LM head): what prefill computes. */
   promptParams: number;
   /**

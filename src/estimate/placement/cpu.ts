@@ -26,7 +26,7 @@ export function placeCpu(c: Attempt): Placement {
   c.basis.per_moe_layer_us = cal.perMoeLayerMicros;
   c.basis.per_linear_layer_us = cal.perLinearLayerMicros;
   const tiersAt = (kvRead: number): StreamTier[] => {
-    const t = ramTier(c, "ram", c.weights.activeBytesPerToken + kvRead, 1);
+    const t = ramTier(c, "ram", c.streamBytesPerToken + kvRead, 1);
     return t ? [t] : [];
   };
   // Compute bound: 2 FLOPs per parameter per token on every core. It caps decode (rarely: decode streams weights,

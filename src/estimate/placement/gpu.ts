@@ -28,7 +28,7 @@ export function placeGpu(c: Attempt, gpus: GpuDevice[]): Placement {
   if (level === "too_tight") return tooTight(c, "gpu", memory, "does not fit in GPU memory");
   const primary = primaryGpu({ gpus }) as GpuDevice;
   const cls = deviceClass(primary, primary.backend);
-  const tiersAt = (kvRead: number) => gpuTiers(c, gpus, shares, c.weights.activeBytesPerToken + kvRead, 1);
+  const tiersAt = (kvRead: number) => gpuTiers(c, gpus, shares, c.streamBytesPerToken + kvRead, 1);
   const ok = describeSpeed(c, primary, cls, tiersAt(c.kvReadBytes)).ok;
   const speed = ok ? finishSpeed(c, tiersAt, false) : NO_SPEED;
   const deviceTflops = (g: GpuDevice): number | null => g.fp16Tflops ?? (g.vendor === "apple" ? appleEffectiveTflops(g.name, g.gpuCores) : null);

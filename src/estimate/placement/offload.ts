@@ -28,8 +28,8 @@ export function placeMoeOffload(c: Attempt, gpus: GpuDevice[]): Placement | null
   const ramU = ramBytes / machine.memory.availableBytes;
   const primary = primaryGpu({ gpus }) as GpuDevice;
   const cls = deviceClass(primary, primary.backend);
-  const activeExpert = c.weights.activeRoutedBytesPerToken;
-  const nonExpertActive = c.weights.activeBytesPerToken - activeExpert;
+  const activeExpert = c.streamRoutedBytesPerToken;
+  const nonExpertActive = c.streamBytesPerToken - activeExpert;
   const tiersAt = (kvRead: number): StreamTier[] => {
     const gpuBytes = nonExpertActive + activeExpert * expertsOnGpu + kvRead;
     const tiers = gpuTiers(c, gpus, gpus.map(() => 1 / gpus.length), gpuBytes, 1);
@@ -84,7 +84,7 @@ export function placeLayerOffload(c: Attempt, gpus: GpuDevice[], squeeze = false
   const primary = primaryGpu({ gpus }) as GpuDevice;
   const cls = deviceClass(primary, primary.backend);
   const tiersAt = (kvRead: number): StreamTier[] => {
-    const bytes = c.weights.activeBytesPerToken + kvRead;
+    const bytes = c.streamBytesPerToken + kvRead;
     const tiers = gpuTiers(c, gpus, gpus.map(() => g / gpus.length), bytes, 1);
     const cpu = ramTier(c, "ram", bytes * (1 - g), 1 - g);
     if (cpu) tiers.push(cpu);

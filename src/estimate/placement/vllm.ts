@@ -35,7 +35,7 @@ export function placeVllm(c: Attempt, gpus: GpuDevice[]): Placement {
       continue;
     }
     const cls = deviceClass(cards[0]!, cards[0]!.backend);
-    const tiersAt = (kvRead: number) => gpuTiers(c, cards, cards.map(() => 1 / n), c.weights.activeBytesPerToken + kvRead, n);
+    const tiersAt = (kvRead: number) => gpuTiers(c, cards, cards.map(() => 1 / n), c.streamBytesPerToken + kvRead, n);
     c.basis.gpus_used = n;
     c.basis.gpu_pool_gib = gib(pool);
     const ok = describeSpeed(c, cards[0]!, cls, tiersAt(c.kvReadBytes)).ok;
