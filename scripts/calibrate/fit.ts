@@ -68,7 +68,8 @@ export function prepare(rows: readonly DevRow[] = [...publicRows(), ...community
       decodeFillTokens: fillOf(row),
     });
     if (e.decodeTerms === null) {
-      skipped.push({ row, why: e.fitLevel === "too_tight" ? "does not fit as described" : "no speed (bandwidth unknown)" });
+      const why = e.fitLevel === "too_tight" ? "does not fit as described" : e.basis.decode_bound === "compute" ? "CPU compute-bound (the bandwidth terms do not apply)" : "no speed (bandwidth unknown)";
+      skipped.push({ row, why });
       continue;
     }
     // Within 5% of the memory, runtimes differ in what they reserve and may offload layers (Ollama does): where the

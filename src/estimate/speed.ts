@@ -16,6 +16,10 @@ export interface StreamTier {
   moeLayers: number;
   /** Of those, linear-attention / recurrent layers (DeltaNet, Mamba: state kernels of their own). */
   linearLayers: number;
+  /** How uncertain the tier's bandwidth is, % (an assumed figure: the machine says so); 0 for a known one. */
+  bandwidthAssumedPct: number;
+  /** Where an assumed bandwidth came from (the machine's own words), for the notes; null when known. */
+  bandwidthAssumption: string | null;
 }
 
 /** What a decode step is made of, before any calibration constant: what the calibration fit reads. */

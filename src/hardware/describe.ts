@@ -55,6 +55,12 @@ export interface DescribeOptions {
   defaultNodeName?: string | undefined;
 }
 
+/**
+ * Cores assumed when a description gives none: four, what the smallest laptops and desktops that run models have had
+ * since 2017 (Intel's 8th-generation U-series), so CPU compute is neither ignored nor inflated.
+ */
+const ASSUMED_CPU_CORES = 4;
+
 const ARM_CPU = /apple|\barm\b|neoverse|cortex|grace|graviton|ampere|snapdragon|kunpeng|jetson|\bm\d\b/i;
 
 function issuePath(path: readonly PropertyKey[]): string {
@@ -195,8 +201,8 @@ export function completeMachine(d: MachineDescription, opts: DescribeOptions = {
   const arch: CpuArch = appleSeen || armGpu || (d.cpu_name !== undefined && ARM_CPU.test(d.cpu_name)) ? "arm" : "x86";
   let cores = d.cpu_cores;
   if (cores === undefined) {
-    cores = 1;
-    warnings.push("cpu_cores not given: counted as 1 (CPU speed estimates are a lower bound)");
+    cores = ASSUMED_CPU_CORES;
+    warnings.push(`cpu_cores not given: assumed ${ASSUMED_CPU_CORES} (CPU speed estimates are approximate; give cpu_cores)`);
   }
   // RAM: as given; else a unified GPU's own memory (Apple, Strix Halo, GB10); else the CPU's memory platform.
   let ram: RamBandwidth;

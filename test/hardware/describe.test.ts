@@ -74,12 +74,12 @@ describe("described machines (--machine FILE.json)", () => {
     expect(systemJson(m).gpus).toEqual([{ name: "NVIDIA GeForce RTX 3090", vram_gb: 24, backend: "CUDA", count: 2, unified_memory: false }]);
   });
 
-  it("only ram_gb is required: a CPU-only machine, cores counted as 1 with a warning", () => {
+  it("only ram_gb is required: a CPU-only machine, 4 cores assumed with a warning", () => {
     const m = describeMachine({ ram_gb: 32 });
     expect(m.gpus).toEqual([]);
     expect(m.backend).toBe("CPU (x86)");
-    expect(m.cpu.cores).toBe(1);
-    expect(m.warnings).toEqual(["cpu_cores not given: counted as 1 (CPU speed estimates are a lower bound)"]);
+    expect(m.cpu.cores).toBe(4);
+    expect(m.warnings).toEqual(["cpu_cores not given: assumed 4 (CPU speed estimates are approximate; give cpu_cores)"]);
   });
 
   it("an unknown GPU needs its memory; its bandwidth stays unknown, with a warning", () => {

@@ -156,7 +156,7 @@ describe("described machines with every optional field missing", () => {
     const m = describeMachine({ ram_gb: 64, gpus: [{ name, vram_gb }] });
     expectComplete(m, name);
     expect(m.gpus[0]?.bandwidthAssumedPct, name).toBeGreaterThan(0);
-    expect(m.warnings).toEqual(["cpu_cores not given: counted as 1 (CPU speed estimates are a lower bound)"]);
+    expect(m.warnings).toEqual(["cpu_cores not given: assumed 4 (CPU speed estimates are approximate; give cpu_cores)"]);
   });
 
   it("a vendor the knowledge base has no card of keeps the current behaviour: no figure, a warning", () => {

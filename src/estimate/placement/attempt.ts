@@ -55,9 +55,10 @@ export interface Attempt {
 /** A copy of the context for one placement attempt, so a failed attempt leaves no notes or basis behind. */
 export const fork = (c: Attempt): Attempt => ({ ...c, basis: { ...c.basis }, notes: [...c.notes] });
 
+/** Low and high speed `rangePct` around `tps`; the low end never below a tenth of the figure. */
 export function speedRange(tps: number, rangePct: number): [number, number] {
   const r = rangePct / 100;
-  return [Math.round(tps * (1 - r) * 10) / 10, Math.round(tps * (1 + r) * 10) / 10];
+  return [Math.round(tps * Math.max(0.1, 1 - r) * 10) / 10, Math.round(tps * (1 + r) * 10) / 10];
 }
 
 /** The CPU's calibration keys: llama.cpp's CPU backend, whatever the GPU runtime beside it. */
@@ -65,9 +66,20 @@ export const CPU_KEYS = ["llamacpp/cpu"] as const;
 
 /** System RAM as a tier: `layerShare` of the model's layers computed on the CPU. */
 export function ramTier(c: Attempt, label: string, bytes: number, layerShare: number): StreamTier | null {
-  const bw = c.input.machine.memory.bandwidthGBps;
+  const { bandwidthGBps: bw, bandwidthAssumedPct, bandwidthSource } = c.input.machine.memory;
   if (bw === null) return null;
-  return { label, bytesPerToken: bytes, bandwidthGBps: bw, keys: CPU_KEYS, layers: c.layers * layerShare, moeLayers: c.moeLayers * layerShare, linearLayers: c.linearLayers * layerShare };
+  const assumed = bandwidthAssumedPct ?? 0;
+  return {
+    label,
+    bytesPerToken: bytes,
+    bandwidthGBps: bw,
+    keys: CPU_KEYS,
+    layers: c.layers * layerShare,
+    moeLayers: c.moeLayers * layerShare,
+    linearLayers: c.linearLayers * layerShare,
+    bandwidthAssumedPct: assumed,
+    bandwidthAssumption: assumed > 0 ? `RAM bandwidth ${bw} GB/s ${bandwidthSource ?? "assumed"}` : null,
+  };
 }
 
 
@@ -84,6 +96,8 @@ export function gpuTiers(c: Attempt, gpus: GpuDevice[], shares: number[], bytes:
       layers: c.layers * share * layerShare,
       moeLayers: c.moeLayers * share * layerShare,
       linearLayers: c.linearLayers * share * layerShare,
+      bandwidthAssumedPct: g.bandwidthAssumedPct ?? 0,
+      bandwidthAssumption: (g.bandwidthAssumedPct ?? 0) > 0 ? `${g.name} bandwidth ${g.memoryBandwidthGBps} GB/s ${g.bandwidthSource ?? "assumed"}` : null,
     });
   });
   return tiers;
@@ -110,14 +124,22 @@ export function describeSpeed(c: Attempt, primary: GpuDevice | null, cls: Device
   return { ok: !unknown };
 }
 
-/** Decode speed at the attempt's fill (and at a full context, for the basis); its range is its widest tier's. */
+/**
+ * Decode speed at the attempt's fill (and at a full context, for the basis). Its range is its widest tier's calibration
+ * range, widened by the most uncertain assumed bandwidth of its tiers (each assumption named in the notes).
+ */
 export function finishSpeed(c: Attempt, tiersAt: (kvRead: number) => StreamTier[], parallel: boolean): Speed {
-  const s = decodeSpeed(tiersAt(c.kvReadBytes), { parallelTiers: parallel, totalLayers: c.layers });
+  const tiers = tiersAt(c.kvReadBytes);
+  const s = decodeSpeed(tiers, { parallelTiers: parallel, totalLayers: c.layers });
   const full = decodeSpeed(tiersAt(c.kvReadFullBytes), { parallelTiers: parallel, totalLayers: c.layers });
   c.basis.decode_ms_per_token = Math.round(s.secondsPerToken * 1e5) / 100;
   c.basis.tps_at_full_context = Math.round(full.tokensPerSecond * 10) / 10;
   const tps = Math.round(s.tokensPerSecond * 10) / 10;
-  const rangePct = s.calibrations.reduce((m, cal) => Math.max(m, cal.rangePct), 0);
+  const assumedPct = tiers.reduce((m, t) => Math.max(m, t.bandwidthAssumedPct), 0);
+  const assumptions = [...new Set(tiers.map((t) => t.bandwidthAssumption).filter((a): a is string => a !== null))];
+  for (const a of assumptions) c.notes.push(`speed assumes ${a}: the range is ${assumedPct}% wider`);
+  c.basis.bandwidth_assumed_pct = assumedPct;
+  const rangePct = s.calibrations.reduce((m, cal) => Math.max(m, cal.rangePct), 0) + assumedPct;
   return { tps, range: speedRange(tps, rangePct), terms: s.terms };
 }
 
