@@ -24,8 +24,8 @@ const num = (s: string | undefined): number | null => (s === undefined || s.trim
 
 /**
  * Rules: a peak within 5% of the card's memory is where a runtime filled the card (a partial offload or vLLM's
- * reservation), not what the model needs; a peak shared by three or more different models on one card is a
- * placeholder; rows with fewer GPU layers than the model has ran partly on the CPU; vLLM reserves a share of the card
+ * reservation), not what the model needs; a peak shared by three or more different models on one card, or by one
+ * model at three or more contexts (its KV cache grows with the context), is a placeholder; rows with fewer GPU layers than the model has ran partly on the CPU; vLLM reserves a share of the card
  * whatever the model, so its peaks are not the model's.
  */
 export function memoryChecks(): { checks: MemoryCheck[]; skipped: Map<string, number> } {
@@ -34,9 +34,12 @@ export function memoryChecks(): { checks: MemoryCheck[]; skipped: Map<string, nu
   const skipped = new Map<string, number>();
   const skip = (why: string): void => void skipped.set(why, (skipped.get(why) ?? 0) + 1);
   const peakModels = new Map<string, Set<string>>();
+  const peakContexts = new Map<string, Set<string>>();
   for (const r of rows) {
     const k = `${r["hardware_name"]}|${r["peak_vram_gb"]}`;
     peakModels.set(k, (peakModels.get(k) ?? new Set()).add(r["model_hf_id"] ?? ""));
+    const byModel = `${k}|${r["model_hf_id"]}|${r["quant"]}`;
+    peakContexts.set(byModel, (peakContexts.get(byModel) ?? new Set()).add(r["context"] ?? ""));
   }
   const checks: MemoryCheck[] = [];
   for (const r of rows) {
@@ -47,6 +50,7 @@ export function memoryChecks(): { checks: MemoryCheck[]; skipped: Map<string, nu
     if (runtime === "vllm") { skip("vLLM reserves a share of the card"); continue; }
     if (vram !== null && peak >= 0.95 * vram) { skip("peak at the card's size"); continue; }
     if ((peakModels.get(`${r["hardware_name"]}|${r["peak_vram_gb"]}`)?.size ?? 0) >= 3) { skip("peak shared by 3+ models (placeholder)"); continue; }
+    if ((peakContexts.get(`${r["hardware_name"]}|${r["peak_vram_gb"]}|${r["model_hf_id"]}|${r["quant"]}`)?.size ?? 0) >= 3) { skip("one peak at 3+ contexts (not the model's)"); continue; }
     if ((num(r["batch_size"]) ?? 1) > 1) { skip("batch > 1"); continue; }
     const count = num(r["gpu_count"]) ?? 1;
     const cpuOnly = /^CPU/i.test(r["hardware_name"] ?? "");
