@@ -1,5 +1,5 @@
 // Schemas of the models envelope and its filters echo: the zod form of envelope.ts, for tests and the OpenAPI document.
-// The query vocabulary (sort keys, runtime filter) sits above the contract; src/http/query-schema.ts narrows those keys.
+// The query vocabulary (sort keys, runtime filter) sits above the contract; src/query/query-schema.ts narrows those keys.
 import { z } from "zod";
 import { CATEGORIES } from "../catalog/schema.js";
 import { FIT_LEVELS, RUNTIMES } from "../estimate/types.js";

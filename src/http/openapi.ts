@@ -8,7 +8,7 @@ import { ArchitectureSchema } from "../catalog/schema.js";
 import { packageVersion } from "../service/package-version.js";
 import { IndexSchema, ReadinessChecksSchema, ReadySchema } from "./agent-schemas.js";
 import { DEFAULT_BODY_LIMIT_BYTES, DEFAULT_MAX_HEADER_BYTES, DEFAULT_MAX_URL_BYTES } from "./limits.js";
-import { FiltersDocSchema, ModelQueryParamsSchema, ModelsEnvelopeDocSchema } from "./query-schema.js";
+import { FiltersDocSchema, ModelQueryParamsSchema, ModelsEnvelopeDocSchema } from "../query/query-schema.js";
 import { API_PREFIX, MODEL_NAME_ROUTE, OPENAPI_PATH } from "./route-table.js";
 
 type Json = Record<string, unknown>;

@@ -20,7 +20,7 @@ import { describeMachine } from "../../src/hardware/describe.js";
 import { detectMachine } from "../../src/hardware/detect.js";
 import { fixtureIO } from "../../src/hardware/fixture-io.js";
 import { buildApp } from "../../src/http/app.js";
-import { ModelQueryParamsSchema, ModelsEnvelopeDocSchema } from "../../src/http/query-schema.js";
+import { ModelQueryParamsSchema, ModelsEnvelopeDocSchema } from "../../src/query/query-schema.js";
 import { parseModelQuery } from "../../src/query/model-query.js";
 import { QUERY_KEYS } from "../../src/query/vocabulary.js";
 import { analyzeCatalog } from "../../src/service/analyze.js";

@@ -8,7 +8,7 @@ import { HealthSchema, SystemResponseSchema } from "../../src/contract/schemas-s
 import { ReadySchema } from "../../src/http/agent-schemas.js";
 import { buildApp } from "../../src/http/app.js";
 import { corsPolicy } from "../../src/http/cors.js";
-import { ModelsEnvelopeDocSchema } from "../../src/http/query-schema.js";
+import { ModelsEnvelopeDocSchema } from "../../src/query/query-schema.js";
 import { SECURITY_HEADERS } from "../../src/http/security-headers.js";
 import { startServer } from "../../src/http/server.js";
 import { QUERY_KEYS } from "../../src/query/vocabulary.js";
