@@ -1,6 +1,7 @@
 // Estimate requests: one parsed request (contract/estimate-request.ts) in, its model resolved and estimated, one result out.
 import type { ModelSpec } from "../catalog/schema.js";
 import { resolveModel, type Resolution } from "../catalog/resolve.js";
+import { didYouMean, suggestModels } from "../catalog/resolve/suggest.js";
 import { estimateResultJson, type EstimateResultJson } from "../contract/estimate.js";
 import type { EstimateRequestInput } from "../contract/estimate-request.js";
 import { NodefitError } from "../domain/errors.js";
@@ -22,12 +23,15 @@ export function runEstimateRequest(req: EstimateRequestInput, ctx: EstimateReque
     const r = resolveModel(ctx.models, reference);
     if (!r.model) {
       const alts = r.candidates.map((c) => c.model.id);
+      // Nothing named: the names a few typing mistakes away, as suggestions in the message, never as the match.
+      const suggestions = alts.length > 0 ? [] : suggestModels(ctx.models, reference);
+      const hint = suggestions.length > 0 ? `; ${didYouMean(suggestions)}` : "";
       throw new NodefitError(
         "model_not_found",
         alts.length > 0
           ? `model "${reference}" is ambiguous: did you mean ${alts.slice(0, 3).join(", ")}?`
-          : `model "${reference}" is not in the catalog (no id, alias, GGUF repository or Ollama tag matches it): describe it with an architecture object, or add it to a catalog file`,
-        { candidates: alts },
+          : `model "${reference}" is not in the catalog (no id, alias, GGUF repository or Ollama tag matches it)${hint || ": describe it with an architecture object, or add it to a catalog file"}`,
+        { candidates: alts, suggestions: suggestions.map((s) => s.model.id) },
       );
     }
     model = r.model;
