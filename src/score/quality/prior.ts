@@ -7,17 +7,17 @@ import type { Anchor } from "./anchors.js";
  * coefficients are the least-squares fit of the table's rows (`fitPrior`; a test recomputes it and requires these
  * constants to match): generative models on their general index, embedding models on their embedding index.
  *
- * Generative (62 dated rows): a = 95.3, b = 27.6 per decade of size, c = -33.2 per year of age; RMS residual 11.4
+ * Generative (75 dated rows): a = 90.9, b = 24.6 per decade of size, c = -29.5 per year of age; RMS residual 11.6
  * points (leave-one-out 12.2). Undated rows are left out of this fit. The age term is steep because these benchmarks
  * moved fast (an 8B model gained about 30 points of MMLU-Redux index from mid-2024 to mid-2025), so the lookup holds
- * ages inside the span the rows cover (about 1.2 to 3.3 years) instead of extrapolating, reads an unknown release date
- * as the rows' mean age (1.9 years), and caps the prior at `PRIOR_CAP`.
+ * ages inside the span the rows cover (about 0.9 to 3.3 years) instead of extrapolating, reads an unknown release date
+ * as the rows' mean age (1.7 years), and caps the prior at `PRIOR_CAP`.
  *
  * Embedding (15 rows, many undated): size only, since an age term cannot be fitted on undated rows: a = 59.2,
  * b = 24.2 per decade; RMS residual 13.3 (leave-one-out 16.0).
  */
 export const PRIOR = {
-  generative: { a: 95.3, b: 27.6, c: -33.2, n: 62, rms: 11.4 },
+  generative: { a: 90.9, b: 24.6, c: -29.5, n: 75, rms: 11.6 },
   embedding: { a: 59.2, b: 24.2, c: 0, n: 15, rms: 13.3 },
 } as const;
 
@@ -26,14 +26,14 @@ export const PRIOR = {
  * slope through the origin of the task's index on the general index over the table's rows that have both
  * (`fitTaskFactors`; a test keeps these constants within 0.01 of the fit). `all` is fitted on every such row;
  * `specialist` on the rows of models whose catalog category is that task (reasoning models' reasoning index is
- * 0.93 of their general index, everyone's 0.69), used for such models where at least 5 rows exist.
- * Fitted now: coding 0.87 (55 rows; 2 coder rows, too few for a specialist factor), reasoning 0.69 (61) and 0.93
- * (9), chat 1.0 (35), multimodal 0.90 (7) and 0.89 (5).
+ * 0.93 of their general index, everyone's 0.75), used for such models where at least 5 rows exist.
+ * Fitted now: coding 0.91 (68 rows; 3 coder rows with general figures, too few for a specialist factor), reasoning
+ * 0.75 (74) and 0.93 (16), chat 0.99 (38), multimodal 0.90 (7) and 0.89 (5).
  */
 export const TASK_FACTORS: Record<Exclude<Category, "embedding" | "general">, { all: number; specialist: number | null }> = {
-  coding: { all: 0.87, specialist: null },
-  reasoning: { all: 0.69, specialist: 0.93 },
-  chat: { all: 1.0, specialist: null },
+  coding: { all: 0.91, specialist: null },
+  reasoning: { all: 0.75, specialist: 0.93 },
+  chat: { all: 0.99, specialist: null },
   multimodal: { all: 0.9, specialist: 0.89 },
 };
 

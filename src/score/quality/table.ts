@@ -76,6 +76,10 @@ const ROWS: QualityRowInput[] = [
     ["Qwen/Qwen3-235B-A22B-Instruct-2507", { mmlu_pro: 83.0, mmlu_redux: 93.1, gpqa_diamond: 77.5, aime25: 70.3, livecodebench: 51.8, ifeval: 88.7 }],
     ["Qwen/Qwen3-235B-A22B-Thinking-2507", { mmlu_pro: 84.4, mmlu_redux: 93.8, gpqa_diamond: 81.1, aime25: 92.3, livecodebench: 74.1, ifeval: 87.8 }],
   ].map(([model, scores]) => ({ family: "Qwen3", model, scores, source: `https://huggingface.co/${model}`, curve: false }) as QualityRowInput),
+  // Qwen3-Next: each model card (GPQA as the card labels it, the Diamond set as in the 2507 rows; LiveCodeBench v6
+  // 25.02-25.05; IFEval strict-prompt). The Instruct model has no thinking mode; the Thinking model always thinks.
+  { family: "Qwen3-Next", model: "Qwen/Qwen3-Next-80B-A3B-Instruct", scores: { mmlu_pro: 80.6, mmlu_redux: 90.9, gpqa_diamond: 72.9, aime25: 69.5, livecodebench: 56.6, ifeval: 87.6 }, source: "https://huggingface.co/Qwen/Qwen3-Next-80B-A3B-Instruct", note: "non-thinking (the Instruct model); LiveCodeBench v6" },
+  { family: "Qwen3-Next", model: "Qwen/Qwen3-Next-80B-A3B-Thinking", scores: { mmlu_pro: 82.7, mmlu_redux: 92.5, gpqa_diamond: 77.2, aime25: 87.8, livecodebench: 68.7, ifeval: 88.9 }, source: "https://huggingface.co/Qwen/Qwen3-Next-80B-A3B-Thinking", note: "thinking (the Thinking model); LiveCodeBench v6", curve: false },
 
   // --- QwQ.
   { family: "QwQ", model: "Qwen/QwQ-32B-Preview", scores: { gpqa_diamond: 65.2, aime24: 50.0, math500: 90.6, livecodebench: 50.0 }, source: "https://qwenlm.github.io/blog/qwq-32b-preview/", curve: false },
@@ -170,6 +174,7 @@ const ROWS: QualityRowInput[] = [
   { family: "Phi-3.5", model: "microsoft/Phi-3.5-MoE-instruct", scores: { mmlu: 78.9, gpqa: 36.8, math: 59.5, humaneval: 70.7, mbpp: 80.8 }, source: "https://huggingface.co/microsoft/Phi-3.5-MoE-instruct" },
   { family: "Phi-4", model: "microsoft/phi-4", scores: { mmlu: 84.8, gpqa_diamond: 56.1, math: 80.4, humaneval: 82.6, ifeval: 63.0, arena_hard: 75.4 }, source: "https://arxiv.org/abs/2412.08905" },
   { family: "Phi-4", model: "microsoft/Phi-4-mini-instruct", scores: { mmlu: 67.3, mmlu_pro: 52.8, math: 64.0, humaneval: 74.4, mbpp: 65.3, arena_hard: 32.8 }, source: "https://huggingface.co/microsoft/Phi-4-mini-instruct", curve: false },
+  { family: "Phi-4", model: "microsoft/Phi-4-mini-reasoning", scores: { math500: 94.6, gpqa_diamond: 52.0 }, source: "https://huggingface.co/microsoft/Phi-4-mini-reasoning", curve: false },
   { family: "Phi-4", model: "microsoft/Phi-4-reasoning", scores: { aime24: 75.3, aime25: 62.9, gpqa_diamond: 65.8, livecodebench: 53.8 }, source: "https://huggingface.co/microsoft/Phi-4-reasoning", curve: false },
   { family: "Phi-4", model: "microsoft/Phi-4-reasoning-plus", scores: { aime24: 81.3, aime25: 78.0, gpqa_diamond: 68.9, livecodebench: 53.1 }, source: "https://huggingface.co/microsoft/Phi-4-reasoning-plus", curve: false },
 
@@ -180,6 +185,11 @@ const ROWS: QualityRowInput[] = [
   { family: "DeepSeek Coder V2", model: "deepseek-ai/DeepSeek-Coder-V2-Instruct", scores: { mmlu: 79.2, humaneval: 90.2, mbpp: 76.2, livecodebench: 43.4, math: 75.7 }, source: "https://huggingface.co/deepseek-ai/DeepSeek-Coder-V2-Instruct", note: "MBPP+" },
   { family: "DeepSeek V3", model: "deepseek-ai/DeepSeek-V3", scores: { mmlu: 88.5, mmlu_redux: 89.1, mmlu_pro: 75.9, gpqa_diamond: 59.1, math500: 90.2, aime24: 39.2, livecodebench: 40.5, ifeval: 86.1, arena_hard: 85.5 }, source: "https://huggingface.co/deepseek-ai/DeepSeek-V3" },
   { family: "DeepSeek V3", model: "deepseek-ai/DeepSeek-V3-0324", scores: { mmlu_pro: 81.2, gpqa_diamond: 68.4, aime24: 59.4, livecodebench: 49.2 }, source: "https://huggingface.co/deepseek-ai/DeepSeek-V3-0324", curve: false },
+  // DeepSeek V3.1 (hybrid): its card's thinking-mode column, as the Qwen3 hybrids are recorded; Terminus and V3.2-Exp
+  // publish the reasoning mode only (without tools). LiveCodeBench 2408-2505 on all three cards.
+  { family: "DeepSeek V3.1", model: "deepseek-ai/DeepSeek-V3.1", scores: { mmlu_redux: 93.7, mmlu_pro: 84.8, gpqa_diamond: 80.1, livecodebench: 74.8, aime24: 93.1, aime25: 88.4 }, source: "https://huggingface.co/deepseek-ai/DeepSeek-V3.1", note: "thinking mode; the card's non-thinking column: MMLU-Redux 91.8, MMLU-Pro 83.7, GPQA-Diamond 74.9, LiveCodeBench 56.4, AIME 2024 66.3, AIME 2025 49.8" },
+  { family: "DeepSeek V3.1", model: "deepseek-ai/DeepSeek-V3.1-Terminus", scores: { mmlu_pro: 85.0, gpqa_diamond: 80.7, livecodebench: 74.9 }, source: "https://huggingface.co/deepseek-ai/DeepSeek-V3.1-Terminus", note: "reasoning mode, without tools", curve: false },
+  { family: "DeepSeek V3.2", model: "deepseek-ai/DeepSeek-V3.2-Exp", scores: { mmlu_pro: 85.0, gpqa_diamond: 79.9, livecodebench: 74.1, aime25: 89.3 }, source: "https://huggingface.co/deepseek-ai/DeepSeek-V3.2-Exp", note: "reasoning mode, without tools" },
   { family: "DeepSeek R1", model: "deepseek-ai/DeepSeek-R1", scores: { mmlu: 90.8, mmlu_redux: 92.9, mmlu_pro: 84.0, gpqa_diamond: 71.5, math500: 97.3, aime24: 79.8, livecodebench: 65.9, ifeval: 83.3, arena_hard: 92.3 }, source: "https://huggingface.co/deepseek-ai/DeepSeek-R1" },
   { family: "DeepSeek R1", model: "deepseek-ai/DeepSeek-R1-0528", scores: { mmlu_redux: 93.4, mmlu_pro: 85.0, gpqa_diamond: 81.0, aime24: 91.4, aime25: 87.5, livecodebench: 73.3 }, source: "https://huggingface.co/deepseek-ai/DeepSeek-R1-0528", curve: false },
   // R1 distills: the R1 card's distilled-model table (AIME'24 pass@1, MATH-500, GPQA-Diamond, LiveCodeBench 2408-2501).
@@ -199,6 +209,27 @@ const ROWS: QualityRowInput[] = [
   { family: "GLM-4.5", model: "zai-org/GLM-4.5-Air", scores: { mmlu_pro: 81.4, gpqa_diamond: 75.0, aime24: 89.4, math500: 98.1, livecodebench: 70.7 }, source: "https://z.ai/blog/glm-4.5" },
   { family: "GLM-4.5", model: "zai-org/GLM-4.5", scores: { mmlu_pro: 84.6, gpqa_diamond: 79.1, aime24: 91.0, math500: 98.2, livecodebench: 72.9 }, source: "https://z.ai/blog/glm-4.5" },
   { family: "Kimi K2", model: "moonshotai/Kimi-K2-Instruct", scores: { mmlu: 89.5, mmlu_redux: 92.7, mmlu_pro: 81.1, gpqa_diamond: 75.1, aime24: 69.6, aime25: 49.5, math500: 97.4, livecodebench: 53.7, ifeval: 89.8 }, source: "https://huggingface.co/moonshotai/Kimi-K2-Instruct", note: "LiveCodeBench v6" },
+  // Kimi K2 Thinking (card: without tools; LiveCodeBench v6).
+  { family: "Kimi K2", model: "moonshotai/Kimi-K2-Thinking", scores: { mmlu_pro: 84.6, mmlu_redux: 94.4, gpqa_diamond: 84.5, aime25: 94.5, livecodebench: 83.1 }, source: "https://huggingface.co/moonshotai/Kimi-K2-Thinking", note: "thinking, without tools; LiveCodeBench v6", curve: false },
+  // GLM-4.6 and 4.7 (Z.ai's release posts; thinking, without tools; LiveCodeBench v6; GPQA is the Diamond set) and
+  // GLM-4.7-Flash (its card's comparison with Qwen3-30B-A3B-Thinking-2507 and gpt-oss-20b).
+  { family: "GLM-4.6", model: "zai-org/GLM-4.6", scores: { gpqa_diamond: 81.0, aime25: 93.9, livecodebench: 82.8 }, source: "https://z.ai/blog/glm-4.6", note: "without tools (with tools: AIME 2025 98.6, LiveCodeBench 84.5); LiveCodeBench v6" },
+  { family: "GLM-4.7", model: "zai-org/GLM-4.7", scores: { mmlu_pro: 84.3, gpqa_diamond: 85.7, aime25: 95.7, livecodebench: 84.9 }, source: "https://z.ai/blog/glm-4.7", note: "without tools; LiveCodeBench v6" },
+  { family: "GLM-4.7", model: "zai-org/GLM-4.7-Flash", scores: { gpqa_diamond: 75.2, aime25: 91.6, livecodebench: 64.0 }, source: "https://huggingface.co/zai-org/GLM-4.7-Flash", note: "without tools; LiveCodeBench v6" },
+  // MiniMax-M1 (card: the 80k and 40k thinking-budget models; LiveCodeBench 24/8-25/5) and MiniMax-M2 (its card's
+  // "intelligence benchmarks" table, which reports Artificial Analysis' measurements, in whole points).
+  ...[
+    ["MiniMaxAI/MiniMax-M1-80k", { aime24: 86.0, aime25: 76.9, math500: 96.8, livecodebench: 65.0, gpqa_diamond: 70.0, mmlu_pro: 81.1 }],
+    ["MiniMaxAI/MiniMax-M1-40k", { aime24: 83.3, aime25: 74.6, math500: 96.0, livecodebench: 62.3, gpqa_diamond: 69.2, mmlu_pro: 80.6 }],
+  ].map(([model, scores]) => ({ family: "MiniMax-M1", model, scores, source: "https://huggingface.co/MiniMaxAI/MiniMax-M1-80k" }) as QualityRowInput),
+  { family: "MiniMax-M2", model: "MiniMaxAI/MiniMax-M2", scores: { mmlu_pro: 82, gpqa_diamond: 78, aime25: 78, livecodebench: 83 }, source: "https://huggingface.co/MiniMaxAI/MiniMax-M2", note: "Artificial Analysis' measurements as the card prints them (its own protocol, whole points)" },
+  // Reasoning models of 2025 from their cards (thinking on; GPQA-Diamond unless noted).
+  { family: "Seed-OSS", model: "ByteDance-Seed/Seed-OSS-36B-Instruct", scores: { mmlu_pro: 82.7, gpqa_diamond: 71.4, aime24: 91.7, aime25: 84.7, livecodebench: 67.4 }, source: "https://huggingface.co/ByteDance-Seed/Seed-OSS-36B-Instruct", note: "unlimited thinking budget; LiveCodeBench v6" },
+  { family: "EXAONE 4.0", model: "LGAI-EXAONE/EXAONE-4.0-32B", scores: { mmlu_redux: 92.3, mmlu_pro: 81.8, gpqa_diamond: 75.4, aime25: 85.3, livecodebench: 66.7, ifeval: 83.7 }, source: "https://huggingface.co/LGAI-EXAONE/EXAONE-4.0-32B", note: "reasoning mode (the card also reports a non-reasoning mode); LiveCodeBench v6 (v5: 72.6)" },
+  { family: "Nemotron Nano 2", model: "nvidia/NVIDIA-Nemotron-Nano-9B-v2", scores: { aime25: 72.1, math500: 97.8, gpqa: 64.0, livecodebench: 71.1, ifeval: 90.3 }, source: "https://huggingface.co/nvidia/NVIDIA-Nemotron-Nano-9B-v2", note: "reasoning on; GPQA as the card labels it; IFEval instruction-level strict" },
+  { family: "Nemotron 3 Nano", model: "nvidia/NVIDIA-Nemotron-3-Nano-30B-A3B-BF16", scores: { mmlu_pro: 78.3, gpqa_diamond: 73.0, aime25: 89.1, livecodebench: 68.3 }, source: "https://huggingface.co/nvidia/NVIDIA-Nemotron-3-Nano-30B-A3B-BF16", note: "reasoning on, without tools; LiveCodeBench v6" },
+  // DeepCoder (card: LiveCodeBench 2024-08-01 to 2025-02-01, the R1 distills' window; AIME 2024).
+  { family: "DeepCoder", model: "agentica-org/DeepCoder-14B-Preview", scores: { livecodebench: 60.6, aime24: 73.8 }, source: "https://huggingface.co/agentica-org/DeepCoder-14B-Preview", note: "a reasoning (long chain-of-thought) coder; its HumanEval+ 92.6 is not HumanEval and is not recorded" },
   { family: "MiMo", model: "XiaomiMiMo/MiMo-7B-RL", scores: { aime24: 68.2, aime25: 55.4, math500: 95.8, gpqa_diamond: 54.4, livecodebench: 57.8 }, source: "https://huggingface.co/XiaomiMiMo/MiMo-7B-RL", note: "LiveCodeBench v5" },
   ...[
     ["LGAI-EXAONE/EXAONE-Deep-2.4B", { aime24: 52.5, aime25: 47.9, math500: 92.3, gpqa_diamond: 54.3, livecodebench: 46.6 }],
