@@ -110,6 +110,16 @@ export function buildProgram(io: CliIo, outcome: CliOutcome, deps: CliDeps = {})
     outcome.exitCode = await runEstimate(opts, io, await opener());
   });
 
+  addMachineOptions(
+    program
+      .command("mcp")
+      .description("serve MCP on stdio for AI agents: the API's answers as tools (get_system, list_models, top_models, model_info, estimate)")
+      .option("--refresh-interval <seconds>", "seconds between background refreshes of free memory, 0 = never", "30"),
+  ).action(async (opts) => {
+    const { runMcp } = await import("./commands/mcp.js");
+    outcome.exitCode = await runMcp(opts, io, await opener());
+  });
+
   program
     .command("catalog")
     .description("work with the model catalog")

@@ -144,7 +144,13 @@ describe("layer boundaries (ARCHITECTURE.md, Layers)", () => {
       { from: "src/cli/commands/serve.ts", specifier: "../../http/listener.js" },
       { from: "src/cli/commands/serve.ts", specifier: "../../http/agent.js" },
       { from: "src/service/node-service.ts", specifier: "../http/agent.js" },
-      { from: "src/mcp/tools.ts", specifier: "../service/node-service.js" },
+      { from: "src/plugins/tools.ts", specifier: "../service/node-service.js" },
+      { from: "src/cli/commands/mcp.ts", specifier: "../../mcp/stdio.js" },
+      { from: "src/cli/commands/mcp.ts", specifier: "../../mcp/server.js" },
+      { from: "src/http/mcp-route.ts", specifier: "../mcp/streamable-http.js" },
+      { from: "src/http/mcp-route.ts", specifier: "../mcp/stdio.js" },
+      { from: "src/mcp/server.ts", specifier: "../http/openapi.js" },
+      { from: "src/mcp/server.ts", specifier: "../service/node-service.js" },
       { from: "src/score/score.ts", specifier: "fastify" },
     ];
     expect(checkImports(rules, broken)).toEqual([
@@ -152,7 +158,11 @@ describe("layer boundaries (ARCHITECTURE.md, Layers)", () => {
       "src/service/node-service.test.ts imports test/http/support/machine.ts: src never imports test/ (a test that needs test helpers lives in test/)",
       `src/cli/commands/serve.ts imports src/http/listener.ts: ${describeRule(rules.get("src/cli/")!)} (http is an edge: only the entry files a row names may be imported)`,
       `src/service/node-service.ts imports src/http/agent.ts: ${describeRule(rules.get("src/service/")!)} (http is an edge: only the entry files a row names may be imported)`,
-      "src/mcp/tools.ts: src/mcp/ has no row in ARCHITECTURE.md's Layers table",
+      "src/plugins/tools.ts: src/plugins/ has no row in ARCHITECTURE.md's Layers table",
+      // Each edge reaches mcp through its own entry only, and mcp reaches no other edge.
+      `src/cli/commands/mcp.ts imports src/mcp/server.ts: ${describeRule(rules.get("src/cli/")!)} (mcp is an edge: only the entry files a row names may be imported)`,
+      `src/http/mcp-route.ts imports src/mcp/stdio.ts: ${describeRule(rules.get("src/http/")!)} (mcp is an edge: only the entry files a row names may be imported)`,
+      `src/mcp/server.ts imports src/http/openapi.ts: ${describeRule(rules.get("src/mcp/")!)} (http is an edge: only the entry files a row names may be imported)`,
     ]);
   });
 

@@ -1,0 +1,41 @@
+// `nodefit mcp`: an MCP server on stdio for AI agents, with the API's answers as tools. Standard output is the protocol:
+// this command writes nothing else there (warnings and errors go to standard error).
+import type { Readable, Writable } from "node:stream";
+import { serveStdio } from "../../mcp/stdio.js";
+import { parseIntegerValue } from "../../query/values.js";
+import type { CliIo } from "../cli-io.js";
+import { parseMachineFlags, type MachineFlags } from "../machine-flags.js";
+import type { OpenService } from "../open-service.js";
+
+/** A day, as `serve` bounds it. */
+const MAX_REFRESH_INTERVAL_S = 86_400;
+
+export interface McpFlags extends MachineFlags {
+  refreshInterval: string;
+}
+
+/** The protocol's streams: the process's own (a test may give others). */
+export interface McpStreams {
+  stdin: Readable;
+  stdout: Writable;
+}
+
+/**
+ * Serves until the client closes standard input. Flags are parsed first, and a described machine or a --catalog file
+ * is read before the first message, so a client configured with a bad file sees the server exit with the reason on
+ * stderr instead of failing every call.
+ */
+export async function runMcp(flags: McpFlags, io: CliIo, open: OpenService, streams: McpStreams = { stdin: process.stdin, stdout: process.stdout }): Promise<number> {
+  const machine = parseMachineFlags(flags, io.env);
+  const refreshIntervalMs = parseIntegerValue("refresh-interval", flags.refreshInterval, 0, MAX_REFRESH_INTERVAL_S) * 1000;
+  const log = (message: string): void => void io.stderr.write(`nodefit: ${message}\n`);
+  const service = await open(machine, io, { refreshIntervalMs, onBackgroundError: log });
+  try {
+    if (machine.machineFile !== null) await service.machine();
+    if (machine.catalogFile !== null) void service.models.length;
+    await serveStdio(service, { ...streams, log });
+    return 0;
+  } finally {
+    service.close();
+  }
+}

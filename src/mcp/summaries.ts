@@ -1,0 +1,45 @@
+// Tool summaries: the short text an MCP tool result carries beside its structured answer, for a person or a model
+// skimming the conversation (the figures come from the answer itself; nothing is computed here).
+import type { ModelsEnvelopeJson, SystemResponseJson } from "../contract/envelope.js";
+import type { EstimateResultJson } from "../contract/estimate.js";
+import type { ModelRowJson } from "../contract/row.js";
+
+/** Rows named in a models summary; the rest are in the structured answer. */
+const ROWS_NAMED = 10;
+
+const gb = (n: number | null): string => (n === null ? "?" : `${n} GiB`);
+
+export function systemSummary(answer: SystemResponseJson): string {
+  const s = answer.system;
+  const gpus = s.gpus.length === 0 ? "no GPU" : s.gpus.map((g) => `${g.count > 1 ? `${g.count}x ` : ""}${g.name} (${gb(g.vram_gb)}, ${g.backend})`).join(", ");
+  return `Node ${answer.node.name} (${answer.node.os}): ${gpus}; RAM ${gb(s.total_ram_gb)} (${gb(s.available_ram_gb)} available); ${s.cpu_name}, ${s.cpu_cores} cores.`;
+}
+
+const rowLine = (m: ModelRowJson, i: number): string =>
+  `${i + 1}. ${m.name}: ${m.best_quant} on ${m.runtime_label}, ${m.fit_level} (${m.run_mode_label}), ` +
+  `${m.memory_required_gb} of ${m.memory_available_gb} GiB, ~${m.estimated_tps} tok/s, score ${m.score}`;
+
+export function envelopeSummary(answer: ModelsEnvelopeJson): string {
+  const lines: string[] = [];
+  const r = answer.resolved_from;
+  if (r !== null) {
+    if (r.status === "matched") lines.push(`"${r.input}" resolves to ${r.name} (${r.matched_by}, confidence ${r.confidence}${r.quant ? `, quant ${r.quant}` : ""}).${r.note ? ` ${r.note}` : ""}`);
+    else if (r.status === "ambiguous") lines.push(`"${r.input}" is ambiguous: ${r.candidates.slice(0, 5).join(", ")}.`);
+    else lines.push(`"${r.input}" names no catalog model${r.candidates.length > 0 ? `; did you mean ${r.candidates.slice(0, 3).join(", ")}?` : "."}`);
+  }
+  const context = answer.filters.max_context === null ? "each model's default context" : `context ${answer.filters.max_context}`;
+  lines.push(`${answer.returned_models} of ${answer.total_models} matching models on ${answer.node.name}, sorted by ${answer.filters.sort}, at ${context}:`);
+  lines.push(...answer.models.slice(0, ROWS_NAMED).map(rowLine));
+  if (answer.models.length > ROWS_NAMED) lines.push(`... ${answer.models.length - ROWS_NAMED} more in the structured answer.`);
+  return lines.join("\n");
+}
+
+export function estimateSummary(answer: EstimateResultJson): string {
+  const name = answer.model?.name ?? answer.resolved_from.input;
+  const m = answer.memory;
+  return (
+    `${name} at ${answer.quant}, context ${answer.context}, KV ${answer.kv_cache_type}, on ${answer.runtime} (${answer.run_mode}): ${answer.fit_level}; ` +
+    `needs ${m.required_gb} of ${m.available_gb} GiB (weights ${m.weights_gb}, KV cache ${m.kv_cache_gb}, overhead ${m.overhead_gb}); ` +
+    `~${answer.estimated_tps} tok/s (${answer.tps_range[0]}-${answer.tps_range[1]}).`
+  );
+}
