@@ -7,8 +7,10 @@ import { gib2, gibToBytes } from "../domain/units.js";
 import { readInputFile } from "../domain/read-input-file.js";
 import { backendFor, vendorFromName } from "./classify.js";
 import { assumeGpu } from "./knowledge/assumed-gpu.js";
+import { gpuNameCandidates } from "./knowledge/gpu-suggest.js";
 import { isIntegratedGpuName } from "./knowledge/cpu-memory.js";
 import { lookupGpu } from "./knowledge/lookup.js";
+import type { GpuSpec } from "./knowledge/types.js";
 import { assumedText, cpuRamBandwidth, integratedGpuBandwidth, unifiedRamBandwidth, type RamBandwidth } from "./ram-bandwidth.js";
 import { appleGpuPool } from "./unified-pool.js";
 
@@ -96,6 +98,13 @@ export function describeMachine(input: unknown, opts: DescribeOptions = {}): Mac
   return completeMachine(parseMachineDescription(input, opts), opts);
 }
 
+/** The memory sizes cards are sold with, each with the cards: "40 GiB (NVIDIA A100 PCIe 40GB, NVIDIA A100 SXM4 40GB)". */
+function soldSizes(specs: readonly GpuSpec[]): string[] {
+  const bySize = new Map<number, string[]>();
+  for (const s of specs) if (s.memoryBytes !== null) bySize.set(s.memoryBytes, [...(bySize.get(s.memoryBytes) ?? []), s.name]);
+  return [...bySize.entries()].sort(([a], [b]) => a - b).map(([bytes, names]) => `${gib2(bytes)} GiB (${names.join(", ")})`);
+}
+
 /** What a description names to override an assumed figure. */
 const GPU_OVERRIDE = "; give memory_bandwidth_gbps to override";
 const RAM_OVERRIDE = "; give ram_bandwidth_gbps to override";
@@ -131,6 +140,11 @@ export function completeMachine(d: MachineDescription, opts: DescribeOptions = {
     const vendor = spec?.vendor ?? assumed?.vendor ?? vendorFromName(name);
     const unified = g.unified_memory ?? spec?.unifiedMemory ?? (vendor === "apple" || integratedByName);
     const integrated = spec?.integrated ?? integratedByName;
+    // A name several cards share, sold with different memory ("A100": 40 and 80 GB): asked, not guessed.
+    if (vramBytes === null && !unified && assumed?.candidates !== undefined) {
+      const sizes = soldSizes(assumed.candidates);
+      if (sizes.length > 1) throw fail(`${where}.vram_gb`, `needed: ${name} is sold with ${sizes.join(" and ")}: give vram_gb, or the card's full name`);
+    }
     if (vendor === "apple") appleSeen = true;
     if (spec !== null && /gb10|jetson|thor|grace/i.test(spec.key)) armGpu = true;
     let memoryBytes: number;
@@ -149,6 +163,10 @@ export function completeMachine(d: MachineDescription, opts: DescribeOptions = {
       memoryBytes = spec.memoryBytes;
       memorySource = `knowledge base: ${spec.name} is sold with ${gib2(spec.memoryBytes)} GiB${match === null ? " (assumed from the name)" : ""}`;
     } else {
+      // A name the knowledge base cannot size: the models it may mean (every Orin board, a typo's card), if any.
+      const alike = g.name === undefined ? [] : gpuNameCandidates(g.name);
+      if (alike.length > 0)
+        throw fail(`${where}.name`, `${name} is not a card the knowledge base can size: did you mean ${alike.map((s) => s.name).join(", ")}? (or give vram_gb)`);
       throw fail(`${where}.vram_gb`, `needed: ${name} is not in the knowledge base (or is sold with several memory sizes)`);
     }
     let bandwidth: number | null = g.memory_bandwidth_gbps ?? null;

@@ -33,6 +33,11 @@ export interface AssumedGpu {
   assumedPct: number;
   /** Why, in words (the source text says "assumed: " and this). */
   reason: string;
+  /**
+   * A loose match: every entry the name may be after memory (the NVIDIA A100 with no memory figure: the 40 and 80 GB
+   * cards), of which `spec` is the slowest; a description that states no memory is asked for it when their sizes differ.
+   */
+  candidates?: readonly GpuSpec[];
 }
 
 export interface AssumedGpuQuery {
@@ -158,9 +163,36 @@ function looseMatch(query: AssumedGpuQuery): AssumedGpu | null {
       bandwidthGBps: pick.bandwidthGBps,
       assumedPct: Math.min(50, pct + (pick.bandwidthAssumedPct ?? 0)),
       reason: `${query.name} is not in the knowledge base; ${how} ${pick.name}${others}: ${pick.bandwidthGBps} GB/s (${pick.source})`,
+      candidates: specs,
     };
   }
   return null;
+}
+
+/**
+ * A name without a model number that several unified-memory boards share ("Jetson Orin": AGX Orin 64 and 32 GB, Orin
+ * NX, Orin Nano), told apart by the memory they are sold with: the description's vram_gb, else its RAM, which is the
+ * board's memory. Null when the memory tells none apart.
+ */
+function unifiedBoardByMemory(query: AssumedGpuQuery): AssumedGpu | null {
+  const { tokens } = tokensOf(query.name);
+  const words = [...tokens].filter((t) => !MEMORY_TOKEN.test(t));
+  if (words.length === 0 || words.some(isDigits)) return null;
+  const specs = unique(nameForms().filter((f) => words.every((t) => f.core.has(t))).map((f) => f.spec));
+  if (specs.length < 2 || !specs.every((s) => s.unifiedMemory && s.memoryBytes !== null)) return null;
+  const fit = byMemory(specs, [query.memoryBytes, query.systemRamBytes]);
+  if (fit.length === specs.length) return null;
+  const pick = slowest(fit);
+  const others = fit.length === 1 ? "" : ` (the slowest of ${fit.map((s) => s.name).join(", ")})`;
+  return {
+    kind: "loose",
+    spec: pick,
+    vendor: pick.vendor,
+    bandwidthGBps: pick.bandwidthGBps,
+    assumedPct: Math.min(50, (fit.length === 1 ? GPU_ASSUMED_PCT.loose : Math.max(GPU_ASSUMED_PCT.loose, spreadPct(fit))) + (pick.bandwidthAssumedPct ?? 0)),
+    reason: `${query.name} is not in the knowledge base; by its memory it is ${pick.name}${others}: ${pick.bandwidthGBps} GB/s (${pick.source})`,
+    candidates: fit,
+  };
 }
 
 interface ModelNumber {
@@ -287,8 +319,8 @@ function classFigure(query: AssumedGpuQuery): AssumedGpu | null {
 
 /**
  * Figures for a GPU the lookup did not find: an Apple chip by name (its variant by memory size, or the nearest
- * known chip), a known model inside the name, the nearest sibling by series and tier, or a class figure for the
- * vendor's cards of that memory size. Null when nothing matches: a vendor with no entries ("other", Huawei) or a
+ * known chip), a known model inside the name, a unified board by its memory, the nearest sibling by series and tier,
+ * or a class figure for the vendor's cards of that memory size. Null when nothing matches: a vendor with no entries ("other", Huawei) or a
  * name without a model number and no memory figure.
  */
 export function assumeGpu(query: AssumedGpuQuery): AssumedGpu | null {
@@ -306,5 +338,5 @@ export function assumeGpu(query: AssumedGpuQuery): AssumedGpu | null {
       reason: apple.reason ?? `${apple.spec.name}: ${apple.spec.source}`,
     };
   }
-  return looseMatch(query) ?? sibling(query) ?? classFigure(query);
+  return looseMatch(query) ?? unifiedBoardByMemory(query) ?? sibling(query) ?? classFigure(query);
 }
