@@ -136,9 +136,12 @@ async function answer(request: EstimateRequestInput, service: NodeService, flags
 /** A model no catalog entry matches: on the command line, its GGUF file can answer instead. */
 function withGgufHint(e: unknown): unknown {
   if (!(e instanceof NodefitError) || e.code !== "model_not_found") return e;
-  const candidates = e.details?.["candidates"];
-  // Ambiguous: the message already names the candidates.
-  if (Array.isArray(candidates) && candidates.length > 0) return e;
+  // Ambiguous, or a few typing mistakes from catalog names: the message already names them.
+  const named = (key: string): boolean => {
+    const list = e.details?.[key];
+    return Array.isArray(list) && list.length > 0;
+  };
+  if (named("candidates") || named("suggestions")) return e;
   return new NodefitError(
     e.code,
     `${e.message}; with its GGUF file, \`nodefit estimate --gguf FILE\` reads the architecture from the file, and \`nodefit catalog import FILE\` prints an entry for your catalog file`,

@@ -1,4 +1,5 @@
 // `nodefit info <model>`: the envelope of GET /api/v1/models/{name} (substring matches and the model the name resolves to), in detail.
+import { didYouMean, suggestModels } from "../../catalog/resolve/suggest.js";
 import { NodefitError } from "../../domain/errors.js";
 import { parseModelQuery } from "../../query/model-query.js";
 import { writeJson, useColor, type CliIo } from "../cli-io.js";
@@ -29,8 +30,10 @@ export async function runInfo(name: string, flags: InfoFlags, io: CliIo, open: O
     else if (envelope.models.length > 0)
       io.stdout.write(`${p.bold(systemSummary(envelope))}\n\n${envelope.models.map((m) => modelDetails(m, p)).join("\n")}`);
     if (envelope.models.length > 0) return 0;
+    // The resolver's candidates when the name fits several models; else the names a few typing mistakes away.
     const alternatives = envelope.resolved_from?.candidates ?? [];
-    const hint = alternatives.length > 0 ? `did you mean ${alternatives.slice(0, 3).join(", ")}?` : "try: nodefit models --search <part of the name>";
+    const typos = alternatives.length > 0 ? "" : didYouMean(suggestModels(service.models, name));
+    const hint = alternatives.length > 0 ? `did you mean ${alternatives.slice(0, 3).join(", ")}?` : typos || "try: nodefit models --search <part of the name>";
     io.stderr.write(`nodefit: no model in the catalog matches "${name}" (${hint})\n`);
     return EXIT_FAILURE;
   } finally {
