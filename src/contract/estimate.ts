@@ -1,7 +1,7 @@
 // Estimate result: the wire shape of `nodefit estimate` and `POST /api/v1/estimate`, one object per request.
 import { round2 } from "../domain/units.js";
 import type { Estimate, FitLevel, KvCacheType, RunMode, Runtime } from "../estimate/types.js";
-import { CATEGORY_LABELS, memoryGib, memoryPartsJson } from "./row.js";
+import { CATEGORY_LABELS, memoryGib, memoryPartsJson, alternativeJson, type AlternativeJson } from "./row.js";
 import { weightsRepo } from "./weights-source.js";
 
 export interface EstimateResultJson {
@@ -39,6 +39,8 @@ export interface EstimateResultJson {
   ttft_ms: number | null;
   usable_context: number;
   concurrent_sessions: number;
+  /** The best other options tried (none when a quant was asked). */
+  alternatives: AlternativeJson[];
   estimate_basis: Record<string, string | number | boolean | null>;
   notes: string[];
 }
@@ -72,6 +74,7 @@ export function estimateResultJson(e: Estimate, resolvedFrom: EstimateResultJson
     ttft_ms: e.timeToFirstTokenMs,
     usable_context: e.usableContextTokens,
     concurrent_sessions: e.concurrentSessions,
+    alternatives: e.alternatives.map(alternativeJson),
     estimate_basis: e.basis,
     notes: e.notes,
   };

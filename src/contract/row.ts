@@ -1,7 +1,7 @@
 // Model row: the wire shape of one model in the models envelope, the same for HTTP, CLI --json and MCP.
 import type { Category } from "../catalog/schema.js";
 import { gib2, round2 } from "../domain/units.js";
-import type { Estimate, FitLevel, MemoryBreakdown, RunMode, Runtime } from "../estimate/types.js";
+import type { Alternative, Estimate, FitLevel, MemoryBreakdown, RunMode, Runtime } from "../estimate/types.js";
 import type { Score } from "../score/score.js";
 import { verifyCommand, weightsRepo } from "./weights-source.js";
 
@@ -13,6 +13,30 @@ export interface ScoreComponentsJson {
 }
 
 /** The seed's row fields, then the documented additions (see README "Model rows"). */
+/** Another option the estimate tried, as the API shows it. */
+export interface AlternativeJson {
+  quant: string;
+  runtime: string;
+  run_mode: string;
+  fit_level: string;
+  estimated_tps: number;
+  memory_required_gb: number;
+  /** Share of 16-bit quality the quant keeps, %. */
+  quality_kept_pct: number;
+  why: string;
+}
+
+export const alternativeJson = (a: Alternative): AlternativeJson => ({
+  quant: a.quant,
+  runtime: a.runtime,
+  run_mode: a.runMode,
+  fit_level: a.fitLevel,
+  estimated_tps: a.tokensPerSecond,
+  memory_required_gb: gib2(a.requiredBytes),
+  quality_kept_pct: Math.round(a.qualityFactor * 1000) / 10,
+  why: a.why,
+});
+
 export interface ModelRowJson {
   name: string;
   provider: string;
@@ -62,6 +86,8 @@ export interface ModelRowJson {
   prefill_tps: number | null;
   ttft_ms: number | null;
   concurrent_sessions: number;
+  /** The best other options tried: a better quality, a faster quant, another runtime. */
+  alternatives: AlternativeJson[];
   kv_cache_type: string;
   estimate_basis: Record<string, string | number | boolean | null>;
   verify_command: string;
@@ -184,6 +210,7 @@ export function modelRow(e: Estimate, s: Score): ModelRowJson {
     prefill_tps: e.prefillTokensPerSecond,
     ttft_ms: e.timeToFirstTokenMs,
     concurrent_sessions: e.concurrentSessions,
+    alternatives: e.alternatives.map(alternativeJson),
     kv_cache_type: e.kvCacheType,
     estimate_basis: e.basis,
     verify_command: verifyCommand(e),

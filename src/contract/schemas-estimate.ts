@@ -5,7 +5,7 @@ import { quantName } from "../domain/quants.js";
 import { ArchitectureSchema, CATEGORIES } from "../catalog/schema.js";
 import { FIT_LEVELS, KV_CACHE_TYPES, RUN_MODES, RUNTIMES } from "../estimate/types.js";
 import { MachineDescriptionSchema } from "../hardware/describe.js";
-import { CategoryLabelSchema, EstimateBasisSchema, gib, MEMORY_DESCRIPTIONS, MEMORY_PART_FIELDS, WeightsRepoSchema } from "./schemas-row.js";
+import { AlternativeSchema, CategoryLabelSchema, EstimateBasisSchema, gib, MEMORY_DESCRIPTIONS, MEMORY_PART_FIELDS, WeightsRepoSchema } from "./schemas-row.js";
 
 /** Longest context a request may ask for (2^24 tokens, the longest native context any model may have: domain/limits.ts). */
 export const MAX_REQUEST_CONTEXT = MAX_CONTEXT_TOKENS;
@@ -83,6 +83,7 @@ export const EstimateResultSchema = z
     ttft_ms: z.number().nonnegative().nullable(),
     usable_context: z.number().int().nonnegative(),
     concurrent_sessions: z.number().int().nonnegative().describe("Sessions at this context that fit at once (at most 256, llama.cpp's sequence limit)."),
+    alternatives: z.array(AlternativeSchema).describe("The best other options tried (none when a quant was asked)."),
     estimate_basis: EstimateBasisSchema,
     notes: z.array(z.string()),
   })

@@ -20,6 +20,20 @@ export const EstimateBasisSchema = z
   .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))
   .describe("Every input and intermediate figure the estimate used, so a person can redo it.");
 
+/** Another option an estimate tried, beside the one it chose. */
+export const AlternativeSchema = z
+  .strictObject({
+    quant: z.string(),
+    runtime: z.enum(RUNTIMES),
+    run_mode: z.enum(RUN_MODES),
+    fit_level: z.enum(FIT_LEVELS),
+    estimated_tps: z.number().nonnegative(),
+    memory_required_gb: z.number().nonnegative(),
+    quality_kept_pct: z.number().min(0).max(100).describe("Share of 16-bit quality the quant keeps, %."),
+    why: z.string().describe("What it trades against the chosen option."),
+  })
+  .describe("Another option the estimate tried.");
+
 export const CategoryLabelSchema = z.enum(labels(CATEGORY_LABELS));
 
 /**
@@ -96,6 +110,7 @@ export const ModelRowSchema = z
     prefill_tps: z.number().nonnegative().nullable(),
     ttft_ms: z.number().nonnegative().nullable().describe("Time to first token, ms."),
     concurrent_sessions: z.number().int().nonnegative().describe("Sessions at this context that fit at once (at most 256, llama.cpp's sequence limit)."),
+    alternatives: z.array(AlternativeSchema).describe("The best other options tried: a better quality, a faster quant, another runtime (at most 3)."),
     kv_cache_type: z.enum(KV_CACHE_TYPES),
     estimate_basis: EstimateBasisSchema,
     verify_command: z.string().describe("A command that measures the same figure on the machine."),

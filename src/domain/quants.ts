@@ -170,11 +170,11 @@ export type QuantName = keyof typeof GGUF | keyof typeof PREQUANT;
  * The GGUF quants nodefit tries, best quality first, when asked for "the best quant that fits". F16 is left out:
  * Q8_0 is within measurement noise of it at half the memory.
  */
-export const GGUF_LADDER = ["Q8_0", "Q6_K", "Q5_K_M", "Q4_K_M", "IQ4_XS", "Q3_K_M", "IQ3_M", "Q2_K", "IQ2_M"] as const satisfies readonly QuantName[];
+export const GGUF_LADDER = ["Q8_0", "Q6_K", "Q5_K_M", "Q4_K_M", "IQ4_XS", "Q3_K_M", "IQ3_M", "Q2_K", "IQ2_M", "IQ2_XXS", "IQ1_M", "IQ1_S"] as const satisfies readonly QuantName[];
 
 /** Formats tried for vLLM (safetensors) and MLX, best quality first. */
 export const VLLM_LADDER = ["BF16-SAFETENSORS", "FP8", "AWQ"] as const satisfies readonly QuantName[];
-export const MLX_LADDER = ["MLX-8BIT", "MLX-4BIT"] as const satisfies readonly QuantName[];
+export const MLX_LADDER = ["MLX-8BIT", "MLX-6BIT", "MLX-4BIT", "MLX-3BIT", "MLX-2BIT"] as const satisfies readonly QuantName[];
 
 /**
  * Names people and quantizers write for a known format, each mapped to the format whose bits per weight fit it. Keys

@@ -1,20 +1,27 @@
 // Estimator: the one function every door uses: a model on a machine, at a quant and context, placed, timed and graded.
 import type { Machine } from "../domain/machine.js";
-import { bytesToGib } from "../domain/units.js";
 import type { ModelSpec } from "../catalog/schema.js";
 import { place, type Placement } from "./placement.js";
 import { GGUF_LADDER, MLX_LADDER, VLLM_LADDER, formatOf, type QuantFormat, type QuantName } from "../domain/quants.js";
+import { choose, settles, TARGET_TOKENS_PER_SECOND } from "./choice.js";
 import { classBits } from "./quants.js";
 import type { Estimate, EstimateRequest, Runtime } from "./types.js";
 
 /** Context estimates use unless asked: min(8192, native) (the contract's default for `max_context`). */
 export const DEFAULT_CONTEXT_TOKENS = 8192;
-/** Quants at or above this quality are "sensible" defaults (Q4_K_M and better); lower ones are last resorts. */
-export const SENSIBLE_QUALITY_FLOOR = 0.95;
-
-/** The runtime nodefit picks when none is forced: MLX on Apple Silicon, llama.cpp elsewhere. */
+/** The runtime nodefit reports for a machine when none is chosen yet: MLX on Apple Silicon, llama.cpp elsewhere. */
 export function autoRuntime(machine: Machine): Runtime {
   return machine.backend === "Metal" ? "mlx" : "llamacpp";
+}
+
+/**
+ * The runtimes searched when none is forced: MLX and llama.cpp on Apple Silicon, llama.cpp and vLLM on CUDA and ROCm
+ * (vLLM where a quant of its own fits the cards), llama.cpp elsewhere.
+ */
+export function candidateRuntimes(machine: Machine): Runtime[] {
+  if (machine.backend === "Metal") return ["mlx", "llamacpp"];
+  if (machine.backend === "CUDA" || machine.backend === "ROCm") return ["llamacpp", "vllm"];
+  return ["llamacpp"];
 }
 
 function runtimeForContainer(f: QuantFormat, machine: Machine): Runtime {
@@ -54,63 +61,6 @@ function loadableFormat(asked: QuantFormat, runtime: Runtime, model: ModelSpec):
   };
 }
 
-const isGood = (p: Placement): boolean => p.fitLevel === "perfect" || p.fitLevel === "good";
-const onGpu = (p: Placement): boolean => p.runMode === "gpu" || p.runMode === "tensor_parallel";
-
-/**
- * Best quant, in order of preference (each pass walks the ladder from the best quality down):
- * 1. a sensible quant (Q4_K_M-class or better) fully on the GPU, perfect or good;
- * 2. a sensible quant in any placement at a useful speed (MoE or layer offload, good);
- * 3. any quant fully on the GPU, perfect or good; 4. any quant, good;
- * 5. a sensible quant that runs but slowly (marginal: CPU, slow offload): the fastest of them, since speed is then
- *    the bottleneck (usually Q4_K_M); 6. any quant that runs at all; 7. a squeezed offload (the GPU filled to its
- *    last byte), the last resort; else the smallest quant tried, too tight.
- */
-interface Pass {
-  accepts: (p: Placement) => boolean;
-  /** Which accepted quant wins: the first on the ladder (the best quality), or the fastest. */
-  pick: "best_quality" | "fastest";
-}
-
-/** Pass 1, also the ladder's stopping rule: nothing after a quant it accepts can win. */
-const SENSIBLE_ON_GPU: Pass = { accepts: (p) => onGpu(p) && isGood(p) && p.format.qualityFactor >= SENSIBLE_QUALITY_FLOOR, pick: "best_quality" };
-
-const PASSES: readonly Pass[] = [
-  SENSIBLE_ON_GPU,
-  { accepts: (p) => isGood(p) && p.format.qualityFactor >= SENSIBLE_QUALITY_FLOOR, pick: "best_quality" },
-  { accepts: (p) => onGpu(p) && isGood(p), pick: "best_quality" },
-  { accepts: (p) => isGood(p), pick: "best_quality" },
-  { accepts: (p) => p.fitLevel === "marginal" && !p.squeezed && p.format.qualityFactor >= SENSIBLE_QUALITY_FLOOR, pick: "fastest" },
-  { accepts: (p) => p.fitLevel === "marginal" && !p.squeezed, pick: "best_quality" },
-  { accepts: (p) => p.fitLevel === "marginal", pick: "best_quality" },
-];
-
-const fastest = (ps: readonly Placement[]): Placement | undefined =>
-  ps.reduce<Placement | undefined>((b, p) => (!b || p.tokensPerSecond > b.tokensPerSecond ? p : b), undefined);
-
-function choose(placements: Placement[]): { chosen: Placement; why: string } {
-  for (const pass of PASSES) {
-    const accepted = placements.filter(pass.accepts);
-    const hit = pass.pick === "fastest" ? fastest(accepted) : accepted[0];
-    if (hit) {
-      const better = placements.slice(0, placements.indexOf(hit));
-      const why =
-        better.length === 0
-          ? `${hit.format.name}: the best quant tried`
-          : `${hit.format.name}: ${better[better.length - 1]!.format.name} would be ${describe(better[better.length - 1]!)}`;
-      return { chosen: hit, why: hit.format.qualityFactor < SENSIBLE_QUALITY_FLOOR ? `${why} (below Q4_K_M quality)` : why };
-    }
-  }
-  const smallest = placements[placements.length - 1]!;
-  return { chosen: smallest, why: `${smallest.format.name}: the smallest quant tried still does not fit` };
-}
-
-function describe(p: Placement): string {
-  const need = bytesToGib(p.memory.requiredBytes).toFixed(1);
-  if (p.fitLevel === "too_tight") return `too tight (needs ${need} GiB)`;
-  return `${p.fitLevel} in ${p.runMode} at ${p.tokensPerSecond} tok/s (needs ${need} GiB)`;
-}
-
 /** Notes that repeat a catalog entry's caveats start with this (renderers mark the rows they qualify). */
 export const CATALOG_CAVEAT_PREFIX = "catalog: ";
 
@@ -121,20 +71,37 @@ export function estimate(req: EstimateRequest): Estimate {
   const named = req.quant !== undefined ? formatOf(req.quant) : null;
   // A named quant implies its runtime (a GGUF quant is llama.cpp's) unless one is forced; a forced runtime that cannot
   // load it is answered for its nearest format, with a note.
-  const runtime = req.runtime ?? (named ? runtimeForContainer(named, machine) : autoRuntime(machine));
-  const loadable = named ? loadableFormat(named, runtime, model) : null;
-  const asked = loadable?.format ?? null;
+  const namedRuntime = req.runtime ?? (named ? runtimeForContainer(named, machine) : null);
+  const loadable = named && namedRuntime ? loadableFormat(named, namedRuntime, model) : null;
   const kvCacheType = req.kvCacheType ?? "f16";
-  const formats = asked ? [asked] : ladder(runtime).map(formatOf);
-  // Walk the ladder best-first and stop at the first quant the first pass accepts: nothing after it can win.
-  const placements: Placement[] = [];
-  for (const format of formats) {
-    const p = place({ model, machine, format, contextTokens, runtime, kvCacheType, decodeFillTokens: req.decodeFillTokens ?? Math.ceil(contextTokens / 2) });
-    placements.push(p);
-    if (SENSIBLE_ON_GPU.accepts(p)) break;
+  const decodeFillTokens = req.decodeFillTokens ?? Math.ceil(contextTokens / 2);
+  const placeAs = (format: QuantFormat, runtime: Runtime): Placement => place({ model, machine, format, contextTokens, runtime, kvCacheType, decodeFillTokens });
+
+  let chosen: Placement;
+  let why: string;
+  let alternatives: Estimate["alternatives"] = [];
+  if (loadable && namedRuntime) {
+    chosen = placeAs(loadable.format, namedRuntime);
+    why = loadable.note ? `${loadable.format.name}: nearest to ${named!.name}` : `${loadable.format.name}: as asked`;
+  } else {
+    // Every quant each runtime loads, best quality first; a runtime's walk stops once an option settles the choice
+    // (nothing lower on its ladder can win), after one more for the alternatives.
+    const target = TARGET_TOKENS_PER_SECOND[model.category];
+    const tried: Placement[] = [];
+    const runtimes = req.runtime ? [req.runtime] : candidateRuntimes(machine);
+    for (const runtime of runtimes) {
+      let settled = false;
+      for (const name of ladder(runtime)) {
+        const p = placeAs(formatOf(name), runtime);
+        tried.push(p);
+        if (settled) break;
+        settled = settles(p, target);
+      }
+    }
+    ({ chosen, why, alternatives } = choose(tried, target, runtimes[0]!));
   }
-  const { chosen, why } = asked ? { chosen: placements[0]!, why: loadable?.note ? `${asked.name}: nearest to ${named!.name}` : `${asked.name}: as asked` } : choose(placements);
-  const basis = { ...chosen.basis, quant_choice: why, runtime_choice: req.runtime ? "forced" : `automatic (${runtime})` };
+  const runtime = chosen.runtime;
+  const basis = { ...chosen.basis, quant_choice: why, runtime_choice: req.runtime ? "forced" : named ? `the quant's (${runtime})` : `chosen (${runtime})` };
   return {
     model,
     quant: chosen.format.name,
@@ -153,6 +120,7 @@ export function estimate(req: EstimateRequest): Estimate {
     timeToFirstTokenMs: chosen.timeToFirstTokenMs,
     concurrentSessions: chosen.concurrentSessions,
     decodeTerms: chosen.decodeTerms,
+    alternatives,
     basis,
     // The catalog's own doubts about this entry come first: they qualify every figure below.
     notes: [...model.caveats.map((c) => `${CATALOG_CAVEAT_PREFIX}${c}`), ...(loadable?.note ? [loadable.note] : []), ...chosen.notes],

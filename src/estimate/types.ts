@@ -49,6 +49,19 @@ export interface MemoryBreakdown {
 /** Every input an estimate used, so a person can redo it. Keys are stable and documented in the README. */
 export type EstimateBasis = Record<string, string | number | boolean | null>;
 
+/** Another option a person would weigh against the chosen one (a better quality, a faster quant, another runtime). */
+export interface Alternative {
+  quant: QuantName;
+  runtime: Runtime;
+  runMode: RunMode;
+  fitLevel: FitLevel;
+  tokensPerSecond: number;
+  requiredBytes: number;
+  qualityFactor: number;
+  /** What it trades, in a sentence. */
+  why: string;
+}
+
 export interface Estimate {
   model: ModelSpec;
   quant: QuantName;
@@ -79,4 +92,6 @@ export interface Estimate {
   notes: string[];
   /** What the decode figure is made of, before calibration (what `npm run calibrate` fits); null when not estimated. */
   decodeTerms: DecodeTerms | null;
+  /** The best other options tried (none when a quant was asked). */
+  alternatives: Alternative[];
 }

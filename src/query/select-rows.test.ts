@@ -63,6 +63,7 @@ function row(s: RowSeed): ModelRowJson {
     prefill_tps: null,
     ttft_ms: null,
     concurrent_sessions: 1,
+    alternatives: [],
     kv_cache_type: "f16",
     estimate_basis: {},
     verify_command: "",

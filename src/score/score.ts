@@ -2,6 +2,7 @@
 import type { Category } from "../catalog/schema.js";
 import type { Estimate, FitLevel, RunMode } from "../estimate/types.js";
 import { formatOf } from "../domain/quants.js";
+import { TARGET_TOKENS_PER_SECOND } from "../estimate/choice.js";
 import { PERFECT_MAX_UTILIZATION } from "../estimate/placement.js";
 import { qualityIndex } from "./quality/lookup.js";
 
@@ -33,19 +34,6 @@ export const USE_CASE_WEIGHTS: Record<Category, ScoreComponents> = {
   chat: { quality: 0.5, speed: 0.2, fit: 0.15, context: 0.15 },
   multimodal: { quality: 0.55, speed: 0.15, fit: 0.15, context: 0.15 },
   embedding: { quality: 0.45, speed: 0.15, fit: 0.25, context: 0.15 },
-};
-
-/**
- * Decode speed at which a use case feels fully served (tokens/s): reading pace for chat is ~10 tok/s, coding
- * assistants and reasoning traces emit long outputs and want several times that.
- */
-export const TARGET_TOKENS_PER_SECOND: Record<Category, number> = {
-  general: 30,
-  coding: 40,
-  reasoning: 50,
-  chat: 25,
-  multimodal: 25,
-  embedding: 100,
 };
 
 /** Context a use case needs to be fully served: a long chat, a repository slice, a reasoning trace, a document chunk. */

@@ -131,7 +131,7 @@ describe("placement on described machines", () => {
   it("too tight: the smallest quant tried, what it would need, and 0 tok/s", () => {
     const e = estimate({ model: model("meta-llama/Llama-3.1-70B-Instruct"), machine: machine({ ramGib: 8 }) });
     expect(e.fitLevel).toBe("too_tight");
-    expect(e.quant).toBe("IQ2_M");
+    expect(e.quant).toBe("IQ1_S");
     expect(e.tokensPerSecond).toBe(0);
     expect(e.memory.requiredBytes).toBeGreaterThan(8 * GiB);
   });

@@ -178,6 +178,7 @@ export function tooTight(c: Attempt, runMode: RunMode, memory: MemoryBreakdown, 
   c.notes.push(memory.availableBytes > 0 ? `${why}: ${need}, ${gib2Text(memory.availableBytes)} GiB available, ${short}` : `${why}: ${need}, none available`);
   return {
     format: c.input.format,
+    runtime: c.input.runtime,
     runMode,
     fitLevel: "too_tight",
     memory,
@@ -238,6 +239,7 @@ export function concurrentSessions(roomBytes: number, perSessionBytes: number): 
 export function placed(c: Attempt, o: Outcome): Placement {
   return {
     format: c.input.format,
+    runtime: c.input.runtime,
     runMode: o.runMode,
     fitLevel: o.fitLevel,
     memory: o.memory,

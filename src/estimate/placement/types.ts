@@ -43,6 +43,7 @@ export type Placement = Pick<
   | "decodeTerms"
 > & {
   format: QuantFormat;
+  runtime: Runtime;
   /** A squeezed offload (GPU memory filled to its last byte): a last resort, chosen after every other placement. */
   squeezed?: boolean;
 };

@@ -62,6 +62,7 @@ export function fakeAnalyze(models: readonly ModelSpec[], machine: Machine, opti
       prefill_tps: null,
       ttft_ms: null,
       concurrent_sessions: 1,
+      alternatives: [],
       kv_cache_type: "f16",
       estimate_basis: { context },
       verify_command: "",
@@ -92,6 +93,7 @@ export function fakeEstimate(request: EstimateRequestInput, ctx: { models: reado
     ttft_ms: null,
     usable_context: row.usable_context,
     concurrent_sessions: 1,
+    alternatives: [],
     estimate_basis: {},
     notes: [],
   };

@@ -1,0 +1,146 @@
+// The choice policy: which of the options tried (runtime x quant x placement) a row shows for a use case, stated once,
+// and the alternatives a person weighs it against.
+import type { Category } from "../catalog/categories.js";
+import { bytesToGib } from "../domain/units.js";
+import type { Placement } from "./placement.js";
+import type { Alternative, Runtime } from "./types.js";
+
+/**
+ * Decode speed at which a use case feels fully served (tokens/s): reading pace for chat is ~10 tok/s, coding
+ * assistants and reasoning traces emit long outputs and want several times that. Product choices, not measurements:
+ * the choice policy aims at them and the score's speed component is measured against them.
+ */
+export const TARGET_TOKENS_PER_SECOND: Record<Category, number> = {
+  general: 30,
+  coding: 40,
+  reasoning: 50,
+  chat: 25,
+  multimodal: 25,
+  embedding: 100,
+};
+
+/** Quants at or above this quality are "sensible" defaults (Q4_K_M and better); lower ones are last resorts. */
+export const SENSIBLE_QUALITY_FLOOR = 0.95;
+
+/** Options whose quality is within this of each other are as good: the faster wins (Q8_0 against BF16 or FP8). */
+export const SAME_QUALITY = 0.005;
+
+/**
+ * Another runtime than the machine's usual one (llama.cpp on CUDA / ROCm and CPUs, MLX on Apple Silicon) must be this
+ * much faster to be chosen over it: what a person runs on a workstation is llama.cpp (Ollama, LM Studio) or MLX, and
+ * vLLM is worth its setup for a single stream only when it is clearly faster (or the only one that fits).
+ */
+export const OTHER_RUNTIME_MARGIN = 1.25;
+
+const comfortable = (p: Placement): boolean => p.fitLevel === "perfect" || p.fitLevel === "good";
+const runs = (p: Placement): boolean => p.fitLevel !== "too_tight";
+const sensible = (p: Placement): boolean => p.format.qualityFactor >= SENSIBLE_QUALITY_FLOOR;
+
+/** Comparisons under a usual runtime: another runtime's speed counts OTHER_RUNTIME_MARGIN lower. */
+interface Pickers {
+  fastest: (ps: readonly Placement[]) => Placement | undefined;
+  /** The best quality among `ps`; among options within SAME_QUALITY of it, the fastest. */
+  bestQuality: (ps: readonly Placement[]) => Placement | undefined;
+}
+
+function pickers(usual: Runtime): Pickers {
+  const speed = (p: Placement): number => (p.runtime === usual ? p.tokensPerSecond : p.tokensPerSecond / OTHER_RUNTIME_MARGIN);
+  const fastest = (ps: readonly Placement[]): Placement | undefined => ps.reduce<Placement | undefined>((b, p) => (!b || speed(p) > speed(b) ? p : b), undefined);
+  const bestQuality = (ps: readonly Placement[]): Placement | undefined => {
+    const top = ps.reduce((m, p) => Math.max(m, p.format.qualityFactor), -Infinity);
+    return fastest(ps.filter((p) => p.format.qualityFactor >= top - SAME_QUALITY));
+  };
+  return { fastest, bestQuality };
+}
+
+interface Step {
+  /** What the step says of the option it picks, for the basis. */
+  reason: string;
+  pick: (ps: readonly Placement[], target: number, by: Pickers) => Placement | undefined;
+}
+
+/**
+ * The policy, in order; the first step that finds an option decides:
+ * 1. sensible quality (Q4_K_M class or better), fitting with headroom, at or above the use case's target speed: the
+ *    highest quality (as good: the fastest);
+ * 2. sensible quality, fitting with headroom, below the target: the fastest (speed is what is short);
+ * 3. sensible quality, fitting without headroom: the fastest;
+ * 4. any quality that runs (nothing sensible fits): the highest quality, with headroom first;
+ * 5. a squeezed offload (GPU memory filled to its last byte): the highest quality.
+ * Nothing runs: the smallest option tried, too tight.
+ */
+const POLICY: readonly Step[] = [
+  { reason: "the best quality that fits with headroom at the use case's speed", pick: (ps, t, by) => by.bestQuality(ps.filter((p) => sensible(p) && comfortable(p) && !p.squeezed && p.tokensPerSecond >= t)) },
+  { reason: "below the use case's speed at any sensible quant: the fastest", pick: (ps, _t, by) => by.fastest(ps.filter((p) => sensible(p) && comfortable(p) && !p.squeezed)) },
+  { reason: "sensible quants fit only without headroom: the fastest", pick: (ps, _t, by) => by.fastest(ps.filter((p) => sensible(p) && runs(p) && !p.squeezed)) },
+  {
+    reason: "no Q4_K_M-class quant fits: the best quality that does",
+    pick: (ps, _t, by) => by.bestQuality(ps.filter((p) => comfortable(p) && !p.squeezed)) ?? by.bestQuality(ps.filter((p) => runs(p) && !p.squeezed)),
+  },
+  { reason: "only a squeezed offload runs: the best quality", pick: (ps, _t, by) => by.bestQuality(ps.filter(runs)) },
+];
+
+/** Whether an option ends the search of its runtime's ladder: nothing lower on it can win step 1. */
+export const settles = (p: Placement, target: number): boolean => sensible(p) && comfortable(p) && !p.squeezed && p.tokensPerSecond >= target;
+
+export interface Choice {
+  chosen: Placement;
+  /** Why, in a sentence (the basis's `quant_choice`). */
+  why: string;
+  alternatives: Alternative[];
+}
+
+/**
+ * Chooses among `tried` (every option evaluated) for a use case of speed target `target`; `usual` is the machine's
+ * usual runtime, which another must clearly beat.
+ */
+export function choose(tried: readonly Placement[], target: number, usual: Runtime): Choice {
+  const by = pickers(usual);
+  for (const step of POLICY) {
+    const hit = step.pick(tried, target, by);
+    if (hit) return { chosen: hit, why: `${label(hit)}: ${step.reason} (${target} tok/s)`, alternatives: alternativesTo(hit, tried, by) };
+  }
+  const smallest = tried.reduce((s, p) => (p.memory.requiredBytes < s.memory.requiredBytes ? p : s));
+  return { chosen: smallest, why: `${label(smallest)}: the smallest option tried still does not fit`, alternatives: [] };
+}
+
+const label = (p: Placement): string => `${p.format.name} on ${RUNTIME_LABEL[p.runtime]}`;
+const RUNTIME_LABEL = { llamacpp: "llama.cpp", mlx: "MLX", vllm: "vLLM" } as const;
+
+/** Alternatives at most: the trade a person weighs (better quality, more speed, another runtime). */
+const MAX_ALTERNATIVES = 3;
+
+/**
+ * What a person would weigh against the chosen option: the next better quality that runs (slower or tighter), the
+ * fastest option that runs, and the best option on each other runtime tried; each once, at most three.
+ */
+function alternativesTo(chosen: Placement, tried: readonly Placement[], { bestQuality, fastest }: Pickers): Alternative[] {
+  const running = tried.filter((p) => runs(p) && p !== chosen);
+  const picks: Array<[Placement | undefined, string]> = [];
+  const better = running.filter((p) => p.format.qualityFactor > chosen.format.qualityFactor + SAME_QUALITY);
+  picks.push([bestQuality(better.filter((p) => p.runtime === chosen.runtime)) ?? bestQuality(better), "higher quality"]);
+  const faster = running.filter((p) => p.tokensPerSecond > chosen.tokensPerSecond * 1.05);
+  picks.push([fastest(faster), "faster"]);
+  for (const runtime of new Set(running.map((p) => p.runtime))) {
+    if (runtime === chosen.runtime) continue;
+    const mine = running.filter((p) => p.runtime === runtime);
+    picks.push([bestQuality(mine.filter((p) => sensible(p) && comfortable(p))) ?? bestQuality(mine), `on ${RUNTIME_LABEL[runtime]}`]);
+  }
+  const out: Alternative[] = [];
+  const seen = new Set<Placement>();
+  for (const [p, why] of picks) {
+    if (!p || seen.has(p) || out.length >= MAX_ALTERNATIVES) continue;
+    seen.add(p);
+    out.push({
+      quant: p.format.name,
+      runtime: p.runtime,
+      runMode: p.runMode,
+      fitLevel: p.fitLevel,
+      tokensPerSecond: p.tokensPerSecond,
+      requiredBytes: p.memory.requiredBytes,
+      qualityFactor: p.format.qualityFactor,
+      why: `${why}: ${p.tokensPerSecond} tok/s in ${p.runMode}, ${bytesToGib(p.memory.requiredBytes).toFixed(1)} GiB, keeps ${Math.round(p.format.qualityFactor * 1000) / 10}% of 16-bit quality`,
+    });
+  }
+  return out;
+}
