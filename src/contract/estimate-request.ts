@@ -4,6 +4,7 @@ import type { z } from "zod";
 import { paramBreakdown } from "../catalog/params.js";
 import type { ModelSpec } from "../catalog/schema.js";
 import { NodefitError } from "../domain/errors.js";
+import { issueText, valueAt } from "../domain/issue-text.js";
 import type { Machine } from "../domain/machine.js";
 import { knownQuantNames, type QuantName } from "../domain/quants.js";
 import type { KvCacheType, Runtime } from "../estimate/types.js";
@@ -47,6 +48,7 @@ function describedModel(c: z.output<typeof CustomModelSchema>): ModelSpec {
     sources: [],
     notes: "described in the request",
     caveats: [],
+    native_quant: null,
   };
 }
 
@@ -67,13 +69,26 @@ function reportedIssue(issue: Issue): Issue {
   return issue;
 }
 
-function issueError(error: z.ZodError): NodefitError {
+/** What the request's own fields accept, in an error's words (the architecture's fields are worded by their issues). */
+const REQUEST_ACCEPTS: Readonly<Record<string, string>> = {
+  "": 'one estimate request as a JSON object, e.g. {"model": "Qwen/Qwen3-8B"}',
+  model: "a model name (a Hugging Face id, GGUF file name, Ollama tag or loose words) or an architecture object",
+  "model.name": "the model's name (text)",
+  "model.provider": "the provider's name (text)",
+  "model.context_length": "the model's native context, a whole number of tokens",
+  "model.params_total": "a whole number of parameters",
+  "model.params_active": "a whole number of parameters",
+  "model.architecture": "the architecture as config.json gives it: an object with type, layers, hidden_size, ffn_size, attention_heads, kv_heads, head_dim, vocab_size, tied_embeddings, attention",
+  "model.architecture.type": 'the llama.cpp architecture name, e.g. "llama" or "qwen3moe"',
+};
+
+function issueError(error: z.ZodError, body: unknown): NodefitError {
   const first = error.issues[0];
   if (!first) return new NodefitError("invalid_argument", "invalid request");
   const issue = reportedIssue(first);
   const [head, ...rest] = issue.path;
   // A machine is worded as a --machine file is: "machine: gpus[0].vram_gb: ...".
-  if (head === "machine") return machineIssueError(issue, rest, { label: "machine" });
+  if (head === "machine") return machineIssueError(issue, rest, { label: "machine" }, valueAt(body, ["machine"]));
   const path = issue.path.join(".");
   const fail = (message: string): NodefitError => new NodefitError("invalid_argument", message, { key: path });
   if (issue.code === "invalid_value" && path) return fail(`invalid ${path} value: use ${(issue.values as unknown[]).join("|")}`);
@@ -81,7 +96,9 @@ function issueError(error: z.ZodError): NodefitError {
   if (path === "quant") return fail(`invalid quant value: use ${knownQuantNames().join("|")}`);
   if (issue.code === "unrecognized_keys" && issue.path.length === 0)
     return fail(`unknown field ${issue.keys.join(", ")}: use model, machine, quant, context, runtime, kv_cache_type`);
-  return fail(path ? `invalid ${path}: ${issue.message}` : issue.message);
+  // In plain words: what the field accepts and what it got, never the validator's text.
+  const text = issueText(issue, body, (p) => REQUEST_ACCEPTS[p.join(".")]);
+  return fail(path ? `invalid ${path}: ${text}` : text.replace(/^must be /, "send "));
 }
 
 /**
@@ -92,7 +109,7 @@ export function parseEstimateRequest(body: unknown): EstimateRequestInput {
   if (body === undefined || body === null)
     throw new NodefitError("invalid_argument", 'send one estimate request as a JSON object, e.g. {"model": "Qwen/Qwen3-8B"}');
   const parsed = EstimateRequestSchema.safeParse(body);
-  if (!parsed.success) throw issueError(parsed.error);
+  if (!parsed.success) throw issueError(parsed.error, body);
   const r = parsed.data;
   return {
     model: typeof r.model === "string" ? { reference: r.model } : { described: describedModel(r.model), name: r.model.name },
