@@ -3,6 +3,7 @@ import { z } from "zod";
 import { NodefitError, type ErrorCode } from "../domain/errors.js";
 import { cpuBackend, primaryGpu, type CpuArch, type GpuDevice, type Machine, type OsName } from "../domain/machine.js";
 import { MAX_BANDWIDTH_GBPS, MAX_CPU_CORES, MAX_GPU_MEMORY_GIB, MAX_GPUS, MAX_RAM_GIB } from "../domain/limits.js";
+import { issueText } from "../domain/issue-text.js";
 import { gib2, gibToBytes } from "../domain/units.js";
 import { readInputFile } from "../domain/read-input-file.js";
 import { backendFor, vendorFromName } from "./classify.js";
@@ -72,16 +73,48 @@ function issuePath(path: readonly PropertyKey[]): string {
 const failure = (opts: DescribeOptions, where: string, message: string): NodefitError =>
   new NodefitError(opts.errorCode ?? "invalid_argument", `${opts.label ?? "machine"}: ${where ? `${where}: ` : ""}${message}`, { field: where });
 
+/** What each field of a description accepts, in the words an error uses (its bounds say themselves: "at most 256 GPUs"). */
+const MACHINE_ACCEPTS: Readonly<Record<string, string>> = {
+  ram_gb: "a number of GiB greater than 0",
+  available_ram_gb: "a number of GiB, 0 or more",
+  vram_gb: "a number of GiB greater than 0",
+  memory_bandwidth_gbps: "a number of GB/s greater than 0",
+  ram_bandwidth_gbps: "a number of GB/s greater than 0",
+  count: "a whole number of GPUs, 1 or more",
+  cpu_cores: "a whole number of cores, 1 or more",
+  name: "the GPU's name, e.g. \"NVIDIA GeForce RTX 4090\"",
+  cpu_name: "the CPU's name, e.g. \"AMD Ryzen 9 7950X\"",
+  node_name: "a name for the machine (text that is not empty)",
+  unified_memory: "true or false",
+  gpus: 'a list of GPUs, e.g. [{"name": "RTX 4090", "count": 2}]',
+};
+
+const machineAccepts = (path: readonly PropertyKey[]): string | undefined => {
+  if (path.length === 0) return 'an object such as {"ram_gb": 64, "gpus": [{"name": "RTX 4090"}]}';
+  const last = path[path.length - 1];
+  if (typeof last === "number") return path[0] === "gpus" ? 'a GPU such as {"name": "RTX 4090", "vram_gb": 24}' : undefined;
+  return MACHINE_ACCEPTS[String(last)];
+};
+
 /**
  * The error for a schema issue inside a description, worded the same wherever the description came from (a file, a
- * request's `machine`): `<label>: <field path>: <what is wrong>`. `path` is the issue's path within the description.
+ * request's `machine`): `<label>: <field path>: <what is wrong>`, in plain words ("machine: ram_gb: must be a number
+ * of GiB greater than 0 (got \"lots\")"). `path` is the issue's path within the description, `description` the value
+ * validated (for what the field got).
  */
-export function machineIssueError(issue: z.core.$ZodIssue | undefined, path: readonly PropertyKey[], opts: DescribeOptions = {}): NodefitError {
+export function machineIssueError(
+  issue: z.core.$ZodIssue | undefined,
+  path: readonly PropertyKey[],
+  opts: DescribeOptions = {},
+  description?: unknown,
+): NodefitError {
   const message =
-    issue?.code === "unrecognized_keys"
-      ? `unknown field ${issue.keys.join(", ")}: use gpus, ram_gb, available_ram_gb, cpu_cores, cpu_name, ram_bandwidth_gbps, node_name` +
-        (path.length ? " (in gpus[]: name, vram_gb, count, memory_bandwidth_gbps, unified_memory)" : "")
-      : (issue?.message ?? "invalid");
+    issue === undefined
+      ? "not a machine description"
+      : issue.code === "unrecognized_keys"
+        ? `unknown field ${issue.keys.join(", ")}: use gpus, ram_gb, available_ram_gb, cpu_cores, cpu_name, ram_bandwidth_gbps, node_name` +
+          (path.length ? " (in gpus[]: name, vram_gb, count, memory_bandwidth_gbps, unified_memory)" : "")
+        : issueText({ ...issue, path }, description, machineAccepts);
   return failure(opts, issuePath(path), message);
 }
 
@@ -90,7 +123,7 @@ export function parseMachineDescription(input: unknown, opts: DescribeOptions = 
   const parsed = MachineDescriptionSchema.safeParse(input);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
-  throw machineIssueError(issue, issue?.path ?? [], opts);
+  throw machineIssueError(issue, issue?.path ?? [], opts, input);
 }
 
 /** Validates and completes a description. Unknown figures come from the knowledge base by GPU name. */

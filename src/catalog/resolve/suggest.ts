@@ -72,7 +72,7 @@ export function suggestModels(models: readonly ModelSpec[], reference: string, l
   const ref = parseReference(reference.trim());
   const inputKeys = keysOf(ref.name);
   if (inputKeys.length === 0) return [];
-  const budget = typoBudget(Math.max(...inputKeys.map((k) => k.length)));
+  const budget = typoBudget(inputKeys.reduce((n, k) => Math.max(n, k.length), 0));
   // Written as a tag ("lama3.1:8b"), or as a bare Ollama name ("mistrall"): suggested as tags.
   const asTag = ref.form === "ollama" || (ref.ollama !== null && ref.ollama.tag === "" && !/[-_\s]/.test(ref.ollama.name));
   /** Lower is better: fewer mistakes, a longer common start, then the spelling of the reference's kind. */

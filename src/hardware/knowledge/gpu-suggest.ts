@@ -47,7 +47,7 @@ export function gpuNameCandidates(name: string, limit = 6): GpuSpec[] {
     .map((f) => ({ spec: f.spec, distance: editDistance(text, f.text, budget) }))
     .filter((c) => c.distance <= budget);
   if (near.length === 0) return [];
-  const closest = Math.min(...near.map((c) => c.distance));
+  const closest = near.reduce((n, c) => Math.min(n, c.distance), budget);
   return unique(
     near
       .filter((c) => c.distance === closest)
