@@ -1,4 +1,5 @@
 // Catalog schema: the shape of a model entry, validated at load for the bundled and the user catalog alike.
+import { quantName } from "../domain/quants.js";
 import { z } from "zod";
 import {
   MAX_ATTENTION_HEADS,
@@ -262,8 +263,15 @@ export const ModelSchema = z
      * read, a KV cache that is an upper bound): one short line each, repeated in the notes of every estimate.
      */
     caveats: list(text().min(1)).default([]),
+    /**
+     * The quant the model was trained and released in, when it is not 16-bit (gpt-oss: MXFP4 experts): that format
+     * loses nothing, more bits add nothing, and it is among the quants tried. null = released in 16 bits.
+     */
+    native_quant: name().nullable().default(null),
   })
   .superRefine((m, ctx) => {
+    if (m.native_quant !== null && quantName(m.native_quant) === null)
+      ctx.addIssue({ code: "custom", path: ["native_quant"], message: `native_quant ${m.native_quant} is not a quant nodefit knows` });
     if (m.architecture.moe && m.params_active === null)
       ctx.addIssue({ code: "custom", message: "an MoE model needs params_active" });
     if (!m.architecture.moe && m.params_active !== null)

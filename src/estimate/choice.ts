@@ -30,11 +30,11 @@ export const SAME_QUALITY = 0.005;
  * much faster to be chosen over it: what a person runs on a workstation is llama.cpp (Ollama, LM Studio) or MLX, and
  * vLLM is worth its setup for a single stream only when it is clearly faster (or the only one that fits).
  */
-export const OTHER_RUNTIME_MARGIN = 1.25;
+export const OTHER_RUNTIME_MARGIN = 1.5;
 
 const comfortable = (p: Placement): boolean => p.fitLevel === "perfect" || p.fitLevel === "good";
 const runs = (p: Placement): boolean => p.fitLevel !== "too_tight";
-const sensible = (p: Placement): boolean => p.format.qualityFactor >= SENSIBLE_QUALITY_FLOOR;
+const sensible = (p: Placement): boolean => p.qualityFactor >= SENSIBLE_QUALITY_FLOOR;
 
 /** Comparisons under a usual runtime: another runtime's speed counts OTHER_RUNTIME_MARGIN lower. */
 interface Pickers {
@@ -47,8 +47,8 @@ function pickers(usual: Runtime): Pickers {
   const speed = (p: Placement): number => (p.runtime === usual ? p.tokensPerSecond : p.tokensPerSecond / OTHER_RUNTIME_MARGIN);
   const fastest = (ps: readonly Placement[]): Placement | undefined => ps.reduce<Placement | undefined>((b, p) => (!b || speed(p) > speed(b) ? p : b), undefined);
   const bestQuality = (ps: readonly Placement[]): Placement | undefined => {
-    const top = ps.reduce((m, p) => Math.max(m, p.format.qualityFactor), -Infinity);
-    return fastest(ps.filter((p) => p.format.qualityFactor >= top - SAME_QUALITY));
+    const top = ps.reduce((m, p) => Math.max(m, p.qualityFactor), -Infinity);
+    return fastest(ps.filter((p) => p.qualityFactor >= top - SAME_QUALITY));
   };
   return { fastest, bestQuality };
 }
@@ -62,14 +62,20 @@ interface Step {
 /**
  * The policy, in order; the first step that finds an option decides:
  * 1. sensible quality (Q4_K_M class or better), fitting with headroom, at or above the use case's target speed: the
- *    highest quality (as good: the fastest);
+ *    highest quality (as good: the fastest), first among options wholly in GPU memory, then with an offload;
  * 2. sensible quality, fitting with headroom, below the target: the fastest (speed is what is short);
  * 3. sensible quality, fitting without headroom: the fastest;
  * 4. any quality that runs (nothing sensible fits): the highest quality, with headroom first;
  * 5. a squeezed offload (GPU memory filled to its last byte): the highest quality.
  * Nothing runs: the smallest option tried, too tight.
  */
+const onGpu = (p: Placement): boolean => p.runMode === "gpu" || p.runMode === "tensor_parallel";
+
 const POLICY: readonly Step[] = [
+  {
+    reason: "the best quality wholly in GPU memory, with headroom, at the use case's speed",
+    pick: (ps, t, by) => by.bestQuality(ps.filter((p) => onGpu(p) && sensible(p) && comfortable(p) && p.tokensPerSecond >= t)),
+  },
   { reason: "the best quality that fits with headroom at the use case's speed", pick: (ps, t, by) => by.bestQuality(ps.filter((p) => sensible(p) && comfortable(p) && !p.squeezed && p.tokensPerSecond >= t)) },
   { reason: "below the use case's speed at any sensible quant: the fastest", pick: (ps, _t, by) => by.fastest(ps.filter((p) => sensible(p) && comfortable(p) && !p.squeezed)) },
   { reason: "sensible quants fit only without headroom: the fastest", pick: (ps, _t, by) => by.fastest(ps.filter((p) => sensible(p) && runs(p) && !p.squeezed)) },
@@ -81,7 +87,7 @@ const POLICY: readonly Step[] = [
 ];
 
 /** Whether an option ends the search of its runtime's ladder: nothing lower on it can win step 1. */
-export const settles = (p: Placement, target: number): boolean => sensible(p) && comfortable(p) && !p.squeezed && p.tokensPerSecond >= target;
+export const settles = (p: Placement, target: number): boolean => onGpu(p) && sensible(p) && comfortable(p) && p.tokensPerSecond >= target;
 
 export interface Choice {
   chosen: Placement;
@@ -117,7 +123,7 @@ const MAX_ALTERNATIVES = 3;
 function alternativesTo(chosen: Placement, tried: readonly Placement[], { bestQuality, fastest }: Pickers): Alternative[] {
   const running = tried.filter((p) => runs(p) && p !== chosen);
   const picks: Array<[Placement | undefined, string]> = [];
-  const better = running.filter((p) => p.format.qualityFactor > chosen.format.qualityFactor + SAME_QUALITY);
+  const better = running.filter((p) => p.qualityFactor > chosen.qualityFactor + SAME_QUALITY);
   picks.push([bestQuality(better.filter((p) => p.runtime === chosen.runtime)) ?? bestQuality(better), "higher quality"]);
   const faster = running.filter((p) => p.tokensPerSecond > chosen.tokensPerSecond * 1.05);
   picks.push([fastest(faster), "faster"]);
@@ -138,8 +144,8 @@ function alternativesTo(chosen: Placement, tried: readonly Placement[], { bestQu
       fitLevel: p.fitLevel,
       tokensPerSecond: p.tokensPerSecond,
       requiredBytes: p.memory.requiredBytes,
-      qualityFactor: p.format.qualityFactor,
-      why: `${why}: ${p.tokensPerSecond} tok/s in ${p.runMode}, ${bytesToGib(p.memory.requiredBytes).toFixed(1)} GiB, keeps ${Math.round(p.format.qualityFactor * 1000) / 10}% of 16-bit quality`,
+      qualityFactor: p.qualityFactor,
+      why: `${why}: ${p.tokensPerSecond} tok/s in ${p.runMode}, ${bytesToGib(p.memory.requiredBytes).toFixed(1)} GiB, keeps ${Math.round(p.qualityFactor * 1000) / 10}% of 16-bit quality`,
     });
   }
   return out;

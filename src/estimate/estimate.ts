@@ -2,9 +2,9 @@
 import type { Machine } from "../domain/machine.js";
 import type { ModelSpec } from "../catalog/schema.js";
 import { place, type Placement } from "./placement.js";
-import { GGUF_LADDER, MLX_LADDER, VLLM_LADDER, formatOf, type QuantFormat, type QuantName } from "../domain/quants.js";
+import { GGUF_LADDER, MLX_LADDER, VLLM_LADDER, formatOf, quantName, type QuantFormat, type QuantName } from "../domain/quants.js";
 import { choose, settles, TARGET_TOKENS_PER_SECOND } from "./choice.js";
-import { classBits } from "./quants.js";
+import { classBits, nativeQuant } from "./quants.js";
 import type { Estimate, EstimateRequest, Runtime } from "./types.js";
 
 /** Context estimates use unless asked: min(8192, native) (the contract's default for `max_context`). */
@@ -38,6 +38,16 @@ function ladder(runtime: Runtime): readonly QuantName[] {
   if (runtime === "mlx") return MLX_LADDER;
   if (runtime === "vllm") return VLLM_LADDER;
   return GGUF_LADDER;
+}
+
+/**
+ * The quants tried on a runtime: its ladder, with the model's native quant first where the runtime loads it (gpt-oss's
+ * MXFP4 on llama.cpp, its safetensors twin on vLLM).
+ */
+function candidates(runtime: Runtime, model: ModelSpec): QuantName[] {
+  const native = nativeQuant(model);
+  const own = native === null ? null : [native, quantName(`${native}-SAFETENSORS`)].find((n): n is QuantName => n !== null && formatOf(n).container === CONTAINER[runtime]);
+  return own ? [own, ...ladder(runtime).filter((n) => n !== own)] : [...ladder(runtime)];
 }
 
 /** The container each runtime loads. */
@@ -91,7 +101,7 @@ export function estimate(req: EstimateRequest): Estimate {
     const runtimes = req.runtime ? [req.runtime] : candidateRuntimes(machine);
     for (const runtime of runtimes) {
       let settled = false;
-      for (const name of ladder(runtime)) {
+      for (const name of candidates(runtime, model)) {
         const p = placeAs(formatOf(name), runtime);
         tried.push(p);
         if (settled) break;
@@ -105,6 +115,7 @@ export function estimate(req: EstimateRequest): Estimate {
   return {
     model,
     quant: chosen.format.name,
+    qualityFactor: chosen.qualityFactor,
     runtime,
     runMode: chosen.runMode,
     fitLevel: chosen.fitLevel,

@@ -1,7 +1,8 @@
 // Quantization formats on an architecture: the bits per weight by tensor class a quant makes of a given model.
 // The vocabulary (names, containers, file types, quality, ladders) is domain/quants.ts.
 import type { Architecture } from "../catalog/schema.js";
-import type { ClassBits, QuantFormat } from "../domain/quants.js";
+import type { ModelSpec } from "../catalog/schema.js";
+import { formatOf, quantName, type ClassBits, type QuantFormat, type QuantName } from "../domain/quants.js";
 import { ggufClassBits } from "./gguf-mix.js";
 
 /** Bits per weight by tensor class of architecture `a` stored in format `f`. */
@@ -9,4 +10,27 @@ export function classBits(f: QuantFormat, a: Architecture): ClassBits {
   if (f.gguf) return ggufClassBits(f.gguf, a);
   if (f.bits) return f.bits;
   throw new RangeError(`quant ${f.name} has neither a GGUF mix nor bits per weight`);
+}
+
+/** A model's native quant (gpt-oss: MXFP4), as the estimator names it; null for a model released in 16 bits. */
+export function nativeQuant(model: ModelSpec): QuantName | null {
+  const native = model.native_quant ?? null;
+  return native === null ? null : quantName(native);
+}
+
+/**
+ * The share of the model's own quality a format keeps: the format's factor (llama.cpp's perplexity tables), except for a
+ * model released quantized (gpt-oss in MXFP4): its native format loses nothing, a format storing the FFN weights at
+ * least as wide adds nothing, and a narrower one keeps its factor relative to the native one.
+ */
+export function qualityKept(f: QuantFormat, model: ModelSpec): number {
+  const nativeName = nativeQuant(model);
+  if (nativeName === null) return f.qualityFactor;
+  const native = formatOf(nativeName);
+  if (f.name === native.name) return 1;
+  const ffnBits = (x: QuantFormat): number => {
+    const b = classBits(x, model.architecture);
+    return model.architecture.moe ? b.experts : b.ffn;
+  };
+  return ffnBits(f) >= ffnBits(native) ? 1 : Math.min(1, f.qualityFactor / native.qualityFactor);
 }

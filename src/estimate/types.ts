@@ -65,6 +65,8 @@ export interface Alternative {
 export interface Estimate {
   model: ModelSpec;
   quant: QuantName;
+  /** The share of the model's own quality the quant keeps (1 = lossless; a natively quantized model's own format is 1). */
+  qualityFactor: number;
   runtime: Runtime;
   runMode: RunMode;
   fitLevel: FitLevel;

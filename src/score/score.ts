@@ -1,7 +1,6 @@
 // Scoring: quality, speed, fit and context of an estimate, each 0-100, and their composite per use case.
 import type { Category } from "../catalog/schema.js";
 import type { Estimate, FitLevel, RunMode } from "../estimate/types.js";
-import { formatOf } from "../domain/quants.js";
 import { TARGET_TOKENS_PER_SECOND } from "../estimate/choice.js";
 import { PERFECT_MAX_UTILIZATION } from "../estimate/placement.js";
 import { qualityIndex } from "./quality/lookup.js";
@@ -71,7 +70,7 @@ export const EMBEDDING_QUALITY_SCALE = 0.6;
 export function qualityScore(e: Estimate, useCase?: Category): { value: number; why: string } {
   const task = useCase ?? e.model.category;
   const q = qualityIndex(e.model, task);
-  const qf = formatOf(e.quant).qualityFactor;
+  const qf = e.qualityFactor;
   const scale = e.model.category === "embedding" && task === "embedding" ? EMBEDDING_QUALITY_SCALE : 1;
   const value = round1(clamp(q.value * scale * qf));
   const scaled = scale !== 1 ? `, embedding scale x${scale}` : "";

@@ -3,6 +3,7 @@ import type { GpuDevice } from "../../domain/machine.js";
 import { BYTES_PER_GIB, gib2 } from "../../domain/units.js";
 import { decodeCalibration, PREFILL_EFFICIENCY, type DeviceClass } from "../calibration.js";
 import { calibrationKeys } from "../device-family.js";
+import { qualityKept } from "../quants.js";
 import { decodeSpeed, prefillTokensPerSecond, type DecodeTerms, type StreamTier } from "../speed.js";
 import type { EstimateBasis, FitLevel, MemoryBreakdown, RunMode } from "../types.js";
 import type { WeightsSize } from "../weights.js";
@@ -179,6 +180,7 @@ export function tooTight(c: Attempt, runMode: RunMode, memory: MemoryBreakdown, 
   return {
     format: c.input.format,
     runtime: c.input.runtime,
+    qualityFactor: qualityKept(c.input.format, c.input.model),
     runMode,
     fitLevel: "too_tight",
     memory,
@@ -240,6 +242,7 @@ export function placed(c: Attempt, o: Outcome): Placement {
   return {
     format: c.input.format,
     runtime: c.input.runtime,
+    qualityFactor: qualityKept(c.input.format, c.input.model),
     runMode: o.runMode,
     fitLevel: o.fitLevel,
     memory: o.memory,

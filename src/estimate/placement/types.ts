@@ -44,6 +44,8 @@ export type Placement = Pick<
 > & {
   format: QuantFormat;
   runtime: Runtime;
+  /** The share of the model's own quality this format keeps (estimate/quants.ts qualityKept). */
+  qualityFactor: number;
   /** A squeezed offload (GPU memory filled to its last byte): a last resort, chosen after every other placement. */
   squeezed?: boolean;
 };

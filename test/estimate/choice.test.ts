@@ -1,0 +1,105 @@
+// The choice policy (src/estimate/choice.ts) on the machines people described in issue 13: the quant, runtime and
+// placement a row shows are what a person would run, and the alternatives show the trade.
+import { beforeAll, describe, expect, it } from "vitest";
+import { bundledModels } from "../../src/catalog/bundled.js";
+import type { ModelSpec } from "../../src/catalog/schema.js";
+import { formatOf } from "../../src/domain/quants.js";
+import type { Machine } from "../../src/domain/machine.js";
+import { SENSIBLE_QUALITY_FLOOR, TARGET_TOKENS_PER_SECOND } from "../../src/estimate/choice.js";
+import { estimate } from "../../src/estimate/estimate.js";
+import { describeMachine } from "../../src/hardware/describe.js";
+
+let all: readonly ModelSpec[];
+beforeAll(() => {
+  all = bundledModels();
+});
+const model = (id: string): ModelSpec => {
+  const m = all.find((x) => x.id === id);
+  if (!m) throw new Error(`${id} is not in the catalog`);
+  return m;
+};
+
+const MACHINES: Record<string, () => Machine> = {
+  rtx4090: () => describeMachine({ ram_gb: 64, cpu_cores: 16, cpu_name: "AMD Ryzen 9 7950X", gpus: [{ name: "NVIDIA GeForce RTX 4090" }] }),
+  m3max64: () => describeMachine({ ram_gb: 64, cpu_cores: 16, gpus: [{ name: "Apple M3 Max" }] }),
+  dual3090: () => describeMachine({ ram_gb: 128, cpu_cores: 16, cpu_name: "AMD Ryzen 9 5950X", gpus: [{ name: "NVIDIA GeForce RTX 3090", count: 2 }] }),
+  h100x8: () => describeMachine({ ram_gb: 2048, cpu_cores: 112, gpus: [{ name: "NVIDIA H100 80GB HBM3", count: 8 }] }),
+  strixHalo: () => describeMachine({ ram_gb: 128, cpu_cores: 16, cpu_name: "AMD Ryzen AI Max+ 395", gpus: [{ name: "AMD Radeon 8060S" }] }),
+};
+
+describe("the choice policy", () => {
+  it("an 8B model on a 4090: the best quality on the GPU, on llama.cpp (vLLM is not enough faster to be worth it there)", () => {
+    const e = estimate({ model: model("meta-llama/Llama-3.1-8B-Instruct"), machine: MACHINES.rtx4090!() });
+    expect([e.quant, e.runtime, e.runMode, e.fitLevel]).toEqual(["Q8_0", "llamacpp", "gpu", "perfect"]);
+    expect(e.basis.quant_choice).toMatch(/^Q8_0 on llama\.cpp: the best quality wholly in GPU memory/);
+    // The trade is shown: a faster smaller quant, and vLLM.
+    expect(e.alternatives.map((a) => a.runtime)).toContain("vllm");
+    expect(e.alternatives.some((a) => a.tokensPerSecond > e.tokensPerSecond)).toBe(true);
+  });
+
+  it("an MoE model on a 4090 + 64 GB: a quant wholly on the GPU, not Q8_0 with its experts offloaded", () => {
+    const e = estimate({ model: model("Qwen/Qwen3-30B-A3B"), machine: MACHINES.rtx4090!() });
+    expect(e.runMode).toBe("gpu");
+    expect(e.tokensPerSecond).toBeGreaterThan(100);
+    const q8 = estimate({ model: model("Qwen/Qwen3-30B-A3B"), machine: MACHINES.rtx4090!(), quant: "Q8_0" });
+    expect(q8.runMode).toBe("moe_offload");
+    expect(e.tokensPerSecond).toBeGreaterThan(2 * q8.tokensPerSecond);
+  });
+
+  it("Llama 3.3 70B on Strix Halo: Q4_K_M, faster than Q8_0 where neither meets the target", () => {
+    const m = MACHINES.strixHalo!();
+    const e = estimate({ model: model("meta-llama/Llama-3.3-70B-Instruct"), machine: m });
+    expect(e.quant).toBe("Q4_K_M");
+    const q8 = estimate({ model: model("meta-llama/Llama-3.3-70B-Instruct"), machine: m, quant: "Q8_0" });
+    expect(q8.fitLevel).not.toBe("too_tight");
+    expect(e.tokensPerSecond).toBeGreaterThan(q8.tokensPerSecond);
+    expect(e.tokensPerSecond).toBeLessThan(TARGET_TOKENS_PER_SECOND.general);
+  });
+
+  it("DeepSeek-V3 on 2x RTX 3090 + 128 GB: the search goes below IQ2_M and it runs", () => {
+    const e = estimate({ model: model("deepseek-ai/DeepSeek-V3"), machine: MACHINES.dual3090!() });
+    expect(e.fitLevel).not.toBe("too_tight");
+    expect(e.tokensPerSecond).toBeGreaterThan(0);
+    expect(formatOf(e.quant).qualityFactor).toBeLessThan(SENSIBLE_QUALITY_FLOOR);
+  });
+
+  it("on Apple, llama.cpp runs what MLX cannot fit", () => {
+    const e = estimate({ model: model("mistralai/Mixtral-8x22B-Instruct-v0.1"), machine: MACHINES.m3max64!() });
+    expect(e.fitLevel).not.toBe("too_tight");
+    expect(e.runtime).toBe("llamacpp");
+  });
+
+  it("gpt-oss is run in its native MXFP4, which loses nothing", () => {
+    const e = estimate({ model: model("openai/gpt-oss-20b"), machine: MACHINES.rtx4090!() });
+    expect(e.quant).toBe("MXFP4");
+    expect(e.qualityFactor).toBe(1);
+  });
+
+  it("vLLM where it is clearly faster: tensor parallelism on 8x H100", () => {
+    const e = estimate({ model: model("meta-llama/Llama-3.3-70B-Instruct"), machine: MACHINES.h100x8!() });
+    expect(e.runtime).toBe("vllm");
+    const llama = e.alternatives.find((a) => a.runtime === "llamacpp");
+    expect(llama).toBeDefined();
+    expect(e.tokensPerSecond).toBeGreaterThan(1.5 * llama!.tokensPerSecond);
+  });
+
+  it("an asked quant is answered as asked, with no alternatives", () => {
+    const e = estimate({ model: model("meta-llama/Llama-3.1-8B-Instruct"), machine: MACHINES.rtx4090!(), quant: "Q4_K_M" });
+    expect(e.quant).toBe("Q4_K_M");
+    expect(e.alternatives).toEqual([]);
+  });
+
+  it("alternatives are other options, at most three, each saying what it trades", () => {
+    for (const m of Object.values(MACHINES)) {
+      for (const id of ["Qwen/Qwen3-8B", "Qwen/Qwen3-32B", "openai/gpt-oss-120b"]) {
+        const e = estimate({ model: model(id), machine: m() });
+        expect(e.alternatives.length).toBeLessThanOrEqual(3);
+        for (const a of e.alternatives) {
+          expect(a.quant === e.quant && a.runtime === e.runtime, `${id}: ${a.why}`).toBe(false);
+          expect(a.fitLevel).not.toBe("too_tight");
+          expect(a.why).toMatch(/^(higher quality|faster|on (llama\.cpp|MLX|vLLM)): /);
+        }
+      }
+    }
+  });
+});
