@@ -74,6 +74,7 @@ export function buildProgram(io: CliIo, outcome: CliOutcome, deps: CliDeps = {})
       .option("--no-include-too-tight", "leave out models that do not fit")
       .option("--force-runtime <runtime>", `${FORCE_RUNTIME_VALUES.join("|")}: evaluate every model on this runtime`)
       .option("--top", "scheduling defaults: 5 runnable models at marginal fit or better")
+      .option("--wide", "every column at full width, whatever the terminal's width (default: fit COLUMNS, the terminal, or 80 columns when piped)")
       .option("--json", "print the API object"),
   ).action(async (opts) => {
     const { runModels } = await import("./commands/models.js");
