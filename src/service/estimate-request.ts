@@ -6,7 +6,34 @@ import { estimateResultJson, type EstimateResultJson } from "../contract/estimat
 import type { EstimateRequestInput } from "../contract/estimate-request.js";
 import { NodefitError } from "../domain/errors.js";
 import type { Machine } from "../domain/machine.js";
+import type { QuantName } from "../domain/quants.js";
 import { CATALOG_CAVEAT_PREFIX, estimate } from "../estimate/estimate.js";
+import { nativeQuant } from "../estimate/quants.js";
+import type { Runtime } from "../estimate/types.js";
+
+/**
+ * Ollama's default context window when a request sets no num_ctx: 4096 tokens (Ollama's FAQ, "How can I specify the
+ * context window size?"; raised from 2048 in 2025).
+ */
+export const OLLAMA_DEFAULT_CONTEXT_TOKENS = 4096;
+/** The quant of an Ollama library tag that names none (`llama3.1:8b`): the library publishes Q4_K_M by default. */
+export const OLLAMA_DEFAULT_QUANT = "Q4_K_M" as const;
+
+/**
+ * What a reference means for how it runs: an Ollama tag is that tag's file (its quant, else the library's Q4_K_M, or
+ * the model's native quant such as gpt-oss's MXFP4), on llama.cpp, at Ollama's default context. Other references
+ * carry only the quant their name gives (a GGUF file's, a pre-quantized repository's format).
+ */
+function servedAs(r: Pick<Resolution, "matchedBy" | "quant">, model: ModelSpec): { quant: QuantName | null; runtime: Runtime | null; contextTokens: number | null; note: string | null } {
+  if (r.matchedBy !== "ollama_tag") return { quant: r.quant, runtime: null, contextTokens: null, note: null };
+  const quant = r.quant ?? nativeQuant(model) ?? OLLAMA_DEFAULT_QUANT;
+  return {
+    quant,
+    runtime: "llamacpp",
+    contextTokens: Math.min(OLLAMA_DEFAULT_CONTEXT_TOKENS, model.context_length),
+    note: `an Ollama tag: answered as Ollama runs it, ${quant} on llama.cpp at Ollama's default ${OLLAMA_DEFAULT_CONTEXT_TOKENS}-token context unless the request says otherwise`,
+  };
+}
 
 export interface EstimateRequestContext {
   models: readonly ModelSpec[];
@@ -41,12 +68,13 @@ export function runEstimateRequest(req: EstimateRequestInput, ctx: EstimateReque
     resolution = { input: req.model.name, matchedBy: null, confidence: 1, quant: null, note: null };
   }
 
+  const served = servedAs(resolution, model);
   const e = estimate({
     model,
     machine: req.machine ?? ctx.machine,
-    quant: req.quant ?? resolution.quant ?? undefined,
-    contextTokens: req.contextTokens ?? undefined,
-    runtime: req.runtime ?? undefined,
+    quant: req.quant ?? served.quant ?? undefined,
+    contextTokens: req.contextTokens ?? served.contextTokens ?? undefined,
+    runtime: req.runtime ?? served.runtime ?? undefined,
     kvCacheType: req.kvCacheType ?? undefined,
   });
   const result = estimateResultJson(e, {
@@ -54,7 +82,8 @@ export function runEstimateRequest(req: EstimateRequestInput, ctx: EstimateReque
     matched_by: resolution.matchedBy ?? "architecture",
     confidence: resolution.confidence,
   });
-  return resolution.note === null ? result : { ...result, notes: withResolutionNote(result.notes, resolution.note) };
+  const notes = [resolution.note, served.note].filter((n): n is string => n !== null);
+  return notes.length === 0 ? result : { ...result, notes: notes.reduceRight((acc, n) => withResolutionNote(acc, n), result.notes) };
 }
 
 /** The resolution's note (a derivative is sized as its base) after the catalog's caveats, which come first. */
