@@ -24,9 +24,13 @@ function consoleToStderr(log: (message: string) => void): void {
   console.debug = toLog;
 }
 
+/** How long requests still being answered when standard input ends may take before the server closes anyway. */
+const DRAIN_MS = 30_000;
+
 /**
  * Serves MCP on the given streams until standard input ends (the client closed it or exited) or the output breaks.
- * A line that is not JSON-RPC is reported on stderr and the server keeps reading.
+ * Requests received before the end are answered first (`printf '...' | nodefit mcp` gets every answer). A line that
+ * is not JSON-RPC is reported on stderr and the server keeps reading.
  */
 export async function serveStdio(service: NodeService, options: StdioOptions): Promise<void> {
   consoleToStderr(options.log);
@@ -34,14 +38,40 @@ export async function serveStdio(service: NodeService, options: StdioOptions): P
   const transport = new StdioServerTransport(options.stdin, options.stdout);
   let finish: () => void = () => {};
   const finished = new Promise<void>((resolve) => (finish = resolve));
-  const stop = (): void => void mcp.close().then(finish, finish);
   mcp.server.onclose = finish;
-  options.stdin.once("end", stop);
-  options.stdin.once("close", stop);
+  const close = (): void => void mcp.close().then(finish, finish);
+
+  // Requests received and not yet answered, so the end of input waits for their answers.
+  let pending = 0;
+  let drained: (() => void) | null = null;
+  const ended = (): void => {
+    if (pending === 0) return close();
+    drained = close;
+    setTimeout(close, DRAIN_MS).unref();
+  };
+  options.stdin.once("end", ended);
+  options.stdin.once("close", ended);
   options.stdout.on("error", (e) => {
     options.log(`mcp: standard output failed: ${messageOf(e)}`);
-    stop();
+    close();
   });
+
   await mcp.connect(transport);
+  const receive = transport.onmessage;
+  transport.onmessage = (message) => {
+    if ("method" in message && "id" in message) pending += 1;
+    receive?.(message);
+  };
+  const send = transport.send.bind(transport);
+  transport.send = async (message) => {
+    try {
+      await send(message);
+    } finally {
+      if ("id" in message && ("result" in message || "error" in message)) {
+        pending = Math.max(0, pending - 1);
+        if (pending === 0) drained?.();
+      }
+    }
+  };
   await finished;
 }
