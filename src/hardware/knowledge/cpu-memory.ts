@@ -42,14 +42,24 @@ export interface MemoryPlatform {
   busWidthBits: number;
   /** Theoretical peak, GB/s: `ramBandwidthGBps(memoryType, speedMTs, busWidthBits / 64)`. */
   bandwidthGBps: number;
+  /**
+   * The theoretical peak of the fastest memory the platform is rated for, GB/s: a two-type platform's faster type
+   * (its source names it), else `bandwidthGBps`. What bounds a measurement (ram-bandwidth.ts), never an estimate.
+   */
+  fastestGBps: number;
   certainty: Certainty;
   /** The vendor spec page the memory type, speed and channels come from. */
   source: string;
 }
 
-function row(key: string, name: string, memoryType: RamType, speedMTs: number, busWidthBits: number, certainty: Certainty, source: string): MemoryPlatform {
-  const gbps = ramBandwidthGBps(memoryType, speedMTs, busWidthBits / 64);
-  return { key, name, memoryType, speedMTs, busWidthBits, bandwidthGBps: Math.round(gbps * 1000) / 1000, certainty, source };
+/** The faster memory a two-type platform is rated for: type, MT/s (on the row's bus). */
+type Fastest = readonly [RamType, number];
+
+function row(key: string, name: string, memoryType: RamType, speedMTs: number, busWidthBits: number, certainty: Certainty, source: string, fastest?: Fastest): MemoryPlatform {
+  const round = (gbps: number): number => Math.round(gbps * 1000) / 1000;
+  const bandwidthGBps = round(ramBandwidthGBps(memoryType, speedMTs, busWidthBits / 64));
+  const fastestGBps = fastest === undefined ? bandwidthGBps : Math.max(bandwidthGBps, round(ramBandwidthGBps(fastest[0], fastest[1], busWidthBits / 64)));
+  return { key, name, memoryType, speedMTs, busWidthBits, bandwidthGBps, fastestGBps, certainty, source };
 }
 
 const DUAL = 128;
@@ -73,12 +83,12 @@ export const MEMORY_PLATFORMS: Readonly<Record<string, MemoryPlatform>> = Object
     row("amd-ryzen-9000-desktop", "AMD Ryzen 9000 desktop (AM5)", "DDR5", 5600, DUAL, "socketed", "AMD product page: Ryzen 9 9950X (amd.com: 2x1R DDR5-5600, 2 channels)"),
     // AMD laptop.
     row("amd-ryzen-mobile-ddr4-2400", "AMD Ryzen 2000 / 3000 mobile (Raven Ridge, Picasso)", "DDR4", 2400, DUAL, "socketed", "AMD product page: Ryzen 5 3500U (amd.com: DDR4 up to 2400 MT/s, 2 channels)"),
-    row("amd-ryzen-mobile-ddr4-3200", "AMD Ryzen 4000 / 5000 / 7030 mobile (Renoir, Cezanne, Barcelo)", "DDR4", 3200, DUAL, "twoTypes", "AMD product page: Ryzen 7 5800U (amd.com: DDR4 up to 3200 MT/s, LPDDR4x up to 4266 MT/s)"),
-    row("amd-rembrandt", "AMD Ryzen 6000 / 7035 mobile (Rembrandt)", "DDR5", 4800, DUAL, "twoTypes", "AMD product page: Ryzen 7 6800U (amd.com: DDR5 up to 4800 MT/s, LPDDR5 up to 6400 MT/s)"),
-    row("amd-phoenix", "AMD Ryzen 7040 / 8040 mobile (Phoenix, Hawk Point)", "DDR5", 5600, DUAL, "twoTypes", "AMD product page: Ryzen 7 7840U (amd.com: DDR5 up to 5600 MT/s, LPDDR5x up to 7500 MT/s)"),
+    row("amd-ryzen-mobile-ddr4-3200", "AMD Ryzen 4000 / 5000 / 7030 mobile (Renoir, Cezanne, Barcelo)", "DDR4", 3200, DUAL, "twoTypes", "AMD product page: Ryzen 7 5800U (amd.com: DDR4 up to 3200 MT/s, LPDDR4x up to 4266 MT/s)", ["LPDDR4X", 4266]),
+    row("amd-rembrandt", "AMD Ryzen 6000 / 7035 mobile (Rembrandt)", "DDR5", 4800, DUAL, "twoTypes", "AMD product page: Ryzen 7 6800U (amd.com: DDR5 up to 4800 MT/s, LPDDR5 up to 6400 MT/s)", ["LPDDR5", 6400]),
+    row("amd-phoenix", "AMD Ryzen 7040 / 8040 mobile (Phoenix, Hawk Point)", "DDR5", 5600, DUAL, "twoTypes", "AMD product page: Ryzen 7 7840U (amd.com: DDR5 up to 5600 MT/s, LPDDR5x up to 7500 MT/s)", ["LPDDR5X", 7500]),
     row("amd-dragon-range", "AMD Ryzen 7045 / 8045 HX mobile (Dragon Range)", "DDR5", 5200, DUAL, "socketed", "AMD product page: Ryzen 9 7945HX (amd.com: DDR5 up to 5200 MT/s, 2 channels)"),
     row("amd-fire-range", "AMD Ryzen 9000 HX mobile (Fire Range)", "DDR5", 5600, DUAL, "socketed", "AMD product page: Ryzen 9 9955HX (amd.com: DDR5 up to 5600 MT/s, 2 channels)"),
-    row("amd-strix-point", "AMD Ryzen AI 300 (Strix Point, Krackan Point)", "DDR5", 5600, DUAL, "twoTypes", "AMD product page: Ryzen AI 9 HX 370 (amd.com: DDR5 up to 5600 MT/s, LPDDR5x up to 7500 MT/s)"),
+    row("amd-strix-point", "AMD Ryzen AI 300 (Strix Point, Krackan Point)", "DDR5", 5600, DUAL, "twoTypes", "AMD product page: Ryzen AI 9 HX 370 (amd.com: DDR5 up to 5600 MT/s, LPDDR5x up to 7500 MT/s)", ["LPDDR5X", 7500]),
     row("amd-strix-halo", "AMD Ryzen AI Max (Strix Halo)", "LPDDR5X", 8000, 256, "soldered", "AMD product page: Ryzen AI Max+ 395 (amd.com: LPDDR5x-8000, 256-bit)"),
     // AMD HEDT and workstation.
     row("amd-threadripper-1000", "AMD Ryzen Threadripper 1000 (X399)", "DDR4", 2667, QUAD, "channels", "AMD product page: Ryzen Threadripper 1950X (amd.com: DDR4 up to 2667 MT/s, 4 channels)"),
@@ -102,18 +112,18 @@ export const MEMORY_PLATFORMS: Readonly<Record<string, MemoryPlatform>> = Object
     row("intel-core-6", "Intel Core 6th gen desktop (Skylake)", "DDR4", 2133, DUAL, "socketed", "Intel ARK: Core i7-6700K (DDR4-1866/2133, 2 channels, 34.1 GB/s)"),
     row("intel-core-7", "Intel Core 7th gen desktop (Kaby Lake)", "DDR4", 2400, DUAL, "socketed", "Intel ARK: Core i7-7700K (DDR4-2133/2400, 2 channels, 38.4 GB/s)"),
     row("intel-core-8-10", "Intel Core 8th to 10th gen desktop (Coffee Lake, Comet Lake)", "DDR4", 2666, DUAL, "socketed", "Intel ARK: Core i9-9900K (DDR4-2666, 2 channels, 41.6 GB/s)"),
-    row("intel-core-11", "Intel Core 11th gen (Rocket Lake desktop, Tiger Lake mobile)", "DDR4", 3200, DUAL, "twoTypes", "Intel ARK: Core i9-11900K (DDR4-3200, 2 channels, 50 GB/s); Core i7-1165G7 (DDR4-3200, LPDDR4x-4267)"),
-    row("intel-core-12-14", "Intel Core 12th to 14th gen (Alder Lake, Raptor Lake)", "DDR4", 3200, DUAL, "twoTypes", "Intel ARK: Core i9-14900K (up to DDR5 5600 MT/s, up to DDR4 3200 MT/s, 2 channels); Core i7-12700H (DDR5 4800, LPDDR5 5200, DDR4 3200, LPDDR4x 4267)"),
+    row("intel-core-11", "Intel Core 11th gen (Rocket Lake desktop, Tiger Lake mobile)", "DDR4", 3200, DUAL, "twoTypes", "Intel ARK: Core i9-11900K (DDR4-3200, 2 channels, 50 GB/s); Core i7-1165G7 (DDR4-3200, LPDDR4x-4267)", ["LPDDR4X", 4267]),
+    row("intel-core-12-14", "Intel Core 12th to 14th gen (Alder Lake, Raptor Lake)", "DDR4", 3200, DUAL, "twoTypes", "Intel ARK: Core i9-14900K (up to DDR5 5600 MT/s, up to DDR4 3200 MT/s, 2 channels); Core i7-12700H (DDR5 4800, LPDDR5 5200, DDR4 3200, LPDDR4x 4267)", ["DDR5", 5600]),
     // Intel laptop before 11th gen.
-    row("intel-mobile-6-8", "Intel Core 6th to 8th gen mobile (Skylake, Kaby Lake, Coffee Lake)", "DDR4", 2133, DUAL, "twoTypes", "Intel ARK: Core i7-8550U (DDR4-2400, LPDDR3-2133, 2 channels, 37.5 GB/s)"),
-    row("intel-mobile-9-10", "Intel Core 9th / 10th gen mobile (Coffee Lake-H, Comet Lake, Ice Lake)", "DDR4", 2666, DUAL, "twoTypes", "Intel ARK: Core i7-10750H (DDR4-2933, 2 channels); Core i5-10210U (DDR4-2666, LPDDR3-2133)"),
+    row("intel-mobile-6-8", "Intel Core 6th to 8th gen mobile (Skylake, Kaby Lake, Coffee Lake)", "DDR4", 2133, DUAL, "twoTypes", "Intel ARK: Core i7-8550U (DDR4-2400, LPDDR3-2133, 2 channels, 37.5 GB/s)", ["DDR4", 2400]),
+    row("intel-mobile-9-10", "Intel Core 9th / 10th gen mobile (Coffee Lake-H, Comet Lake, Ice Lake)", "DDR4", 2666, DUAL, "twoTypes", "Intel ARK: Core i7-10750H (DDR4-2933, 2 channels); Core i5-10210U (DDR4-2666, LPDDR3-2133)", ["DDR4", 2933]),
     // Intel Core Ultra.
-    row("intel-meteor-lake", "Intel Core Ultra 100 / 200U (Meteor Lake)", "DDR5", 5600, DUAL, "twoTypes", "Intel ARK: Core Ultra 7 Processor 155H (DDR5 5600 MT/s, LPDDR5/x 7467 MT/s, 2 channels)"),
+    row("intel-meteor-lake", "Intel Core Ultra 100 / 200U (Meteor Lake)", "DDR5", 5600, DUAL, "twoTypes", "Intel ARK: Core Ultra 7 Processor 155H (DDR5 5600 MT/s, LPDDR5/x 7467 MT/s, 2 channels)", ["LPDDR5X", 7467]),
     row("intel-lunar-lake", "Intel Core Ultra 200V (Lunar Lake)", "LPDDR5X", 8533, DUAL, "soldered", "Intel ARK: Core Ultra 7 Processor 258V (on-package LPDDR5X 8533 MT/s)"),
-    row("intel-arrow-lake-h", "Intel Core Ultra 200H / 200HX (Arrow Lake)", "DDR5", 6400, DUAL, "twoTypes", "Intel ARK: Core Ultra 9 Processor 285H (DDR5 6400 MT/s, LPDDR5/x 8400 MT/s, 2 channels)"),
+    row("intel-arrow-lake-h", "Intel Core Ultra 200H / 200HX (Arrow Lake)", "DDR5", 6400, DUAL, "twoTypes", "Intel ARK: Core Ultra 9 Processor 285H (DDR5 6400 MT/s, LPDDR5/x 8400 MT/s, 2 channels)", ["LPDDR5X", 8400]),
     row("intel-arrow-lake-s", "Intel Core Ultra 200S desktop (Arrow Lake-S)", "DDR5", 6400, DUAL, "socketed", "Intel ARK: Core Ultra 9 Processor 285K (DDR5 6400 MT/s, 2 channels, 102.4 GB/s)"),
     // Intel low power.
-    row("intel-n-series", "Intel N-series (Alder Lake-N, Twin Lake), single channel", "DDR4", 3200, 64, "twoTypes", "Intel ARK: Intel Processor N100 (DDR4 3200, DDR5 4800, LPDDR5 4800 MT/s, 1 channel)"),
+    row("intel-n-series", "Intel N-series (Alder Lake-N, Twin Lake), single channel", "DDR4", 3200, 64, "twoTypes", "Intel ARK: Intel Processor N100 (DDR4 3200, DDR5 4800, LPDDR5 4800 MT/s, 1 channel)", ["DDR5", 4800]),
     // Intel HEDT.
     row("intel-hedt-haswell-e", "Intel Core X 5th gen HEDT (Haswell-E, X99)", "DDR4", 2133, QUAD, "channels", "Intel ARK: Core i7-5960X (DDR4 1333/1600/2133, 4 channels, 68 GB/s)"),
     row("intel-hedt-broadwell-e", "Intel Core X 6th gen HEDT (Broadwell-E, X99)", "DDR4", 2400, QUAD, "channels", "Intel ARK: Core i7-6950X (DDR4 2400/2133, 4 channels, 76.8 GB/s)"),
