@@ -75,6 +75,12 @@ export interface MemoryInfo {
    * `bandwidthSource` then starts with "assumed:" and says why.
    */
   bandwidthAssumedPct?: number;
+  /**
+   * RAM the operating system keeps for itself that a placement must leave free: set on a described machine that gives
+   * no `available_ram_gb` (whose available figure is then all of its RAM, as the contract says it reports); absent or
+   * 0 on a detected machine, whose available figure already excludes it.
+   */
+  osReserveBytes?: number;
 }
 
 export interface Machine {

@@ -79,6 +79,7 @@ export function place(input: PlacementInput): Placement {
       params_active_per_token: Math.round(p.activePerToken),
       params_prompt_per_token: Math.round(p.promptPerToken),
       ram_available_gib: gib(machine.memory.availableBytes),
+      ram_os_reserve_gib: gib(machine.memory.osReserveBytes ?? 0),
       ram_bandwidth_gbps: machine.memory.bandwidthGBps,
       ram_bandwidth_source: machine.memory.bandwidthSource,
     },

@@ -13,7 +13,7 @@ import { isIntegratedGpuName } from "./knowledge/cpu-memory.js";
 import { lookupGpu } from "./knowledge/lookup.js";
 import type { GpuSpec } from "./knowledge/types.js";
 import { assumedText, cpuRamBandwidth, integratedGpuBandwidth, unifiedRamBandwidth, type RamBandwidth } from "./ram-bandwidth.js";
-import { appleGpuPool } from "./unified-pool.js";
+import { appleGpuPool, osReserveBytes, unifiedGpuPool } from "./unified-pool.js";
 
 const positive = z.number().positive().finite();
 const gib = (max: number) => positive.max(max, `at most ${max} GiB`);
@@ -150,7 +150,10 @@ const RAM_OVERRIDE = "; give ram_bandwidth_gbps to override";
 export function completeMachine(d: MachineDescription, opts: DescribeOptions = {}): Machine {
   const fail = (where: string, message: string): NodefitError => failure(opts, where, message);
   const ramBytes = gibToBytes(d.ram_gb);
+  // Free RAM: as described, else all of it (the contract's `available_ram_gb`), with what the OS keeps for itself
+  // recorded as a reserve the estimator holds back.
   const availableBytes = d.available_ram_gb === undefined ? ramBytes : gibToBytes(d.available_ram_gb);
+  const osReserve = d.available_ram_gb === undefined ? osReserveBytes(ramBytes) : 0;
   const warnings: string[] = [];
   const gpus: GpuDevice[] = [];
   /** Devices that read the system RAM (integrated GPUs): their bandwidth is the RAM's, filled in once it is known. */
@@ -190,8 +193,9 @@ export function completeMachine(d: MachineDescription, opts: DescribeOptions = {
       memoryBytes = pool.bytes;
       memorySource = `machine description: ${pool.source.replace("hw.memsize", "ram_gb")}`;
     } else if (unified) {
-      memoryBytes = ramBytes;
-      memorySource = "machine description: unified memory (ram_gb)";
+      const pool = unifiedGpuPool(ramBytes);
+      memoryBytes = pool.bytes;
+      memorySource = `machine description: ${pool.source}`;
     } else if (spec?.memoryBytes != null) {
       memoryBytes = spec.memoryBytes;
       memorySource = `knowledge base: ${spec.name} is sold with ${gib2(spec.memoryBytes)} GiB${match === null ? " (assumed from the name)" : ""}`;
@@ -280,6 +284,7 @@ export function completeMachine(d: MachineDescription, opts: DescribeOptions = {
     bandwidthSource: ram.source,
   };
   if ((ram.assumedPct ?? 0) > 0) memory.bandwidthAssumedPct = ram.assumedPct;
+  if (osReserve > 0) memory.osReserveBytes = osReserve;
   return {
     node: { name: d.node_name ?? opts.defaultNodeName ?? "described", os },
     cpu: { name: d.cpu_name ?? "unknown CPU", cores, threads: null, arch },

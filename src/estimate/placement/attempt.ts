@@ -19,6 +19,10 @@ export function fitFromUtilization(u: number): FitLevel {
   return "too_tight";
 }
 
+/** RAM a placement may use: the available RAM, less the OS reserve a described machine states (domain/machine.ts). */
+export const ramPoolBytes = (m: { memory: { availableBytes: number; osReserveBytes?: number } }): number =>
+  Math.max(0, m.memory.availableBytes - (m.memory.osReserveBytes ?? 0));
+
 /** One placement attempt of one quant: its sizes, and the basis and notes it accumulates. */
 export interface Attempt {
   input: PlacementInput;

@@ -3,7 +3,7 @@ import { CPU_GFLOPS_PER_CORE, decodeCalibration } from "../calibration.js";
 import { BYTES_PER_MIB } from "../../domain/units.js";
 import { HOST_RUNTIME_BYTES, llamaCppComputeBufferBytes } from "../overhead.js";
 import type { StreamTier } from "../speed.js";
-import { CPU_KEYS, finishSpeed, memoryOf, NO_SPEED, placed, ramTier, speedRange, tooTight, type Attempt, type Speed } from "./attempt.js";
+import { CPU_KEYS, finishSpeed, ramPoolBytes, memoryOf, NO_SPEED, placed, ramTier, speedRange, tooTight, type Attempt, type Speed } from "./attempt.js";
 import { TTFT_PROMPT_TOKENS, type Placement } from "./types.js";
 
 export function placeCpu(c: Attempt): Placement {
@@ -12,7 +12,7 @@ export function placeCpu(c: Attempt): Placement {
   const compute = llamaCppComputeBufferBytes(a);
   const overheadBytes = compute + HOST_RUNTIME_BYTES;
   const required = c.weights.totalBytes + c.kvBytes + overheadBytes;
-  const pool = machine.memory.availableBytes;
+  const pool = ramPoolBytes(machine);
   const u = required / pool;
   c.basis.overhead = `llama.cpp CPU compute buffer ${Math.round(compute / BYTES_PER_MIB)} MiB + runtime ${Math.round(HOST_RUNTIME_BYTES / BYTES_PER_MIB)} MiB`;
   c.basis.ram_pool_is = `available RAM (${machine.memory.limitedBy})`;

@@ -4,7 +4,7 @@ import { deviceClass } from "../calibration.js";
 import { HOST_RUNTIME_BYTES, llamaCppComputeBufferBytes, runtimeOverhead } from "../overhead.js";
 import type { StreamTier } from "../speed.js";
 import type { FitLevel, MemoryBreakdown } from "../types.js";
-import { describeSpeed, finishSpeed, freeOf, gib, gpuTiers, memoryOf, NO_SPEED, placed, ramTier, type Attempt } from "./attempt.js";
+import { describeSpeed, finishSpeed, ramPoolBytes, freeOf, gib, gpuTiers, memoryOf, NO_SPEED, placed, ramTier, type Attempt } from "./attempt.js";
 import { GOOD_MAX_UTILIZATION, USEFUL_TOKENS_PER_SECOND, type Placement } from "./types.js";
 
 export function offloadLevel(tps: number, ramUtilization: number): FitLevel {
@@ -25,7 +25,7 @@ export function placeMoeOffload(c: Attempt, gpus: GpuDevice[]): Placement | null
   if (gpuRoom < 0 || c.weights.routedExpertBytes <= 0) return null;
   const expertsOnGpu = Math.min(1, gpuRoom / c.weights.routedExpertBytes);
   const ramBytes = c.weights.routedExpertBytes * (1 - expertsOnGpu) + c.hostWeightsBytes + HOST_RUNTIME_BYTES;
-  const ramU = ramBytes / machine.memory.availableBytes;
+  const ramU = ramBytes / ramPoolBytes(machine);
   const primary = primaryGpu({ gpus }) as GpuDevice;
   const cls = deviceClass(primary, primary.backend);
   const activeExpert = c.streamRoutedBytesPerToken;
@@ -49,7 +49,7 @@ export function placeMoeOffload(c: Attempt, gpus: GpuDevice[]): Placement | null
   return placed(c, {
     runMode: "moe_offload",
     fitLevel: level,
-    memory: memoryOf(c, overheadBytes + HOST_RUNTIME_BYTES, pool + machine.memory.availableBytes, ramBytes),
+    memory: memoryOf(c, overheadBytes + HOST_RUNTIME_BYTES, pool + ramPoolBytes(machine), ramBytes),
     speed,
     // The KV cache was placed beside the experts that fit; more context would push experts out to RAM.
     kvRoomBytes: c.kvBytes + Math.max(0, gpuRoom - c.weights.routedExpertBytes * expertsOnGpu),
@@ -78,7 +78,7 @@ export function placeLayerOffload(c: Attempt, gpus: GpuDevice[], squeeze = false
   const g = gpuLayers / c.layers;
   const hostBytes = HOST_RUNTIME_BYTES + llamaCppComputeBufferBytes(a);
   const ramBytes = layered * (1 - g) + c.hostWeightsBytes + hostBytes;
-  const ramU = ramBytes / machine.memory.availableBytes;
+  const ramU = ramBytes / ramPoolBytes(machine);
   if (ramU > 1) return null;
   const required = layered + c.hostWeightsBytes + overheadBytes + hostBytes;
   const primary = primaryGpu({ gpus }) as GpuDevice;
@@ -99,7 +99,7 @@ export function placeLayerOffload(c: Attempt, gpus: GpuDevice[], squeeze = false
   if (squeeze)
     c.notes.push(`squeezed offload: the GPU memory filled to its last byte (${Math.round(g * 100)}% of the weights and KV cache, tensor by tensor with --override-tensor), the rest in system RAM; no headroom`);
   else c.notes.push(`partial offload: ${gpuLayers} of ${c.layers} layers on the GPU, the rest in system RAM`);
-  const memory = memoryOf(c, overheadBytes + hostBytes, pool + machine.memory.availableBytes, ramBytes);
+  const memory = memoryOf(c, overheadBytes + hostBytes, pool + ramPoolBytes(machine), ramBytes);
   const placement = placed(c, {
     runMode: "cpu_offload",
     fitLevel: squeeze ? "marginal" : offloadLevel(speed.tps, ramU),
@@ -124,5 +124,5 @@ export function offloadShortfall(c: Attempt, gpus: GpuDevice[]): MemoryBreakdown
   if (pool <= overheadBytes) return null;
   const hostBytes = HOST_RUNTIME_BYTES + llamaCppComputeBufferBytes(a);
   const required = c.weights.totalBytes + c.kvBytes + overheadBytes + hostBytes;
-  return memoryOf(c, overheadBytes + hostBytes, pool + machine.memory.availableBytes, required - pool);
+  return memoryOf(c, overheadBytes + hostBytes, pool + ramPoolBytes(machine), required - pool);
 }
