@@ -48,3 +48,20 @@ export function useColor(io: CliIo): boolean {
   const noColor = io.env["NO_COLOR"];
   return io.stdout.isTTY === true && (noColor === undefined || noColor === "") && io.env["TERM"] !== "dumb";
 }
+
+/** The narrowest width text is fitted to: below it a table would be all "…". */
+export const MIN_OUTPUT_WIDTH = 40;
+/** The width of a pipe, a file or a terminal that does not say: the classic terminal's 80 columns. */
+export const DEFAULT_OUTPUT_WIDTH = 80;
+
+/**
+ * Columns the text for people is fitted to: COLUMNS when set to a number (what shells and `COLUMNS=120 nodefit ...`
+ * say), else the terminal's width, else 80 (piped or redirected output, or a terminal that does not tell); never
+ * less than 40.
+ */
+export function outputWidth(io: CliIo): number {
+  const fromEnv = Number.parseInt(io.env["COLUMNS"] ?? "", 10);
+  const tty = io.stdout.isTTY === true && typeof io.stdout.columns === "number" && io.stdout.columns > 0 ? io.stdout.columns : undefined;
+  const width = Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : (tty ?? DEFAULT_OUTPUT_WIDTH);
+  return Math.max(MIN_OUTPUT_WIDTH, width);
+}

@@ -70,6 +70,16 @@ describe("nodefit --help and usage errors", () => {
     expect(serveBad.code).toBe(1);
     expect(serveBad.stderr).toMatch(/not valid JSON/);
   });
+
+  it("a typo gets the names it was likely meant for, as suggestions; exit 1 all the same", async () => {
+    const typo = await runCli(["estimate", "--model", "lama 3.1 8b", ...M]);
+    expect(typo.code).toBe(1);
+    expect(typo.stderr).toMatch(/is not in the catalog .*; did you mean meta-llama\/Llama-3\.1-8B-Instruct\?$/m);
+    expect(typo.stderr).not.toMatch(/--gguf/);
+    const info = await runCli(["info", "mistrall", ...M]);
+    expect(info.code).toBe(1);
+    expect(info.stderr).toMatch(/^nodefit: no model in the catalog matches "mistrall" \(did you mean mistral \(mistralai\/Mistral-7B-Instruct-v0\.3\)/m);
+  });
 });
 
 describe("nodefit doctor", () => {
@@ -118,14 +128,17 @@ describe("nodefit commands on a described machine", () => {
   });
 
   it("a table for people", async () => {
-    const r = await runCli(["models", "-n", "3", ...M]);
+    const r = await runCli(["models", "-n", "3", "--wide", ...M]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/MODEL\s+PARAMS\s+QUANT/);
     expect(r.stdout).not.toMatch(/\u001b\[/);
+    // Piped without --wide: 80 columns (COLUMNS unset), every line within them.
+    const piped = await runCli(["models", "-n", "3", ...M], { env: { COLUMNS: "" } });
+    expect(piped.stdout.split("\n").filter((l) => [...l].length > 80)).toEqual([]);
   });
 
   it("the table marks rows whose figures the catalog qualifies, with a legend", async () => {
-    const r = await runCli(["models", "--search", "Nemotron-Super", ...M]);
+    const r = await runCli(["models", "--search", "Nemotron-Super", "--wide", ...M]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/nvidia\/Llama-3_3-Nemotron-Super-49B-v1 \*/);
     expect(r.stdout).toMatch(/^\* the catalog qualifies these figures/m);

@@ -4,7 +4,7 @@ import { MAX_BATCH_FILE_BYTES, MAX_BATCH_LINE_BYTES, MAX_BATCH_LINES } from "../
 import { formatBytes, readInputFile } from "../../domain/read-input-file.js";
 import { parseEstimateRequest, type EstimateRequestInput } from "../../contract/estimate-request.js";
 import type { NodeService } from "../../service/node-service.js";
-import { writeJson, useColor, type CliIo } from "../cli-io.js";
+import { outputWidth, writeJson, useColor, type CliIo } from "../cli-io.js";
 import { parseMachineFlags, type MachineFlags } from "../machine-flags.js";
 import type { OpenService } from "../open-service.js";
 import { estimateText } from "../render/estimate-text.js";
@@ -124,7 +124,7 @@ async function answer(request: EstimateRequestInput, service: NodeService, flags
   try {
     const result = await service.estimate(request);
     if (flags.json) writeJson(io, result);
-    else io.stdout.write(estimateText(result, useColor(io) ? COLOR : PLAIN));
+    else io.stdout.write(estimateText(result, useColor(io) ? COLOR : PLAIN, outputWidth(io)));
     return 0;
   } catch (e) {
     throw withGgufHint(e);

@@ -2,13 +2,14 @@
 import { didYouMean, suggestModels } from "../../catalog/resolve/suggest.js";
 import { NodefitError } from "../../domain/errors.js";
 import { parseModelQuery } from "../../query/model-query.js";
-import { writeJson, useColor, type CliIo } from "../cli-io.js";
+import { outputWidth, writeJson, useColor, type CliIo } from "../cli-io.js";
 import { parseMachineFlags, type MachineFlags } from "../machine-flags.js";
 import type { OpenService } from "../open-service.js";
 import { rawQueryOfFlags } from "./models.js";
 import { modelDetails } from "../render/model-details.js";
 import { systemSummary } from "../render/system-text.js";
 import { COLOR, PLAIN } from "../table.js";
+import { wrapWords } from "../wrap.js";
 import { EXIT_FAILURE } from "../exit-code.js";
 
 export interface InfoFlags extends MachineFlags {
@@ -27,8 +28,11 @@ export async function runInfo(name: string, flags: InfoFlags, io: CliIo, open: O
     const envelope = await service.modelsEnvelope(query);
     const p = useColor(io) ? COLOR : PLAIN;
     if (flags.json) writeJson(io, envelope);
-    else if (envelope.models.length > 0)
-      io.stdout.write(`${p.bold(systemSummary(envelope))}\n\n${envelope.models.map((m) => modelDetails(m, p)).join("\n")}`);
+    else if (envelope.models.length > 0) {
+      const width = outputWidth(io);
+      const head = wrapWords(systemSummary(envelope), width).map((l) => p.bold(l)).join("\n");
+      io.stdout.write(`${head}\n\n${envelope.models.map((m) => modelDetails(m, p, width)).join("\n")}`);
+    }
     if (envelope.models.length > 0) return 0;
     // The resolver's candidates when the name fits several models; else the names a few typing mistakes away.
     const alternatives = envelope.resolved_from?.candidates ?? [];

@@ -1,6 +1,6 @@
 // `nodefit models`: the models envelope of GET /api/v1/models (or /top), from flags that mirror the query keys.
 import { parseModelQuery, type RawQuery } from "../../query/model-query.js";
-import { writeJson, useColor, type CliIo } from "../cli-io.js";
+import { outputWidth, writeJson, useColor, type CliIo } from "../cli-io.js";
 import { parseMachineFlags, type MachineFlags } from "../machine-flags.js";
 import type { OpenService } from "../open-service.js";
 import { modelsTable } from "../render/models-table.js";
@@ -19,6 +19,7 @@ export interface ModelsFlags extends MachineFlags {
   includeTooTight?: boolean;
   forceRuntime?: string;
   top?: boolean;
+  wide?: boolean;
   json?: boolean;
 }
 
@@ -49,7 +50,7 @@ export async function runModels(flags: ModelsFlags, io: CliIo, open: OpenService
   try {
     const envelope = await service.modelsEnvelope(query);
     if (flags.json) writeJson(io, envelope);
-    else io.stdout.write(modelsTable(envelope, useColor(io) ? COLOR : PLAIN));
+    else io.stdout.write(modelsTable(envelope, useColor(io) ? COLOR : PLAIN, flags.wide ? Infinity : outputWidth(io)));
     return 0;
   } finally {
     service.close();

@@ -1,5 +1,5 @@
 // `nodefit system`: the `{node, system}` object of GET /api/v1/system.
-import { writeJson, useColor, type CliIo } from "../cli-io.js";
+import { outputWidth, writeJson, useColor, type CliIo } from "../cli-io.js";
 import { parseMachineFlags, type MachineFlags } from "../machine-flags.js";
 import type { OpenService } from "../open-service.js";
 import { systemText } from "../render/system-text.js";
@@ -10,7 +10,7 @@ export async function runSystem(flags: MachineFlags & { json?: boolean }, io: Cl
   try {
     const system = await service.system();
     if (flags.json) writeJson(io, system);
-    else io.stdout.write(systemText(system, useColor(io) ? COLOR : PLAIN));
+    else io.stdout.write(systemText(system, useColor(io) ? COLOR : PLAIN, outputWidth(io)));
     return 0;
   } finally {
     service.close();

@@ -1,9 +1,12 @@
 // Estimate text: one estimate result for people (`nodefit estimate` without --json).
 import type { EstimateResultJson } from "../../contract/estimate.js";
 import type { Painter } from "../table.js";
+import { plural } from "../plural.js";
+import { labelledText } from "../wrap.js";
 import { fitPaint, fixed } from "./fit-paint.js";
 
-export function estimateText(r: EstimateResultJson, p: Painter): string {
+/** One estimate for people, each value wrapped to `width` columns under its label (Infinity: no wrapping). */
+export function estimateText(r: EstimateResultJson, p: Painter, width = Infinity): string {
   const mem = r.memory;
   const name = r.model ? `${r.model.name} (${fixed(r.model.params_b, 1)}B)` : r.resolved_from.input;
   const lines: Array<[string, string]> = [
@@ -20,10 +23,13 @@ export function estimateText(r: EstimateResultJson, p: Painter): string {
         (r.prefill_tps === null ? "" : `, prefill ${fixed(r.prefill_tps, 0)} tok/s`) +
         (r.ttft_ms === null ? "" : `, first token ${fixed(r.ttft_ms, 0)} ms`),
     ],
-    ["context", `${r.context} evaluated, ${r.usable_context} usable, ${r.concurrent_sessions} sessions`],
+    ["context", `${r.context} evaluated, ${r.usable_context} usable, ${plural(r.concurrent_sessions, "session")}`],
   ];
   if (r.weights_repo !== null) lines.push(["weights", `${r.weights_repo} (${r.quant})`]);
   for (const note of r.notes) lines.push(["note", note]);
-  const width = Math.max(...lines.map(([k]) => k.length));
-  return lines.map(([k, v]) => `${p.bold(k.padEnd(width))}  ${v}`).join("\n") + "\n";
+  return labelledText(
+    lines.map(([label, value]) => ({ label, value })),
+    width,
+    p.bold,
+  );
 }

@@ -1,9 +1,11 @@
 // Model details: one analyzed row for people (`nodefit info`), every figure with its unit.
 import type { ModelRowJson } from "../../contract/row.js";
 import type { Painter } from "../table.js";
+import { labelledText, wrapWords, type LabelledLine } from "../wrap.js";
 import { fitPaint, fixed } from "./fit-paint.js";
 
-export function modelDetails(m: ModelRowJson, p: Painter): string {
+/** One row in detail, each value wrapped to `width` columns under its label (the verify command broken with " \\"). */
+export function modelDetails(m: ModelRowJson, p: Painter, width = Infinity): string {
   const mem = m.memory;
   const moe = m.is_moe && m.active_params_b !== null ? `, ${fixed(m.active_params_b, 1)}B active` : "";
   const speed =
@@ -34,9 +36,11 @@ export function modelDetails(m: ModelRowJson, p: Painter): string {
   if (m.ollama_name !== null) lines.push(["ollama", m.ollama_name]);
   if (m.weights_repo !== null) lines.push(["weights", `${m.weights_repo} (${m.best_quant})`]);
   if (m.gguf_sources.length > 0) lines.push(["gguf", m.gguf_sources.join(", ")]);
-  if (m.verify_command !== "") lines.push(["verify", m.verify_command]);
   for (const note of m.notes) lines.push(["note", note]);
-  const width = Math.max(...lines.map(([k]) => k.length));
-  const title = `${p.bold(m.name)}  ${m.provider}, ${m.parameter_count}${moe}, ${m.category}`;
-  return [title, ...lines.map(([k, v]) => `  ${p.dim(k.padEnd(width))}  ${v}`)].join("\n") + "\n";
+  const labelled: LabelledLine[] = lines.map(([label, value]) => ({ label, value }));
+  if (m.verify_command !== "") labelled.splice(lines.length - m.notes.length, 0, { label: "verify", value: m.verify_command, command: true });
+  const title = wrapWords(`${m.name}  ${m.provider}, ${m.parameter_count}${moe}, ${m.category}`, width);
+  const [first = "", ...rest] = title;
+  const head = [first.startsWith(m.name) ? `${p.bold(m.name)}${first.slice(m.name.length)}` : first, ...rest];
+  return `${head.join("\n")}\n${labelledText(labelled, width, p.dim, "  ")}`;
 }

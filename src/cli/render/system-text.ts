@@ -2,13 +2,15 @@
 import type { SystemResponseJson } from "../../contract/envelope.js";
 import type { SystemJson } from "../../contract/system.js";
 import type { Painter } from "../table.js";
+import { plural } from "../plural.js";
+import { labelledText } from "../wrap.js";
 import { fixed } from "./fit-paint.js";
 
-/** The one-line summary that heads `nodefit models`. */
+/** The one-line summary that heads `nodefit models` (the caller wraps it to the terminal). */
 export function systemSummary(r: SystemResponseJson): string {
   const s = r.system;
   const gpu = s.has_gpu ? s.gpus.map((g) => `${g.count}x ${g.name} ${fixed(g.vram_gb, 1)} GiB`).join(", ") : "no GPU";
-  return `${r.node.name} (${r.node.os}): ${gpu}, ${fixed(s.total_ram_gb, 1)} GiB RAM, ${s.cpu_cores} cores, ${s.backend}`;
+  return `${r.node.name} (${r.node.os}): ${gpu}, ${fixed(s.total_ram_gb, 1)} GiB RAM, ${plural(s.cpu_cores, "core")}, ${s.backend}`;
 }
 
 /** " (assumed, ±15%)" after a bandwidth that is assumed; the source field says why. */
@@ -39,11 +41,12 @@ function gpuLines(s: SystemJson): string[] {
     : s.gpus.map((g) => `${g.count}x ${g.name}: ${fixed(g.vram_gb, 2)} GiB (${g.backend})`);
 }
 
-export function systemText(r: SystemResponseJson, p: Painter): string {
+/** The system object for people, each value wrapped to `width` columns under its label (Infinity: no wrapping). */
+export function systemText(r: SystemResponseJson, p: Painter, width = Infinity): string {
   const s = r.system;
   const rows: Array<[string, string[]]> = [
     ["node", [`${r.node.name} (${r.node.os})`]],
-    ["cpu", [`${s.cpu_name}, ${s.cpu_cores} cores${s.cpu_threads === null ? "" : `, ${s.cpu_threads} threads`}`]],
+    ["cpu", [`${s.cpu_name}, ${plural(s.cpu_cores, "core")}${s.cpu_threads === null ? "" : `, ${plural(s.cpu_threads, "thread")}`}`]],
     [
       "ram",
       [
@@ -58,6 +61,9 @@ export function systemText(r: SystemResponseJson, p: Painter): string {
   const assumptions = assumptionLines(s);
   if (assumptions.length > 0) rows.push(["assumed", assumptions]);
   if (s.warnings.length > 0) rows.push(["warnings", s.warnings]);
-  const width = Math.max(...rows.map(([k]) => k.length));
-  return rows.map(([k, vs]) => vs.map((v, i) => `${i === 0 ? p.bold(k.padEnd(width)) : " ".repeat(width)}  ${v}`).join("\n")).join("\n") + "\n";
+  return labelledText(
+    rows.flatMap(([label, values]) => values.map((value, i) => ({ label: i === 0 ? label : "", value }))),
+    width,
+    p.bold,
+  );
 }
