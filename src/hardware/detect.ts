@@ -34,7 +34,7 @@ export interface DetectOptions {
   timeoutMs?: number | undefined;
   /** Receives every command and file the detection touched (for `nodefit doctor`). */
   trace?: ProbeTrace | undefined;
-  /** Measure RAM bandwidth where the I/O can (default true; about 200 ms). */
+  /** Measure RAM bandwidth where the I/O can (default true; about 0.5-1 s, or this boot's cached figure). */
   measureRamBandwidth?: boolean | undefined;
 }
 
@@ -282,7 +282,14 @@ export async function detectMachine(io: HardwareIO, opts: DetectOptions = {}): P
   const warnings = [...g.warnings];
   const cpu = assembleCpu(io, g.cpu, warnings);
   const memory = assembleMemory(io, g.memory, warnings);
-  const measured = opts.measureRamBandwidth === false ? null : await measuredRamBandwidth(runner, memory.availableBytes, warnings);
+  const measured =
+    opts.measureRamBandwidth === false
+      ? null
+      : await measuredRamBandwidth(
+          runner,
+          { availableBytes: memory.availableBytes, cpuName: cpu.name, sockets: g.cpu?.sockets ?? null, memoryTotalBytes: memory.hostTotalBytes },
+          warnings,
+        );
   const ctx: BuildContext = {
     os,
     ramTotalBytes: memory.totalBytes,

@@ -4,6 +4,7 @@ import path from "node:path";
 import type { Machine } from "../domain/machine.js";
 import { FS_DIR, KEEP_FILE, MANIFEST_FILE, type FixtureCommand, type FixtureManifest } from "./fixture-io.js";
 import type { HardwareIO } from "./io.js";
+import type { RamBandwidthReport } from "./ram-bandwidth-probe.js";
 import type { ProbeTrace, TraceEntry } from "./trace.js";
 
 export interface DoctorProbe {
@@ -30,6 +31,13 @@ export interface DoctorReport {
   probes: DoctorProbe[];
   /** What was decided about each device seen: kept (with its memory and where that came from) or dropped, and why. */
   devices: string[];
+  /**
+   * The RAM bandwidth probe: every pass's figure, the one chosen and why, the platform's bound, the cache state; null
+   * when it did not run (a fixture, `measureRamBandwidth: false`).
+   */
+  ramBandwidth: RamBandwidthReport | null;
+  /** The RAM bandwidth the machine carries and its source (the probe's, or what stood in for it). */
+  ramBandwidthFigure: { gbps: number | null; source: string | null };
   warnings: string[];
   /** Probes that answered / failed / were not there. */
   counts: { ok: number; failed: number; absent: number };
@@ -78,6 +86,8 @@ export function doctorReport(machine: Machine, trace: ProbeTrace): DoctorReport 
     snapshotAt: machine.snapshotAt,
     probes,
     devices: [...trace.devices],
+    ramBandwidth: trace.ramBandwidth === null ? null : structuredClone(trace.ramBandwidth),
+    ramBandwidthFigure: { gbps: machine.memory.bandwidthGBps, source: machine.memory.bandwidthSource },
     warnings: [...machine.warnings],
     counts,
   };

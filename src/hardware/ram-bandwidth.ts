@@ -1,26 +1,30 @@
-// RAM bandwidth: measured on this host, else derived from the installed modules (dmidecode), else a unified GPU's,
-// else (a described machine, or a failed probe) the CPU's memory platform: its table row, generation or a default.
+// RAM bandwidth: measured on this host (kept for the boot in a cache file), else derived from the installed modules
+// (dmidecode), else a unified GPU's, else (a described machine, or a failed probe) the CPU's memory platform: its table
+// row, generation or a default.
 import { primaryGpu, type GpuDevice } from "../domain/machine.js";
 import { gib2 } from "../domain/units.js";
 import { appleChipOf, resolveAppleChip } from "./knowledge/apple-chip.js";
 import { cpuMemoryPlatform, igpuMemoryPlatform, type CpuMemoryMatch } from "./knowledge/cpu-memory.js";
 import { ramBandwidthGBps } from "./knowledge/ram.js";
+import type { RamBandwidthMeasurement } from "./io.js";
 import { moduleChannel, parseDmidecodeMemory } from "./parsers/dmidecode.js";
-import { BANDWIDTH_GBPS, checkFigure } from "./parsers/plausible.js";
+import { BANDWIDTH_GBPS, checkFigure, oneLine } from "./parsers/plausible.js";
+import {
+  assumedText,
+  cacheFileText,
+  judgeRamBandwidth,
+  lookupCache,
+  nominalRamBound,
+  RAM_PROBE_PASS_MS,
+  RAM_PROBE_PASSES,
+  withoutAssumed,
+  type RamBandwidth,
+  type RamBandwidthCacheKey,
+  type RamBandwidthReport,
+} from "./ram-bandwidth-probe.js";
 import { notInstalled, succeeded, type ProbeRunner } from "./trace.js";
 
-export interface RamBandwidth {
-  bandwidthGBps: number;
-  source: string;
-  /** How uncertain the figure is, in % (absent or 0: measured, derived from the modules, given, or a spec figure). */
-  assumedPct?: number;
-}
-
-/** Text of an assumed figure: "assumed: <why>", the one prefix every assumed source starts with. */
-export const ASSUMED_PREFIX = "assumed: ";
-export const assumedText = (why: string): string => (why.startsWith(ASSUMED_PREFIX) ? why : `${ASSUMED_PREFIX}${why}`);
-/** The source of a figure quoted inside another's: without its "assumed: " prefix and its "; give ... to override" hint. */
-const withoutAssumed = (text: string): string => (text.startsWith(ASSUMED_PREFIX) ? text.slice(ASSUMED_PREFIX.length) : text).replace(/; give \w+ to override$/, "");
+export { ASSUMED_PREFIX, assumedText, type RamBandwidth } from "./ram-bandwidth-probe.js";
 
 /**
  * On unified memory the CPU reads the same memory as the GPU: the primary GPU's bandwidth (from the knowledge base),
@@ -77,28 +81,102 @@ export function integratedGpuBandwidth(name: string, ram: RamBandwidth): { bandw
   return { bandwidthGBps: ram.bandwidthGBps, source: pct > 0 ? assumedText(text) : text, assumedPct: pct };
 }
 
-/** The probe's share of the wall clock: long enough to stream a few hundred MiB per thread. */
-export const RAM_PROBE_BUDGET_MS = 200;
-
-/** Measures with the I/O's probe (real hosts only); never takes more than a quarter of the available RAM. */
-export async function measuredRamBandwidth(runner: ProbeRunner, availableBytes: number | null, warnings: string[] = []): Promise<RamBandwidth | null> {
-  const measure = runner.io.measureRamBandwidth;
-  if (measure === undefined) return null;
-  const maxTotalBytes = Math.min(1024 ** 3, availableBytes === null ? 256 * 1024 ** 2 : Math.floor(availableBytes / 4));
-  const m = await measure({ budgetMs: RAM_PROBE_BUDGET_MS, maxTotalBytes });
-  if (m === null) return null;
-  // A clock that jumped (a suspended VM) can make a few ms look like no time at all.
-  const plausible = checkFigure(m.bandwidthGBps, BANDWIDTH_GBPS, "measured RAM bandwidth");
-  if (plausible.problem !== null || m.bandwidthGBps <= 0) {
-    warnings.push(plausible.problem ?? `measured RAM bandwidth: ${m.bandwidthGBps} GB/s: ignored`);
-    return null;
-  }
-  return {
-    bandwidthGBps: m.bandwidthGBps,
-    source: `measured: memchr read over ${m.threads} thread(s) x ${Math.round(m.bytesPerThread / 1024 ** 2)} MiB for ${m.durationMs} ms`,
-  };
+/** The probe's memory: at most a quarter of the available RAM, and 1 GiB; 256 MiB when the available RAM is not known. */
+export function probeMemoryBytes(availableBytes: number | null): number {
+  return Math.min(1024 ** 3, availableBytes === null ? 256 * 1024 ** 2 : Math.floor(availableBytes / 4));
 }
 
+/** What the probe needs to know of the machine: the cache key and the platform's bound. */
+export interface RamProbeContext {
+  availableBytes: number | null;
+  cpuName: string | null;
+  /** CPU sockets, when a probe counted them (a server platform's figure is per socket). */
+  sockets: number | null;
+  /** The host's RAM (not a cgroup's limit): part of the cache key, and an Apple chip's variant. */
+  memoryTotalBytes: number;
+}
+
+const errorText = (e: unknown): string => oneLine(e instanceof Error ? e.message : String(e), 160);
+
+/**
+ * RAM bandwidth from this boot's cached measurement, else a new one (written to the cache): the upper quartile of the
+ * probe's passes, bounded by the CPU's memory platform (judgeRamBandwidth). Real hosts only (the I/O's probe); null
+ * when the probe gave nothing usable. What it did goes to the trace for `nodefit doctor`; a cache that cannot be read
+ * or written is a warning, never an error.
+ */
+export async function measuredRamBandwidth(runner: ProbeRunner, ctx: RamProbeContext, warnings: string[] = []): Promise<RamBandwidth | null> {
+  const io = runner.io;
+  const measure = io.measureRamBandwidth;
+  if (measure === undefined) return null;
+  const bound = nominalRamBound(ctx.cpuName, ctx.memoryTotalBytes, ctx.sockets);
+  const report: RamBandwidthReport = {
+    measurement: null,
+    measuredAt: null,
+    chosenGBps: null,
+    rule: null,
+    status: "failed",
+    bound,
+    boundNote: bound === null ? `no bound: the memory platform of ${ctx.cpuName ?? "an unnamed CPU"} is not known (only its generation or vendor, or nothing)` : null,
+    figure: null,
+    cache: { state: "none", path: null, detail: "this I/O keeps no cache", written: null },
+  };
+  runner.reportRamBandwidth(report);
+  const cache = io.probeCache;
+  let key: RamBandwidthCacheKey | null = null;
+  let measurement: RamBandwidthMeasurement | null = null;
+  if (cache !== undefined) {
+    report.cache = { state: "disabled", path: cache.path, detail: cache.disabledBy ?? "", written: null };
+    if (cache.disabledBy === null) {
+      const bootId = await cache.bootId().catch(() => null);
+      if (bootId === null) {
+        report.cache = { state: "none", path: cache.path, detail: "this boot's id is not known: nothing cached", written: null };
+      } else {
+        key = { bootId, cpuName: ctx.cpuName ?? "", memoryTotalBytes: ctx.memoryTotalBytes, threads: io.availableParallelism() };
+        let text: string | null = null;
+        let readProblem: string | null = null;
+        try {
+          text = await cache.read();
+        } catch (e) {
+          readProblem = `cannot be read (${errorText(e)})`;
+        }
+        const found = readProblem === null ? lookupCache(text, key) : { state: "miss" as const, why: "cache file not readable", problem: readProblem };
+        if (found.state === "hit") {
+          measurement = found.measurement;
+          report.measuredAt = found.measuredAt;
+          report.cache = { state: "hit", path: cache.path, detail: `measured ${found.measuredAt}, this boot`, written: null };
+        } else {
+          if (found.problem !== null) warnings.push(`RAM bandwidth cache ${cache.path}: ${found.problem}: ignored, measured again`);
+          report.cache = { state: "miss", path: cache.path, detail: found.why, written: null };
+        }
+      }
+    }
+  }
+  const fresh = measurement === null;
+  if (fresh) measurement = await measure({ maxTotalBytes: probeMemoryBytes(ctx.availableBytes), passes: RAM_PROBE_PASSES, passMs: RAM_PROBE_PASS_MS });
+  if (measurement === null) return null;
+  report.measurement = measurement;
+  const judged = judgeRamBandwidth(measurement, bound);
+  // A clock that jumped (a suspended VM) can make a few ms look like no time at all.
+  const plausible = checkFigure(judged.chosenGBps, BANDWIDTH_GBPS, "measured RAM bandwidth");
+  if (plausible.problem !== null || !(judged.chosenGBps > 0)) {
+    warnings.push(plausible.problem ?? `measured RAM bandwidth: ${judged.chosenGBps} GB/s: ignored`);
+    return null;
+  }
+  if (fresh && key !== null && cache !== undefined) {
+    const at = io.now();
+    report.measuredAt = at.toISOString();
+    try {
+      await cache.write(cacheFileText(key, measurement, at));
+      report.cache.written = true;
+    } catch (e) {
+      report.cache.written = false;
+      warnings.push(`RAM bandwidth cache ${cache.path}: cannot be written (${errorText(e)}): the next start measures again`);
+    }
+  }
+  if (judged.warning !== null) warnings.push(judged.warning);
+  Object.assign(report, { chosenGBps: judged.chosenGBps, rule: judged.rule, status: judged.status, figure: judged.figure });
+  return judged.figure;
+}
 /**
  * Nominal bandwidth from `dmidecode -t 17` (root only): memory type x configured speed x channels. Channels
  * are counted only when the slot names say which channel each module is on; otherwise nothing is derived.

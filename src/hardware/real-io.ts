@@ -1,10 +1,14 @@
 // Real hardware I/O: child processes (no shell, killed with everything they started at their timeout) and file reads
 // on this host.
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFile, readdir } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
+import { constants } from "node:fs";
+import { mkdir, open, readFile, readdir, rename, unlink } from "node:fs/promises";
 import os from "node:os";
-import type { CommandResult, HardwareIO, NodeOsFacts, RunOptions } from "./io.js";
+import path from "node:path";
+import type { CommandResult, HardwareIO, NodeOsFacts, ProbeCacheIO, RunOptions } from "./io.js";
 import { measureRamBandwidth } from "./measure-ram-bandwidth.js";
+import { MAX_CACHE_FILE_BYTES } from "./ram-bandwidth-probe.js";
 
 /** Output beyond this is dropped (the largest real output, `nvidia-smi -q` on 8 GPUs, is a few hundred KiB). */
 const MAX_OUTPUT_BYTES = 8 * 1024 * 1024;
@@ -181,8 +185,119 @@ function nodeOsFacts(): NodeOsFacts {
   };
 }
 
+/** The cache file's name in the cache directory. */
+export const RAM_BANDWIDTH_CACHE_FILE = "ram-bandwidth.json";
+/** `off` (or 0, false, no) disables the per-boot cache of the RAM bandwidth measurement. */
+export const PROBE_CACHE_ENV = "NODEFIT_PROBE_CACHE";
+/** The directory nodefit keeps its cache files in (default: the platform's user cache directory + nodefit). */
+export const CACHE_DIR_ENV = "NODEFIT_CACHE_DIR";
+
+/** The user's cache directory for nodefit: $XDG_CACHE_HOME or ~/.cache on Linux, ~/Library/Caches on macOS, %LOCALAPPDATA% on Windows. */
+export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, home: string = os.homedir()): string {
+  if (env[CACHE_DIR_ENV]) return path.resolve(env[CACHE_DIR_ENV]);
+  if (platform === "win32") return path.join(env.LOCALAPPDATA || path.join(home, "AppData", "Local"), "nodefit", "cache");
+  if (platform === "darwin") return path.join(home, "Library", "Caches", "nodefit");
+  const xdg = env.XDG_CACHE_HOME;
+  // The XDG spec: a relative $XDG_CACHE_HOME is invalid and ignored.
+  return path.join(xdg && path.isAbsolute(xdg) ? xdg : path.join(home, ".cache"), "nodefit");
+}
+
+/**
+ * This boot's identity: Linux's random boot_id; elsewhere the boot time to the minute (now less the uptime; a clock
+ * step of a minute or more reads as another boot, which only measures again).
+ */
+async function bootId(): Promise<string | null> {
+  if (process.platform === "linux") {
+    const text = await readText("/proc/sys/kernel/random/boot_id");
+    const id = text?.trim() ?? "";
+    return /^[0-9a-f-]{8,64}$/i.test(id) ? id : null;
+  }
+  const uptime = os.uptime();
+  if (!(uptime > 0)) return null;
+  return `boot-time:${new Date(Math.round((Date.now() - uptime * 1000) / 60_000) * 60_000).toISOString()}`;
+}
+
+/**
+ * The cache file's text: a regular file (not a link, FIFO or device: opened with O_NOFOLLOW and O_NONBLOCK, checked by
+ * fstat), of at most MAX_CACHE_FILE_BYTES; null when there is none.
+ */
+async function readCacheFile(file: string): Promise<string | null> {
+  let handle;
+  try {
+    handle = await open(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return null;
+    if (code === "ELOOP") throw new Error("a symbolic link, not a regular file");
+    throw e;
+  }
+  try {
+    const st = await handle.stat();
+    if (!st.isFile()) throw new Error("not a regular file");
+    if (st.size > MAX_CACHE_FILE_BYTES) throw new Error(`${st.size} bytes, more than the ${MAX_CACHE_FILE_BYTES} a cache file has`);
+    const buf = Buffer.alloc(MAX_CACHE_FILE_BYTES + 1);
+    const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
+    if (bytesRead > MAX_CACHE_FILE_BYTES) throw new Error(`more than the ${MAX_CACHE_FILE_BYTES} bytes a cache file has`);
+    return buf.subarray(0, bytesRead).toString("utf8");
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Writes the cache file whole or not at all: a private temporary file beside it (created new, mode 600), renamed over it. */
+async function writeCacheFile(file: string, text: string): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+  const temp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+  try {
+    const handle = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0), 0o600);
+    try {
+      await handle.writeFile(text, "utf8");
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, file);
+  } catch (e) {
+    await unlink(temp).catch(() => undefined);
+    throw e;
+  }
+}
+
+export interface RealIOOptions {
+  /**
+   * The RAM bandwidth cache: a directory to keep it in, or false for none. Default: $NODEFIT_PROBE_CACHE=off disables
+   * it, $NODEFIT_CACHE_DIR moves it, else the user's cache directory (defaultCacheDir).
+   */
+  probeCache?: string | false | undefined;
+}
+
+/** The per-boot cache of the RAM bandwidth probe on this host (see ProbeCacheIO). */
+export function realProbeCache(options: RealIOOptions = {}, env: NodeJS.ProcessEnv = process.env): ProbeCacheIO {
+  const setting = env[PROBE_CACHE_ENV]?.trim().toLowerCase();
+  const off = /^(?:off|0|false|no)$/.test(setting ?? "");
+  let dir: string | null = null;
+  let disabledBy: string | null = null;
+  if (options.probeCache === false) disabledBy = "disabled by the caller";
+  else if (options.probeCache !== undefined) dir = path.resolve(options.probeCache);
+  else if (off) disabledBy = `${PROBE_CACHE_ENV}=${env[PROBE_CACHE_ENV] ?? ""}`;
+  if (dir === null && disabledBy === null) {
+    try {
+      dir = defaultCacheDir(env);
+    } catch (e) {
+      disabledBy = `no cache directory (${(e as Error).message})`;
+    }
+  }
+  const file = dir === null ? "" : path.join(dir, RAM_BANDWIDTH_CACHE_FILE);
+  return {
+    path: file,
+    disabledBy,
+    bootId,
+    read: () => readCacheFile(file),
+    write: (text) => writeCacheFile(file, text),
+  };
+}
+
 /** The host's I/O. */
-export function realIO(): HardwareIO {
+export function realIO(options: RealIOOptions = {}): HardwareIO {
   return {
     run: runCommand,
     readFile: readText,
@@ -194,7 +309,7 @@ export function realIO(): HardwareIO {
     now: () => new Date(),
     availableParallelism: () => os.availableParallelism(),
     nodeOs: nodeOsFacts,
-    measureRamBandwidth: ({ budgetMs, maxTotalBytes }) =>
-      measureRamBandwidth({ budgetMs, maxTotalBytes, threads: os.availableParallelism() }),
+    measureRamBandwidth: ({ maxTotalBytes, passes, passMs }) => measureRamBandwidth({ maxTotalBytes, passes, passMs, threads: os.availableParallelism() }),
+    probeCache: realProbeCache(options),
   };
 }

@@ -1,5 +1,6 @@
 // Probe tracing: every command and file a detection touched, with its raw output and what was decided from it.
 import { commandLine, type CommandResult, type HardwareIO } from "./io.js";
+import type { RamBandwidthReport } from "./ram-bandwidth-probe.js";
 
 export interface TraceEntry {
   kind: "command" | "file" | "dir";
@@ -27,6 +28,8 @@ export class ProbeTrace {
   readonly entries: TraceEntry[] = [];
   /** What detection decided about each device it saw ("RTX 4090: 23.99 GiB ...", "... dropped"). */
   readonly devices: string[] = [];
+  /** The RAM bandwidth probe: its passes, the figure chosen and why, the platform's bound, the cache; null when it did not run. */
+  ramBandwidth: RamBandwidthReport | null = null;
 }
 
 export const DEFAULT_PROBE_TIMEOUT_MS = 3000;
@@ -90,6 +93,11 @@ export class ProbeRunner {
   /** Notes what was decided about a device (kept, dropped, why). */
   deviceDecision(text: string): void {
     this.trace.devices.push(text);
+  }
+
+  /** Keeps the RAM bandwidth probe's report (the object itself: the probe fills it in as it goes). */
+  reportRamBandwidth(report: RamBandwidthReport): void {
+    this.trace.ramBandwidth = report;
   }
 
   /** Notes what was concluded from a command's result or a file (by path). */

@@ -134,6 +134,14 @@ describe("cpuMemoryPlatform: CPU name -> memory platform -> GB/s", () => {
     expect(m.reason).toContain(name);
   });
 
+  it("a two-type platform's fastest rated memory is above its figure (what bounds a measurement); one type: the same", () => {
+    for (const p of Object.values(MEMORY_PLATFORMS)) {
+      if (p.certainty === "twoTypes") expect(p.fastestGBps, p.key).toBeGreaterThan(p.bandwidthGBps);
+      else expect(p.fastestGBps, p.key).toBe(p.bandwidthGBps);
+    }
+    expect(MEMORY_PLATFORMS["intel-core-12-14"]).toMatchObject({ bandwidthGBps: 51.2, fastestGBps: 89.6 });
+  });
+
   it("every platform's figure is ramBandwidthGBps() of its type, speed and bus, and cites a vendor page", () => {
     const rows = Object.values(MEMORY_PLATFORMS);
     expect(rows.length).toBeGreaterThanOrEqual(60);

@@ -62,6 +62,7 @@ export async function probeLinuxCpu(runner: ProbeRunner, cgroupText: string | nu
       logicalCpus: info && info.logicalCpus > 0 ? info.logicalCpus : null,
       arch,
       quotaCpus,
+      sockets: info?.sockets ?? null,
       source: info?.physicalCores ? "/proc/cpuinfo (physical id, core id)" : "/proc/cpuinfo (processors)",
     },
     warnings,

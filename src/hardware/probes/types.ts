@@ -59,6 +59,8 @@ export interface CpuFacts {
   arch: CpuArch;
   /** CPUs a container's CPU quota allows, when one is set. */
   quotaCpus: number | null;
+  /** CPU sockets, when the probe counts them (a server platform's memory figure is per socket). */
+  sockets?: number | null | undefined;
   source: string;
 }
 

@@ -39,6 +39,8 @@ export function windowsCpu(cim: WindowsCim | null, nodeArch: string): CpuFacts {
     logicalCpus: sum("logicalProcessors"),
     arch: archOf(nodeArch),
     quotaCpus: null,
+    // One Win32_Processor instance per socket.
+    sockets: procs.length > 0 ? procs.length : null,
     source: "Win32_Processor.NumberOfCores",
   };
 }
