@@ -68,10 +68,15 @@ describe("applyOverrides", () => {
     expect(applyOverrides(machine, { cpuCores: 8 }).cpu.cores).toBe(8);
   });
 
-  it("--vram on a machine without a GPU is a warning, not a GPU", () => {
+  it("--vram on a machine without a GPU adds one of that size, its bandwidth assumed and marked, with a warning", () => {
     const m = applyOverrides(describeMachine({ ram_gb: 16, cpu_cores: 4 }), { vramBytes: gibToBytes(24) });
-    expect(m.gpus).toEqual([]);
-    expect(m.warnings).toContain("--vram ignored: no GPU detected (describe one with --machine)");
+    expect(m.gpus).toHaveLength(1);
+    expect(m.gpus[0]).toMatchObject({ memoryTotalBytes: gibToBytes(24), memoryFreeBytes: gibToBytes(24), vendor: "nvidia", backend: "CUDA" });
+    expect(m.gpus[0]!.memoryBandwidthGBps).toBeGreaterThan(0);
+    expect(m.gpus[0]!.bandwidthAssumedPct).toBeGreaterThan(0);
+    expect(m.gpus[0]!.bandwidthSource).toMatch(/^assumed: /);
+    expect(m.backend).toBe("CUDA");
+    expect(m.warnings.some((w) => w.startsWith("--vram on a machine without a GPU: answering for a GPU with 24 GiB"))).toBe(true);
   });
 
   it("leaves the input untouched", () => {

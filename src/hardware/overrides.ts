@@ -1,6 +1,7 @@
 // Hardware overrides: --memory/--vram, --ram and --cpu-cores parsed once, then applied to a Machine (what the API then reports).
 import { invalidValue } from "../domain/errors.js";
-import { primaryGpu, type Machine } from "../domain/machine.js";
+import { primaryGpu, type GpuDevice, type Machine } from "../domain/machine.js";
+import { assumeGpu } from "./knowledge/assumed-gpu.js";
 import { MAX_CPU_CORES, MAX_GPU_MEMORY_GIB, MAX_RAM_GIB } from "../domain/limits.js";
 import { BYTES_PER_GIB } from "../domain/units.js";
 
@@ -71,16 +72,47 @@ function scaledFree(free: number, oldTotal: number, newTotal: number): number {
 }
 
 /**
- * Applies parsed overrides; returns a new Machine. `--vram` sets every GPU's memory (a unified GPU's pool too) and
- * is ignored, with a warning, on a machine without a GPU (describe one with --machine). `--ram` sets the RAM
- * graded against; a unified GPU's pool stays as detected unless `--vram` is given too.
+ * A GPU of `bytes` for a machine that has none (`--memory 24` on a laptop without one: "what if I had a 24 GB card"):
+ * an NVIDIA card of that memory, with the bandwidth of the slowest known card of about that size (assumed, marked).
+ */
+function assumedGpu(bytes: number, ramBytes: number): GpuDevice {
+  const gib = Math.round((bytes / BYTES_PER_GIB) * 10) / 10;
+  const figure = assumeGpu({ name: `NVIDIA GPU ${gib} GB`, memoryBytes: bytes, systemRamBytes: ramBytes, vendor: "nvidia" });
+  return {
+    index: 0,
+    name: `GPU with ${gib} GiB (--vram)`,
+    vendor: "nvidia",
+    backend: "CUDA",
+    memoryTotalBytes: bytes,
+    memoryFreeBytes: bytes,
+    memoryBandwidthGBps: figure?.bandwidthGBps ?? null,
+    fp16Tflops: null,
+    unifiedMemory: false,
+    integrated: false,
+    uuid: null,
+    pciBusId: null,
+    computeCapability: null,
+    gpuCores: null,
+    memorySource: "override (--vram): no GPU detected, one of this size assumed",
+    bandwidthSource: figure ? `assumed: ${figure.reason}` : null,
+    ...(figure ? { bandwidthAssumedPct: figure.assumedPct } : {}),
+  };
+}
+
+/**
+ * Applies parsed overrides; returns a new Machine. `--vram` sets every GPU's memory (a unified GPU's pool too); on a
+ * machine without a GPU it adds one of that size (with an assumed bandwidth and a warning), as llmfit's --memory
+ * does. `--ram` sets the RAM graded against; a unified GPU's pool stays as detected unless `--vram` is given too.
  */
 export function applyOverrides(machine: Machine, o: HardwareOverrides): Machine {
   const warnings = [...machine.warnings];
   let gpus = machine.gpus;
   const vramBytes = o.vramBytes;
-  if (vramBytes !== undefined) {
-    if (gpus.length === 0) warnings.push("--vram ignored: no GPU detected (describe one with --machine)");
+  if (vramBytes !== undefined && gpus.length === 0) {
+    const added = assumedGpu(vramBytes, machine.memory.totalBytes);
+    warnings.push(`--vram on a machine without a GPU: answering for a ${added.name.replace(/ \(--vram\)$/, "")} (${added.bandwidthSource ?? "bandwidth unknown"})`);
+    gpus = [added];
+  } else if (vramBytes !== undefined) {
     gpus = gpus.map((g) => ({
       ...g,
       memoryTotalBytes: vramBytes,
