@@ -8,6 +8,7 @@ import { EnvelopeCache } from "./envelope-cache.js";
 import { errorReply } from "./error-reply.js";
 import { HttpMetrics, UNMATCHED_ROUTE } from "./http-metrics.js";
 import { createAgentServer, type SocketLimits } from "./agent-server.js";
+import { dashboard, DEFAULT_DASHBOARD_DIR } from "./dashboard.js";
 import type { HostPolicy } from "./allowed-hosts.js";
 import { heldForMs } from "./listener.js";
 import { DEFAULT_BODY_LIMIT_BYTES, DEFAULT_ENVELOPE_CACHE, DEFAULT_MAX_URL_BYTES } from "./limits.js";
@@ -41,6 +42,8 @@ export interface AppOptions extends SocketLimits {
   server?: Server;
   /** Request counts and latencies, shared with the listener so its early answers are counted too. */
   httpMetrics?: HttpMetrics;
+  /** The built dashboard's folder (default: this package's dist/dashboard/); null: no dashboard, `/` is JSON only. */
+  dashboardDir?: string | null;
 }
 
 /** pino's level numbers: a request line is written at info (30). */
@@ -82,6 +85,7 @@ export function buildApp(service: NodeService, options: AppOptions = {}): Fastif
   // Only JSON bodies: a text/plain estimate request would otherwise arrive as a string.
   app.removeContentTypeParser("text/plain");
 
+  const dashboardDir = options.dashboardDir === undefined ? DEFAULT_DASHBOARD_DIR : options.dashboardDir;
   const readiness = new Readiness(service, (e) => app.log.error({ err: e }, "start-up step failed"));
   const processMetrics = new ProcessMetrics();
   const envelopeCache = new EnvelopeCache(
@@ -96,6 +100,7 @@ export function buildApp(service: NodeService, options: AppOptions = {}): Fastif
       accessToken: options.accessToken ?? null,
       cors: options.cors ?? null,
       hostPolicy: options.hostPolicy ?? null,
+      dashboard: dashboardDir !== null,
     }),
   );
 
@@ -130,7 +135,7 @@ export function buildApp(service: NodeService, options: AppOptions = {}): Fastif
     return sendError(reply, error);
   });
 
-  registerOpsRoutes(app, { service, readiness, httpMetrics, processMetrics });
+  registerOpsRoutes(app, { service, readiness, httpMetrics, processMetrics, dashboard: dashboardDir === null ? null : dashboard(dashboardDir) });
   registerApiRoutes(app, service, envelopeCache);
   return app;
 }

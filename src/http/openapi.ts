@@ -147,10 +147,18 @@ function paths(): Record<string, Json> {
   return {
     "/": withHead({
       operationId: "getIndex",
-      summary: "A short JSON index of the agent",
+      summary: "A short JSON index of the agent; the dashboard to a browser",
+      description:
+        "Answers the JSON index, unless the request's Accept names text/html (a browser): then the dashboard's page, which needs no token (it holds no data; it asks for the token and sends it with the API requests it makes) and whose files are served under /assets/.",
       tags: ["agent"],
       security: GUARDED,
-      responses: { "200": { description: "The index.", content: jsonContent(ref("Index")) }, "401": respond("Unauthorized") },
+      responses: {
+        "200": {
+          description: "The index, or the dashboard's page when Accept names text/html.",
+          content: { ...jsonContent(ref("Index")), "text/html": { schema: { type: "string" } } },
+        },
+        "401": respond("Unauthorized"),
+      },
     }),
     "/health": withHead({
       operationId: "getHealth",

@@ -1,6 +1,8 @@
-// Operations routes: the index, liveness (/health), readiness (/ready), Prometheus metrics and the OpenAPI document.
+// Operations routes: the index (the dashboard's page to a browser), liveness (/health), readiness (/ready), Prometheus
+// metrics, the OpenAPI document, and the dashboard's files.
 import type { FastifyInstance } from "fastify";
 import type { NodeService } from "../service/node-service.js";
+import { wantsHtml, type Dashboard } from "./dashboard.js";
 import { packageVersion } from "../service/package-version.js";
 import type { HttpMetrics } from "./http-metrics.js";
 import { MetricsText } from "./metrics-text.js";
@@ -8,7 +10,7 @@ import { writeNodeMetrics } from "./node-metrics.js";
 import type { ProcessMetrics } from "./process-metrics.js";
 import type { Readiness } from "./readiness.js";
 import { JSON_TYPE } from "./routes.js";
-import { OPENAPI_PATH, routeList } from "./route-table.js";
+import { DASHBOARD_ASSETS_PREFIX, OPENAPI_PATH, routeList } from "./route-table.js";
 
 /** The Prometheus text format this endpoint writes. */
 export const METRICS_TYPE = "text/plain; version=0.0.4; charset=utf-8";
@@ -18,18 +20,31 @@ export interface OpsState {
   readiness: Readiness;
   httpMetrics: HttpMetrics;
   processMetrics: ProcessMetrics;
+  /** The dashboard's files; null: none, `/` answers JSON to every client. */
+  dashboard: Dashboard | null;
 }
 
 export function registerOpsRoutes(app: FastifyInstance, state: OpsState): void {
   const { service, readiness } = state;
 
-  app.get("/", async () => ({
+  const page = state.dashboard;
+  app.get("/", async (req, reply) => {
+    if (page !== null) {
+      if (wantsHtml(req.headers.accept)) return page.sendIndex(req, reply);
+      void reply.header("vary", "Accept");
+    }
+    return index();
+  });
+  if (page !== null)
+    app.get(`${DASHBOARD_ASSETS_PREFIX}*`, async (req, reply) => page.sendAsset(req, reply, (req.params as Record<string, string | undefined>)["*"] ?? ""));
+
+  const index = () => ({
     name: "nodefit",
     version: packageVersion(),
     node: service.health().node,
     endpoints: routeList().flatMap((r) => r.methods.filter((m) => m !== "HEAD").map((m) => `${m} ${r.path}`)),
     documentation: OPENAPI_PATH,
-  }));
+  });
 
   app.get("/health", async () => service.health());
 

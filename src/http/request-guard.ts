@@ -1,12 +1,13 @@
 // Request guard: the one onRequest hook: allowed hosts, URL limit, security headers, request id, CORS, 404/405 and the
-// access token.
+// access token (which the dashboard's page and files, holding no data, do not need).
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from "fastify";
 import { NodefitError } from "../domain/errors.js";
 import { bearerCheck } from "./access-token.js";
 import { hostAllowed, hostRefusal, type HostPolicy } from "./allowed-hosts.js";
 import { CORS_ALLOWED_HEADERS, CORS_MAX_AGE_SECONDS, corsAllows, type CorsPolicy } from "./cors.js";
 import { REQUEST_ID_HEADER } from "./request-id.js";
-import { allowedMethods, OPEN_PATHS, pathOf } from "./route-table.js";
+import { wantsHtml } from "./dashboard.js";
+import { allowedMethods, isDashboardRequest, OPEN_PATHS, pathOf } from "./route-table.js";
 import { SECURITY_HEADERS } from "./security-headers.js";
 
 export interface GuardOptions {
@@ -18,6 +19,8 @@ export interface GuardOptions {
   cors: CorsPolicy | null;
   /** null: any Host is answered. */
   hostPolicy: HostPolicy | null;
+  /** The dashboard is served: its page and files answer without the token. */
+  dashboard: boolean;
 }
 
 /** Headers every answer carries, errors included (also used where an answer bypasses the hooks). */
@@ -54,7 +57,7 @@ export function requestGuard(options: GuardOptions): GuardHook {
       if (typeof origin === "string" && corsAllows(cors, origin)) {
         void reply.header("access-control-allow-origin", cors.anyOrigin ? "*" : origin);
         if (!cors.anyOrigin) void reply.header("vary", "Origin");
-        const allowed = allowedMethods(path);
+        const allowed = allowedMethods(path, options.dashboard);
         if (req.method === "OPTIONS" && req.headers["access-control-request-method"] !== undefined && allowed.length > 0) {
           void reply
             .code(204)
@@ -71,7 +74,7 @@ export function requestGuard(options: GuardOptions): GuardHook {
     }
 
     if (req.is404) {
-      const allowed = allowedMethods(path);
+      const allowed = allowedMethods(path, options.dashboard);
       if (allowed.length === 0) {
         done(new NodefitError("not_found", `not found: ${req.method} ${path}`));
         return;
@@ -81,7 +84,8 @@ export function requestGuard(options: GuardOptions): GuardHook {
       return;
     }
 
-    if (check !== null && !OPEN_PATHS.has(path)) {
+    // The dashboard's page and files hold no data: a browser gets them without the token, then signs in.
+    if (check !== null && !OPEN_PATHS.has(path) && !(options.dashboard && isDashboardRequest(path, wantsHtml(req.headers.accept)))) {
       try {
         check(req.headers.authorization);
       } catch (e) {
