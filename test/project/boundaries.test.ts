@@ -1,6 +1,6 @@
-// Layer boundaries: every import of every file under src/ (tests beside the code included) follows the Layers table of
+// Layer boundaries: every import of every file under src/ (.ts and .tsx; tests beside the code included) follows the Layers table of
 // ARCHITECTURE.md. The table is read, not copied: change the table and this test holds the code to the new one.
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
@@ -54,6 +54,12 @@ function parseLayerTable(markdown: string): Map<string, Rule> {
   return rules;
 }
 
+/** `.js` specifiers name the source file: `.ts`, or `.tsx` where that is what exists (the dashboard's views). */
+const sourceOf = (target: string): string => {
+  const ts = target.replace(/\.js$/, ".ts");
+  return existsSync(path.join(ROOT, ts)) || !existsSync(path.join(ROOT, `${ts}x`)) ? ts : `${ts}x`;
+};
+
 /** The row key of a path under src/: `src/estimate/` for src/estimate/placement/gpu.ts, `src/*.ts` for src/index.ts. */
 const rowKeyOf = (file: string): string => {
   const parts = file.split("/");
@@ -75,7 +81,7 @@ function checkImports(rules: ReadonlyMap<string, Rule>, imports: readonly Import
   const violations: string[] = [];
   for (const { from, specifier } of imports) {
     if (!specifier.startsWith(".")) continue;
-    const target = path.posix.normalize(path.posix.join(path.posix.dirname(from), specifier)).replace(/\.js$/, ".ts");
+    const target = sourceOf(path.posix.normalize(path.posix.join(path.posix.dirname(from), specifier)));
     const fromKey = rowKeyOf(from);
     const rule = rules.get(fromKey);
     if (rule === undefined) {
@@ -110,7 +116,7 @@ function sourceFiles(dir: string): string[] {
   return readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((e) => {
     const rel = `${dir}/${e.name}`;
     if (e.isDirectory()) return sourceFiles(rel);
-    return e.name.endsWith(".ts") ? [rel] : [];
+    return /\.tsx?$/.test(e.name) ? [rel] : [];
   });
 }
 
@@ -152,6 +158,9 @@ describe("layer boundaries (ARCHITECTURE.md, Layers)", () => {
       { from: "src/mcp/server.ts", specifier: "../http/openapi.js" },
       { from: "src/mcp/server.ts", specifier: "../service/node-service.js" },
       { from: "src/score/score.ts", specifier: "fastify" },
+      { from: "src/dashboard/views/model.tsx", specifier: "../../domain/quants.js" },
+      { from: "src/dashboard/views/model.tsx", specifier: "../../service/node-service.js" },
+      { from: "src/http/dashboard.ts", specifier: "../dashboard/api.js" },
     ];
     expect(checkImports(rules, broken)).toEqual([
       "src/catalog/gguf/file-quant.ts imports src/estimate/quants.ts: catalog may import domain",
@@ -163,6 +172,9 @@ describe("layer boundaries (ARCHITECTURE.md, Layers)", () => {
       `src/cli/commands/mcp.ts imports src/mcp/server.ts: ${describeRule(rules.get("src/cli/")!)} (mcp is an edge: only the entry files a row names may be imported)`,
       `src/http/mcp-route.ts imports src/mcp/stdio.ts: ${describeRule(rules.get("src/http/")!)} (mcp is an edge: only the entry files a row names may be imported)`,
       `src/mcp/server.ts imports src/http/openapi.ts: ${describeRule(rules.get("src/mcp/")!)} (http is an edge: only the entry files a row names may be imported)`,
+      // The dashboard is a browser client: the quant ladders from domain, nothing else; http serves its files only.
+      `src/dashboard/views/model.tsx imports src/service/node-service.ts: ${describeRule(rules.get("src/dashboard/")!)}`,
+      `src/http/dashboard.ts imports src/dashboard/api.ts: ${describeRule(rules.get("src/http/")!)} (dashboard is an edge: only the entry files a row names may be imported)`,
     ]);
   });
 
