@@ -122,10 +122,21 @@ export const KERNEL_COST_FACTORS: Readonly<Partial<Record<FileType, number>>> = 
 export const kernelCostFactor = (f: QuantFormat): number => (f.gguf ? (KERNEL_COST_FACTORS[f.gguf.fileType] ?? 1) : 1);
 
 /**
- * Tensor-parallel all-reduce cost per layer per token (two all-reduces of one hidden vector over NVLink / PCIe):
- * a physics prior of ~10 us per small all-reduce (NCCL latency), no dev-set rows.
+ * Tensor-parallel all-reduce cost per layer per token: two all-reduces of one hidden vector per layer, each a ring of
+ * 2 x (cards - 1) steps of a few microseconds (NCCL's latency-bound small-message all-reduce) after a ~10 us launch.
+ * A physics prior, no dev-set rows: 32 us per layer on 2 cards, 104 on 8.
  */
-export const TP_ALLREDUCE_MICROS_PER_LAYER = 20;
+export const TP_ALLREDUCE_LAUNCH_MICROS = 10;
+export const TP_ALLREDUCE_STEP_MICROS = 3;
+export const tpAllReduceMicrosPerLayer = (cards: number): number => (cards > 1 ? 2 * (TP_ALLREDUCE_LAUNCH_MICROS + 2 * (cards - 1) * TP_ALLREDUCE_STEP_MICROS) : 0);
+
+/**
+ * Prefill of a mixture of experts reaches a smaller share of the device's compute than a dense model: each expert's
+ * matrix multiplies only the prompt tokens routed to it, in small, uneven batches. The dev set's MoE prompt rows ran at
+ * a median 0.40 of the dense rate their active parameters give (53 rows of seven MoE models, mostly on an RTX 3090;
+ * dense rows: 1.00 over 112).
+ */
+export const MOE_PREFILL_FACTOR = 0.4;
 /**
  * llama.cpp layer split: hand-off of the hidden state between cards, per extra card per token. With it the dev set's
  * 2-, 4-, 6- and 8-GPU rows are within 0-10% (`npm run calibrate -- --rows`).

@@ -1,7 +1,7 @@
 // Decode and prefill speed: time per token from the bytes each memory tier streams and the layers it runs, and prompt
 // speed from compute.
 import { BYTES_PER_GB } from "../domain/units.js";
-import { decodeCalibration, LAYER_SPLIT_HOP_MICROS, TP_ALLREDUCE_MICROS_PER_LAYER, type DecodeCalibration } from "./calibration.js";
+import { decodeCalibration, LAYER_SPLIT_HOP_MICROS, tpAllReduceMicrosPerLayer, type DecodeCalibration } from "./calibration.js";
 
 /** One memory tier a decode step streams from: a GPU (or its share of a split), or system RAM for the CPU. */
 export interface StreamTier {
@@ -63,7 +63,7 @@ export function decodeSeconds(terms: DecodeTerms, table?: Table): number {
 export function decodeSpeed(tiers: readonly StreamTier[], options: { parallelTiers?: boolean; totalLayers: number }): DecodeSpeed {
   const parallel = options.parallelTiers === true && tiers.length > 0;
   const gpuTiers = tiers.filter((t) => t.label.startsWith("gpu")).length;
-  const fixedMicros = parallel ? (tiers.length > 1 ? options.totalLayers * TP_ALLREDUCE_MICROS_PER_LAYER : 0) : gpuTiers > 1 ? (gpuTiers - 1) * LAYER_SPLIT_HOP_MICROS : 0;
+  const fixedMicros = parallel ? options.totalLayers * tpAllReduceMicrosPerLayer(tiers.length) : gpuTiers > 1 ? (gpuTiers - 1) * LAYER_SPLIT_HOP_MICROS : 0;
   const terms: DecodeTerms = {
     tiers: tiers.map((t) => ({ label: t.label, keys: t.keys, streamSeconds: t.bytesPerToken / (t.bandwidthGBps * BYTES_PER_GB), layers: t.layers, moeLayers: t.moeLayers, linearLayers: t.linearLayers })),
     parallel,

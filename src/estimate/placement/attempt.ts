@@ -1,7 +1,7 @@
 // Placement attempt: the shared state of placing one quant (sizes, basis, notes) and the helpers every run mode uses.
 import type { GpuDevice } from "../../domain/machine.js";
 import { BYTES_PER_GIB, gib2 } from "../../domain/units.js";
-import { decodeCalibration, PREFILL_EFFICIENCY, type DeviceClass } from "../calibration.js";
+import { decodeCalibration, MOE_PREFILL_FACTOR, PREFILL_EFFICIENCY, type DeviceClass } from "../calibration.js";
 import { calibrationKeys } from "../device-family.js";
 import { qualityKept } from "../quants.js";
 import { decodeSpeed, prefillTokensPerSecond, type DecodeTerms, type StreamTier } from "../speed.js";
@@ -153,7 +153,8 @@ export function prefill(c: Attempt, tflops: number | null, cls: DeviceClass): { 
     c.basis.prefill = "unknown: device TFLOPS not known";
     return { pp: null, ttft: null };
   }
-  const { efficiency: eff, rows } = PREFILL_EFFICIENCY[cls];
+  const { efficiency: dense, rows } = PREFILL_EFFICIENCY[cls];
+  const eff = c.input.model.architecture.moe ? dense * MOE_PREFILL_FACTOR : dense;
   const pp = prefillTokensPerSecond(c.promptParams, tflops, eff);
   c.basis.prefill_tflops = tflops;
   c.basis.prefill_efficiency = eff;
