@@ -12,6 +12,7 @@ import { dashboard, DEFAULT_DASHBOARD_DIR } from "./dashboard.js";
 import type { HostPolicy } from "./allowed-hosts.js";
 import { heldForMs } from "./listener.js";
 import { DEFAULT_BODY_LIMIT_BYTES, DEFAULT_ENVELOPE_CACHE, DEFAULT_MAX_URL_BYTES } from "./limits.js";
+import { registerMcpRoute } from "./mcp-route.js";
 import { registerOpsRoutes } from "./ops-routes.js";
 import { ProcessMetrics } from "./process-metrics.js";
 import { Readiness } from "./readiness.js";
@@ -137,5 +138,6 @@ export function buildApp(service: NodeService, options: AppOptions = {}): Fastif
 
   registerOpsRoutes(app, { service, readiness, httpMetrics, processMetrics, dashboard: dashboardDir === null ? null : dashboard(dashboardDir) });
   registerApiRoutes(app, service, envelopeCache);
+  registerMcpRoute(app, service);
   return app;
 }

@@ -9,7 +9,7 @@ import { packageVersion } from "../service/package-version.js";
 import { IndexSchema, ReadinessChecksSchema, ReadySchema } from "./agent-schemas.js";
 import { DEFAULT_BODY_LIMIT_BYTES, DEFAULT_MAX_HEADER_BYTES, DEFAULT_MAX_URL_BYTES } from "./limits.js";
 import { FiltersDocSchema, ModelQueryParamsSchema, ModelsEnvelopeDocSchema } from "../query/query-schema.js";
-import { API_PREFIX, MODEL_NAME_ROUTE, OPENAPI_PATH } from "./route-table.js";
+import { API_PREFIX, MCP_PATH, MODEL_NAME_ROUTE, OPENAPI_PATH } from "./route-table.js";
 
 type Json = Record<string, unknown>;
 type Registry = ReturnType<typeof z.registry<{ id: string }>>;
@@ -249,6 +249,27 @@ function paths(): Record<string, Json> {
         },
       },
     },
+    [MCP_PATH]: {
+      post: {
+        operationId: "mcp",
+        summary: "MCP for agents (Streamable HTTP)",
+        description:
+          "The Model Context Protocol, stateless: each POST carries JSON-RPC 2.0 messages and gets one JSON answer (no server-sent stream, so GET is 405). Tools get_system, list_models, top_models, model_info and estimate return this API's objects as structuredContent; resources: the system object and this document; prompt: choose_model. Send `Accept: application/json, text/event-stream`; errors of the protocol are JSON-RPC errors, mistakes in a tool's arguments are tool results with isError and this API's error text.",
+        tags: ["mcp"],
+        security: GUARDED,
+        requestBody: { required: true, content: jsonContent({ description: "A JSON-RPC 2.0 request or notification, or a batch of them.", type: ["object", "array"] }) },
+        responses: {
+          "200": { description: "The JSON-RPC answer.", content: jsonContent({ type: ["object", "array"] }) },
+          "202": { description: "Accepted: the body held only notifications or responses." },
+          "400": { description: "Not JSON-RPC: a JSON-RPC error.", content: jsonContent({ type: "object" }) },
+          "401": respond("Unauthorized"),
+          "406": { description: "The Accept header does not name both application/json and text/event-stream: a JSON-RPC error.", content: jsonContent({ type: "object" }) },
+          "413": respond("PayloadTooLarge"),
+          "415": respond("UnsupportedMediaType"),
+          "500": respond("ServerError"),
+        },
+      },
+    },
   };
 }
 
@@ -274,6 +295,7 @@ export function openApiDocument(): Json {
       { name: "system", description: "This node's hardware." },
       { name: "models", description: "The catalog estimated and scored on this node." },
       { name: "estimate", description: "One model on any machine." },
+      { name: "mcp", description: "The same answers for agents, over the Model Context Protocol." },
     ],
     paths: paths(),
     components: {

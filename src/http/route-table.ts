@@ -6,6 +6,8 @@ export const MODEL_NAME_PREFIX = `${API_PREFIX}/models/`;
 /** The name route as the OpenAPI document writes it. */
 export const MODEL_NAME_ROUTE = `${API_PREFIX}/models/{name}`;
 export const OPENAPI_PATH = `${API_PREFIX}/openapi.json`;
+/** The MCP endpoint (Streamable HTTP): POST only, as the server is stateless and offers no server-sent stream. */
+export const MCP_PATH = "/mcp";
 /** The dashboard's hashed files (`GET /` answers its page to a browser): not API routes, so not in `routeList()`. */
 export const DASHBOARD_ASSETS_PREFIX = "/assets/";
 
@@ -21,6 +23,7 @@ const EXACT: ReadonlyMap<string, readonly string[]> = new Map<string, readonly s
   [`${API_PREFIX}/models`, READ],
   [`${API_PREFIX}/models/top`, READ],
   [`${API_PREFIX}/estimate`, ["POST"]],
+  [MCP_PATH, ["POST"]],
 ]);
 
 /** Probes answer without the access token: they say only that the process runs (and is ready). */

@@ -5,7 +5,7 @@ import type { FastifyInstance } from "fastify";
 import { buildApp } from "../../src/http/app.js";
 import { openApiDocument, openApiJson } from "../../src/http/openapi.js";
 import { OPENAPI_DOC_FILE } from "../../src/http/openapi-write.js";
-import { DASHBOARD_ROUTES, MODEL_NAME_PREFIX, MODEL_NAME_ROUTE, routeList } from "../../src/http/route-table.js";
+import { DASHBOARD_ROUTES, MCP_PATH, MODEL_NAME_PREFIX, MODEL_NAME_ROUTE, routeList } from "../../src/http/route-table.js";
 import { testService, whenReady } from "../http/support/service.js";
 
 type Json = Record<string, unknown>;
@@ -77,7 +77,15 @@ describe("routes", () => {
   it("the app serves exactly the route table's routes", async () => {
     for (const [path, method] of tabled()) {
       const url = path === MODEL_NAME_ROUTE ? `${MODEL_NAME_PREFIX}qwen` : path;
-      const res = await app.inject({ method: method as "GET", url, ...(method === "POST" ? { payload: { model: "Qwen/Qwen3-8B" } } : {}) });
+      // The MCP endpoint takes JSON-RPC (an initialize request) from a client that accepts its answers.
+      const post =
+        path === MCP_PATH
+          ? {
+              headers: { accept: "application/json, text/event-stream" },
+              payload: { jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "t", version: "0" } } },
+            }
+          : { payload: { model: "Qwen/Qwen3-8B" } };
+      const res = await app.inject({ method: method as "GET", url, ...(method === "POST" ? post : {}) });
       expect(res.statusCode, `${method} ${path}`).toBeLessThan(300);
     }
     // The full radix tree (its segments joined give each path): the compact print hangs a wildcard under the nearest
