@@ -271,7 +271,9 @@ describe("the slowest and the largest estimates the bounds admit", () => {
       const result = runEstimateRequest(parseEstimateRequest(runtime ? { ...body, runtime } : body), ctx);
       const ms = performance.now() - t0;
       console.log(`slowest legal estimate (${runtime ?? "any runtime"}): ${ms.toFixed(1)} ms, required ${result.memory.required_gb} GiB`);
-      expect(ms).toBeLessThan(500);
+      // ~190 ms on a quiet 2-core machine (every quant of two runtimes tried); the bound leaves room for a loaded CI
+      // runner and still fails the unbounded inputs this guards against (tens of seconds).
+      expect(ms).toBeLessThan(1500);
       for (const [path, n] of numbers(result)) expect(Number.isFinite(n), `${path} = ${n}`).toBe(true);
       expect(EstimateResultSchema.safeParse(result).error).toBeUndefined();
     }

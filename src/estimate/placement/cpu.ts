@@ -6,6 +6,8 @@ import type { StreamTier } from "../speed.js";
 import { CPU_KEYS, finishSpeed, ramPoolBytes, memoryOf, NO_SPEED, placed, ramTier, speedRange, tooTight, type Attempt, type Speed } from "./attempt.js";
 import { TTFT_PROMPT_TOKENS, type Placement } from "./types.js";
 
+const cores = (n: number): string => `${n} ${n === 1 ? "core" : "cores"}`;
+
 export function placeCpu(c: Attempt): Placement {
   const { machine } = c.input;
   const a = c.input.model.architecture;
@@ -35,7 +37,7 @@ export function placeCpu(c: Attempt): Placement {
   const computeTokensPerSecond = (gflops * 1e9) / (2 * c.activeParams);
   const promptTokensPerSecond = (gflops * 1e9) / (2 * c.promptParams);
   c.basis.cpu_gflops = gflops;
-  c.basis.cpu_gflops_basis = `${machine.cpu.cores} cores x ${CPU_GFLOPS_PER_CORE} GFLOPS (approximate, measured on AVX2 cores)`;
+  c.basis.cpu_gflops_basis = `${cores(machine.cpu.cores)} x ${CPU_GFLOPS_PER_CORE} GFLOPS (approximate, measured on AVX2 cores)`;
   let speed: Speed = NO_SPEED;
   if (machine.memory.bandwidthGBps === null) c.notes.push("RAM bandwidth unknown: CPU speed not estimated");
   else {
@@ -43,7 +45,7 @@ export function placeCpu(c: Attempt): Placement {
     if (speed.tps > computeTokensPerSecond) {
       const capped = Math.round(computeTokensPerSecond * 10) / 10;
       c.basis.decode_bound = "compute";
-      c.notes.push(`decode is compute-bound on ${machine.cpu.cores} cores: ${capped} tok/s, not the ${speed.tps} tok/s the RAM bandwidth allows`);
+      c.notes.push(`decode is compute-bound on ${cores(machine.cpu.cores)}: ${capped} tok/s, not the ${speed.tps} tok/s the RAM bandwidth allows`);
       speed = { tps: capped, range: speedRange(capped, cal.rangePct), terms: null };
     } else c.basis.decode_bound = "memory bandwidth";
   }
