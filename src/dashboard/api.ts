@@ -173,6 +173,9 @@ export function storedToken(): string | null {
   }
 }
 
+/** The token the requests send (read once from this tab's storage, then kept here). */
+let memoryToken: string | null = storedToken();
+
 export function setToken(token: string | null): void {
   try {
     if (token === null) sessionStorage.removeItem(TOKEN_KEY);
@@ -184,8 +187,6 @@ export function setToken(token: string | null): void {
   signInNeeded = false;
   notify();
 }
-
-let memoryToken: string | null = storedToken();
 
 /** Whether the agent refused the token (or none was given) since the last sign-in. */
 export const needsSignIn = (): boolean => signInNeeded;

@@ -54,7 +54,7 @@ export function CopyCommand({ command, name }: { command: string; name: string }
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
-function Value({ value }: { value: unknown }): preact.JSX.Element {
+export function Value({ value }: { value: unknown }): preact.JSX.Element {
   if (value === null || value === undefined) return <span class="muted">–</span>;
   if (typeof value === "boolean") return <span>{value ? "yes" : "no"}</span>;
   if (isNum(value)) return <span class="num">{value.toLocaleString("en", { maximumFractionDigits: 3 })}</span>;

@@ -6,7 +6,7 @@ import type uPlot from "uplot";
 import { GGUF_LADDER, MLX_LADDER, VLLM_LADDER } from "../../domain/quants.js";
 import { api, estimate, pool, type Envelope, type Estimate, type EstimateRequest, type Row } from "../api.js";
 import { axis, Chart, type ChartColors } from "../components/chart.js";
-import { CopyCommand, ErrorBox, FitBadge, Fields, Loading, MoreFields, ObjectTable, Panel } from "../components/common.js";
+import { CopyCommand, ErrorBox, FitBadge, Fields, Loading, MoreFields, ObjectTable, Panel, Value } from "../components/common.js";
 import { MemoryBars } from "../components/memory-bar.js";
 import { FIT_LABELS, gb, isNum, KV_CACHE_TYPES, ms, params as paramsText, range, RUN_MODE_LABELS, RUNTIMES, RUNTIME_LABELS, tokens, tps } from "../format.js";
 import { describe, formFromParams, hasMachine, machineParams, summary } from "../machine.js";
@@ -403,6 +403,20 @@ export function ModelView({ name, params }: { name: string; params: URLSearchPar
               <div>
                 <dt>Score here</dt>
                 <dd>{row.score.toFixed(1)}</dd>
+              </div>
+            )}
+            {row && row.installed !== null && row.installed !== undefined && (
+              <div>
+                <dt>Installed here</dt>
+                <dd>
+                  <Value value={row.installed} />
+                </dd>
+              </div>
+            )}
+            {row && isNum(row.measured_tps) && (
+              <div>
+                <dt>Measured here</dt>
+                <dd>{tps(row.measured_tps)} tok/s</dd>
               </div>
             )}
             <div>
