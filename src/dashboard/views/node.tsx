@@ -85,7 +85,7 @@ function DeviceCard({ d }: { d: Device }) {
 export function SystemPanels({ system, title }: { system: SystemInfo; title?: string }) {
   const devices = system.devices ?? [];
   const gpuTotal = devices.reduce((s, d) => s + (d.vram_total_gb ?? 0), 0);
-  const gpuFree = devices.every((d) => isNum(d.vram_free_gb)) ? devices.reduce((s, d) => s + (d.vram_free_gb ?? 0), 0) : null;
+  const gpuFree = devices.length > 0 && devices.every((d) => isNum(d.vram_free_gb)) ? devices.reduce((s, d) => s + (d.vram_free_gb ?? 0), 0) : null;
   const ramUsed = system.total_ram_gb - system.available_ram_gb;
   const extra = Object.fromEntries(Object.entries(system).filter(([k]) => !KNOWN_SYSTEM.includes(k)));
   return (
