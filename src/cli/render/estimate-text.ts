@@ -26,6 +26,8 @@ export function estimateText(r: EstimateResultJson, p: Painter, width = Infinity
     ["context", `${r.context} evaluated, ${r.usable_context} usable, ${plural(r.concurrent_sessions, "session")}`],
   ];
   if (r.weights_repo !== null) lines.push(["weights", `${r.weights_repo} (${r.quant})`]);
+  // The trade: what else was tried and what it would give instead.
+  for (const a of r.alternatives) lines.push(["instead", `${a.quant} on ${a.runtime}: ${a.why}`]);
   for (const note of r.notes) lines.push(["note", note]);
   return labelledText(
     lines.map(([label, value]) => ({ label, value })),
