@@ -2,7 +2,7 @@
 import { round2 } from "../domain/units.js";
 import type { Estimate, FitLevel, KvCacheType, RunMode, Runtime } from "../estimate/types.js";
 import { CATEGORY_LABELS, memoryGib, memoryPartsJson, alternativeJson, type AlternativeJson } from "./row.js";
-import { weightsRepo } from "./weights-source.js";
+import { verifyCommand, weightsRepo } from "./weights-source.js";
 
 export interface EstimateResultJson {
   model: {
@@ -42,6 +42,8 @@ export interface EstimateResultJson {
   /** The best other options tried (none when a quant was asked). */
   alternatives: AlternativeJson[];
   estimate_basis: Record<string, string | number | boolean | null>;
+  /** As the row's: a command that measures the same figure, for this quant, runtime and weights. */
+  verify_command: string;
   notes: string[];
 }
 
@@ -76,6 +78,7 @@ export function estimateResultJson(e: Estimate, resolvedFrom: EstimateResultJson
     concurrent_sessions: e.concurrentSessions,
     alternatives: e.alternatives.map(alternativeJson),
     estimate_basis: e.basis,
+    verify_command: verifyCommand(e),
     notes: e.notes,
   };
 }

@@ -85,6 +85,7 @@ export const EstimateResultSchema = z
     concurrent_sessions: z.number().int().nonnegative().describe("Sessions at this context that fit at once (at most 256, llama.cpp's sequence limit)."),
     alternatives: z.array(AlternativeSchema).describe("The best other options tried (none when a quant was asked)."),
     estimate_basis: EstimateBasisSchema,
+    verify_command: z.string().describe("A command that measures the same figure on the machine, for this quant, runtime and weights."),
     notes: z.array(z.string()),
   })
   .describe("One estimate: the quant, run mode and fit chosen, memory, speed, and why.");

@@ -95,6 +95,7 @@ export function fakeEstimate(request: EstimateRequestInput, ctx: { models: reado
     concurrent_sessions: 1,
     alternatives: [],
     estimate_basis: {},
+    verify_command: row.verify_command,
     notes: [],
   };
 }
