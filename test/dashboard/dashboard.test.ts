@@ -220,7 +220,7 @@ describe("in chromium", () => {
     await page.getByLabel("Quant", { exact: true }).selectOption("Q8_0");
     await expect.poll(() => page.locator("p.count").textContent()).toContain("at Q8_0");
     // The command that measures it, with its copy button; notes and the basis.
-    await expect.poll(() => page.locator(".command code").textContent()).toMatch(/llama-bench|ollama|mlx_lm|vllm/);
+    await expect.poll(() => page.locator(".command code").textContent()).toMatch(/^(llama-bench|ollama|mlx_lm|vllm)\b.*Q8_0/);
     expect(await page.getByRole("button", { name: "Copy" }).isVisible()).toBe(true);
     await page.getByText(/Every input and intermediate figure/).click();
     expect(await page.locator(".fields dt", { hasText: "kv cache gib" }).count()).toBeGreaterThan(0);
@@ -242,6 +242,7 @@ describe("in chromium", () => {
     await expect.poll(() => page.locator("h1").textContent()).toBe("Qwen/Qwen3-8B");
     await expect.poll(() => page.locator(".machine-banner").textContent()).toContain("Apple M4 Pro");
     await expect.poll(() => page.locator(".bar-note").textContent()).toContain("of 36.0 GB");
+    await expect.poll(() => page.locator(".command code").textContent()).toMatch(/^(mlx_lm|llama-bench)/);
     // A machine typed in the form.
     await page.goto(`${agent.address}/#/machine?search=qwen3-8b`);
     await page.getByLabel("GPU name").fill("NVIDIA GeForce RTX 3090");
