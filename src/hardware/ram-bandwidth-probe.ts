@@ -32,9 +32,10 @@ export const RAM_PROBE_PASS_MS = 50;
  * tenant's reads take bandwidth; a thread's interrupted slices are left out, but a busy memory slows every slice),
  * and is not pushed up (the buffers are several times any cache; where the threads read together the figure is their
  * rate then), so the upper passes are the memory's and the lower ones a busy moment. Not the best pass: one pass is
- * one 50 ms moment. On this project's shared 2-core VM (ten jobs running, others holding 70-77% of the CPUs), 10 fresh
- * probes gave median-of-passes 35.6-51.5 GB/s, upper quartile 36.3-52.4, best 38.6-56.2: the same spread (1.44-1.46x),
- * the quartile a little higher than the median and less moved by a single pass than the best.
+ * one 50 ms moment. On this project's shared 2-core VM, 10 fresh probes each: with others holding 60-75% of the CPUs,
+ * median of the passes 47.8-67.5 GB/s, upper quartile 48.3-68.0, best 48.5-73.7 (spreads 1.41, 1.41, 1.52x); with
+ * 70-77%, 35.6-51.5, 36.3-52.4, 38.6-56.2 (1.45, 1.44, 1.46x): the quartile a little above the median, and not
+ * moved by a single pass as the best is.
  */
 export const RAM_PASS_QUANTILE = 0.75;
 
