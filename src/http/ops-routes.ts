@@ -27,6 +27,16 @@ export interface OpsState {
 export function registerOpsRoutes(app: FastifyInstance, state: OpsState): void {
   const { service, readiness } = state;
 
+  /** The JSON index: what API clients get at `/`. */
+  const index = () => ({
+    name: "nodefit",
+    version: packageVersion(),
+    node: service.health().node,
+    endpoints: routeList().flatMap((r) => r.methods.filter((m) => m !== "HEAD").map((m) => `${m} ${r.path}`)),
+    documentation: OPENAPI_PATH,
+  });
+
+  // `/`: the dashboard's page to a browser, the index to everyone else (caches told apart by Vary: Accept).
   const page = state.dashboard;
   app.get("/", async (req, reply) => {
     if (page !== null) {
@@ -37,14 +47,6 @@ export function registerOpsRoutes(app: FastifyInstance, state: OpsState): void {
   });
   if (page !== null)
     app.get(`${DASHBOARD_ASSETS_PREFIX}*`, async (req, reply) => page.sendAsset(req, reply, (req.params as Record<string, string | undefined>)["*"] ?? ""));
-
-  const index = () => ({
-    name: "nodefit",
-    version: packageVersion(),
-    node: service.health().node,
-    endpoints: routeList().flatMap((r) => r.methods.filter((m) => m !== "HEAD").map((m) => `${m} ${r.path}`)),
-    documentation: OPENAPI_PATH,
-  });
 
   app.get("/health", async () => service.health());
 
