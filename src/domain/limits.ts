@@ -121,6 +121,13 @@ export const MAX_CATALOG_FILE_BYTES = 64 * 1024 * 1024;
 /** A machine description: 256 GPUs described in full are ~80 KB. */
 export const MAX_MACHINE_FILE_BYTES = 1024 * 1024;
 
+/**
+ * A small file of a model store read to identify a model: an Ollama manifest (~1 KB), a Hugging Face cache's
+ * refs/main (40 bytes), a model's config.json (DeepSeek-V3's is 1.7 KB; a multimodal model's with its processor settings
+ * tens of KB). 4 MiB is past any of them; a larger file by that name is not one.
+ */
+export const MAX_STORE_FILE_BYTES = 4 * 1024 * 1024;
+
 /** An access-token file: one line; 64 KiB is past any token format (a JWT is a few KB). */
 export const MAX_TOKEN_FILE_BYTES = 64 * 1024;
 

@@ -1,10 +1,10 @@
 // Input files read safely: every file a person points nodefit at (a catalog, a machine description, a token, a batch of
-// requests, a GGUF header) is a regular file of a bounded size, opened so that nothing can block. The one module of
+// requests, a GGUF header, a model store's manifest or config.json) is a regular file of a bounded size, opened so that nothing can block. The one module of
 // domain that does I/O (node:fs only): every layer that reads a file uses it, and domain is the layer all may import.
 import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from "node:fs";
 import { open, stat, type FileHandle } from "node:fs/promises";
 import { NodefitError } from "./errors.js";
-import { MAX_BATCH_FILE_BYTES, MAX_CATALOG_FILE_BYTES, MAX_MACHINE_FILE_BYTES, MAX_TOKEN_FILE_BYTES } from "./limits.js";
+import { MAX_BATCH_FILE_BYTES, MAX_CATALOG_FILE_BYTES, MAX_MACHINE_FILE_BYTES, MAX_STORE_FILE_BYTES, MAX_TOKEN_FILE_BYTES } from "./limits.js";
 
 /** The kinds of file nodefit reads, each with its name in messages and its size cap (null: read by ranges, any size). */
 export const INPUT_FILES = {
@@ -13,6 +13,7 @@ export const INPUT_FILES = {
   token: { label: "token file", maxBytes: MAX_TOKEN_FILE_BYTES },
   batch: { label: "batch file", maxBytes: MAX_BATCH_FILE_BYTES },
   gguf: { label: "GGUF file", maxBytes: null },
+  store: { label: "model store file", maxBytes: MAX_STORE_FILE_BYTES },
 } as const satisfies Record<string, { label: string; maxBytes: number | null }>;
 
 export type InputFileKind = keyof typeof INPUT_FILES;

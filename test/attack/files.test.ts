@@ -17,6 +17,7 @@ import {
   MAX_BATCH_LINE_BYTES,
   MAX_CATALOG_FILE_BYTES,
   MAX_MACHINE_FILE_BYTES,
+  MAX_STORE_FILE_BYTES,
   MAX_TOKEN_FILE_BYTES,
 } from "../../src/domain/limits.js";
 import { INPUT_FILES, readInputFile, readInputFileSync, type InputFileKind } from "../../src/domain/read-input-file.js";
@@ -93,6 +94,8 @@ const READERS: Record<Exclude<InputFileKind, "gguf">, { max: number; read: (path
   machine: { max: MAX_MACHINE_FILE_BYTES, read: (path) => loadMachineFile(path) },
   // The token file's reader is http's (src/http/access-token.ts); the reader it is to use is this one.
   token: { max: MAX_TOKEN_FILE_BYTES, read: (path) => readInputFile(path, "token") },
+  // A model store's manifest or config.json, as the installed-model scan reads them (src/installed/).
+  store: { max: MAX_STORE_FILE_BYTES, read: (path) => readInputFile(path, "store") },
   batch: {
     max: MAX_BATCH_FILE_BYTES,
     read: (path) =>
