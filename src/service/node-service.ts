@@ -12,6 +12,8 @@ import {
 } from "../contract/envelope.js";
 import type { EstimateResultJson } from "../contract/estimate.js";
 import type { EstimateRequestInput } from "../contract/estimate-request.js";
+import type { PlanResultJson } from "../contract/plan.js";
+import type { PlanRequestInput } from "../contract/plan-request.js";
 import type { ModelRowJson } from "../contract/row.js";
 import { NodefitError, messageOf } from "../domain/errors.js";
 import type { Machine, NodeIdentity } from "../domain/machine.js";
@@ -22,7 +24,9 @@ import type { ModelQuery } from "../query/model-query.js";
 import { selectRows } from "../query/select-rows.js";
 import { AnalysisCache } from "./analysis-cache.js";
 import { AnalysisQueue, analyzeInSlices } from "./analysis-queue.js";
+import type { ExternalLookup } from "./estimate-request.js";
 import type { MachineSource } from "./machine-source.js";
+import { runPlanRequest } from "./plan-request.js";
 
 /** The catalog analysis (`analyzeCatalog` in analyze.ts): every model estimated and scored on a machine. */
 export type AnalyzeFn = (
@@ -32,7 +36,16 @@ export type AnalyzeFn = (
 ) => ModelRowJson[];
 
 /** One estimate request (`runEstimateRequest` in estimate-request.ts). */
-export type EstimateFn = (request: EstimateRequestInput, ctx: { models: readonly ModelSpec[]; machine: Machine }) => EstimateResultJson;
+export type EstimateFn = (
+  request: EstimateRequestInput,
+  ctx: { models: readonly ModelSpec[]; machine: Machine; external?: ExternalLookup | null },
+) => EstimateResultJson;
+
+/** Models outside the catalog (the Hugging Face Hub: src/hub/), looked up for estimate and plan requests only. */
+export interface ExternalModels {
+  /** What a reference the catalog does not know names there; null when it is no reference this source can look up. */
+  lookup(reference: string): Promise<ExternalLookup | null>;
+}
 
 export interface NodeServiceOptions {
   /** The catalog, or a function that loads it on first use (so the agent listens before parsing it). */
@@ -51,6 +64,8 @@ export interface NodeServiceOptions {
   onBackgroundError?: (message: string) => void;
   analyze: AnalyzeFn;
   estimate: EstimateFn;
+  /** Where references the catalog does not know are looked up (estimate and plan requests; never the name route). */
+  external?: ExternalModels | null;
 }
 
 const DEFAULT_CACHE_ENTRIES = 32;
@@ -81,6 +96,7 @@ export class NodeService {
   readonly #queue = new AnalysisQueue();
   readonly #analyze: AnalyzeFn;
   readonly #estimate: EstimateFn;
+  readonly #external: ExternalModels | null;
   readonly #onBackgroundError: (message: string) => void;
   #warm: boolean;
   #machine: Machine | null = null;
@@ -99,6 +115,7 @@ export class NodeService {
     this.#cache = new AnalysisCache(options.cacheEntries ?? DEFAULT_CACHE_ENTRIES);
     this.#analyze = options.analyze;
     this.#estimate = options.estimate;
+    this.#external = options.external ?? null;
     this.#onBackgroundError = options.onBackgroundError ?? (() => {});
     this.#warm = options.warmDefaultAnalysis ?? false;
     this.#first = this.#scan();
@@ -182,7 +199,24 @@ export class NodeService {
    */
   async estimate(request: EstimateRequestInput): Promise<EstimateResultJson> {
     const machine = request.machine ?? (await this.machine());
-    return this.#estimate(request, { models: this.models, machine });
+    const external = await this.#lookUp(request.model);
+    return this.#estimate(request, { models: this.models, machine, external });
+  }
+
+  /**
+   * One parsed plan request (`parsePlanRequest`): every quant's memory, bandwidth and the known machines that meet its
+   * target. It never waits for this node's hardware; it runs in the analysis queue, yielding between quants.
+   */
+  async plan(request: PlanRequestInput): Promise<PlanResultJson> {
+    const external = await this.#lookUp(request.model);
+    return this.#queue.run(() => runPlanRequest(request, { models: this.models, external }, () => new Promise((resolve) => setImmediate(resolve))));
+  }
+
+  /** A reference the catalog does not know, looked up outside it (the Hub) when a source is configured. */
+  async #lookUp(model: EstimateRequestInput["model"]): Promise<ExternalLookup | null> {
+    if (this.#external === null || !("reference" in model)) return null;
+    if (resolveModel(this.models, model.reference).status !== "not_found") return null;
+    return this.#external.lookup(model.reference);
   }
 
   /** Re-reads the dynamic values now (the background timer calls this); concurrent calls share one refresh. */
