@@ -8,7 +8,7 @@ import { buildApp } from "../../src/http/app.js";
 import { formatLabels, MetricsText } from "../../src/http/metrics-text.js";
 import { fakeAnalyze, fakeEstimate } from "../http/support/fake-analysis.js";
 import { rtx4090Machine } from "../http/support/machine.js";
-import { testService } from "../http/support/service.js";
+import { testService, whenReady } from "../http/support/service.js";
 import { deferredSource } from "./support/deferred-source.js";
 
 /** Two cards, one reporting free memory; a snapshot taken 90 s ago. */
@@ -137,7 +137,8 @@ describe("GET /ready and GET /health", () => {
         error: "not ready: waiting for the first hardware snapshot",
       });
       source.finish(rtx4090Machine());
-      await new Promise((r) => setTimeout(r, 20));
+      // The default analysis runs in slices after the snapshot lands: poll rather than guess how long it takes.
+      await whenReady(app);
       const ready = await app.inject("/ready");
       expect(ready.statusCode).toBe(200);
       expect(ready.json()).toEqual({ status: "ready", node: { name: "test-node", os: "linux" }, checks: { hardware_snapshot: true, default_analysis: true } });
@@ -160,7 +161,7 @@ describe("GET /ready and GET /health", () => {
       );
       // That request started a new scan.
       source.finish(rtx4090Machine());
-      await new Promise((r) => setTimeout(r, 20));
+      await whenReady(app);
       expect((await app.inject("/ready")).statusCode).toBe(200);
     } finally {
       await app.close();
