@@ -18,7 +18,7 @@ export interface LocalSourceOptions {
   nodeName: string | null;
   /** Defaults to this host's I/O; tests pass a fixture's. */
   io?: HardwareIO;
-  /** Measure RAM bandwidth during the first detection (about 200 ms). Default true. */
+  /** Measure RAM bandwidth during the first detection (a warm-up and seven 50 ms rounds, about half a second; cached per boot). Default true. */
   measureRamBandwidth?: boolean;
 }
 
