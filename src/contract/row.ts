@@ -3,6 +3,7 @@ import type { Category } from "../catalog/schema.js";
 import { gib2, round2 } from "../domain/units.js";
 import type { Alternative, Estimate, FitLevel, MemoryBreakdown, RunMode, Runtime } from "../estimate/types.js";
 import type { Score } from "../score/score.js";
+import type { InstalledAsJson } from "./installed.js";
 import { verifyCommand, weightsRepo } from "./weights-source.js";
 
 export interface ScoreComponentsJson {
@@ -69,8 +70,11 @@ export interface ModelRowJson {
   effective_context_length: number;
   capabilities: string[];
   license: string;
-  /** Whether the model is present locally (Ollama / LM Studio / HF cache); null = not checked. */
+  /** Whether the model is on this node's disks (Ollama, the Hugging Face cache, LM Studio, llama.cpp's cache, --models-dir):
+   *  false when every store was read and it is in none; null when the stores were not (or not fully) read. */
   installed: boolean | null;
+  /** Each copy found: runtime, store, tag or path, quant, bytes (src/contract/installed.ts); empty when none. */
+  installed_as: InstalledAsJson[];
   disk_size_gb: number;
   /** The repository holding the weights this row sized (GGUF repo, pre-quantized export, or the original); null = none listed. */
   weights_repo: string | null;
@@ -202,6 +206,7 @@ export function modelRow(e: Estimate, s: Score): ModelRowJson {
     capabilities: [...m.capabilities],
     license: m.license,
     installed: null,
+    installed_as: [],
     disk_size_gb: gib2(e.diskBytes),
     weights_repo: weightsRepo(m, e.runtime, e.quant),
     ollama_name: m.ollama[0] ?? null,

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { FIT_LEVELS, KV_CACHE_TYPES, RUN_MODES, RUNTIMES } from "../estimate/types.js";
 import { CATEGORY_LABELS, FIT_LABELS, RUN_MODE_LABELS, RUNTIME_LABELS } from "./row.js";
+import { InstalledAsSchema } from "./schemas-installed.js";
 
 const labels = <T extends string>(table: Record<string, T>): [T, ...T[]] => {
   const values = [...new Set(Object.values(table))];
@@ -99,7 +100,11 @@ export const ModelRowSchema = z
     effective_context_length: z.number().int().nonnegative().describe("Context the row was computed at."),
     capabilities: z.array(z.string()),
     license: z.string(),
-    installed: z.boolean().nullable().describe("Present locally; null = not checked."),
+    installed: z
+      .boolean()
+      .nullable()
+      .describe("On this node's disks (Ollama, the Hugging Face cache, LM Studio, llama.cpp's cache, --models-dir folders): false when every store was read and it is in none; null when the stores were not read (a described machine, the first scan still running) or not in full."),
+    installed_as: z.array(InstalledAsSchema).describe("Each copy of the model found on this node's disks; empty when none."),
     disk_size_gb: gib(),
     weights_repo: WeightsRepoSchema,
     ollama_name: z.string().nullable(),

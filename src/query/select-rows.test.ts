@@ -55,6 +55,7 @@ function row(s: RowSeed): ModelRowJson {
     capabilities: [],
     license: "apache-2.0",
     installed: false,
+    installed_as: [],
     disk_size_gb: 4,
     weights_repo: null,
     ollama_name: null,

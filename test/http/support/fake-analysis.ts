@@ -54,6 +54,7 @@ export function fakeAnalyze(models: readonly ModelSpec[], machine: Machine, opti
       capabilities: [...m.capabilities],
       license: m.license,
       installed: false,
+      installed_as: [],
       disk_size_gb: gib2(m.params_total * 0.6),
       weights_repo: m.gguf_sources[0] ?? null,
       ollama_name: m.ollama[0] ?? null,

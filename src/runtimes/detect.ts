@@ -1,0 +1,143 @@
+// Runtime detection: one round of probes (every endpoint at once, beside the process list), then the endpoints the
+// runtimes' own command lines give, then one entry per runtime found. Bounded: each request has a short timeout, and a
+// round makes at most two waves of requests.
+import { DEFAULT_PORTS, normalizeBaseUrl } from "./endpoints.js";
+import { roundGetter, RUNTIME_PROBE_TIMEOUT_MS, type FetchFn } from "./http-get.js";
+import type { ProcessListing } from "./process-list.js";
+import { runtimeProcesses } from "./processes.js";
+import { PROBES, type ProbeResult } from "./probes.js";
+import {
+  RUNTIME_KIND_LABELS,
+  RUNTIME_KINDS,
+  type DetectedRuntime,
+  type EndpointOutcome,
+  type LoadedModel,
+  type RuntimeEndpoint,
+  type RuntimeKind,
+  type RuntimeProcess,
+  type RuntimeSnapshot,
+} from "./types.js";
+
+export interface RuntimeDetectOptions {
+  /** The first wave (endpointsToProbe). */
+  endpoints: readonly RuntimeEndpoint[];
+  /** Runtimes not to probe at all, their processes included (`NAME=off`). */
+  off: readonly RuntimeKind[];
+  fetch: FetchFn;
+  timeoutMs?: number;
+  listProcesses: () => Promise<ProcessListing>;
+  /** This process, left out of the list. */
+  selfPid: number;
+  now: () => Date;
+}
+
+/** Processes kept per runtime in an answer (LM Studio and vLLM run several). */
+const MAX_PROCESSES_PER_RUNTIME = 8;
+
+/** The address a server listening on `host` is reached at from this host. */
+function localAddress(host: string | null): string {
+  if (host === null || host === "" || host === "0.0.0.0" || host === "*") return "127.0.0.1";
+  if (host === "::" || host === "[::]") return "[::1]";
+  return host.includes(":") && !host.startsWith("[") ? `[${host}]` : host;
+}
+
+const portOfUrl = (url: string): number | null => {
+  try {
+    const u = new URL(url);
+    return u.port === "" ? (u.protocol === "https:" ? 443 : 80) : Number(u.port);
+  } catch {
+    return null;
+  }
+};
+
+/** The endpoint a runtime process serves at, by its command line (`--host`, `--port`) and the runtime's default port. */
+function processEndpoint(p: RuntimeProcess & { host: string | null }): RuntimeEndpoint | null {
+  if (p.kind === "ollama" || p.kind === "lmstudio") return null; // their ports are set elsewhere (OLLAMA_HOST, the app)
+  if (p.port === null && p.command.startsWith("VLLM::")) return null;
+  const url = normalizeBaseUrl(`http://${localAddress(p.host)}:${p.port ?? DEFAULT_PORTS[p.kind]}`);
+  return url === null ? null : { kind: p.kind, url, source: "process" };
+}
+
+const label = (kind: RuntimeKind): string => RUNTIME_KIND_LABELS[kind];
+
+/** One probe round. Never throws: whatever fails is an endpoint status or a warning. */
+export async function detectRuntimes(o: RuntimeDetectOptions): Promise<RuntimeSnapshot> {
+  const started = performance.now();
+  const get = roundGetter(o.fetch, o.timeoutMs ?? RUNTIME_PROBE_TIMEOUT_MS);
+  const warnings: string[] = [];
+  const probed: Array<{ endpoint: RuntimeEndpoint; result: ProbeResult }> = [];
+  const probe = async (endpoint: RuntimeEndpoint): Promise<void> => {
+    probed.push({ endpoint, result: await PROBES[endpoint.kind](endpoint.url, get) });
+  };
+  const first = o.endpoints.filter((e) => !o.off.includes(e.kind));
+  const [listing] = await Promise.all([o.listProcesses().catch((e: unknown) => ({ entries: null, warning: `process list failed: ${String(e)}` })), ...first.map(probe)]);
+  if (listing.warning !== null) warnings.push(listing.warning);
+  const processes = listing.entries === null ? [] : runtimeProcesses(listing.entries, o.selfPid).filter((p) => !o.off.includes(p.kind));
+
+  // Second wave: where the runtimes' own command lines say they listen, if not probed already.
+  const seen = new Set(probed.map((p) => `${p.endpoint.kind} ${p.endpoint.url}`));
+  const second: RuntimeEndpoint[] = [];
+  for (const p of processes) {
+    const e = processEndpoint(p);
+    if (e === null || seen.has(`${e.kind} ${e.url}`)) continue;
+    seen.add(`${e.kind} ${e.url}`);
+    second.push(e);
+  }
+  await Promise.all(second.map(probe));
+  probed.sort((a, b) => RUNTIME_KINDS.indexOf(a.endpoint.kind) - RUNTIME_KINDS.indexOf(b.endpoint.kind));
+
+  const endpoints: EndpointOutcome[] = probed.map(({ endpoint, result }) => ({ endpoint, status: result.status, latencyMs: result.latencyMs, error: result.error }));
+  const runtimes: DetectedRuntime[] = [];
+  for (const { endpoint, result } of probed) {
+    const given = endpoint.source === "flag" || endpoint.source === "env" || endpoint.source === "process";
+    if (result.status === "timeout") warnings.push(`${label(endpoint.kind)} at ${endpoint.url} did not answer within ${o.timeoutMs ?? RUNTIME_PROBE_TIMEOUT_MS} ms: a hung endpoint, probed again at the next refresh`);
+    else if (result.status !== "answered" && result.status !== "refused" && given) warnings.push(`${label(endpoint.kind)} at ${endpoint.url} (${endpoint.source === "process" ? "from its process's command line" : endpoint.source === "flag" ? "--runtime-endpoint" : "NODEFIT_RUNTIME_ENDPOINTS"}): ${result.error}`);
+    else if (result.status === "refused" && (endpoint.source === "flag" || endpoint.source === "env")) warnings.push(`${label(endpoint.kind)} at ${endpoint.url}: connection refused (not running?)`);
+    if (result.status !== "answered" || result.facts === null) continue;
+    // The same server reached by two of its addresses is one runtime.
+    if (runtimes.some((r) => r.kind === endpoint.kind && r.endpoint?.url === endpoint.url)) continue;
+    runtimes.push({ kind: endpoint.kind, endpoint, status: "running", version: result.facts.version, loaded: result.facts.loaded, available: result.facts.available, processes: [], details: result.facts.details });
+  }
+
+  // Each process joins the runtime it serves: by port where its command line or the default gives one, else the first
+  // running runtime of its kind. Processes of a runtime no endpoint answered for are reported as such.
+  const orphans = new Map<RuntimeKind, RuntimeProcess[]>();
+  for (const p of processes) {
+    const { host: _host, ...proc } = p;
+    const endpoint = processEndpoint(p);
+    const port = endpoint === null ? null : portOfUrl(endpoint.url);
+    const home = runtimes.find((r) => r.kind === p.kind && (port === null || (r.endpoint !== null && portOfUrl(r.endpoint.url) === port)));
+    if (home) {
+      if (home.processes.length < MAX_PROCESSES_PER_RUNTIME) home.processes.push(proc);
+    } else {
+      const list = orphans.get(p.kind) ?? [];
+      if (list.length < MAX_PROCESSES_PER_RUNTIME) list.push(proc);
+      orphans.set(p.kind, list);
+    }
+  }
+  for (const r of runtimes) {
+    // mlx_lm.server's API does not say which model it serves: its command line does.
+    if (r.kind === "mlx" && r.loaded.length === 0) r.loaded = distinctModels(r.processes);
+  }
+  for (const kind of RUNTIME_KINDS) {
+    const list = orphans.get(kind);
+    if (!list) continue;
+    const tried = probed.filter((p) => p.endpoint.kind === kind).map((p) => `${p.endpoint.url}: ${p.result.error ?? p.result.status}`);
+    warnings.push(`${label(kind)} runs (pid ${list.map((p) => p.pid).join(", ")}) but no endpoint answered${tried.length ? ` (${tried.join("; ")})` : ""}; give its address with --runtime-endpoint ${kind}=URL`);
+    runtimes.push({ kind, endpoint: null, status: "process_only", version: null, loaded: [], available: null, processes: list, details: {} });
+  }
+  runtimes.sort((a, b) => RUNTIME_KINDS.indexOf(a.kind) - RUNTIME_KINDS.indexOf(b.kind));
+  return {
+    checkedAt: o.now(),
+    durationMs: Math.round(performance.now() - started),
+    runtimes,
+    endpoints,
+    processesListed: listing.entries !== null,
+    warnings,
+  };
+}
+
+function distinctModels(processes: readonly RuntimeProcess[]): LoadedModel[] {
+  const names = [...new Set(processes.map((p) => p.model).filter((m): m is string => m !== null))];
+  return names.map((name) => ({ name, sizeBytes: null, vramBytes: null, contextLength: null, quant: null, expiresAt: null }));
+}
