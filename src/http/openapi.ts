@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { ErrorSchema } from "../contract/schemas-error.js";
 import { CustomModelSchema, EstimateRequestSchema, EstimateResultSchema, MachineRequestSchema } from "../contract/schemas-estimate.js";
+import { PlanRequestSchema, PlanResultSchema } from "../contract/schemas-plan.js";
 import { EstimateBasisSchema, ModelRowSchema, ScoreComponentsSchema } from "../contract/schemas-row.js";
 import { HealthSchema, NodeSchema, SystemDeviceSchema, SystemGpuGroupSchema, SystemResponseSchema, SystemSchema } from "../contract/schemas-system.js";
 import { ArchitectureSchema } from "../catalog/schema.js";
@@ -36,6 +37,7 @@ function responseSchemas(): Record<string, Json> {
     [FiltersDocSchema, "Filters"],
     [ModelsEnvelopeDocSchema, "ModelsEnvelope"],
     [EstimateResultSchema, "EstimateResult"],
+    [PlanResultSchema, "PlanResult"],
     [ErrorSchema, "Error"],
   ];
   for (const [schema, id] of entries) registry.add(schema, { id });
@@ -48,6 +50,7 @@ function responseSchemas(): Record<string, Json> {
 function requestSchemas(): Record<string, Json> {
   const registry: Registry = z.registry<{ id: string }>();
   registry.add(EstimateRequestSchema, { id: "EstimateRequest" });
+  registry.add(PlanRequestSchema, { id: "PlanRequest" });
   registry.add(CustomModelSchema, { id: "CustomModel" });
   registry.add(ArchitectureSchema, { id: "Architecture" });
   registry.add(MachineRequestSchema, { id: "MachineDescription" });
@@ -87,7 +90,7 @@ const RESPONSES: Record<string, Json> = {
   Unauthorized: errorResponse("The agent runs with an access token and the request did not carry it.", {
     "WWW-Authenticate": { schema: { type: "string" }, description: 'Bearer realm="nodefit"' },
   }),
-  NotFound: errorResponse("No such path (or, for POST /api/v1/estimate, a model reference that resolves to nothing)."),
+  NotFound: errorResponse("No such path (or, for POST /api/v1/estimate and /api/v1/plan, a model reference that resolves to nothing: not in the catalog, nor found on the Hugging Face Hub)."),
   PayloadTooLarge: errorResponse(`A body over ${DEFAULT_BODY_LIMIT_BYTES} bytes, or a path and query over ${DEFAULT_MAX_URL_BYTES} bytes.`),
   UnsupportedMediaType: errorResponse("A body that is not application/json."),
   ServerError: errorResponse('An unexpected failure: "server error: internal" (details stay in the agent\'s log).'),
@@ -249,12 +252,33 @@ function paths(): Record<string, Json> {
         },
       },
     },
+    [`${API_PREFIX}/plan`]: {
+      post: {
+        operationId: "plan",
+        summary: "Plan the hardware for one model",
+        description:
+          "For each quant (llama.cpp's GGUF ladder, vLLM's and MLX's formats; or the one asked): the memory it needs (wholly in GPU memory, offloaded by llama.cpp, on the CPU alone), the bandwidth target_tps needs on a reference device (the speed model inverted on its class's calibration), and the known cards, card sets, Apple chips and unified boards that meet the target with the quant wholly in accelerator memory, cheapest first, each checked by the estimator on that described machine. Never waits for this node's hardware.",
+        tags: ["estimate"],
+        security: GUARDED,
+        requestBody: { required: true, content: jsonContent(ref("PlanRequest")) },
+        responses: {
+          "200": { description: "The plan.", content: jsonContent(ref("PlanResult")) },
+          "400": respond("BadRequest"),
+          "401": respond("Unauthorized"),
+          "404": respond("NotFound"),
+          "413": respond("PayloadTooLarge"),
+          "415": respond("UnsupportedMediaType"),
+          "500": respond("ServerError"),
+          "503": respond("Unavailable"),
+        },
+      },
+    },
     [MCP_PATH]: {
       post: {
         operationId: "mcp",
         summary: "MCP for agents (Streamable HTTP)",
         description:
-          "The Model Context Protocol, stateless: each POST carries JSON-RPC 2.0 messages and gets one JSON answer (no server-sent stream, so GET is 405). Tools get_system, list_models, top_models, model_info and estimate return this API's objects as structuredContent; resources: the system object and this document; prompt: choose_model. Send `Accept: application/json, text/event-stream`; errors of the protocol are JSON-RPC errors, mistakes in a tool's arguments are tool results with isError and this API's error text.",
+          "The Model Context Protocol, stateless: each POST carries JSON-RPC 2.0 messages and gets one JSON answer (no server-sent stream, so GET is 405). Tools get_system, list_models, top_models, model_info, estimate and plan return this API's objects as structuredContent; resources: the system object and this document; prompt: choose_model. Send `Accept: application/json, text/event-stream`; errors of the protocol are JSON-RPC errors, mistakes in a tool's arguments are tool results with isError and this API's error text.",
         tags: ["mcp"],
         security: GUARDED,
         requestBody: { required: true, content: jsonContent({ description: "A JSON-RPC 2.0 request or notification, or a batch of them.", type: ["object", "array"] }) },

@@ -23,6 +23,7 @@ const EXACT: ReadonlyMap<string, readonly string[]> = new Map<string, readonly s
   [`${API_PREFIX}/models`, READ],
   [`${API_PREFIX}/models/top`, READ],
   [`${API_PREFIX}/estimate`, ["POST"]],
+  [`${API_PREFIX}/plan`, ["POST"]],
   [MCP_PATH, ["POST"]],
 ]);
 

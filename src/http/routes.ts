@@ -1,6 +1,7 @@
 // API routes: each handler parses its input and asks the node service; errors go to the app's one error handler.
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { parseEstimateRequest } from "../contract/estimate-request.js";
+import { parsePlanRequest } from "../contract/plan-request.js";
 import { NodefitError } from "../domain/errors.js";
 import { modelNameOf, parseModelQuery, type ModelRoute, type RawQuery } from "../query/model-query.js";
 import type { NodeService } from "../service/node-service.js";
@@ -65,4 +66,6 @@ export function registerApiRoutes(app: FastifyInstance, service: NodeService, ca
   });
 
   app.post(`${API_PREFIX}/estimate`, async (req) => service.estimate(parseEstimateRequest(req.body)));
+
+  app.post(`${API_PREFIX}/plan`, async (req) => service.plan(parsePlanRequest(req.body)));
 }

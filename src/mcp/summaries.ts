@@ -2,6 +2,7 @@
 // skimming the conversation (the figures come from the answer itself; nothing is computed here).
 import type { ModelsEnvelopeJson, SystemResponseJson } from "../contract/envelope.js";
 import type { EstimateResultJson } from "../contract/estimate.js";
+import type { PlanResultJson } from "../contract/plan.js";
 import type { ModelRowJson } from "../contract/row.js";
 
 /** Rows named in a models summary; the rest are in the structured answer. */
@@ -42,4 +43,19 @@ export function estimateSummary(answer: EstimateResultJson): string {
     `needs ${m.required_gb} of ${m.available_gb} GiB (weights ${m.weights_gb}, KV cache ${m.kv_cache_gb}, overhead ${m.overhead_gb}); ` +
     `~${answer.estimated_tps} tok/s (${answer.tps_range[0]}-${answer.tps_range[1]}).`
   );
+}
+
+/** Quants named in a plan summary; the rest are in the structured answer. */
+const QUANTS_NAMED = 12;
+
+export function planSummary(answer: PlanResultJson): string {
+  const name = answer.model?.name ?? answer.resolved_from.input;
+  const lines = [`${name} at context ${answer.context}, ${answer.target_tps} tok/s (${answer.target_source}); GPU memory, bandwidth needed, cheapest machine:`];
+  for (const q of answer.quants.slice(0, QUANTS_NAMED)) {
+    const need = q.bandwidth?.required_gbps == null ? "out of reach" : `${q.bandwidth.required_gbps} GB/s`;
+    const cheapest = q.machines[0];
+    lines.push(`${q.quant}: ${q.memory.gpu.required_gb} GiB, ${need}, ${cheapest ? `${cheapest.name} (~${cheapest.estimated_tps} tok/s)` : "none known"}`);
+  }
+  if (answer.quants.length > QUANTS_NAMED) lines.push(`... ${answer.quants.length - QUANTS_NAMED} more quants in the structured answer.`);
+  return lines.join("\n");
 }

@@ -2,6 +2,7 @@
 // OpenAPI document and the tests use), once per process.
 import { z } from "zod";
 import { EstimateRequestSchema, EstimateResultSchema } from "../contract/schemas-estimate.js";
+import { PlanRequestSchema, PlanResultSchema } from "../contract/schemas-plan.js";
 import { SystemResponseSchema } from "../contract/schemas-system.js";
 import { ModelQueryParamsSchema, ModelsEnvelopeDocSchema } from "../query/query-schema.js";
 
@@ -45,7 +46,7 @@ export interface ToolSchemas {
   output: ObjectJsonSchema;
 }
 
-export type ToolSchemaName = "get_system" | "list_models" | "top_models" | "model_info" | "estimate";
+export type ToolSchemaName = "get_system" | "list_models" | "top_models" | "model_info" | "estimate" | "plan";
 
 let cached: Readonly<Record<ToolSchemaName, ToolSchemas>> | null = null;
 
@@ -60,6 +61,7 @@ export function toolSchemas(): Readonly<Record<ToolSchemaName, ToolSchemas>> {
     top_models: { input: query, output: envelope },
     model_info: { input: jsonSchemaOf(NameArgumentsSchema, "input"), output: envelope },
     estimate: { input: jsonSchemaOf(EstimateRequestSchema, "input"), output: jsonSchemaOf(EstimateResultSchema, "output") },
+    plan: { input: jsonSchemaOf(PlanRequestSchema, "input"), output: jsonSchemaOf(PlanResultSchema, "output") },
   };
   return cached;
 }

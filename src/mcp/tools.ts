@@ -1,11 +1,12 @@
 // MCP tools: the API's answers for agents. Each tool parses its arguments with the API's own parser (parseModelQuery,
 // parseEstimateRequest), asks the node service, and returns the API's object as structured content with a short summary.
 import { parseEstimateRequest } from "../contract/estimate-request.js";
+import { parsePlanRequest } from "../contract/plan-request.js";
 import { isNodefitError, messageOf, type ErrorCode } from "../domain/errors.js";
 import { parseModelQuery, type ModelRoute } from "../query/model-query.js";
 import type { NodeService } from "../service/node-service.js";
 import { argumentsObject, modelName, rawQueryOf, refuseUnknown } from "./arguments.js";
-import { envelopeSummary, estimateSummary, systemSummary } from "./summaries.js";
+import { envelopeSummary, estimateSummary, planSummary, systemSummary } from "./summaries.js";
 import { NAME_ARGUMENTS, QUERY_ARGUMENTS, toolSchemas, type ObjectJsonSchema, type ToolSchemaName } from "./tool-schemas.js";
 
 /** What tools/list says of a tool (the MCP `Tool` object). */
@@ -98,6 +99,14 @@ export const TOOLS: readonly ToolDefinition<unknown>[] = [
       "Estimate one model on this machine or on a described one (POST /api/v1/estimate, the same body): model is a catalog reference (Hugging Face id, Ollama tag, GGUF file name, loose words) or an architecture object; quant, context, runtime and kv_cache_type are optional; machine describes another machine (gpus, ram_gb, ...) to answer for it instead. Returns the fit, the memory breakdown, speed, alternatives and notes.",
     run: async (service, args) => service.estimate(parseEstimateRequest(args ?? {})),
     summary: estimateSummary,
+  }),
+  define({
+    name: "plan",
+    title: "Plan the hardware for a model",
+    description:
+      "What hardware a model needs (POST /api/v1/plan, the same body): for each quant, the memory it needs (in GPU memory, offloaded, on the CPU), the memory bandwidth target_tps needs, and the cheapest known GPUs, GPU sets, Apple chips and unified boards that reach it, each checked by the estimator. model is a catalog reference or an architecture object; quant (plan one quant only), context and target_tps (default: the model's use case's speed) are optional.",
+    run: async (service, args) => service.plan(parsePlanRequest(args ?? {})),
+    summary: planSummary,
   }),
 ];
 

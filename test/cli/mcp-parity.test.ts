@@ -66,6 +66,12 @@ const ANSWERS: ToolCase[] = [
     args: { model: "deepseek-ai/DeepSeek-V3", machine: { gpus: [{ name: "NVIDIA H100 80GB HBM3", count: 8 }], ram_gb: 1024 } },
     api: { method: "POST", url: "/api/v1/estimate", payload: { model: "deepseek-ai/DeepSeek-V3", machine: { gpus: [{ name: "NVIDIA H100 80GB HBM3", count: 8 }], ram_gb: 1024 } } },
   },
+  { tool: "plan", args: { model: "qwen3:8b", quant: "Q4_K_M" }, api: { method: "POST", url: "/api/v1/plan", payload: { model: "qwen3:8b", quant: "Q4_K_M" } } },
+  {
+    tool: "plan",
+    args: { model: "Qwen/Qwen3-30B-A3B", context: 8192, target_tps: 30 },
+    api: { method: "POST", url: "/api/v1/plan", payload: { model: "Qwen/Qwen3-30B-A3B", context: 8192, target_tps: 30 } },
+  },
 ];
 
 /** Mistakes: the tool error's text must be the API's error body. */
@@ -84,6 +90,11 @@ const MISTAKES: ToolCase[] = [
   { tool: "estimate", args: { model: "qwen3:8b", colour: "red" }, api: { method: "POST", url: "/api/v1/estimate", payload: { model: "qwen3:8b", colour: "red" } } },
   { tool: "estimate", args: { model: "qwen3:8b", context: 0 }, api: { method: "POST", url: "/api/v1/estimate", payload: { model: "qwen3:8b", context: 0 } } },
   { tool: "estimate", args: { model: "no-such-model-zzzz" }, api: { method: "POST", url: "/api/v1/estimate", payload: { model: "no-such-model-zzzz" } } },
+  { tool: "plan", args: {}, api: { method: "POST", url: "/api/v1/plan", payload: {} } },
+  { tool: "plan", args: { model: "qwen3:8b", target_tps: 0 }, api: { method: "POST", url: "/api/v1/plan", payload: { model: "qwen3:8b", target_tps: 0 } } },
+  { tool: "plan", args: { model: "qwen3:8b", runtime: "vllm" }, api: { method: "POST", url: "/api/v1/plan", payload: { model: "qwen3:8b", runtime: "vllm" } } },
+  { tool: "plan", args: { model: "qwen3:8b", context: "lots" }, api: { method: "POST", url: "/api/v1/plan", payload: { model: "qwen3:8b", context: "lots" } } },
+  { tool: "plan", args: { model: "no-such-model-zzzz" }, api: { method: "POST", url: "/api/v1/plan", payload: { model: "no-such-model-zzzz" } } },
   {
     tool: "estimate",
     args: { model: "qwen3:8b", machine: { gpus: [{ name: "NVIDIA GeForce RTX 4090", vram_gb: -1 }], ram_gb: 32 } },
@@ -99,7 +110,7 @@ const MCP_MISTAKES: Array<{ tool: string; args: Record<string, unknown>; text: R
   { tool: "model_info", args: { name: "  " }, text: /^give a model name/ },
   { tool: "model_info", args: { name: "qwen3", search: "llama" }, text: /^unknown argument search of model_info/ },
   { tool: "list_models", args: { provider: { name: "Meta" } }, text: /^invalid provider value: use a string$/ },
-  { tool: "plan", args: {}, text: /^unknown tool plan: use get_system, list_models, top_models, model_info, estimate$/ },
+  { tool: "benchmark_everything", args: {}, text: /^unknown tool benchmark_everything: use get_system, list_models, top_models, model_info, estimate, plan$/ },
 ];
 
 type Door = "stdio" | "http";
@@ -149,11 +160,11 @@ async function apiAnswer(c: ToolCase): Promise<{ status: number; body: unknown }
 describe.each<Door>(["stdio", "http"])("MCP over %s", (door) => {
   const client = (): Client => clients.get(door)!;
 
-  it("names the server and lists the five tools, each with schemas and read-only annotations", async () => {
+  it("names the server and lists the six tools, each with schemas and read-only annotations", async () => {
     expect(client().getServerVersion()).toMatchObject({ name: "nodefit" });
     expect(client().getInstructions()).toMatch(/top_models/);
     const { tools } = await client().listTools();
-    expect(tools.map((t) => t.name)).toEqual(["get_system", "list_models", "top_models", "model_info", "estimate"]);
+    expect(tools.map((t) => t.name)).toEqual(["get_system", "list_models", "top_models", "model_info", "estimate", "plan"]);
     for (const t of tools) {
       expect(t.inputSchema.type, t.name).toBe("object");
       expect(t.outputSchema?.type, t.name).toBe("object");
@@ -168,6 +179,9 @@ describe.each<Door>(["stdio", "http"])("MCP over %s", (door) => {
     expect(byName.get("model_info")!.inputSchema.required).toEqual(["name"]);
     expect(byName.get("estimate")!.inputSchema.required).toEqual(["model"]);
     expect(Object.keys(byName.get("estimate")!.inputSchema.properties!)).toEqual(["model", "machine", "quant", "context", "runtime", "kv_cache_type"]);
+    // The plan body as POST /api/v1/plan takes it: the estimate's fields but the machine and the runtime, and a target.
+    expect(byName.get("plan")!.inputSchema.required).toEqual(["model"]);
+    expect(Object.keys(byName.get("plan")!.inputSchema.properties!)).toEqual(["model", "quant", "context", "kv_cache_type", "target_tps"]);
     expect(Object.keys(byName.get("list_models")!.outputSchema!.properties!)).toEqual(["node", "system", "total_models", "returned_models", "filters", "resolved_from", "models"]);
   });
 
