@@ -19,14 +19,48 @@ export interface MemoryCheck {
   err: number;
 }
 
+/** KV cache types the estimator models (empty: the runtime's default, f16). Forks' types (turbo2...) are not. */
+const KNOWN_KV_TYPES = new Set(["", "f16", "bf16", "q8_0", "q4_0"]);
+/**
+ * A source that tried several runtime configurations and kept the fastest (batch and micro-batch sizes unknown): the
+ * compute buffer grows with the micro-batch, so its peak is not the default configuration's.
+ */
+const TUNED_CONFIGURATION = /winner selected by|optimization sweep/i;
+const seriesKey = (r: Record<string, string>): string => ["hardware_name", "gpu_count", "model_hf_id", "quant", "runtime", "kv_cache_dtype"].map((c) => r[c] ?? "").join("|");
+
+/**
+ * Series (one device, model, quant, runtime and KV type at several contexts) in which a longer context shows a lower
+ * peak: the KV cache only grows with the context, so such peaks measure something else (other processes, a
+ * different split) and none of the series is kept.
+ */
+function seriesWherePeakFalls(rows: Array<Record<string, string>>): Set<string> {
+  const series = new Map<string, Array<{ context: number; peak: number }>>();
+  for (const r of rows) {
+    const context = num(r["context"]);
+    const peak = num(r["peak_vram_gb"]);
+    if (context === null || peak === null) continue;
+    const k = seriesKey(r);
+    series.set(k, [...(series.get(k) ?? []), { context, peak }]);
+  }
+  const falling = new Set<string>();
+  for (const [k, points] of series) {
+    points.sort((a, b) => a.context - b.context || a.peak - b.peak);
+    // A fall of more than 2% (peaks are printed to 0.1 GB) between two contexts.
+    if (points.some((p, i) => i > 0 && p.context > points[i - 1]!.context && p.peak < points[i - 1]!.peak * 0.98)) falling.add(k);
+  }
+  return falling;
+}
+
 const RUNTIMES: Record<string, string> = { "llama.cpp": "llamacpp", ollama: "llamacpp", mlx: "mlx", vllm: "vllm" };
 const num = (s: string | undefined): number | null => (s === undefined || s.trim() === "" || !Number.isFinite(Number(s)) ? null : Number(s));
 
 /**
  * Rules: a peak within 5% of the card's memory is where a runtime filled the card (a partial offload or vLLM's
  * reservation), not what the model needs; a peak shared by three or more different models on one card, or by one
- * model at three or more contexts (its KV cache grows with the context), is a placeholder; rows with fewer GPU layers than the model has ran partly on the CPU; vLLM reserves a share of the card
- * whatever the model, so its peaks are not the model's.
+ * model at three or more contexts (its KV cache grows with the context), is a placeholder, and so is a series whose
+ * peak falls as the context grows; rows with fewer GPU layers than the model has ran partly on the CPU; vLLM reserves
+ * a share of the card whatever the model, so its peaks are not the model's; a source's tuned batch configuration and
+ * a fork's KV cache type are not what the estimator models; a row repeated under another record id counts once.
  */
 export function memoryChecks(): { checks: MemoryCheck[]; skipped: Map<string, number> } {
   const rows: Array<Record<string, string>> = parse(readFileSync(new URL("../../test/fixtures/reference/community-memory.csv", import.meta.url)), { columns: true, bom: true });
@@ -41,12 +75,20 @@ export function memoryChecks(): { checks: MemoryCheck[]; skipped: Map<string, nu
     const byModel = `${k}|${r["model_hf_id"]}|${r["quant"]}`;
     peakContexts.set(byModel, (peakContexts.get(byModel) ?? new Set()).add(r["context"] ?? ""));
   }
+  const fallingSeries = seriesWherePeakFalls(rows);
   const checks: MemoryCheck[] = [];
+  const seen = new Set<string>();
   for (const r of rows) {
     const peak = num(r["peak_vram_gb"]);
     const vram = num(r["vram_gb"]);
     const runtime = RUNTIMES[r["runtime"] ?? ""] ?? "llamacpp";
     if (peak === null || peak <= 0) { skip("no peak"); continue; }
+    const same = ["hardware_name", "gpu_count", "model_hf_id", "quant", "runtime", "context", "kv_cache_dtype", "batch_size", "peak_vram_gb", "decode_tps"].map((c) => r[c] ?? "").join("|");
+    if (seen.has(same)) { skip("duplicate (every field but the record id)"); continue; }
+    seen.add(same);
+    if (!KNOWN_KV_TYPES.has(r["kv_cache_dtype"] ?? "")) { skip("KV cache type the estimator does not model"); continue; }
+    if (TUNED_CONFIGURATION.test(r["method_note"] ?? "")) { skip("batch configuration tuned by the source, not the runtime's default"); continue; }
+    if (fallingSeries.has(seriesKey(r))) { skip("peak falls as the context grows (not the model's)"); continue; }
     if (runtime === "vllm") { skip("vLLM reserves a share of the card"); continue; }
     if (vram !== null && peak >= 0.95 * vram) { skip("peak at the card's size"); continue; }
     if ((peakModels.get(`${r["hardware_name"]}|${r["peak_vram_gb"]}`)?.size ?? 0) >= 3) { skip("peak shared by 3+ models (placeholder)"); continue; }
@@ -57,7 +99,9 @@ export function memoryChecks(): { checks: MemoryCheck[]; skipped: Map<string, nu
     const body: Record<string, unknown> = {
       model: r["model_hf_id"],
       runtime,
-      machine: { gpus: cpuOnly ? [] : [{ name: gpuName(r["hardware_name"] ?? ""), count }], ram_gb: 128, cpu_cores: 16 },
+      // vram_gb is per card in this file (two 12 GB RTX 3060s: vram_gb 12, gpu_count 2); names sold in more than one
+      // size (RTX 3060 8/12 GB, RTX 3080 10/12 GB) need it.
+      machine: { gpus: cpuOnly ? [] : [{ name: gpuName(r["hardware_name"] ?? ""), count, ...(vram !== null ? { vram_gb: vram } : {}) }], ram_gb: 128, cpu_cores: 16 },
     };
     if (r["quant"]) body["quant"] = r["quant"];
     const ctx = num(r["context"]);
@@ -66,8 +110,8 @@ export function memoryChecks(): { checks: MemoryCheck[]; skipped: Map<string, nu
     let req;
     try {
       req = parseEstimateRequest(body);
-    } catch {
-      skip("quant not parsed");
+    } catch (e) {
+      skip(`request: ${e instanceof Error ? e.message.slice(0, 60) : String(e)}`);
       continue;
     }
     if (!("reference" in req.model) || req.machine === null) continue;
