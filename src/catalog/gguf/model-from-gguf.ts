@@ -7,7 +7,7 @@ import { parseReference } from "../resolve/reference.js";
 import { ModelSchema, type ModelSpec } from "../schema.js";
 import { architectureFromGguf } from "./architecture.js";
 import { fileQuant } from "./file-quant.js";
-import { readGgufHeader, type GgufValue } from "./read-gguf.js";
+import { readGgufHeader, type GgufHeader, type GgufValue } from "./read-gguf.js";
 
 export interface ImportedGguf {
   /** The catalog entry; its gguf_files holds this file's exact bytes under `quant`, so the estimator uses them. */
@@ -43,7 +43,22 @@ const slug = (s: string): string => s.replace(/[^\w.-]+/g, "-").replace(/^-+|-+$
  * cannot describe a model.
  */
 export async function modelFromGguf(path: string): Promise<ImportedGguf> {
-  const header = await readGgufHeader(path);
+  return modelFromGgufHeader(await readGgufHeader(path), path);
+}
+
+/** Where a header was read from when it is not a local file: the entry's id and sources, and the words its notes use. */
+export interface GgufOrigin {
+  id: string;
+  sources: string[];
+  /** "the Hugging Face Hub repository org/name at revision abc123". */
+  where: string;
+}
+
+/**
+ * The catalog entry of a header already read (`readGgufHeader`, or a remote read): as `modelFromGguf`, with the id and
+ * sources of `origin` when given (else the file's own repository, or `local/<name>`, and its file URL).
+ */
+export function modelFromGgufHeader(header: GgufHeader, path: string, origin?: GgufOrigin): ImportedGguf {
   const arch = architectureFromGguf(header, path);
   const q = fileQuant(header);
   const meta = header.metadata;
@@ -51,13 +66,13 @@ export async function modelFromGguf(path: string): Promise<ImportedGguf> {
   const stem = parseReference(fileName).name;
   const name = str(meta["general.name"]);
   const repo = repoOf(meta);
-  const id = repo ?? `local/${slug(stem)}`;
+  const id = origin?.id ?? repo ?? `local/${slug(stem)}`;
   const aliases = [...new Set([name, stem].filter((a): a is string => a !== null && a.toLowerCase() !== id.slice(id.indexOf("/") + 1).toLowerCase()))];
   const isEmbedding = typeof meta[`${arch.architecture.type}.pooling_type`] === "number";
-  const sources = [pathToFileURL(resolve(header.files[0] ?? path)).href, ...(repo ? [`https://huggingface.co/${repo}`] : [])];
+  const sources = origin?.sources ?? [pathToFileURL(resolve(header.files[0] ?? path)).href, ...(repo ? [`https://huggingface.co/${repo}`] : [])];
   const candidate = {
     id,
-    provider: str(meta["general.organization"]) ?? (repo ? repo.slice(0, repo.indexOf("/")) : "unknown"),
+    provider: str(meta["general.organization"]) ?? (repo ? repo.slice(0, repo.indexOf("/")) : origin ? origin.id.slice(0, origin.id.indexOf("/")) : "unknown"),
     family: str(meta["general.basename"]) ?? name ?? arch.architecture.type,
     params_total: arch.paramsTotal,
     params_active: arch.architecture.moe ? Math.round(paramBreakdown(arch.architecture).activePerToken) : null,
@@ -74,7 +89,7 @@ export async function modelFromGguf(path: string): Promise<ImportedGguf> {
     aliases,
     sources,
     notes:
-      `Imported from the GGUF file ${fileName}${header.files.length > 1 ? ` (${header.files.length} parts)` : ""}: ` +
+      `${origin ? `Read from the GGUF file ${fileName} of ${origin.where}` : `Imported from the GGUF file ${fileName}`}${header.files.length > 1 ? ` (${header.files.length} parts)` : ""}: ` +
       `${header.tensors.length} tensors, ${header.tensorBytes} bytes of weights, file type ${q.fileType ?? "not stated"}. ` +
       `Architecture read from the ${arch.architecture.type}.* metadata and tensor shapes; params_total counts every tensor element.`,
     // What the header left unclear about the architecture qualifies every estimate of it, not only this import's log.

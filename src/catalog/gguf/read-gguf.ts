@@ -152,7 +152,7 @@ export async function readGgufHeader(path: string): Promise<GgufHeader> {
   const shard = parseGgufShardFilename(basename(absolute));
   const total = shard ? Number(shard.total) : 1;
   if (total > MAX_GGUF_PARTS) throw invalid(path, `split into ${total} parts: at most ${MAX_GGUF_PARTS}`);
-  const parts: Array<{ file: string; shown: string; parsed: GGUFParseOutput; size: number }> = [];
+  const parts: ParsedGgufPart[] = [];
   for (let i = 1; i <= total; i++) {
     const file = shard ? join(dirname(absolute), `${shard.prefix}-${String(i).padStart(5, "0")}-of-${shard.total}.gguf`) : absolute;
     if (file === absolute) {
@@ -168,6 +168,23 @@ export async function readGgufHeader(path: string): Promise<GgufHeader> {
     }
   }
 
+  return headerOfParts(parts, path, warnings);
+}
+
+/** One parsed file of a model (one part of a split one): what `gguf()` read, and the file's length. */
+export interface ParsedGgufPart {
+  file: string;
+  /** The name errors use. */
+  shown: string;
+  parsed: GGUFParseOutput;
+  size: number;
+}
+
+/**
+ * The header of a model from its parsed parts, in order (local files here; remote ones read with range requests by the
+ * Hub lookup): tensors sized and checked against each file's length, the parts checked to belong together.
+ */
+export function headerOfParts(parts: readonly ParsedGgufPart[], path: string, warnings: string[] = []): GgufHeader {
   const tensors: GgufTensor[] = [];
   let fileBytes = 0;
   for (const { shown, parsed, size } of parts) {
@@ -176,7 +193,7 @@ export async function readGgufHeader(path: string): Promise<GgufHeader> {
   }
   const first = parts[0];
   if (!first) throw invalid(path, "no GGUF data");
-  checkSplit(parts, tensors.length, path);
+  checkSplit([...parts], tensors.length, path);
   const metadata: Record<string, GgufValue> = {};
   for (const [k, v] of Object.entries(first.parsed.metadata as Record<string, MetadataValue>)) metadata[k] = plain(v);
   return {
