@@ -1,4 +1,6 @@
 // Estimate requests: one parsed request (contract/estimate-request.ts) in, its model resolved and estimated, one result out.
+import { correctEstimate } from "../bench/correction.js";
+import type { NodeMeasurements } from "../bench/node-measurements.js";
 import type { ModelSpec } from "../catalog/schema.js";
 import { resolveModel } from "../catalog/resolve.js";
 import { didYouMean, suggestModels } from "../catalog/resolve/suggest.js";
@@ -69,6 +71,8 @@ export interface EstimateRequestContext {
   machine: Machine;
   /** What the service found for a reference the catalog does not know (null or absent: nothing was looked up). */
   external?: ExternalLookup | null | undefined;
+  /** This node's benchmarks: an estimate for this node (no machine in the request) gets their correction. */
+  node?: NodeMeasurements | null | undefined;
 }
 
 /**
@@ -104,7 +108,7 @@ export function requestModel(req: Pick<EstimateRequestInput, "model">, ctx: Pick
 export function runEstimateRequest(req: EstimateRequestInput, ctx: EstimateRequestContext): EstimateResultJson {
   const { model, resolution } = requestModel(req, ctx);
   const served = servedAs(resolution, model);
-  const e = estimate({
+  const raw = estimate({
     model,
     machine: req.machine ?? ctx.machine,
     quant: req.quant ?? served.quant ?? undefined,
@@ -112,6 +116,7 @@ export function runEstimateRequest(req: EstimateRequestInput, ctx: EstimateReque
     runtime: req.runtime ?? served.runtime ?? undefined,
     kvCacheType: req.kvCacheType ?? undefined,
   });
+  const e = req.machine === null && ctx.node ? correctEstimate(raw, ctx.machine, ctx.node.corrections) : raw;
   const result = estimateResultJson(e, {
     input: resolution.input,
     matched_by: resolution.matchedBy ?? "architecture",

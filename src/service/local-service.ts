@@ -1,4 +1,6 @@
 // Local service: the node service of this process, wired to the bundled catalog, the estimator and the hardware.
+import { benchmarksDbPath, dataDir } from "../bench/data-dir.js";
+import { BenchmarkStoreReader } from "../bench/store.js";
 import { mergeCatalogs } from "../catalog/load.js";
 import type { ModelSpec } from "../catalog/schema.js";
 import { loadCatalog } from "../catalog/user-catalog.js";
@@ -19,6 +21,9 @@ export interface LocalServiceOptions extends LocalSourceOptions {
   extraModels?: readonly ModelSpec[];
   /** Problems with the user catalog that did not stop loading. */
   onWarning?: (message: string) => void;
+  /** This node's benchmarks store (`nodefit bench` results); undefined = the default file under the data directory
+   *  (NODEFIT_DATA_DIR, XDG_DATA_HOME), null = none. */
+  benchmarksFile?: string | null;
 }
 
 /** Starts the first hardware scan at once; the returned service answers when it is done. */
@@ -39,5 +44,6 @@ export function openLocalService(options: LocalServiceOptions): NodeService {
     ...(options.onBackgroundError ? { onBackgroundError: options.onBackgroundError } : {}),
     analyze: analyzeCatalog,
     estimate: runEstimateRequest,
+    benchmarks: options.benchmarksFile === null ? null : new BenchmarkStoreReader(options.benchmarksFile ?? benchmarksDbPath(dataDir(null, process.env))),
   });
 }

@@ -1,4 +1,5 @@
 // Node service: the hardware snapshot (first scan at start, background refresh on a TTL) and the answers built on it.
+import { NodeMeasurements } from "../bench/node-measurements.js";
 import { resolveModel } from "../catalog/resolve.js";
 import type { ModelSpec } from "../catalog/schema.js";
 import {
@@ -10,6 +11,7 @@ import {
   type ModelsEnvelopeJson,
   type SystemResponseJson,
 } from "../contract/envelope.js";
+import { benchmarksResponseJson, type BenchmarkJson, type BenchmarksResponseJson } from "../contract/benchmarks.js";
 import type { EstimateResultJson } from "../contract/estimate.js";
 import type { EstimateRequestInput } from "../contract/estimate-request.js";
 import type { PlanResultJson } from "../contract/plan.js";
@@ -28,18 +30,31 @@ import type { ExternalLookup } from "./estimate-request.js";
 import type { MachineSource } from "./machine-source.js";
 import { runPlanRequest } from "./plan-request.js";
 
-/** The catalog analysis (`analyzeCatalog` in analyze.ts): every model estimated and scored on a machine. */
+/**
+ * The catalog analysis (`analyzeCatalog` in analyze.ts): every model estimated and scored on a machine; `node`: what
+ * this node's benchmarks measured (rows' measured_tps, the node's correction), given only for this node's own machine.
+ */
 export type AnalyzeFn = (
   models: readonly ModelSpec[],
   machine: Machine,
   options: { contextTokens: number | null; forceRuntime: Runtime | null },
+  node?: NodeMeasurements | null,
 ) => ModelRowJson[];
 
-/** One estimate request (`runEstimateRequest` in estimate-request.ts). */
+/** One estimate request (`runEstimateRequest` in estimate-request.ts); `node` as for AnalyzeFn, for this node's machine. */
 export type EstimateFn = (
   request: EstimateRequestInput,
-  ctx: { models: readonly ModelSpec[]; machine: Machine; external?: ExternalLookup | null },
+  ctx: { models: readonly ModelSpec[]; machine: Machine; external?: ExternalLookup | null; node?: NodeMeasurements | null },
 ) => EstimateResultJson;
+
+/** This node's benchmarks store, as the service reads it (bench/store.ts: BenchmarkStoreReader). */
+export interface BenchmarkSource {
+  /** Whether results were added since the last read; reads no rows (cheap). */
+  changed(): Promise<boolean>;
+  /** The latest results, newest first. */
+  read(): Promise<readonly BenchmarkJson[]>;
+  close(): void;
+}
 
 /** Models outside the catalog (the Hugging Face Hub: src/hub/), looked up for estimate and plan requests only. */
 export interface ExternalModels {
@@ -66,6 +81,8 @@ export interface NodeServiceOptions {
   estimate: EstimateFn;
   /** Where references the catalog does not know are looked up (estimate and plan requests; never the name route). */
   external?: ExternalModels | null;
+  /** This node's benchmarks (`nodefit bench` results): read on first use, again only when the store changed. */
+  benchmarks?: BenchmarkSource | null;
 }
 
 const DEFAULT_CACHE_ENTRIES = 32;
@@ -107,6 +124,11 @@ export class NodeService {
   #timer: NodeJS.Timeout | null = null;
   #closed = false;
   #largestContext: number | null = null;
+  readonly #benchSource: BenchmarkSource | null;
+  /** What the benchmarks say; null until first read. */
+  #measured: NodeMeasurements | null = null;
+  #measuring: Promise<NodeMeasurements> | null = null;
+  #benchFailed = false;
 
   constructor(options: NodeServiceOptions) {
     this.#models = options.models;
@@ -118,6 +140,7 @@ export class NodeService {
     this.#external = options.external ?? null;
     this.#onBackgroundError = options.onBackgroundError ?? (() => {});
     this.#warm = options.warmDefaultAnalysis ?? false;
+    this.#benchSource = options.benchmarks ?? null;
     this.#first = this.#scan();
     if (options.refreshIntervalMs > 0 && this.#source.refresh !== null) {
       this.#timer = setInterval(() => void this.refresh(), options.refreshIntervalMs);
@@ -164,7 +187,10 @@ export class NodeService {
     const machine = this.#machine ?? awaited;
     const key = { contextTokens, forceRuntime };
     const isDefault = contextTokens === null && forceRuntime === null;
-    return this.#cache.getOrCompute(key, () => this.#queue.run(() => analyzeInSlices(this.models, machine, key, this.#analyze), isDefault));
+    // This node's measurements: read once, then only when a bench added results (checked on refresh, never per request).
+    const node = machine.origin === "detected" ? (this.#measured ?? (await this.#readBenchmarks())) : null;
+    const analyze: AnalyzeFn = (models, m, options) => this.#analyze(models, m, options, node);
+    return this.#cache.getOrCompute(key, () => this.#queue.run(() => analyzeInSlices(this.models, machine, key, analyze), isDefault));
   }
 
   /**
@@ -200,7 +226,65 @@ export class NodeService {
   async estimate(request: EstimateRequestInput): Promise<EstimateResultJson> {
     const machine = request.machine ?? (await this.machine());
     const external = await this.#lookUp(request.model);
-    return this.#estimate(request, { models: this.models, machine, external });
+    const node = request.machine === null && machine.origin === "detected" ? (this.#measured ?? (await this.#readBenchmarks())) : null;
+    return this.#estimate(request, { models: this.models, machine, external, node });
+  }
+
+  /** The benchmarks stored on this node and the corrections they give (`GET /api/v1/benchmarks`). */
+  async benchmarks(): Promise<BenchmarksResponseJson> {
+    const machine = await this.machine();
+    const m = this.#measured === null || (await this.#benchmarksChanged()) ? await this.#readBenchmarks() : this.#measured;
+    return benchmarksResponseJson(machine.node, m.results, m.corrections.list);
+  }
+
+  /** Whether a bench stored results since the last read (a failing store reads as unchanged). */
+  async #benchmarksChanged(): Promise<boolean> {
+    if (this.#benchSource === null) return false;
+    try {
+      return await this.#benchSource.changed();
+    } catch (e) {
+      this.#benchmarksFailed(e);
+      return false;
+    }
+  }
+
+  /** Reads the store; results that change what rows say empty the analysis cache and start a new snapshot. */
+  #readBenchmarks(): Promise<NodeMeasurements> {
+    const source = this.#benchSource;
+    if (source === null) return Promise.resolve((this.#measured ??= NodeMeasurements.EMPTY));
+    this.#measuring ??= source
+      .read()
+      .then(
+        (results) => new NodeMeasurements(results),
+        (e: unknown) => {
+          this.#benchmarksFailed(e);
+          return this.#measured ?? NodeMeasurements.EMPTY;
+        },
+      )
+      .then((next) => {
+        const before = this.#measured;
+        this.#measured = next;
+        if (before !== null && before !== next) this.#measurementsChanged();
+        return next;
+      })
+      .finally(() => {
+        this.#measuring = null;
+      });
+    return this.#measuring;
+  }
+
+  #benchmarksFailed(e: unknown): void {
+    if (this.#benchFailed) return;
+    this.#benchFailed = true;
+    this.#onBackgroundError(`benchmarks store unreadable, rows go without measured_tps: ${messageOf(e)}`);
+  }
+
+  /** New measurements: analyses made without them are dropped, and the snapshot is new, so cached answers are too. */
+  #measurementsChanged(): void {
+    this.#version += 1;
+    this.#cache.clear();
+    if (this.#machine !== null) this.#machine = { ...this.#machine };
+    if (this.#warm) this.#warmDefault();
   }
 
   /**
@@ -225,8 +309,10 @@ export class NodeService {
     if (this.#closed || refreshOf === null || this.#machine === null) return this.#refreshing ?? Promise.resolve();
     if (this.#refreshing) return this.#refreshing;
     this.#refreshing = refreshOf()
-      .then((next) => {
+      .then(async (next) => {
         if (!this.#closed) this.#install(next);
+        // A bench run by another process since: read its results with this snapshot.
+        if (!this.#closed && this.#measured !== null && (await this.#benchmarksChanged())) await this.#readBenchmarks();
       })
       .catch((e: unknown) => this.#onBackgroundError(`hardware refresh failed, keeping the previous snapshot: ${messageOf(e)}`))
       .finally(() => {
@@ -250,6 +336,7 @@ export class NodeService {
     this.#closed = true;
     if (this.#timer) clearInterval(this.#timer);
     this.#timer = null;
+    this.#benchSource?.close();
   }
 
   /** Runs a first scan; a failed one is forgotten, so the next request starts a new scan. */
