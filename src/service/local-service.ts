@@ -8,6 +8,7 @@ import { analyzeCatalog } from "./analyze.js";
 import { runEstimateRequest } from "./estimate-request.js";
 import { provisionalIdentity } from "./identity.js";
 import { localMachineSource, type LocalSourceOptions } from "./local-source.js";
+import { localNodeInputs, type LocalInputsOptions } from "./local-inputs.js";
 import { NodeService } from "./node-service.js";
 
 export interface LocalServiceOptions extends LocalSourceOptions {
@@ -24,6 +25,9 @@ export interface LocalServiceOptions extends LocalSourceOptions {
   /** This node's benchmarks store (`nodefit bench` results); undefined = the default file under the data directory
    *  (NODEFIT_DATA_DIR, XDG_DATA_HOME), null = none. */
   benchmarksFile?: string | null;
+  /** This node's runtimes and model stores (local-inputs.ts): how they are looked at. Left out, or with a described
+   *  machine: not at all (rows keep `installed: null`). */
+  inputs?: Omit<LocalInputsOptions, "refreshIntervalMs" | "onBackgroundError" | "io"> | null;
 }
 
 /** Starts the first hardware scan at once; the returned service answers when it is done. */
@@ -35,7 +39,16 @@ export function openLocalService(options: LocalServiceOptions): NodeService {
     return options.extraModels && options.extraModels.length > 0 ? mergeCatalogs(catalog.models, options.extraModels) : catalog.models;
   };
   const source = localMachineSource(options);
-  return new NodeService({
+  const inputs =
+    options.machineFile !== null || !options.inputs
+      ? null
+      : localNodeInputs({
+          ...options.inputs,
+          refreshIntervalMs: options.refreshIntervalMs,
+          ...(options.onBackgroundError ? { onBackgroundError: options.onBackgroundError } : {}),
+          ...(options.io ? { io: options.io } : {}),
+        });
+  const service = new NodeService({
     models,
     source,
     identity: provisionalIdentity(options.nodeName, options.io),
@@ -45,5 +58,9 @@ export function openLocalService(options: LocalServiceOptions): NodeService {
     analyze: analyzeCatalog,
     estimate: runEstimateRequest,
     benchmarks: options.benchmarksFile === null ? null : new BenchmarkStoreReader(options.benchmarksFile ?? benchmarksDbPath(dataDir(null, process.env))),
+    inputs,
   });
+  // MCP on stdio looks at once; the agent once it listens (startWarming); a one-shot command when it asks.
+  if (options.inputs?.mode === "server") inputs?.start();
+  return service;
 }

@@ -28,6 +28,8 @@ import { AnalysisCache } from "./analysis-cache.js";
 import { AnalysisQueue, analyzeInSlices } from "./analysis-queue.js";
 import type { ExternalLookup } from "./estimate-request.js";
 import type { MachineSource } from "./machine-source.js";
+import { notProbedRuntimesJson, type NodeInputs } from "./node-inputs.js";
+import type { RuntimesJson } from "../contract/runtimes.js";
 import { runPlanRequest } from "./plan-request.js";
 
 /**
@@ -83,6 +85,9 @@ export interface NodeServiceOptions {
   external?: ExternalModels | null;
   /** This node's benchmarks (`nodefit bench` results): read on first use, again only when the store changed. */
   benchmarks?: BenchmarkSource | null;
+  /** This node's runtimes and model stores, looked at in the background (node-inputs.ts); null: not at all (a
+   *  described machine): rows keep `installed: null` and the runtimes object says `not_probed`. */
+  inputs?: NodeInputs | null;
 }
 
 const DEFAULT_CACHE_ENTRIES = 32;
@@ -129,6 +134,7 @@ export class NodeService {
   #measured: NodeMeasurements | null = null;
   #measuring: Promise<NodeMeasurements> | null = null;
   #benchFailed = false;
+  readonly #inputs: NodeInputs | null;
 
   constructor(options: NodeServiceOptions) {
     this.#models = options.models;
@@ -141,6 +147,9 @@ export class NodeService {
     this.#onBackgroundError = options.onBackgroundError ?? (() => {});
     this.#warm = options.warmDefaultAnalysis ?? false;
     this.#benchSource = options.benchmarks ?? null;
+    this.#inputs = options.inputs ?? null;
+    // A new inventory of the stores changes rows as new measurements do: the analyses and cached answers are redone.
+    this.#inputs?.attach(() => this.#catalog(), () => this.#measurementsChanged());
     this.#first = this.#scan();
     if (options.refreshIntervalMs > 0 && this.#source.refresh !== null) {
       this.#timer = setInterval(() => void this.refresh(), options.refreshIntervalMs);
@@ -148,8 +157,14 @@ export class NodeService {
     }
   }
 
-  /** The catalog this service answers from, loaded on first use when given as a loader. */
+  /** The catalog this service answers from, loaded on first use when given as a loader, with the entries of installed
+   *  models it lacks (built from their GGUF headers). */
   get models(): readonly ModelSpec[] {
+    const catalog = this.#catalog();
+    return this.#inputs === null ? catalog : this.#inputs.models(catalog);
+  }
+
+  #catalog(): readonly ModelSpec[] {
     if (typeof this.#models === "function") this.#models = this.#models();
     return this.#models;
   }
@@ -181,7 +196,8 @@ export class NodeService {
    * full it is refused with `overloaded`. The default analysis, what schedulers poll, goes first and is never refused.
    */
   async rows(contextTokens: number | null, forceRuntime: Runtime | null): Promise<readonly ModelRowJson[]> {
-    const awaited = await this.machine();
+    // A one-shot command waits for its scan of the model stores (beside the hardware's); the agent never does.
+    const [awaited] = await Promise.all([this.machine(), this.#inputs?.beforeRows()]);
     contextTokens = this.#sameAnalysisContext(contextTokens);
     // The snapshot installed now, whose analyses the cache holds (a refresh may have replaced the awaited one).
     const machine = this.#machine ?? awaited;
@@ -190,7 +206,8 @@ export class NodeService {
     // This node's measurements: read once, then only when a bench added results (checked on refresh, never per request).
     const node = machine.origin === "detected" ? (this.#measured ?? (await this.#readBenchmarks())) : null;
     const analyze: AnalyzeFn = (models, m, options) => this.#analyze(models, m, options, node);
-    return this.#cache.getOrCompute(key, () => this.#queue.run(() => analyzeInSlices(this.models, machine, key, analyze), isDefault));
+    const installed = (rows: ModelRowJson[]): ModelRowJson[] => this.#inputs?.overlay(rows) ?? rows;
+    return this.#cache.getOrCompute(key, () => this.#queue.run(() => analyzeInSlices(this.models, machine, key, analyze), isDefault).then(installed));
   }
 
   /**
@@ -228,6 +245,15 @@ export class NodeService {
     const external = await this.#lookUp(request.model);
     const node = request.machine === null && machine.origin === "detected" ? (this.#measured ?? (await this.#readBenchmarks())) : null;
     return this.#estimate(request, { models: this.models, machine, external, node });
+  }
+
+  /**
+   * The runtimes on this node and what they hold in memory, the endpoints tried and the model stores read
+   * (`GET /api/v1/runtimes`): the last snapshots, never waited for (a one-shot command waits for its one look).
+   */
+  async runtimes(): Promise<RuntimesJson> {
+    const node = this.#machine?.node ?? this.#identity;
+    return this.#inputs === null ? notProbedRuntimesJson(node) : this.#inputs.runtimesJson(node);
   }
 
   /** The benchmarks stored on this node and the corrections they give (`GET /api/v1/benchmarks`). */
@@ -326,6 +352,8 @@ export class NodeService {
    * calls this once it listens, so the first analysis never delays the first answer to `/health`.
    */
   startWarming(): void {
+    // The runtime probes and the store scan start here too: after the agent listens, in the background.
+    this.#inputs?.start();
     if (this.#warm) return;
     this.#warm = true;
     if (this.#machine !== null) this.#warmDefault();
@@ -337,6 +365,7 @@ export class NodeService {
     if (this.#timer) clearInterval(this.#timer);
     this.#timer = null;
     this.#benchSource?.close();
+    this.#inputs?.close();
   }
 
   /** Runs a first scan; a failed one is forgotten, so the next request starts a new scan. */

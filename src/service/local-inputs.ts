@@ -1,0 +1,88 @@
+// Local inputs: this node's runtimes (its endpoints probed with the global fetch, its process list through the hardware
+// I/O layer) and the model stores in its home folder, with what the flags and the environment say of both.
+import os from "node:os";
+import type { HardwareIO } from "../hardware/io.js";
+import { realIO } from "../hardware/real-io.js";
+import { HeaderCache, scanInstalled } from "../installed/scan.js";
+import { storeRoots, type ModelsDirs } from "../installed/stores.js";
+import type { ScanLimits } from "../installed/walk.js";
+import { detectRuntimes } from "../runtimes/detect.js";
+import { endpointsToProbe, kindsOff, type RuntimeEndpointConfig } from "../runtimes/endpoints.js";
+import { globalFetch, RUNTIME_PROBE_TIMEOUT_MS, type FetchFn } from "../runtimes/http-get.js";
+import { listProcesses } from "../runtimes/process-list.js";
+import { NodeInputs } from "./node-inputs.js";
+
+/** The stores change when a person pulls or deletes a model: a scan every five minutes finds it soon enough, and
+ *  costs only directory listings once the headers are cached. */
+export const INSTALLED_RESCAN_MS = 5 * 60_000;
+
+/** What the flags and the environment say of runtimes and stores, parsed at the edge. */
+export interface NodeInputSettings {
+  /** `--runtime-endpoint` entries and NODEFIT_RUNTIME_ENDPOINTS' (flags win per runtime). */
+  runtimeEndpoints: { flags: RuntimeEndpointConfig; env: RuntimeEndpointConfig };
+  /** `--models-dir` folders, else NODEFIT_MODELS_DIRS'. */
+  modelsDirs: ModelsDirs;
+}
+
+export const NO_INPUT_SETTINGS: NodeInputSettings = {
+  runtimeEndpoints: { flags: { given: [], off: [] }, env: { given: [], off: [] } },
+  modelsDirs: { dirs: [], source: null },
+};
+
+/**
+ * `one-shot`: a command that answers once waits for its one look (started when it opens, beside the hardware scan);
+ * `agent`: started once the agent listens (`startWarming`), never waited on; `server`: started when it opens (MCP on
+ * stdio), never waited on.
+ */
+export type InputsMode = "one-shot" | "agent" | "server";
+
+export interface LocalInputsOptions extends NodeInputSettings {
+  mode: InputsMode;
+  /** Milliseconds between runtime probe rounds (the hardware refresh's); 0 = only the first. */
+  refreshIntervalMs: number;
+  onBackgroundError?: (message: string) => void;
+  /** Tests: another fetch (recorded answers), process lister, environment, home folder, bounds. */
+  fetch?: FetchFn;
+  io?: HardwareIO;
+  env?: Readonly<Record<string, string | undefined>>;
+  home?: string;
+  probeTimeoutMs?: number;
+  scanLimits?: Partial<ScanLimits>;
+}
+
+export function localNodeInputs(o: LocalInputsOptions): NodeInputs {
+  const env = o.env ?? process.env;
+  const io = o.io ?? realIO();
+  const fetchFn = o.fetch ?? globalFetch;
+  const platform = io.platform;
+  const cache = new HeaderCache();
+  const inputs = new NodeInputs({
+    waitForFirst: o.mode === "one-shot",
+    ...(o.onBackgroundError ? { onBackgroundError: o.onBackgroundError } : {}),
+    runtimes: {
+      intervalMs: o.refreshIntervalMs,
+      probe: () =>
+        detectRuntimes({
+          endpoints: endpointsToProbe(o.runtimeEndpoints.flags, o.runtimeEndpoints.env, env["OLLAMA_HOST"]),
+          off: kindsOff(o.runtimeEndpoints.flags, o.runtimeEndpoints.env),
+          fetch: fetchFn,
+          timeoutMs: o.probeTimeoutMs ?? RUNTIME_PROBE_TIMEOUT_MS,
+          listProcesses: () => listProcesses(io),
+          selfPid: process.pid,
+          now: () => new Date(),
+        }),
+    },
+    installed: {
+      intervalMs: o.refreshIntervalMs > 0 ? Math.max(INSTALLED_RESCAN_MS, o.refreshIntervalMs) : 0,
+      scan: (catalog) =>
+        scanInstalled({
+          roots: storeRoots({ env, home: o.home ?? env["HOME"] ?? os.homedir(), platform }, o.modelsDirs),
+          catalog,
+          cache,
+          ...(o.scanLimits ? { limits: o.scanLimits } : {}),
+          now: () => new Date(),
+        }),
+    },
+  });
+  return inputs;
+}
