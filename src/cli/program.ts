@@ -3,6 +3,7 @@ import { Command, Option } from "commander";
 import { KV_CACHE_TYPES, RUNTIMES } from "../estimate/types.js";
 import { FORCE_RUNTIME_VALUES, MIN_FIT_VALUES, RUNTIME_FILTER_VALUES, SORT_KEYS, USE_CASE_VALUES } from "../query/vocabulary.js";
 import { packageVersion } from "../service/package-version.js";
+import type { BenchDeps } from "./commands/bench.js";
 import type { CliIo } from "./cli-io.js";
 import { addMachineOptions } from "./machine-flags.js";
 import type { OpenService } from "./open-service.js";
@@ -16,6 +17,8 @@ export interface CliOutcome {
 /** What commands use that a test may replace: the service opener (default: this node's, from the flags). */
 export interface CliDeps {
   openService?: OpenService;
+  /** `nodefit bench`: the fetch its runners use, the installed models `--all-installed` benches. */
+  bench?: BenchDeps;
 }
 
 export function buildProgram(io: CliIo, outcome: CliOutcome, deps: CliDeps = {}): Command {
@@ -130,6 +133,34 @@ export function buildProgram(io: CliIo, outcome: CliOutcome, deps: CliDeps = {})
     .action(async (file: string) => {
       const { runCatalogImport } = await import("./commands/catalog-import.js");
       outcome.exitCode = await runCatalogImport(file, io);
+    });
+
+  program
+    .command("bench")
+    .description("time a model on this node (a warm-up, then N runs: decode and prefill tok/s, TTFT) beside its estimate, and store the result (GET /api/v1/benchmarks)")
+    .option("--gguf <file>", "run this GGUF file in process with node-llama-cpp (an optional dependency)")
+    .option("--model <ref>", "the model: an Ollama tag (run by Ollama), or with --endpoint the catalog reference (and the served model it picks)")
+    .option("--all-installed", "bench every installed model nodefit can run (Ollama tags, GGUF files)")
+    .option("--runtime <runtime>", "ollama|llamacpp|lmstudio|vllm|mlx: the runtime at --endpoint (default llamacpp: an OpenAI-compatible server)")
+    .option("--endpoint <url>", "the runtime's URL (default: its usual port on 127.0.0.1; Ollama: OLLAMA_HOST)")
+    .option("--served-model <id>", "the model id to ask an OpenAI-compatible server for (default: the one it lists, or the one --model names)")
+    .option("--api <api>", "chat|completions: the OpenAI-compatible route (default chat)")
+    .option("--quant <quant>", "the quant measured, when the runtime or the file does not say")
+    .option("--runs <n>", "timed runs after the warm-up (default 3)")
+    .option("--warmup <n>", "untimed runs first (default 1)")
+    .option("--max-tokens <n>", "tokens generated per run (default 128)")
+    .option("--prompt-tokens <n>", "prompt length in tokens, about (default 256)")
+    .option("--context <tokens>", "context to run and estimate at (default 4096; a runtime's own when it says)")
+    .option("--threads <n>", "threads for --gguf (default: every CPU this process may use)")
+    .option("--cpu", "--gguf on the CPU only (default: the GPU node-llama-cpp finds)")
+    .option("--timeout <seconds>", "fail when the runtime sends nothing for this long (default 120)")
+    .option("--data-dir <dir>", "where the benchmarks store is (env NODEFIT_DATA_DIR; default $XDG_DATA_HOME/nodefit or ~/.local/share/nodefit)")
+    .option("--catalog <file>", "merge this catalog file over the bundled one")
+    .option("--node-name <name>", "node name to record (env NODEFIT_NODE_NAME; default: the host name)")
+    .option("--json", "print the stored result (the API's object)")
+    .action(async (opts) => {
+      const { runBenchCommand } = await import("./commands/bench.js");
+      outcome.exitCode = await runBenchCommand(opts, io, await opener(), deps.bench);
     });
 
   program

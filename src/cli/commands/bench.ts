@@ -1,0 +1,270 @@
+// `nodefit bench`: a model timed on this node (a warm-up, then N runs) through a runtime's streaming API or in process
+// with node-llama-cpp, the estimate beside it, the result stored in this node's benchmarks store.
+import { basename } from "node:path";
+import { benchmarksDbPath, dataDir } from "../../bench/data-dir.js";
+import { planInstalled, type InstalledLister } from "../../bench/installed.js";
+import { benchQuant, benchResult, BENCH_DEFAULT_CONTEXT, runBench, type BenchSubject } from "../../bench/run-bench.js";
+import type { FetchFn } from "../../bench/runners/http-stream.js";
+import { LlamaCppRunner } from "../../bench/runners/llama-cpp.js";
+import { OllamaRunner, ollamaEndpoint } from "../../bench/runners/ollama.js";
+import { OpenAiRunner } from "../../bench/runners/openai.js";
+import type { BenchRunner } from "../../bench/runners/types.js";
+import { BenchmarkStore } from "../../bench/store.js";
+import { resolveModel, type Resolution } from "../../catalog/resolve.js";
+import type { ModelSpec } from "../../catalog/schema.js";
+import type { BenchmarkJson } from "../../contract/benchmarks.js";
+import { NodefitError, messageOf } from "../../domain/errors.js";
+import type { Machine } from "../../domain/machine.js";
+import type { Runtime } from "../../estimate/types.js";
+import { writeJson, type CliIo } from "../cli-io.js";
+import { parseMachineFlags } from "../machine-flags.js";
+import type { OpenService } from "../open-service.js";
+import { benchText } from "../render/bench-text.js";
+
+/** The runtimes a bench talks to, and the engine each runs (what its estimate is for). */
+export const BENCH_RUNTIMES = ["ollama", "llamacpp", "lmstudio", "vllm", "mlx"] as const;
+export type BenchRuntime = (typeof BENCH_RUNTIMES)[number];
+const ENGINE: Record<BenchRuntime, Runtime> = { ollama: "llamacpp", llamacpp: "llamacpp", lmstudio: "llamacpp", vllm: "vllm", mlx: "mlx" };
+/** Each runtime's usual address (its documentation's default port). */
+const DEFAULT_ENDPOINT: Record<Exclude<BenchRuntime, "ollama">, string> = {
+  llamacpp: "http://127.0.0.1:8080",
+  lmstudio: "http://127.0.0.1:1234",
+  vllm: "http://127.0.0.1:8000",
+  mlx: "http://127.0.0.1:8080",
+};
+
+export interface BenchFlags {
+  model?: string;
+  allInstalled?: boolean;
+  runtime?: string;
+  endpoint?: string;
+  servedModel?: string;
+  api?: string;
+  gguf?: string;
+  quant?: string;
+  runs?: string;
+  warmup?: string;
+  maxTokens?: string;
+  promptTokens?: string;
+  context?: string;
+  threads?: string;
+  cpu?: boolean;
+  timeout?: string;
+  dataDir?: string;
+  catalog?: string;
+  nodeName?: string;
+  json?: boolean;
+}
+
+/** What a test may replace: the fetch runners use, and the installed models `--all-installed` benches. */
+export interface BenchDeps {
+  fetch?: FetchFn;
+  installedModels?: InstalledLister;
+}
+
+interface BenchSettings {
+  runs: number;
+  warmup: number;
+  maxTokens: number;
+  promptTokens: number;
+  context: number | null;
+  threads: number;
+  idleTimeoutMs: number;
+  gpu: "auto" | false;
+}
+
+function wholeNumber(flag: string, value: string | undefined, fallback: number, min: number, max: number): number {
+  if (value === undefined) return fallback;
+  const n = /^\s*\d+\s*$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max) throw new NodefitError("invalid_argument", `invalid ${flag} value: use a whole number from ${min} to ${max}`, { key: flag });
+  return n;
+}
+
+/** Every flag parsed before anything runs, so a mistake never costs a model load. */
+export function benchSettings(f: BenchFlags, availableParallelism: number): BenchSettings {
+  return {
+    runs: wholeNumber("--runs", f.runs, 3, 1, 100),
+    warmup: wholeNumber("--warmup", f.warmup, 1, 0, 10),
+    maxTokens: wholeNumber("--max-tokens", f.maxTokens, 128, 2, 8192),
+    promptTokens: wholeNumber("--prompt-tokens", f.promptTokens, 256, 1, 131072),
+    context: f.context === undefined ? null : wholeNumber("--context", f.context, 0, 256, 10_000_000),
+    threads: wholeNumber("--threads", f.threads, availableParallelism, 1, 4096),
+    idleTimeoutMs: wholeNumber("--timeout", f.timeout, 120, 1, 3600) * 1000,
+    gpu: f.cpu ? false : "auto",
+  };
+}
+
+const isRuntime = (r: string): r is BenchRuntime => (BENCH_RUNTIMES as readonly string[]).includes(r);
+
+/** What to bench: a local file, the installed models, or a model on a runtime. */
+type Target = { kind: "gguf"; file: string } | { kind: "installed" } | { kind: "runtime"; runtime: BenchRuntime; endpoint: string; model: string | null };
+
+export function benchTarget(f: BenchFlags, env: Readonly<Record<string, string | undefined>>): Target {
+  const runtime = f.runtime === undefined ? null : f.runtime.trim().toLowerCase();
+  if (runtime !== null && !isRuntime(runtime)) throw new NodefitError("invalid_argument", `invalid --runtime value: use ${BENCH_RUNTIMES.join("|")}`, { key: "runtime" });
+  if (f.gguf !== undefined) {
+    const clash = (["model", "endpoint", "runtime", "servedModel"] as const).filter((k) => f[k] !== undefined);
+    if (clash.length > 0 || f.allInstalled) throw new NodefitError("invalid_argument", "--gguf runs that file in process: leave out --model, --all-installed, --runtime, --endpoint and --served-model");
+    return { kind: "gguf", file: f.gguf };
+  }
+  if (f.allInstalled) {
+    if (f.model !== undefined || f.endpoint !== undefined || f.servedModel !== undefined)
+      throw new NodefitError("invalid_argument", "--all-installed benches every installed model: leave out --model, --endpoint and --served-model");
+    return { kind: "installed" };
+  }
+  const model = f.model !== undefined && f.model.trim() !== "" ? f.model.trim() : null;
+  if (runtime === null && f.endpoint === undefined) {
+    // An Ollama tag (name:tag) on its own: Ollama runs it.
+    if (model !== null && /^[\w./-]+:[\w.-]+$/.test(model) && !/^https?:/.test(model)) return { kind: "runtime", runtime: "ollama", endpoint: ollamaEndpoint(null, env), model };
+    throw new NodefitError(
+      "invalid_argument",
+      "say what to bench: --gguf FILE (in process), --endpoint URL [--runtime R] (a running runtime), --model TAG (an Ollama tag), or --all-installed",
+    );
+  }
+  const r: BenchRuntime = runtime ?? "llamacpp";
+  const endpoint = r === "ollama" ? ollamaEndpoint(f.endpoint ?? null, env) : (f.endpoint ?? DEFAULT_ENDPOINT[r]);
+  if (r === "ollama" && model === null) throw new NodefitError("invalid_argument", "--runtime ollama needs the tag to run: --model TAG (e.g. qwen3:8b)");
+  return { kind: "runtime", runtime: r, endpoint, model };
+}
+
+/** References matched this way name the model itself (not loose words or a derivative sized as its base). */
+const EXACT_MATCHES: ReadonlySet<string> = new Set(["hf_id", "alias", "gguf_repo", "ollama_tag", "gguf_file", "quantizer_repo"]);
+
+/** The catalog's model for a reference, or null. */
+function catalogMatch(models: readonly ModelSpec[], reference: string): Resolution | null {
+  const r = resolveModel(models, reference);
+  return r.model !== null && r.matchedBy !== null && EXACT_MATCHES.has(r.matchedBy) ? r : null;
+}
+
+/** The subject of a model run by a runtime: the catalog's entry when the reference names one. */
+function runtimeSubject(models: readonly ModelSpec[], reference: string, runtime: BenchRuntime, quantFlag: string | undefined, runnerQuant: string | null): BenchSubject {
+  const r = catalogMatch(models, reference);
+  const quant = benchQuant(quantFlag ?? null) ?? r?.quant ?? benchQuant(runnerQuant) ?? (runtime === "ollama" && r !== null ? benchQuant("Q4_K_M") : null);
+  return { model: r?.model ?? null, modelId: r?.model?.id ?? reference, modelRef: reference, inCatalog: r !== null, quant, runtime: ENGINE[runtime] };
+}
+
+/** The subject of a GGUF file: its header's entry (exact bytes), kept under the catalog's id when its name matches one. */
+async function ggufSubject(models: readonly ModelSpec[], file: string, quantFlag: string | undefined, io: CliIo): Promise<{ subject: BenchSubject; contextLength: number }> {
+  const { modelFromGguf } = await import("../../catalog/gguf/model-from-gguf.js");
+  const imported = await modelFromGguf(file);
+  for (const w of imported.warnings) io.stderr.write(`nodefit: warning: ${w}\n`);
+  const r = catalogMatch(models, basename(file));
+  return {
+    subject: {
+      model: imported.model,
+      modelId: r?.model?.id ?? imported.model.id,
+      modelRef: file,
+      inCatalog: r !== null,
+      quant: benchQuant(quantFlag ?? imported.quant),
+      runtime: "llamacpp",
+    },
+    contextLength: imported.model.context_length,
+  };
+}
+
+interface Ctx {
+  io: CliIo;
+  flags: BenchFlags;
+  settings: BenchSettings;
+  fetch: FetchFn;
+  store: BenchmarkStore;
+  machine: Machine;
+  models: readonly ModelSpec[];
+}
+
+const progress = (io: CliIo, label: string) => (what: string) => void io.stderr.write(`nodefit: bench ${label}: ${what}\n`);
+
+/** Benches one GGUF file in process. */
+async function benchGguf(c: Ctx, file: string, quantFlag: string | undefined): Promise<BenchmarkJson> {
+  const s = c.settings;
+  const { subject, contextLength } = await ggufSubject(c.models, file, quantFlag, c.io);
+  const context = Math.min(s.context ?? BENCH_DEFAULT_CONTEXT, contextLength);
+  if (s.promptTokens + s.maxTokens > context)
+    throw new NodefitError("invalid_argument", `--prompt-tokens ${s.promptTokens} and --max-tokens ${s.maxTokens} do not fit a ${context}-token context: lower them or raise --context`);
+  const runner = new LlamaCppRunner({ file, context, threads: s.threads, gpu: s.gpu, promptTokens: s.promptTokens });
+  return measure(c, runner, subject, context, () => subject);
+}
+
+/** Benches a model on a running runtime. */
+async function benchRuntime(c: Ctx, runtime: BenchRuntime, endpoint: string, model: string | null, quantFlag: string | undefined): Promise<BenchmarkJson> {
+  const s = c.settings;
+  const io = { fetch: c.fetch, idleTimeoutMs: s.idleTimeoutMs };
+  const api = c.flags.api === undefined ? "chat" : c.flags.api;
+  if (api !== "chat" && api !== "completions") throw new NodefitError("invalid_argument", "invalid --api value: use chat|completions", { key: "api" });
+  const runner: BenchRunner =
+    runtime === "ollama"
+      ? new OllamaRunner({ endpoint, tag: model ?? "", context: s.context, promptWords: s.promptTokens, ...io })
+      : new OpenAiRunner({ endpoint, servedModel: c.flags.servedModel ?? null, hint: model, api, promptWords: s.promptTokens, ...io });
+  const context = s.context ?? BENCH_DEFAULT_CONTEXT;
+  return measure(c, runner, null, context, (info) => runtimeSubject(c.models, model ?? info.servedModel, runtime, quantFlag, info.quant));
+}
+
+async function measure(c: Ctx, runner: BenchRunner, known: BenchSubject | null, context: number, subjectOf: (info: { servedModel: string; quant: string | null }) => BenchSubject): Promise<BenchmarkJson> {
+  const label = known?.modelRef ?? runner.endpoint ?? "model";
+  const outcome = await runBench(runner, { runs: c.settings.runs, warmup: c.settings.warmup, maxTokens: c.settings.maxTokens, onProgress: c.flags.json ? undefined : progress(c.io, label) });
+  const subject = subjectOf(outcome.info);
+  const version = runner instanceof OpenAiRunner ? runner.runtimeVersion : null;
+  const result = benchResult(subject, outcome, c.machine, { context, maxTokens: c.settings.maxTokens, warmup: c.settings.warmup, endpoint: runner.endpoint, via: runner.via, runtimeVersion: version });
+  return c.store.add(result);
+}
+
+export async function runBenchCommand(flags: BenchFlags, io: CliIo, open: OpenService, deps: BenchDeps = {}): Promise<number> {
+  const os = await import("node:os");
+  const settings = benchSettings(flags, os.availableParallelism());
+  const target = benchTarget(flags, io.env);
+  const machineOptions = parseMachineFlags({ ...(flags.catalog !== undefined ? { catalog: flags.catalog } : {}), ...(flags.nodeName !== undefined ? { nodeName: flags.nodeName } : {}) }, io.env);
+  const lister = deps.installedModels;
+  if (target.kind === "installed" && lister === undefined)
+    throw new NodefitError("invalid_argument", "--all-installed needs this node's inventory of installed models, which this build of nodefit does not have yet: bench each model with --gguf FILE or --model TAG");
+  const storePath = benchmarksDbPath(dataDir(flags.dataDir ?? null, io.env));
+  // The store first: a bench whose result could not be kept is not run.
+  const store = await BenchmarkStore.open(storePath);
+  const service = await open(machineOptions, io);
+  try {
+    const c: Ctx = { io, flags, settings, fetch: deps.fetch ?? ((input, init) => fetch(input, init)), store, machine: await service.machine(), models: service.models };
+    if (target.kind === "gguf") return done(c, [await benchGguf(c, target.file, flags.quant)]);
+    if (target.kind === "runtime") return done(c, [await benchRuntime(c, target.runtime, target.endpoint, target.model, flags.quant)]);
+    return await benchInstalled(c, lister!);
+  } finally {
+    service.close();
+    store.close();
+  }
+}
+
+function done(c: Ctx, results: BenchmarkJson[]): number {
+  const r = results[0]!;
+  if (c.flags.json) writeJson(c.io, r);
+  else c.io.stdout.write(benchText(r, c.store.path));
+  return 0;
+}
+
+/** Every installed model the bench can run, one after the other; a failure is reported and the others go on. */
+async function benchInstalled(c: Ctx, lister: InstalledLister): Promise<number> {
+  const plans = planInstalled(await lister());
+  const results: BenchmarkJson[] = [];
+  const skipped: Array<{ model: string; path: string; why: string }> = [];
+  const failed: Array<{ model: string; path: string; error: string }> = [];
+  for (const p of plans) {
+    if (p.kind === "skip") {
+      skipped.push({ model: p.model.modelId, path: p.model.path, why: p.why });
+      continue;
+    }
+    try {
+      const r =
+        p.kind === "ollama"
+          ? await benchRuntime(c, "ollama", ollamaEndpoint(c.flags.endpoint ?? null, c.io.env), p.tag, p.model.quant ?? undefined)
+          : await benchGguf(c, p.file, p.model.quant ?? undefined);
+      results.push(r);
+      if (!c.flags.json) c.io.stdout.write(benchText(r, c.store.path));
+    } catch (e) {
+      failed.push({ model: p.model.modelId, path: p.model.path, error: messageOf(e) });
+      if (!c.flags.json) c.io.stderr.write(`nodefit: bench ${p.model.modelId}: ${messageOf(e)}\n`);
+    }
+  }
+  if (c.flags.json) writeJson(c.io, { benchmarks: results, skipped, failed });
+  else {
+    for (const s of skipped) c.io.stdout.write(`skipped ${s.model} (${s.path}): ${s.why}\n`);
+    if (plans.length === 0) c.io.stdout.write("no installed models found\n");
+  }
+  return failed.length > 0 ? 1 : 0;
+}
