@@ -3,6 +3,7 @@ import { z } from "zod";
 import { ErrorSchema } from "../contract/schemas-error.js";
 import { CustomModelSchema, EstimateRequestSchema, EstimateResultSchema, MachineRequestSchema } from "../contract/schemas-estimate.js";
 import { PlanRequestSchema, PlanResultSchema } from "../contract/schemas-plan.js";
+import { BenchmarkEstimateSchema, BenchmarkSchema, BenchmarksResponseSchema, BenchRunSchema, NodeCorrectionSchema, StatSchema } from "../contract/schemas-benchmarks.js";
 import { EstimateBasisSchema, ModelRowSchema, ScoreComponentsSchema } from "../contract/schemas-row.js";
 import { HealthSchema, NodeSchema, SystemDeviceSchema, SystemGpuGroupSchema, SystemResponseSchema, SystemSchema } from "../contract/schemas-system.js";
 import { ArchitectureSchema } from "../catalog/schema.js";
@@ -38,6 +39,12 @@ function responseSchemas(): Record<string, Json> {
     [ModelsEnvelopeDocSchema, "ModelsEnvelope"],
     [EstimateResultSchema, "EstimateResult"],
     [PlanResultSchema, "PlanResult"],
+    [StatSchema, "BenchStat"],
+    [BenchRunSchema, "BenchRun"],
+    [BenchmarkEstimateSchema, "BenchmarkEstimate"],
+    [BenchmarkSchema, "Benchmark"],
+    [NodeCorrectionSchema, "NodeCorrection"],
+    [BenchmarksResponseSchema, "Benchmarks"],
     [ErrorSchema, "Error"],
   ];
   for (const [schema, id] of entries) registry.add(schema, { id });
@@ -273,12 +280,26 @@ function paths(): Record<string, Json> {
         },
       },
     },
+    [`${API_PREFIX}/benchmarks`]: withHead({
+      operationId: "getBenchmarks",
+      summary: "This node's benchmarks and the corrections they give its estimates",
+      description:
+        "The results `nodefit bench` stored on this node (its SQLite store under the data directory), newest first: decode and prefill tok/s and TTFT with median and spread over the timed runs, each run, and nodefit's estimate for the same model, quant and context beside them. `corrections`: per runtime, run mode, calibration entry and device, the median measured/estimated ratio of those benchmarks, bounded to 0.5-2x, which multiplies this node's other decode estimates of that kind (their estimate_basis says `node_correction`). Read from the store only when a bench stored results since the last read.",
+      tags: ["benchmarks"],
+      security: GUARDED,
+      responses: {
+        "200": { description: "The benchmarks and corrections.", content: jsonContent(ref("Benchmarks")) },
+        "401": respond("Unauthorized"),
+        "500": respond("ServerError"),
+        "503": respond("Unavailable"),
+      },
+    }),
     [MCP_PATH]: {
       post: {
         operationId: "mcp",
         summary: "MCP for agents (Streamable HTTP)",
         description:
-          "The Model Context Protocol, stateless: each POST carries JSON-RPC 2.0 messages and gets one JSON answer (no server-sent stream, so GET is 405). Tools get_system, list_models, top_models, model_info, estimate and plan return this API's objects as structuredContent; resources: the system object and this document; prompt: choose_model. Send `Accept: application/json, text/event-stream`; errors of the protocol are JSON-RPC errors, mistakes in a tool's arguments are tool results with isError and this API's error text.",
+          "The Model Context Protocol, stateless: each POST carries JSON-RPC 2.0 messages and gets one JSON answer (no server-sent stream, so GET is 405). Tools get_system, list_models, top_models, model_info, estimate, plan and benchmarks return this API's objects as structuredContent; resources: the system object and this document; prompt: choose_model. Send `Accept: application/json, text/event-stream`; errors of the protocol are JSON-RPC errors, mistakes in a tool's arguments are tool results with isError and this API's error text.",
         tags: ["mcp"],
         security: GUARDED,
         requestBody: { required: true, content: jsonContent({ description: "A JSON-RPC 2.0 request or notification, or a batch of them.", type: ["object", "array"] }) },
@@ -319,6 +340,7 @@ export function openApiDocument(): Json {
       { name: "system", description: "This node's hardware." },
       { name: "models", description: "The catalog estimated and scored on this node." },
       { name: "estimate", description: "One model on any machine." },
+      { name: "benchmarks", description: "What this node measured (`nodefit bench`) and how it corrects its estimates." },
       { name: "mcp", description: "The same answers for agents, over the Model Context Protocol." },
     ],
     paths: paths(),

@@ -24,6 +24,7 @@ const EXACT: ReadonlyMap<string, readonly string[]> = new Map<string, readonly s
   [`${API_PREFIX}/models/top`, READ],
   [`${API_PREFIX}/estimate`, ["POST"]],
   [`${API_PREFIX}/plan`, ["POST"]],
+  [`${API_PREFIX}/benchmarks`, READ],
   [MCP_PATH, ["POST"]],
 ]);
 

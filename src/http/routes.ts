@@ -68,4 +68,7 @@ export function registerApiRoutes(app: FastifyInstance, service: NodeService, ca
   app.post(`${API_PREFIX}/estimate`, async (req) => service.estimate(parseEstimateRequest(req.body)));
 
   app.post(`${API_PREFIX}/plan`, async (req) => service.plan(parsePlanRequest(req.body)));
+
+  // This node's benchmarks: the service reads its store only when a bench stored results since.
+  app.get(`${API_PREFIX}/benchmarks`, async () => service.benchmarks());
 }

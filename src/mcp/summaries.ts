@@ -3,6 +3,7 @@
 import type { ModelsEnvelopeJson, SystemResponseJson } from "../contract/envelope.js";
 import type { EstimateResultJson } from "../contract/estimate.js";
 import type { PlanResultJson } from "../contract/plan.js";
+import type { BenchmarksResponseJson } from "../contract/benchmarks.js";
 import type { ModelRowJson } from "../contract/row.js";
 
 /** Rows named in a models summary; the rest are in the structured answer. */
@@ -57,5 +58,20 @@ export function planSummary(answer: PlanResultJson): string {
     lines.push(`${q.quant}: ${q.memory.gpu.required_gb} GiB, ${need}, ${cheapest ? `${cheapest.name} (~${cheapest.estimated_tps} tok/s)` : "none known"}`);
   }
   if (answer.quants.length > QUANTS_NAMED) lines.push(`... ${answer.quants.length - QUANTS_NAMED} more quants in the structured answer.`);
+  return lines.join("\n");
+}
+
+/** Benchmarks named in a summary; the rest are in the structured answer. */
+const BENCHMARKS_NAMED = 10;
+
+export function benchmarksSummary(answer: BenchmarksResponseJson): string {
+  if (answer.benchmarks.length === 0) return `No benchmarks stored on ${answer.node.name} yet (nodefit bench measures a model).`;
+  const lines = [`${answer.benchmarks.length} benchmark${answer.benchmarks.length === 1 ? "" : "s"} on ${answer.node.name}, newest first:`];
+  for (const b of answer.benchmarks.slice(0, BENCHMARKS_NAMED)) {
+    const est = b.estimate === null ? "no estimate" : `estimated ${b.estimate.estimated_tps} tok/s (measured/estimated ${b.measured_vs_estimated})`;
+    lines.push(`${b.model}${b.quant ? ` ${b.quant}` : ""} on ${b.runtime} (${b.via}): ${b.decode_tps.median} tok/s decode over ${b.decode_tps.runs} runs, ${est}`);
+  }
+  if (answer.benchmarks.length > BENCHMARKS_NAMED) lines.push(`... ${answer.benchmarks.length - BENCHMARKS_NAMED} more in the structured answer.`);
+  for (const c of answer.corrections) lines.push(`correction x${c.factor} for ${c.runtime} ${c.run_mode} estimates on ${c.device} (${c.calibration}), from ${c.benchmarks} benchmark${c.benchmarks === 1 ? "" : "s"}${c.bounded ? `, bounded from ${c.ratio}` : ""}`);
   return lines.join("\n");
 }

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { EstimateRequestSchema, EstimateResultSchema } from "../contract/schemas-estimate.js";
 import { PlanRequestSchema, PlanResultSchema } from "../contract/schemas-plan.js";
+import { BenchmarksResponseSchema } from "../contract/schemas-benchmarks.js";
 import { SystemResponseSchema } from "../contract/schemas-system.js";
 import { ModelQueryParamsSchema, ModelsEnvelopeDocSchema } from "../query/query-schema.js";
 
@@ -46,7 +47,7 @@ export interface ToolSchemas {
   output: ObjectJsonSchema;
 }
 
-export type ToolSchemaName = "get_system" | "list_models" | "top_models" | "model_info" | "estimate" | "plan";
+export type ToolSchemaName = "get_system" | "list_models" | "top_models" | "model_info" | "estimate" | "plan" | "benchmarks";
 
 let cached: Readonly<Record<ToolSchemaName, ToolSchemas>> | null = null;
 
@@ -62,6 +63,7 @@ export function toolSchemas(): Readonly<Record<ToolSchemaName, ToolSchemas>> {
     model_info: { input: jsonSchemaOf(NameArgumentsSchema, "input"), output: envelope },
     estimate: { input: jsonSchemaOf(EstimateRequestSchema, "input"), output: jsonSchemaOf(EstimateResultSchema, "output") },
     plan: { input: jsonSchemaOf(PlanRequestSchema, "input"), output: jsonSchemaOf(PlanResultSchema, "output") },
+    benchmarks: { input: jsonSchemaOf(z.strictObject({}), "input"), output: jsonSchemaOf(BenchmarksResponseSchema, "output") },
   };
   return cached;
 }

@@ -6,7 +6,7 @@ import { isNodefitError, messageOf, type ErrorCode } from "../domain/errors.js";
 import { parseModelQuery, type ModelRoute } from "../query/model-query.js";
 import type { NodeService } from "../service/node-service.js";
 import { argumentsObject, modelName, rawQueryOf, refuseUnknown } from "./arguments.js";
-import { envelopeSummary, estimateSummary, planSummary, systemSummary } from "./summaries.js";
+import { benchmarksSummary, envelopeSummary, estimateSummary, planSummary, systemSummary } from "./summaries.js";
 import { NAME_ARGUMENTS, QUERY_ARGUMENTS, toolSchemas, type ObjectJsonSchema, type ToolSchemaName } from "./tool-schemas.js";
 
 /** What tools/list says of a tool (the MCP `Tool` object). */
@@ -107,6 +107,17 @@ export const TOOLS: readonly ToolDefinition<unknown>[] = [
       "What hardware a model needs (POST /api/v1/plan, the same body): for each quant, the memory it needs (in GPU memory, offloaded, on the CPU), the memory bandwidth target_tps needs, and the cheapest known GPUs, GPU sets, Apple chips and unified boards that reach it, each checked by the estimator. model is a catalog reference or an architecture object; quant (plan one quant only), context and target_tps (default: the model's use case's speed) are optional.",
     run: async (service, args) => service.plan(parsePlanRequest(args ?? {})),
     summary: planSummary,
+  }),
+  define({
+    name: "benchmarks",
+    title: "What this machine measured",
+    description:
+      "The benchmarks stored on this machine (GET /api/v1/benchmarks), newest first: models timed with `nodefit bench` (decode and prefill tok/s, time to first token, median and spread over the runs) beside nodefit's estimate for the same model, quant and context, and the corrections they give this machine's other estimates (a bounded measured/estimated factor per runtime, run mode and device). No arguments.",
+    run: async (service, args) => {
+      refuseUnknown("benchmarks", argumentsObject("benchmarks", args), []);
+      return service.benchmarks();
+    },
+    summary: benchmarksSummary,
   }),
 ];
 

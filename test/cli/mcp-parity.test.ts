@@ -2,6 +2,7 @@
 // stdio, the agent's POST /mcp), lists the tools, calls each, and compares every structuredContent with the API's
 // answer to the same query; a mistake is a tool error carrying the API's error text, and the server keeps answering.
 import { spawn } from "node:child_process";
+import path from "node:path";
 import { existsSync, readFileSync } from "node:fs";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
@@ -11,6 +12,7 @@ import { OPENAPI_DOC_FILE } from "../../src/http/openapi-write.js";
 import { startServer, type RunningServer } from "../../src/http/server.js";
 import { openLocalService } from "../../src/service/local-service.js";
 import type { NodeService } from "../../src/service/node-service.js";
+import { sampleBenchmark, seededStore } from "../support/benchmarks.js";
 import { FIXTURE_MACHINE, MAIN } from "./run-cli.js";
 
 /** Snapshot times are the only values allowed to differ between two answers for the same machine (the stdio server
@@ -32,6 +34,7 @@ interface ToolCase {
 /** Questions with an answer: structuredContent must equal the API's 200 body. */
 const ANSWERS: ToolCase[] = [
   { tool: "get_system", args: {}, api: { method: "GET", url: "/api/v1/system" } },
+  { tool: "benchmarks", args: {}, api: { method: "GET", url: "/api/v1/benchmarks" } },
   { tool: "list_models", args: {}, api: { method: "GET", url: "/api/v1/models" } },
   {
     tool: "list_models",
@@ -110,7 +113,8 @@ const MCP_MISTAKES: Array<{ tool: string; args: Record<string, unknown>; text: R
   { tool: "model_info", args: { name: "  " }, text: /^give a model name/ },
   { tool: "model_info", args: { name: "qwen3", search: "llama" }, text: /^unknown argument search of model_info/ },
   { tool: "list_models", args: { provider: { name: "Meta" } }, text: /^invalid provider value: use a string$/ },
-  { tool: "benchmark_everything", args: {}, text: /^unknown tool benchmark_everything: use get_system, list_models, top_models, model_info, estimate, plan$/ },
+  { tool: "benchmarks", args: { model: "qwen3" }, text: /^unknown argument model of benchmarks: use $/ },
+  { tool: "benchmark_everything", args: {}, text: /^unknown tool benchmark_everything: use get_system, list_models, top_models, model_info, estimate, plan, benchmarks$/ },
 ];
 
 type Door = "stdio" | "http";
@@ -125,7 +129,9 @@ let stdioStderr = "";
 
 beforeAll(async () => {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run npm run build first (npm test does)`);
-  service = openLocalService({ machineFile: FIXTURE_MACHINE, overrides: {}, nodeName: null, refreshIntervalMs: 0 });
+  // Both doors read the same benchmarks store: two results, one per kind of estimate.
+  const benchmarksFile = await seededStore([sampleBenchmark(), sampleBenchmark({ model: "meta-llama/Llama-3.1-8B-Instruct", model_ref: "llama3.1:8b" })]);
+  service = openLocalService({ machineFile: FIXTURE_MACHINE, overrides: {}, nodeName: null, refreshIntervalMs: 0, benchmarksFile });
   server = await startServer(service, { target: { kind: "tcp", host: "127.0.0.1", port: 0 }, warn: () => {} });
 
   const http = new Client({ name: "nodefit-test", version: "0" });
@@ -136,7 +142,7 @@ beforeAll(async () => {
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [MAIN, "mcp", "--machine", FIXTURE_MACHINE],
-    env: { ...(process.env as Record<string, string>), NO_COLOR: "1" },
+    env: { ...(process.env as Record<string, string>), NO_COLOR: "1", NODEFIT_DATA_DIR: path.dirname(benchmarksFile) },
     stderr: "pipe",
   });
   transport.stderr?.on("data", (chunk: Buffer) => (stdioStderr += chunk.toString("utf8")));
@@ -160,11 +166,11 @@ async function apiAnswer(c: ToolCase): Promise<{ status: number; body: unknown }
 describe.each<Door>(["stdio", "http"])("MCP over %s", (door) => {
   const client = (): Client => clients.get(door)!;
 
-  it("names the server and lists the six tools, each with schemas and read-only annotations", async () => {
+  it("names the server and lists the seven tools, each with schemas and read-only annotations", async () => {
     expect(client().getServerVersion()).toMatchObject({ name: "nodefit" });
     expect(client().getInstructions()).toMatch(/top_models/);
     const { tools } = await client().listTools();
-    expect(tools.map((t) => t.name)).toEqual(["get_system", "list_models", "top_models", "model_info", "estimate", "plan"]);
+    expect(tools.map((t) => t.name)).toEqual(["get_system", "list_models", "top_models", "model_info", "estimate", "plan", "benchmarks"]);
     for (const t of tools) {
       expect(t.inputSchema.type, t.name).toBe("object");
       expect(t.outputSchema?.type, t.name).toBe("object");
