@@ -3,8 +3,10 @@ import type { Command } from "commander";
 import { NodefitError } from "../domain/errors.js";
 import { parseOverrides, type HardwareOverrides } from "../hardware/overrides.js";
 import { parseNodeName } from "../service/identity.js";
+import type { NodeInputSettings } from "../service/local-inputs.js";
+import { parseInputFlags, type InputFlags } from "./input-flags.js";
 
-export interface MachineFlags {
+export interface MachineFlags extends InputFlags {
   machine?: string;
   memory?: string;
   vram?: string;
@@ -34,6 +36,8 @@ export interface MachineOptions {
   nodeName: string | null;
   /** `--catalog FILE`; null = the user's default catalog file, if any. */
   catalogFile: string | null;
+  /** `--runtime-endpoint`, `--models-dir` and their environment variables (commands without the flags: the variables). */
+  inputs: NodeInputSettings;
 }
 
 /**
@@ -50,5 +54,6 @@ export function parseMachineFlags(flags: MachineFlags, env: Readonly<Record<stri
     overrides: parseOverrides({ vram: flags.memory ?? flags.vram, ram: flags.ram, cpuCores: flags.cpuCores }),
     nodeName: nodeName === null ? null : parseNodeName(nodeName),
     catalogFile: flags.catalog ?? null,
+    inputs: parseInputFlags(flags, env),
   };
 }

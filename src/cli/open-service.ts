@@ -1,5 +1,6 @@
 // CLI service: the node service a command answers from, built from the shared hardware flags.
 import type { ModelSpec } from "../catalog/schema.js";
+import type { InputsMode } from "../service/local-inputs.js";
 import { openLocalService } from "../service/local-service.js";
 import type { NodeService } from "../service/node-service.js";
 import type { CliIo } from "./cli-io.js";
@@ -11,6 +12,9 @@ export interface OpenOptions {
   onBackgroundError?: (message: string) => void;
   /** Entries for this run only (a GGUF file to estimate). */
   extraModels?: readonly ModelSpec[];
+  /** When runtimes and model stores are looked at: `one-shot` (default) waits for its one look, `agent` starts once the
+   *  agent listens, `server` (MCP on stdio) at once; neither of the last two ever waits. */
+  inputsMode?: InputsMode;
 }
 
 /** Opens the service a command answers from: `openCliService`, or a test's (one service shared by many runs). */
@@ -27,6 +31,7 @@ export async function openCliService(machine: MachineOptions, io: CliIo, options
     ...(options.onBackgroundError ? { onBackgroundError: options.onBackgroundError } : {}),
     catalogFile: machine.catalogFile,
     extraModels: options.extraModels ?? [],
+    inputs: { ...machine.inputs, mode: options.inputsMode ?? "one-shot" },
     onWarning: (message) => void io.stderr.write(`nodefit: warning: ${message}\n`),
   });
 }

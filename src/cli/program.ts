@@ -5,6 +5,7 @@ import { FORCE_RUNTIME_VALUES, MIN_FIT_VALUES, RUNTIME_FILTER_VALUES, SORT_KEYS,
 import { packageVersion } from "../service/package-version.js";
 import type { BenchDeps } from "./commands/bench.js";
 import type { CliIo } from "./cli-io.js";
+import { addInputOptions } from "./input-flags.js";
 import { addMachineOptions } from "./machine-flags.js";
 import type { OpenService } from "./open-service.js";
 
@@ -34,7 +35,7 @@ export function buildProgram(io: CliIo, outcome: CliOutcome, deps: CliDeps = {})
     .exitOverride()
     .showHelpAfterError("(run with --help for usage)");
 
-  addMachineOptions(
+  addMachineOptions(addInputOptions(
     program
       .command("serve")
       .description("run the node agent: the HTTP API schedulers poll")
@@ -47,7 +48,7 @@ export function buildProgram(io: CliIo, outcome: CliOutcome, deps: CliDeps = {})
       .option("--allowed-host <names>", "answer requests for these Host names besides loopback names and IP addresses, comma-separated, repeatable, .example.com = it and its subdomains, * = any (env NODEFIT_ALLOWED_HOSTS; default: loopback names only when on loopback without a token)", (v: string, all: string[] = []) => [...all, v])
       .option("--refresh-interval <seconds>", "seconds between background refreshes of free memory, 0 = never", "30")
       .addOption(new Option("--log-level <level>", "JSON log lines on stderr at this level and above (info: one line per request)").choices(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("warn")),
-  ).action(async (opts) => {
+  )).action(async (opts) => {
     const { runServe } = await import("./commands/serve.js");
     outcome.exitCode = await runServe(opts, io);
     outcome.keepAlive = true;
@@ -60,7 +61,7 @@ export function buildProgram(io: CliIo, outcome: CliOutcome, deps: CliDeps = {})
     outcome.exitCode = await runSystem(opts, io, await opener());
   });
 
-  addMachineOptions(
+  addMachineOptions(addInputOptions(
     program
       .command("models")
       .description("rank the catalog's models on this machine (GET /api/v1/models, or /top with --top)")
@@ -76,15 +77,17 @@ export function buildProgram(io: CliIo, outcome: CliOutcome, deps: CliDeps = {})
       .option("--include-too-tight", "include models that do not fit (default, except with --top)")
       .option("--no-include-too-tight", "leave out models that do not fit")
       .option("--force-runtime <runtime>", `${FORCE_RUNTIME_VALUES.join("|")}: evaluate every model on this runtime`)
+      .option("--installed", "only models on this node's disks (Ollama, the Hugging Face cache, LM Studio, llama.cpp's cache, --models-dir)")
+      .option("--no-installed", "only models the stores were read and do not hold")
       .option("--top", "scheduling defaults: 5 runnable models at marginal fit or better")
       .option("--wide", "every column at full width, whatever the terminal's width (default: fit COLUMNS, the terminal, or 80 columns when piped)")
       .option("--json", "print the API object"),
-  ).action(async (opts) => {
+  )).action(async (opts) => {
     const { runModels } = await import("./commands/models.js");
     outcome.exitCode = await runModels(opts, io, await opener());
   });
 
-  addMachineOptions(
+  addMachineOptions(addInputOptions(
     program
       .command("info")
       .description("details of the models matching a name (GET /api/v1/models/{name})")
@@ -92,7 +95,7 @@ export function buildProgram(io: CliIo, outcome: CliOutcome, deps: CliDeps = {})
       .option("--max-context <tokens>", "context to size memory and speed for")
       .option("--force-runtime <runtime>", `${FORCE_RUNTIME_VALUES.join("|")}: evaluate on this runtime`)
       .option("--json", "print the API object"),
-  ).action(async (model: string, opts) => {
+  )).action(async (model: string, opts) => {
     const { runInfo } = await import("./commands/info.js");
     outcome.exitCode = await runInfo(model, opts, io, await opener());
   });
@@ -114,12 +117,22 @@ export function buildProgram(io: CliIo, outcome: CliOutcome, deps: CliDeps = {})
     outcome.exitCode = await runEstimate(opts, io, await opener());
   });
 
-  addMachineOptions(
+  addMachineOptions(addInputOptions(
+    program
+      .command("runtimes")
+      .description("the LLM runtimes on this node (Ollama, llama.cpp's server, LM Studio, vLLM, MLX), the models they hold in memory, and the model stores on its disks (GET /api/v1/runtimes)")
+      .option("--json", "print the API object"),
+  )).action(async (opts) => {
+    const { runRuntimes } = await import("./commands/runtimes.js");
+    outcome.exitCode = await runRuntimes(opts, io, await opener());
+  });
+
+  addMachineOptions(addInputOptions(
     program
       .command("mcp")
       .description("serve MCP on stdio for AI agents: the API's answers as tools (get_system, list_models, top_models, model_info, estimate)")
       .option("--refresh-interval <seconds>", "seconds between background refreshes of free memory, 0 = never", "30"),
-  ).action(async (opts) => {
+  )).action(async (opts) => {
     const { runMcp } = await import("./commands/mcp.js");
     outcome.exitCode = await runMcp(opts, io, await opener());
   });

@@ -33,6 +33,8 @@ export interface FiltersJson {
   include_too_tight: boolean;
   top_only: boolean;
   force_runtime: string | null;
+  /** `installed=true|false`: only models on (or not on) this node's disks; null = not given. */
+  installed: boolean | null;
 }
 
 /**

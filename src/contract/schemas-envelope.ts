@@ -22,6 +22,7 @@ export const FiltersSchema = z
     include_too_tight: z.boolean(),
     top_only: z.boolean(),
     force_runtime: z.enum(RUNTIMES).nullable(),
+    installed: z.boolean().nullable(),
   })
   .describe("The effective query: every key present, null where unset, values normalized.");
 

@@ -15,6 +15,8 @@ export interface RowFacts {
   runtime: string;
   category: string;
   provider: string;
+  /** The row's `installed`: true, false, or null when the stores were not read. */
+  installed: boolean | null;
   /** Name, provider, parameter count, use case and category: what search looks in. */
   searchFields: readonly string[];
 }
@@ -29,6 +31,7 @@ export function factsOf(row: ModelRowJson): RowFacts {
     runtime: row.runtime,
     category: row.category.toLowerCase(),
     provider: row.provider.toLowerCase(),
+    installed: row.installed,
     searchFields: [row.name, row.provider, row.parameter_count, row.use_case, row.category].map((s) => s.toLowerCase()),
   };
 }
@@ -49,6 +52,8 @@ export function factsFilter(q: ModelQuery, resolved: string | null = null): (f: 
     if (runtime !== null && f.runtime !== runtime) return false;
     if (q.useCase !== null && f.category !== q.useCase) return false;
     if (provider !== null && !f.provider.includes(provider)) return false;
+    // A row whose stores were not read (null) is neither: it passes neither installed=true nor installed=false.
+    if (q.installed !== null && f.installed !== q.installed) return false;
     if (search !== null && f.name !== resolved && !f.searchFields.some((s) => s.includes(search))) return false;
     return true;
   };

@@ -16,5 +16,6 @@ export function filtersJson(q: ModelQuery): FiltersJson {
     include_too_tight: q.includeTooTight,
     top_only: q.topOnly,
     force_runtime: q.forceRuntime,
+    installed: q.installed,
   };
 }

@@ -30,6 +30,7 @@ describe("parseModelQuery defaults", () => {
       include_too_tight: true,
       top_only: false,
       force_runtime: null,
+      installed: null,
     });
   });
 
@@ -78,6 +79,8 @@ describe("parseModelQuery values", () => {
     ["max_context", { max_context: "32768" }, { max_context: 32768 }],
     ["include_too_tight no", { include_too_tight: "no" }, { include_too_tight: false }],
     ["force_runtime", { force_runtime: "LlamaCpp" }, { force_runtime: "llamacpp" }],
+    ["installed true", { installed: "true" }, { installed: true }],
+    ["installed No", { installed: " No " }, { installed: false }],
     ["unknown keys ignored", { foo: "bar", LIMIT: "x" }, { limit: null }],
   ];
   it.each(cases)("%s", (_label, raw, expected) => {
@@ -96,6 +99,7 @@ describe("parseModelQuery errors", () => {
     [{ perfect: "" }, "invalid perfect value: use true|false|1|0|yes|no"],
     [{ perfect: "maybe" }, "invalid perfect value: use true|false|1|0|yes|no"],
     [{ include_too_tight: "2" }, "invalid include_too_tight value: use true|false|1|0|yes|no"],
+    [{ installed: "ollama" }, "invalid installed value: use true|false|1|0|yes|no"],
     [{ limit: "-1" }, "invalid limit value: use an integer >= 0"],
     [{ limit: "1.5" }, "invalid limit value: use an integer >= 0"],
     [{ limit: "" }, "invalid limit value: use an integer >= 0"],

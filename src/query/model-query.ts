@@ -37,6 +37,8 @@ export interface ModelQuery {
   topOnly: boolean;
   /** Re-evaluate every row on this runtime; null = automatic. */
   forceRuntime: Runtime | null;
+  /** true: only models on this node's disks; false: only those known not to be; null = not given. */
+  installed: boolean | null;
 }
 
 /** Route defaults: `/top` returns 5 runnable rows at `marginal` or better; the others everything. */
@@ -72,6 +74,7 @@ export function parseModelQuery(raw: RawQuery, route: ModelRoute, name?: string)
   const maxContextRaw = get("max_context");
   const includeRaw = get("include_too_tight");
   const forceRaw = get("force_runtime");
+  const installedRaw = get("installed");
 
   const includeTooTight = includeRaw === undefined ? !top : parseBooleanValue("include_too_tight", includeRaw);
   const search = route === "name" ? parseTextValue(modelNameOf(name ?? "")) : searchRaw === undefined ? null : parseTextValue(searchRaw);
@@ -91,5 +94,6 @@ export function parseModelQuery(raw: RawQuery, route: ModelRoute, name?: string)
     includeTooTight: top ? false : includeTooTight,
     topOnly: top,
     forceRuntime: forceRaw === undefined ? null : parseEnumValue("force_runtime", forceRaw, FORCE_RUNTIME_VALUES),
+    installed: installedRaw === undefined ? null : parseBooleanValue("installed", installedRaw),
   };
 }

@@ -32,6 +32,9 @@ export const ModelQueryParamsSchema = z.strictObject({
   max_context: z.number().int().min(1).describe("Context for memory and speed estimates, tokens. Default: min(8192, the model's context)."),
   include_too_tight: z.boolean().describe(`Include rows that do not fit. Default true; /top never returns them. ${booleanWords}`),
   force_runtime: z.enum(FORCE_RUNTIME_VALUES).describe(`Evaluate every row on this runtime (no "any": leave it out for automatic). ${caseless}`),
+  installed: z
+    .boolean()
+    .describe(`true: only models on this node's disks (installed_as says where); false: only models the stores were read and do not hold. Rows whose stores were not read (installed null) pass neither. ${booleanWords}`),
 });
 
 export const FiltersDocSchema = FiltersSchema.extend({

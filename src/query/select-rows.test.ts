@@ -17,6 +17,7 @@ interface RowSeed {
   category?: string;
   runtime?: Runtime;
   count?: string;
+  installed?: boolean | null;
 }
 
 /** A row with only the fields the query reads set from the seed; the rest are fixed, valid values. */
@@ -54,7 +55,7 @@ function row(s: RowSeed): ModelRowJson {
     effective_context_length: 8192,
     capabilities: [],
     license: "apache-2.0",
-    installed: false,
+    installed: s.installed === undefined ? false : s.installed,
     installed_as: [],
     disk_size_gb: 4,
     weights_repo: null,
@@ -79,7 +80,7 @@ const ROWS: ModelRowJson[] = [
   row({ name: "mistralai/Mistral-7B-Instruct-v0.3", provider: "Mistral AI", fit: "marginal", score: 60, tps: 12, params: 7.2, mem: 5, ctx: 32768, date: null, runtime: "mlx", category: "Chat" }),
   row({ name: "deepseek-ai/DeepSeek-V3", provider: "DeepSeek", fit: "too_tight", score: 95, tps: 0, params: 671, mem: 400, ctx: 131072, date: "2024-12-26" }),
   row({ name: "meta-llama/Llama-3.3-70B-Instruct", provider: "Meta", fit: "too_tight", score: 20, tps: 0, params: 70, mem: 42, ctx: 131072, date: "2024-12-06" }),
-  row({ name: "BAAI/bge-m3", provider: "BAAI", fit: "perfect", score: 80, tps: 900, params: 0.57, mem: 1, ctx: 8192, date: "2024-01-30", category: "Embedding", count: "568M" }),
+  row({ name: "BAAI/bge-m3", provider: "BAAI", fit: "perfect", score: 80, tps: 900, params: 0.57, mem: 1, ctx: 8192, date: "2024-01-30", category: "Embedding", count: "568M", installed: true }),
 ];
 
 const names = (raw: RawQuery, route: ModelRoute = "models", name?: string): string[] =>
@@ -133,6 +134,8 @@ describe("selectRows filters", () => {
     ["search provider", { search: "mistral ai" }, ["mistralai/Mistral-7B-Instruct-v0.3"]],
     ["exclude too_tight", { include_too_tight: "false", sort: "params", limit: "1" }, ["Qwen/Qwen3-8B"]],
     ["limit 0", { limit: "0" }, []],
+    ["installed", { installed: "true" }, ["BAAI/bge-m3"]],
+    ["not installed", { installed: "no", min_fit: "good" }, ["Qwen/Qwen2.5-Coder-7B-Instruct", "Qwen/Qwen3-8B", "meta-llama/Llama-3.1-8B-Instruct"]],
   ];
   it.each(cases)("%s", (_label, raw, expected) => {
     expect(names(raw)).toEqual(expected);
@@ -187,5 +190,16 @@ describe("selectRows on a frozen analysis (the service's cached rows)", () => {
         expect(names(got), JSON.stringify(raw)).toEqual(names(expected));
         expect(got.total).toBe(expected.total);
       }
+  });
+});
+
+describe("selectRows: installed", () => {
+  it("a row whose stores were not read (installed null) passes neither installed=true nor installed=false", () => {
+    const rows = [row({ name: "a/on-disk", installed: true }), row({ name: "a/absent", installed: false }), row({ name: "a/unknown", installed: null })];
+    const pick = (raw: RawQuery): string[] => selectRows(rows, parseModelQuery(raw, "models")).rows.map((r) => r.name);
+    expect(pick({ installed: "true" })).toEqual(["a/on-disk"]);
+    expect(pick({ installed: "false" })).toEqual(["a/absent"]);
+    expect(pick({})).toHaveLength(3);
+    expect(selectRows(Object.freeze([...rows]), parseModelQuery({ installed: "1" }, "models")).rows.map((r) => r.name)).toEqual(["a/on-disk"]);
   });
 });

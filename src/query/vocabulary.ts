@@ -34,6 +34,7 @@ export const QUERY_KEYS = [
   "max_context",
   "include_too_tight",
   "force_runtime",
+  "installed",
 ] as const;
 
 /** Rank of a fit level: higher is better (perfect > good > marginal > too_tight). */

@@ -26,6 +26,8 @@ export interface RuntimeDetectOptions {
   fetch: FetchFn;
   timeoutMs?: number;
   listProcesses: () => Promise<ProcessListing>;
+  /** Made ready before the round's clocks start (the global fetch's client loaded). */
+  warmUp?: () => Promise<void>;
   /** This process, left out of the list. */
   selfPid: number;
   now: () => Date;
@@ -62,6 +64,7 @@ const label = (kind: RuntimeKind): string => RUNTIME_KIND_LABELS[kind];
 
 /** One probe round. Never throws: whatever fails is an endpoint status or a warning. */
 export async function detectRuntimes(o: RuntimeDetectOptions): Promise<RuntimeSnapshot> {
+  await o.warmUp?.();
   const started = performance.now();
   const get = roundGetter(o.fetch, o.timeoutMs ?? RUNTIME_PROBE_TIMEOUT_MS);
   const warnings: string[] = [];

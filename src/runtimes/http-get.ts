@@ -52,8 +52,21 @@ async function cappedText(res: Response, maxBytes: number): Promise<string> {
   return Buffer.concat(chunks).subarray(0, maxBytes).toString("utf8");
 }
 
-/** One GET: never throws; a timeout, a refused connection and any other failure are results. */
+/**
+ * One GET: never throws; a timeout, a refused connection and any other failure are results. A timeout that fired late
+ * (the event loop was busy: a CLI parsing the catalog, a slow machine) says nothing of the endpoint, whose answer may
+ * be waiting behind the timer: such a request is tried once more.
+ */
 export async function httpGet(fetchFn: FetchFn, url: string, timeoutMs = RUNTIME_PROBE_TIMEOUT_MS, maxBytes = MAX_ANSWER_BYTES): Promise<HttpResult> {
+  const first = await getOnce(fetchFn, url, timeoutMs, maxBytes);
+  if (first.ok || first.failure !== "timeout" || first.ms < timeoutMs * LATE_FACTOR) return first;
+  return getOnce(fetchFn, url, timeoutMs, maxBytes);
+}
+
+/** A timeout observed this much later than it was set for fired late. */
+const LATE_FACTOR = 1.5;
+
+async function getOnce(fetchFn: FetchFn, url: string, timeoutMs: number, maxBytes: number): Promise<HttpResult> {
   const started = performance.now();
   const signal = AbortSignal.timeout(timeoutMs);
   const ms = (): number => Math.round(performance.now() - started);
@@ -84,6 +97,20 @@ export function roundGetter(fetchFn: FetchFn, timeoutMs = RUNTIME_PROBE_TIMEOUT_
 
 /** The global fetch, as probes call it. */
 export const globalFetch: FetchFn = (url, init) => fetch(url, init);
+
+let warming: Promise<void> | null = null;
+
+/**
+ * Node's fetch loads its HTTP client on first use, a few hundred milliseconds on a slow machine: loaded once, with a
+ * request that touches no network, before the first probe's clock starts.
+ */
+export function warmGlobalFetch(): Promise<void> {
+  warming ??= fetch("data:,").then(
+    (r) => r.arrayBuffer().then(() => undefined),
+    () => undefined,
+  );
+  return warming;
+}
 
 /** A JSON body, or null when it is not JSON. */
 export function jsonOf(body: string): unknown {

@@ -8,7 +8,7 @@ import { storeRoots, type ModelsDirs } from "../installed/stores.js";
 import type { ScanLimits } from "../installed/walk.js";
 import { detectRuntimes } from "../runtimes/detect.js";
 import { endpointsToProbe, kindsOff, type RuntimeEndpointConfig } from "../runtimes/endpoints.js";
-import { globalFetch, RUNTIME_PROBE_TIMEOUT_MS, type FetchFn } from "../runtimes/http-get.js";
+import { globalFetch, RUNTIME_PROBE_TIMEOUT_MS, warmGlobalFetch, type FetchFn } from "../runtimes/http-get.js";
 import { listProcesses } from "../runtimes/process-list.js";
 import { NodeInputs } from "./node-inputs.js";
 
@@ -68,6 +68,7 @@ export function localNodeInputs(o: LocalInputsOptions): NodeInputs {
           fetch: fetchFn,
           timeoutMs: o.probeTimeoutMs ?? RUNTIME_PROBE_TIMEOUT_MS,
           listProcesses: () => listProcesses(io),
+          ...(o.fetch ? {} : { warmUp: warmGlobalFetch }),
           selfPid: process.pid,
           now: () => new Date(),
         }),

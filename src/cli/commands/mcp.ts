@@ -29,7 +29,8 @@ export async function runMcp(flags: McpFlags, io: CliIo, open: OpenService, stre
   const machine = parseMachineFlags(flags, io.env);
   const refreshIntervalMs = parseIntegerValue("refresh-interval", flags.refreshInterval, 0, MAX_REFRESH_INTERVAL_S) * 1000;
   const log = (message: string): void => void io.stderr.write(`nodefit: ${message}\n`);
-  const service = await open(machine, io, { refreshIntervalMs, onBackgroundError: log });
+  // Runtimes and model stores are looked at from the start, in the background (a tool call never waits on them).
+  const service = await open(machine, io, { refreshIntervalMs, onBackgroundError: log, inputsMode: "server" });
   try {
     if (machine.machineFile !== null) await service.machine();
     if (machine.catalogFile !== null) void service.models.length;

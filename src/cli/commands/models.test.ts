@@ -17,6 +17,7 @@ describe("models flags", () => {
       maxContext: "16384",
       includeTooTight: false,
       forceRuntime: "vllm",
+      installed: true,
     });
     expect(filtersJson(parseModelQuery(raw, "models"))).toEqual({
       limit: 3,
@@ -31,6 +32,7 @@ describe("models flags", () => {
       include_too_tight: false,
       top_only: false,
       force_runtime: "vllm",
+      installed: true,
     });
   });
 

@@ -18,6 +18,7 @@ export interface ModelsFlags extends MachineFlags {
   maxContext?: string;
   includeTooTight?: boolean;
   forceRuntime?: string;
+  installed?: boolean;
   top?: boolean;
   wide?: boolean;
   json?: boolean;
@@ -40,6 +41,7 @@ export function rawQueryOfFlags(f: ModelsFlags): RawQuery {
   put("max_context", f.maxContext);
   put("include_too_tight", f.includeTooTight);
   put("force_runtime", f.forceRuntime);
+  put("installed", f.installed);
   return raw;
 }
 

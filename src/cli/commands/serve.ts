@@ -51,7 +51,8 @@ export async function runServe(flags: ServeFlags, io: CliIo): Promise<number> {
     onListening: (address) => void io.stdout.write(`nodefit listening on ${address}\n`),
     openService: async () => {
       const { openCliService } = await import("../open-service.js");
-      const service = await openCliService(machine, io, { refreshIntervalMs, onBackgroundError: log });
+      // Runtimes and model stores are looked at once the agent listens, in the background (never waited on).
+      const service = await openCliService(machine, io, { refreshIntervalMs, onBackgroundError: log, inputsMode: "agent" });
       try {
         // A described machine and a --catalog file are read now, so a bad file stops the agent instead of failing
         // every request; the bundled catalog alone is loaded by the first request or the warm-up.

@@ -1,0 +1,181 @@
+// A probe round on recorded answers: every runtime told apart at its endpoint, processes joined to the runtime they
+// serve, the ports their command lines give probed, a hung endpoint a warning within the timeout, and the endpoint
+// configuration (defaults, OLLAMA_HOST, NODEFIT_RUNTIME_ENDPOINTS, --runtime-endpoint, off).
+import { describe, expect, it } from "vitest";
+import { NodefitError } from "../../src/domain/errors.js";
+import { detectRuntimes, type RuntimeDetectOptions } from "../../src/runtimes/detect.js";
+import { endpointsToProbe, kindsOff, normalizeBaseUrl, ollamaHostUrl, parseRuntimeEndpoints } from "../../src/runtimes/endpoints.js";
+import { parsePsOutput } from "../../src/runtimes/processes.js";
+import { fixture, replayFetch, type Behaviour } from "./support.js";
+
+const NONE = { given: [], off: [] };
+const DEFAULTS = endpointsToProbe(NONE, NONE, undefined);
+
+function round(behaviours: Record<string, Behaviour>, o: Partial<RuntimeDetectOptions> = {}, log: string[] = []) {
+  return detectRuntimes({
+    endpoints: DEFAULTS,
+    off: [],
+    fetch: replayFetch(behaviours, log),
+    timeoutMs: 100,
+    listProcesses: async () => ({ entries: [], warning: null }),
+    selfPid: process.pid,
+    now: () => new Date("2025-06-02T08:00:00Z"),
+    ...o,
+  });
+}
+
+describe("endpoint configuration", () => {
+  it("probes each runtime's default address, MLX's only when its process runs", () => {
+    expect(DEFAULTS.map((e) => `${e.kind} ${e.url} ${e.source}`)).toEqual([
+      "ollama http://127.0.0.1:11434 default",
+      "llamacpp http://127.0.0.1:8080 default",
+      "lmstudio http://127.0.0.1:1234 default",
+      "vllm http://127.0.0.1:8000 default",
+    ]);
+  });
+
+  it("reads OLLAMA_HOST as Ollama's client does", () => {
+    expect(ollamaHostUrl("0.0.0.0")).toBe("http://127.0.0.1:11434");
+    expect(ollamaHostUrl("0.0.0.0:11435")).toBe("http://127.0.0.1:11435");
+    expect(ollamaHostUrl("gpu-box")).toBe("http://gpu-box:11434");
+    expect(ollamaHostUrl("https://ollama.example.com")).toBe("https://ollama.example.com");
+    expect(ollamaHostUrl("")).toBeNull();
+    expect(endpointsToProbe(NONE, NONE, "127.0.0.1:9999")[0]).toEqual({ kind: "ollama", url: "http://127.0.0.1:9999", source: "OLLAMA_HOST" });
+  });
+
+  it("given endpoints replace a runtime's default; flags win over the environment per runtime; off leaves it out", () => {
+    const env = parseRuntimeEndpoints(["vllm=http://10.0.0.5:8001, ollama=gpu:11434 ,lmstudio=off"], "NODEFIT_RUNTIME_ENDPOINTS", "env");
+    const flags = parseRuntimeEndpoints(["ollama=http://127.0.0.1:11500/", "llama.cpp=localhost:8081", "llama-server=localhost:8082"], "runtime-endpoint", "flag");
+    const all = endpointsToProbe(flags, env, "ignored:1");
+    expect(all.map((e) => `${e.kind} ${e.url} ${e.source}`)).toEqual([
+      "ollama http://127.0.0.1:11500 flag",
+      "llamacpp http://localhost:8081 flag",
+      "llamacpp http://localhost:8082 flag",
+      "vllm http://10.0.0.5:8001 env",
+    ]);
+    expect(kindsOff(flags, env)).toEqual(["lmstudio"]);
+    expect(kindsOff(parseRuntimeEndpoints(["lmstudio=http://x:1"], "runtime-endpoint", "flag"), env)).toEqual([]);
+    expect(normalizeBaseUrl("ftp://x")).toBeNull();
+    expect(normalizeBaseUrl("http://x:1/proxy/ollama/")).toBe("http://x:1/proxy/ollama");
+  });
+
+  it("refuses a bad entry with the flag's or the variable's name", () => {
+    for (const [value, key] of [
+      ["tgi=http://x", "runtime-endpoint"],
+      ["ollama", "runtime-endpoint"],
+      ["ollama=ftp://x", "NODEFIT_RUNTIME_ENDPOINTS"],
+      ["vllm=http://x:1?y=2", "runtime-endpoint"],
+    ] as const) {
+      const e = (() => {
+        try {
+          parseRuntimeEndpoints([value], key, "flag");
+        } catch (err) {
+          return err;
+        }
+        return null;
+      })();
+      expect(e).toBeInstanceOf(NodefitError);
+      expect((e as NodefitError).message).toBe(
+        `invalid ${key} value: use NAME=URL, NAME one of ollama|llamacpp|lmstudio|vllm|mlx and URL an http(s) address (or off) (got "${value}")`,
+      );
+    }
+  });
+});
+
+describe("a probe round", () => {
+  it("finds each runtime at its default address, with version, models in memory and what it can serve", async () => {
+    const s = await round({
+      "http://127.0.0.1:11434": { server: "ollama" },
+      "http://127.0.0.1:8080": { server: "llamacpp" },
+      "http://127.0.0.1:1234": { server: "lmstudio" },
+      "http://127.0.0.1:8000": { server: "vllm" },
+    });
+    expect(s.warnings).toEqual([]);
+    expect(s.runtimes.map((r) => [r.kind, r.status, r.version, r.available, r.loaded.map((m) => m.name)])).toEqual([
+      ["ollama", "running", "0.9.0", 2, ["qwen3:8b"]],
+      ["llamacpp", "running", "b6123-1d72c841", 1, ["Qwen3-8B-Q4_K_M.gguf"]],
+      ["lmstudio", "running", null, 3, ["meta-llama-3.1-8b-instruct"]],
+      ["vllm", "running", "0.10.1.1", 1, ["Qwen/Qwen3-8B"]],
+    ]);
+    expect(s.runtimes[1]!.details).toEqual({ health: "ok", total_slots: 4, model_path: "/srv/models/Qwen3-8B-Q4_K_M.gguf" });
+    expect(s.runtimes[3]!.details).toMatchObject({ kv_cache_usage_pct: 1.2, gpu_memory_utilization: 0.9 });
+    expect(s.endpoints.every((e) => e.status === "answered")).toBe(true);
+  });
+
+  it("nothing running: every endpoint refused, no runtime, no warning", async () => {
+    const s = await round({});
+    expect(s.runtimes).toEqual([]);
+    expect(s.endpoints.map((e) => e.status)).toEqual(["refused", "refused", "refused", "refused"]);
+    expect(s.warnings).toEqual([]);
+  });
+
+  it("something else on a runtime's port is not that runtime; llama.cpp loading a model is", async () => {
+    const s = await round({ "http://127.0.0.1:8080": { server: "nginx" }, "http://127.0.0.1:8000": { server: "llamacpp-loading" } });
+    expect(s.endpoints.find((e) => e.endpoint.url.endsWith(":8080"))).toMatchObject({ status: "other", error: "GET /props: 404, not llama.cpp's answer" });
+    // vLLM's probe on a port where llama.cpp loads: not vLLM.
+    expect(s.runtimes).toEqual([]);
+    const loading = await round({ "http://127.0.0.1:8080": { server: "llamacpp-loading" } });
+    expect(loading.runtimes.map((r) => [r.kind, r.details["health"]])).toEqual([["llamacpp", "loading"]]);
+  });
+
+  it("a hung endpoint is a warning within the timeout; the others are answered", async () => {
+    const t0 = performance.now();
+    const s = await round({ "http://127.0.0.1:11434": "hang", "http://127.0.0.1:8080": { server: "llamacpp" } });
+    expect(performance.now() - t0).toBeLessThan(1000);
+    expect(s.endpoints[0]).toMatchObject({ status: "timeout", error: "no answer within 100 ms" });
+    expect(s.warnings).toEqual(["Ollama at http://127.0.0.1:11434 did not answer within 100 ms: a hung endpoint, probed again at the next refresh"]);
+    expect(s.runtimes.map((r) => r.kind)).toEqual(["llamacpp"]);
+  });
+
+  it("probes the ports the runtimes' command lines give, and joins each process to the runtime it serves", async () => {
+    const log: string[] = [];
+    const s = await round(
+      { "http://127.0.0.1:11434": { server: "ollama" }, "http://127.0.0.1:8081": { server: "llamacpp" }, "http://127.0.0.1:8000": { server: "vllm" } },
+      { listProcesses: async () => ({ entries: parsePsOutput(fixture("ps-linux.txt")), warning: null }) },
+      log,
+    );
+    // llama-server --host 0.0.0.0 --port 8081: probed at 127.0.0.1:8081 (the default 8080 refused).
+    expect(log).toContain("http://127.0.0.1:8081/props");
+    expect(s.runtimes.map((r) => [r.kind, r.endpoint?.url, r.endpoint?.source, r.processes.map((p) => p.pid)])).toEqual([
+      ["ollama", "http://127.0.0.1:11434", "default", [1544, 2210]],
+      ["llamacpp", "http://127.0.0.1:8081", "process", [3001]],
+      ["vllm", "http://127.0.0.1:8000", "default", [3102, 3150]],
+    ]);
+    expect(s.processesListed).toBe(true);
+  });
+
+  it("a runtime process no endpoint answers for is reported, with the addresses tried", async () => {
+    const s = await round({}, { listProcesses: async () => ({ entries: parsePsOutput(fixture("ps-macos.txt")), warning: null }) });
+    expect(s.runtimes.map((r) => [r.kind, r.status, r.processes.map((p) => p.pid)])).toEqual([
+      ["ollama", "process_only", [501, 502]],
+      ["lmstudio", "process_only", [640]],
+      ["mlx", "process_only", [777]],
+    ]);
+    expect(s.warnings[2]).toBe(
+      "MLX (mlx_lm.server) runs (pid 777) but no endpoint answered (http://127.0.0.1:8090: connection refused); give its address with --runtime-endpoint mlx=URL",
+    );
+  });
+
+  it("mlx_lm.server: found where its process listens; the model it serves from its command line", async () => {
+    const s = await round(
+      { "http://127.0.0.1:8090": { server: "mlx" } },
+      { listProcesses: async () => ({ entries: parsePsOutput(fixture("ps-macos.txt")).filter((e) => e.pid === 777), warning: null }) },
+    );
+    expect(s.runtimes).toHaveLength(1);
+    expect(s.runtimes[0]).toMatchObject({ kind: "mlx", status: "running", available: 2, endpoint: { url: "http://127.0.0.1:8090", source: "process" } });
+    expect(s.runtimes[0]!.loaded.map((m) => m.name)).toEqual(["mlx-community/Qwen3-8B-4bit"]);
+  });
+
+  it("a given endpoint that fails is a warning; an unreadable process list too; off runtimes are not probed", async () => {
+    const log: string[] = [];
+    const flags = parseRuntimeEndpoints(["ollama=http://gpu-1:11434", "vllm=off"], "runtime-endpoint", "flag");
+    const s = await round(
+      { "http://gpu-1:11434": "error" },
+      { endpoints: endpointsToProbe(flags, NONE, undefined), off: kindsOff(flags, NONE), listProcesses: async () => ({ entries: null, warning: "process list unreadable: ps not installed" }) },
+      log,
+    );
+    expect(log.some((u) => u.includes(":8000"))).toBe(false);
+    expect(s.warnings).toEqual(["process list unreadable: ps not installed", "Ollama at http://gpu-1:11434 (--runtime-endpoint): ENOTFOUND"]);
+    expect(s.processesListed).toBe(false);
+  });
+});
