@@ -127,6 +127,11 @@ export class BenchmarkStore {
     return true;
   }
 
+  /** The durability settings of this connection: journal mode and synchronous level (2 = FULL). */
+  durability(): { journalMode: string; synchronous: number } {
+    return { journalMode: String(this.#db.pragma("journal_mode", { simple: true })), synchronous: Number(this.#db.pragma("synchronous", { simple: true })) };
+  }
+
   /** SQLite's integrity check: "ok" for a sound file. */
   integrity(): string {
     return String(this.#db.pragma("integrity_check", { simple: true }));

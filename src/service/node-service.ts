@@ -134,6 +134,8 @@ export class NodeService {
   #measured: NodeMeasurements | null = null;
   #measuring: Promise<NodeMeasurements> | null = null;
   #benchFailed = false;
+  /** Why the store could not be read last time; null when it was (or there is none). */
+  #benchError: string | null = null;
   readonly #inputs: NodeInputs | null;
 
   constructor(options: NodeServiceOptions) {
@@ -260,17 +262,19 @@ export class NodeService {
   async benchmarks(): Promise<BenchmarksResponseJson> {
     const machine = await this.machine();
     const m = this.#measured === null || (await this.#benchmarksChanged()) ? await this.#readBenchmarks() : this.#measured;
+    if (this.#benchError !== null) throw new NodefitError("probe_failed", `benchmarks store unreadable: ${this.#benchError}`);
     return benchmarksResponseJson(machine.node, m.results, m.corrections.list);
   }
 
-  /** Whether a bench stored results since the last read (a failing store reads as unchanged). */
+  /** Whether a bench stored results since the last read (a store that cannot say is read again). */
   async #benchmarksChanged(): Promise<boolean> {
     if (this.#benchSource === null) return false;
     try {
       return await this.#benchSource.changed();
     } catch (e) {
+      // Read again: the read's outcome says whether the store is readable.
       this.#benchmarksFailed(e);
-      return false;
+      return true;
     }
   }
 
@@ -281,7 +285,10 @@ export class NodeService {
     this.#measuring ??= source
       .read()
       .then(
-        (results) => new NodeMeasurements(results),
+        (results) => {
+          this.#benchError = null;
+          return new NodeMeasurements(results);
+        },
         (e: unknown) => {
           this.#benchmarksFailed(e);
           return this.#measured ?? NodeMeasurements.EMPTY;
@@ -300,6 +307,7 @@ export class NodeService {
   }
 
   #benchmarksFailed(e: unknown): void {
+    this.#benchError = messageOf(e);
     if (this.#benchFailed) return;
     this.#benchFailed = true;
     this.#onBackgroundError(`benchmarks store unreadable, rows go without measured_tps: ${messageOf(e)}`);
