@@ -94,7 +94,7 @@ export async function scanInstalled(o: ScanOptions): Promise<Inventory> {
   /** The header of a GGUF file, from the cache when the file is unchanged. */
   const header = async (file: string): Promise<ImportedGguf | { error: string }> => {
     const s = await stat(file).catch((e: unknown) => e as NodeJS.ErrnoException);
-    if (s instanceof Error) return { error: s.code === "ENOENT" ? "no such file (an unfinished download?)" : messageOf(s) };
+    if (s instanceof Error) return { error: `${file}: ${s.code === "ENOENT" ? "no such file" : (s.code ?? messageOf(s))}` };
     const key = `${file}|${s.size}|${s.mtimeMs}|${s.ino}`;
     const hit = o.cache.get(key);
     if (hit !== undefined) return hit;
