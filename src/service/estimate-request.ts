@@ -84,9 +84,12 @@ export function requestModel(req: Pick<EstimateRequestInput, "model">, ctx: Pick
   if (!("reference" in req.model)) return { model: req.model.described, resolution: { input: req.model.name, matchedBy: null, confidence: 1, quant: null, note: null, ollama: false } };
   const reference = req.model.reference;
   const r = resolveModel(ctx.models, reference);
-  if (r.model) return { model: r.model, resolution: { input: r.input, matchedBy: r.matchedBy, confidence: r.confidence, quant: r.quant, note: r.note, ollama: r.matchedBy === "ollama_tag" } };
   const external = ctx.external ?? null;
-  if (external !== null && "found" in external && r.candidates.length === 0) {
+  // What the Hub found replaces a derivative's guess (sized from a name) as it answers a reference nothing names.
+  const guessed = r.matchedBy === "derivative";
+  if (r.model && !(guessed && external !== null && "found" in external))
+    return { model: r.model, resolution: { input: r.input, matchedBy: r.matchedBy, confidence: r.confidence, quant: r.quant, note: r.note, ollama: r.matchedBy === "ollama_tag" } };
+  if (external !== null && "found" in external && (guessed || r.candidates.length === 0)) {
     const f = external.found;
     return { model: f.model, resolution: { input: r.input, matchedBy: f.matchedBy, confidence: 1, quant: f.quant, note: f.note, ollama: f.ollamaPull } };
   }
@@ -94,12 +97,14 @@ export function requestModel(req: Pick<EstimateRequestInput, "model">, ctx: Pick
   // Nothing named: the names a few typing mistakes away, as suggestions in the message, never as the match.
   const suggestions = alts.length > 0 ? [] : suggestModels(ctx.models, reference);
   const hint = suggestions.length > 0 ? `; ${didYouMean(suggestions)}` : "";
-  const elsewhere = external !== null && "failure" in external ? `, ${external.failure}` : " (no id, alias, GGUF repository or Ollama tag matches it)";
+  const failed = external !== null && "failure" in external ? external.failure : null;
+  const elsewhere = failed ?? " (no id, alias, GGUF repository or Ollama tag matches it)";
+  const advice = `${failed === null ? ":" : ";"} describe it with an architecture object, or add it to a catalog file`;
   throw new NodefitError(
     "model_not_found",
     alts.length > 0
       ? `model "${reference}" is ambiguous: did you mean ${alts.slice(0, 3).join(", ")}?`
-      : `model "${reference}" is not in the catalog${elsewhere}${hint || ": describe it with an architecture object, or add it to a catalog file"}`,
+      : `model "${reference}" is not in the catalog${elsewhere}${hint || advice}`,
     { candidates: alts, suggestions: suggestions.map((s) => s.model.id) },
   );
 }

@@ -330,10 +330,15 @@ export class NodeService {
     return this.#queue.run(() => runPlanRequest(request, { models: this.models, external }, () => new Promise((resolve) => setImmediate(resolve))));
   }
 
-  /** A reference the catalog does not know, looked up outside it (the Hub) when a source is configured. */
+  /**
+   * A reference the catalog does not know, looked up outside it (the Hub) when a source is configured: one nothing in
+   * the catalog names, or a derivative it only guesses the size of from a name (the Hub's answer is exact; without one
+   * the guess stands).
+   */
   async #lookUp(model: EstimateRequestInput["model"]): Promise<ExternalLookup | null> {
     if (this.#external === null || !("reference" in model)) return null;
-    if (resolveModel(this.models, model.reference).status !== "not_found") return null;
+    const r = resolveModel(this.models, model.reference);
+    if (r.status !== "not_found" && r.matchedBy !== "derivative") return null;
     return this.#external.lookup(model.reference);
   }
 

@@ -1,0 +1,112 @@
+// Hub HTTP: JSON answers with a timeout and a size cap, and byte ranges for GGUF headers, through an injected fetch;
+// every failure becomes a HubError that says what happened in words an answer can carry.
+import { messageOf } from "../domain/errors.js";
+
+/** The part of `fetch` the client uses (tests inject their own; the default is the global one). */
+export type FetchLike = (url: string, init: { headers?: Record<string, string>; signal?: AbortSignal; redirect?: "follow" }) => Promise<Response>;
+
+/**
+ * not_found: no such repository, revision or file (404). refused: the Hub will not share it (401/403: gated or
+ * private). rate_limited: 429. unreachable: no answer (network, timeout, 5xx, a body cut short). bad_answer: an
+ * answer nodefit cannot read (not JSON, too large, a server that ignores byte ranges).
+ */
+export type HubErrorKind = "not_found" | "refused" | "rate_limited" | "unreachable" | "bad_answer";
+
+export class HubError extends Error {
+  override readonly name = "HubError";
+  constructor(
+    readonly kind: HubErrorKind,
+    message: string,
+    readonly url: string,
+    readonly retryAfterS: number | null = null,
+  ) {
+    super(message);
+  }
+}
+
+/** JSON answers at most: an `api/models` listing of a large repository is a few hundred KB, a config.json a few KB. */
+export const MAX_JSON_BYTES = 8 * 2 ** 20;
+
+export interface HubClientOptions {
+  baseUrl: string;
+  timeoutMs: number;
+  fetch: FetchLike;
+}
+
+const seconds = (ms: number): string => `${Math.round(ms / 100) / 10} s`;
+
+/** A path with each segment encoded (a file may sit in folders: Q4_K_M/model-00001-of-00002.gguf). */
+export const encodePath = (path: string): string => path.split("/").map(encodeURIComponent).join("/");
+
+export class HubClient {
+  constructor(private readonly options: HubClientOptions) {}
+
+  get baseUrl(): string {
+    return this.options.baseUrl;
+  }
+
+  url(path: string): string {
+    return `${this.options.baseUrl}/${path}`;
+  }
+
+  /** One request with the timeout; network failures and timeouts become `unreachable`, statuses their kinds. */
+  async request(url: string, headers: Record<string, string> = {}): Promise<Response> {
+    let response: Response;
+    try {
+      response = await this.options.fetch(url, { headers, signal: AbortSignal.timeout(this.options.timeoutMs), redirect: "follow" });
+    } catch (e) {
+      const name = (e as { name?: unknown }).name;
+      if (name === "TimeoutError" || name === "AbortError") throw new HubError("unreachable", `no answer within ${seconds(this.options.timeoutMs)}`, url);
+      const cause = (e as { cause?: unknown }).cause;
+      throw new HubError("unreachable", cause === undefined ? messageOf(e) : `${messageOf(e)}: ${messageOf(cause)}`, url);
+    }
+    if (response.ok) return response;
+    await response.body?.cancel().catch(() => undefined);
+    const status = response.status;
+    if (status === 404) throw new HubError("not_found", "404, no such repository, revision or file", url);
+    if (status === 401 || status === 403) throw new HubError("refused", `${status}, a gated or private repository (nodefit sends no token)`, url);
+    if (status === 429) {
+      const after = Number(response.headers.get("retry-after"));
+      const retry = Number.isFinite(after) && after > 0 ? Math.ceil(after) : null;
+      throw new HubError("rate_limited", `429, rate limited${retry === null ? "" : `: retry in ${retry} s`}`, url, retry);
+    }
+    if (status >= 500) throw new HubError("unreachable", `the Hub answered ${status}`, url);
+    throw new HubError("bad_answer", `the Hub answered ${status}`, url);
+  }
+
+  /** A body of at most `maxBytes`, read to its end; a body cut short (or longer than the cap) is an error. */
+  async text(url: string, maxBytes = MAX_JSON_BYTES): Promise<string> {
+    const response = await this.request(url);
+    const declared = Number(response.headers.get("content-length"));
+    if (Number.isFinite(declared) && declared > maxBytes) {
+      await response.body?.cancel().catch(() => undefined);
+      throw new HubError("bad_answer", `an answer of ${declared} bytes: at most ${maxBytes}`, url);
+    }
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    try {
+      for await (const chunk of response.body ?? []) {
+        size += (chunk as Uint8Array).byteLength;
+        if (size > maxBytes) throw new HubError("bad_answer", `an answer over ${maxBytes} bytes`, url);
+        chunks.push(chunk as Uint8Array);
+      }
+    } catch (e) {
+      if (e instanceof HubError) throw e;
+      const name = (e as { name?: unknown }).name;
+      if (name === "TimeoutError" || name === "AbortError") throw new HubError("unreachable", `the answer did not finish within ${seconds(this.options.timeoutMs)}`, url);
+      throw new HubError("unreachable", `the answer was cut short (${messageOf(e)})`, url);
+    }
+    if (Number.isFinite(declared) && declared > 0 && size < declared) throw new HubError("unreachable", `the answer was cut short (${size} of ${declared} bytes)`, url);
+    return Buffer.concat(chunks).toString("utf8");
+  }
+
+  /** A JSON answer (see `text`); one that does not parse is `bad_answer`. */
+  async json(url: string, maxBytes = MAX_JSON_BYTES): Promise<unknown> {
+    const body = await this.text(url, maxBytes);
+    try {
+      return JSON.parse(body) as unknown;
+    } catch (e) {
+      throw new HubError("bad_answer", `not JSON (${messageOf(e)})`, url);
+    }
+  }
+}

@@ -1,0 +1,76 @@
+// Hub settings: where the Hub is, whether to ask it, where and how long answers are cached, how long a request may
+// take; from the flags and the environment, parsed once at the edge.
+import { join } from "node:path";
+import { NodefitError } from "../domain/errors.js";
+
+export interface HubSettings {
+  /** The Hub's base URL, no trailing slash (NODEFIT_HUB_URL; default https://huggingface.co). */
+  baseUrl: string;
+  /** Never ask the Hub (--offline, NODEFIT_OFFLINE, HF_HUB_OFFLINE); cached answers still serve. */
+  offline: boolean;
+  /** Folder of cached answers ($XDG_CACHE_HOME/nodefit/hub, else ~/.cache/nodefit/hub); null = no disk cache. */
+  cacheDir: string | null;
+  /** How long a cached answer is used before the Hub is asked again, ms (NODEFIT_HUB_CACHE_TTL, seconds). */
+  ttlMs: number;
+  /** How long one request to the Hub may take, ms. */
+  timeoutMs: number;
+}
+
+export const DEFAULT_HUB_URL = "https://huggingface.co";
+/** A day: a repository's config.json and headers rarely change, and a revision's never do. */
+export const DEFAULT_HUB_TTL_S = 24 * 60 * 60;
+/** Per request: the Hub answers metadata in well under a second; a request still waiting after this is not coming. */
+export const DEFAULT_HUB_TIMEOUT_MS = 8000;
+/** The longest TTL one may set: a year. */
+const MAX_TTL_S = 365 * 24 * 60 * 60;
+
+const TRUE = new Set(["1", "true", "yes", "on"]);
+const FALSE = new Set(["", "0", "false", "no", "off"]);
+
+function flag(env: Readonly<Record<string, string | undefined>>, name: string): boolean {
+  const raw = env[name];
+  if (raw === undefined) return false;
+  const v = raw.trim().toLowerCase();
+  if (TRUE.has(v)) return true;
+  if (FALSE.has(v)) return false;
+  throw new NodefitError("invalid_argument", `invalid ${name} value: use 1|true|yes to stay offline, 0|false|no to ask the Hub (got "${raw}")`, { key: name });
+}
+
+/** The base URL, checked: http or https, no query or fragment. */
+function baseUrlOf(raw: string | undefined): string {
+  if (raw === undefined || raw.trim() === "") return DEFAULT_HUB_URL;
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    throw new NodefitError("invalid_argument", `invalid NODEFIT_HUB_URL value: use an http(s) URL such as ${DEFAULT_HUB_URL} (got "${raw}")`, { key: "NODEFIT_HUB_URL" });
+  }
+  if ((url.protocol !== "http:" && url.protocol !== "https:") || url.search !== "" || url.hash !== "" || url.username !== "" || url.password !== "")
+    throw new NodefitError("invalid_argument", `invalid NODEFIT_HUB_URL value: use an http(s) URL without credentials, query or fragment, such as ${DEFAULT_HUB_URL} (got "${raw}")`, { key: "NODEFIT_HUB_URL" });
+  return url.href.replace(/\/+$/, "");
+}
+
+function ttlOf(raw: string | undefined): number {
+  if (raw === undefined || raw.trim() === "") return DEFAULT_HUB_TTL_S * 1000;
+  if (!/^\d+$/.test(raw.trim()) || Number(raw) > MAX_TTL_S)
+    throw new NodefitError("invalid_argument", `invalid NODEFIT_HUB_CACHE_TTL value: use whole seconds from 0 to ${MAX_TTL_S} (got "${raw}")`, { key: "NODEFIT_HUB_CACHE_TTL" });
+  return Number(raw) * 1000;
+}
+
+/** $XDG_CACHE_HOME/nodefit/hub, else ~/.cache/nodefit/hub (%LOCALAPPDATA%\nodefit\hub on Windows); null without a home. */
+function cacheDirOf(env: Readonly<Record<string, string | undefined>>, platform: NodeJS.Platform): string | null {
+  const xdg = env["XDG_CACHE_HOME"];
+  if (xdg !== undefined && xdg.startsWith("/")) return join(xdg, "nodefit", "hub");
+  if (platform === "win32" && env["LOCALAPPDATA"]) return join(env["LOCALAPPDATA"], "nodefit", "hub");
+  const home = env["HOME"] ?? env["USERPROFILE"];
+  return home ? join(home, ".cache", "nodefit", "hub") : null;
+}
+
+/**
+ * The settings from `--offline` and the environment: NODEFIT_HUB_URL, NODEFIT_OFFLINE (and Hugging Face's own
+ * HF_HUB_OFFLINE), NODEFIT_HUB_CACHE_TTL, XDG_CACHE_HOME / HOME. Throws `invalid_argument` naming the variable.
+ */
+export function hubSettings(env: Readonly<Record<string, string | undefined>>, flags: { offline?: boolean | undefined } = {}, platform: NodeJS.Platform = process.platform): HubSettings {
+  const offline = flags.offline === true || flag(env, "NODEFIT_OFFLINE") || flag(env, "HF_HUB_OFFLINE");
+  return { baseUrl: baseUrlOf(env["NODEFIT_HUB_URL"]), offline, cacheDir: cacheDirOf(env, platform), ttlMs: ttlOf(env["NODEFIT_HUB_CACHE_TTL"]), timeoutMs: DEFAULT_HUB_TIMEOUT_MS };
+}
