@@ -3,6 +3,8 @@ import { z } from "zod";
 import { ErrorSchema } from "../contract/schemas-error.js";
 import { CustomModelSchema, EstimateRequestSchema, EstimateResultSchema, MachineRequestSchema } from "../contract/schemas-estimate.js";
 import { PlanRequestSchema, PlanResultSchema } from "../contract/schemas-plan.js";
+import { EndpointSchema, LoadedModelSchema, RuntimeProcessSchema, RuntimeSchema, RuntimesResponseSchema } from "../contract/schemas-runtimes.js";
+import { InstalledAsSchema, StoreSchema } from "../contract/schemas-installed.js";
 import { BenchmarkEstimateSchema, BenchmarkSchema, BenchmarksResponseSchema, BenchRunSchema, NodeCorrectionSchema, StatSchema } from "../contract/schemas-benchmarks.js";
 import { EstimateBasisSchema, ModelRowSchema, ScoreComponentsSchema } from "../contract/schemas-row.js";
 import { HealthSchema, NodeSchema, SystemDeviceSchema, SystemGpuGroupSchema, SystemResponseSchema, SystemSchema } from "../contract/schemas-system.js";
@@ -45,6 +47,13 @@ function responseSchemas(): Record<string, Json> {
     [BenchmarkSchema, "Benchmark"],
     [NodeCorrectionSchema, "NodeCorrection"],
     [BenchmarksResponseSchema, "Benchmarks"],
+    [InstalledAsSchema, "InstalledAs"],
+    [StoreSchema, "Store"],
+    [LoadedModelSchema, "LoadedModel"],
+    [RuntimeProcessSchema, "RuntimeProcess"],
+    [RuntimeSchema, "Runtime"],
+    [EndpointSchema, "RuntimeEndpoint"],
+    [RuntimesResponseSchema, "Runtimes"],
     [ErrorSchema, "Error"],
   ];
   for (const [schema, id] of entries) registry.add(schema, { id });
@@ -294,12 +303,25 @@ function paths(): Record<string, Json> {
         "503": respond("Unavailable"),
       },
     }),
+    [`${API_PREFIX}/runtimes`]: withHead({
+      operationId: "getRuntimes",
+      summary: "The LLM runtimes on this node, what they hold in memory, and its model stores",
+      description:
+        "Ollama (/api/version, /api/tags, /api/ps; OLLAMA_HOST), llama.cpp's server (/health, /props, /v1/models), LM Studio (/api/v0/models, /v1/models), vLLM (/version, /v1/models, /metrics) and mlx_lm.server (/v1/models), at their default addresses, those given (--runtime-endpoint NAME=URL, NODEFIT_RUNTIME_ENDPOINTS) and the ports their processes' command lines give (the process list: ps, Win32_Process, tasklist); each request with a 300 ms timeout. `installed`: the model stores read (Ollama, the Hugging Face cache, LM Studio, llama.cpp's cache, --models-dir), whose copies rows report as installed / installed_as. The last snapshots, taken in the background once the agent listens and again on a timer (runtimes with the hardware refresh, stores every 5 minutes): this answer never waits for a probe or a scan (`status: pending` before the first), and a hung endpoint is a warning.",
+      tags: ["runtimes"],
+      security: GUARDED,
+      responses: {
+        "200": { description: "The runtimes object.", content: jsonContent(ref("Runtimes")) },
+        "401": respond("Unauthorized"),
+        "500": respond("ServerError"),
+      },
+    }),
     [MCP_PATH]: {
       post: {
         operationId: "mcp",
         summary: "MCP for agents (Streamable HTTP)",
         description:
-          "The Model Context Protocol, stateless: each POST carries JSON-RPC 2.0 messages and gets one JSON answer (no server-sent stream, so GET is 405). Tools get_system, list_models, top_models, model_info, estimate, plan and benchmarks return this API's objects as structuredContent; resources: the system object and this document; prompt: choose_model. Send `Accept: application/json, text/event-stream`; errors of the protocol are JSON-RPC errors, mistakes in a tool's arguments are tool results with isError and this API's error text.",
+          "The Model Context Protocol, stateless: each POST carries JSON-RPC 2.0 messages and gets one JSON answer (no server-sent stream, so GET is 405). Tools get_system, list_models, top_models, model_info, estimate, plan, benchmarks and runtimes return this API's objects as structuredContent; resources: the system object and this document; prompt: choose_model. Send `Accept: application/json, text/event-stream`; errors of the protocol are JSON-RPC errors, mistakes in a tool's arguments are tool results with isError and this API's error text.",
         tags: ["mcp"],
         security: GUARDED,
         requestBody: { required: true, content: jsonContent({ description: "A JSON-RPC 2.0 request or notification, or a batch of them.", type: ["object", "array"] }) },
@@ -341,6 +363,7 @@ export function openApiDocument(): Json {
       { name: "models", description: "The catalog estimated and scored on this node." },
       { name: "estimate", description: "One model on any machine." },
       { name: "benchmarks", description: "What this node measured (`nodefit bench`) and how it corrects its estimates." },
+      { name: "runtimes", description: "The LLM runtimes on this node and its model stores." },
       { name: "mcp", description: "The same answers for agents, over the Model Context Protocol." },
     ],
     paths: paths(),

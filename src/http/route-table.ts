@@ -25,6 +25,7 @@ const EXACT: ReadonlyMap<string, readonly string[]> = new Map<string, readonly s
   [`${API_PREFIX}/estimate`, ["POST"]],
   [`${API_PREFIX}/plan`, ["POST"]],
   [`${API_PREFIX}/benchmarks`, READ],
+  [`${API_PREFIX}/runtimes`, READ],
   [MCP_PATH, ["POST"]],
 ]);
 

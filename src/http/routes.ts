@@ -71,4 +71,7 @@ export function registerApiRoutes(app: FastifyInstance, service: NodeService, ca
 
   // This node's benchmarks: the service reads its store only when a bench stored results since.
   app.get(`${API_PREFIX}/benchmarks`, async () => service.benchmarks());
+
+  // The runtimes and model stores: the last snapshots, taken in the background; never waits for a probe or a scan.
+  app.get(`${API_PREFIX}/runtimes`, async () => service.runtimes());
 }

@@ -28,6 +28,7 @@ const INSTRUCTIONS = [
   "nodefit answers which open-weight LLMs run well on this machine (or a described one): at which quantization and context, how fast, in how much memory, and why.",
   "Start with top_models (or list_models with filters and a limit); model_info resolves a name (Hugging Face id, Ollama tag, GGUF file) and estimates it; estimate answers one model at a given quant, context, runtime or KV cache type, on this machine or a described one.",
   "benchmarks lists what this machine measured with nodefit bench, beside the estimates, and the corrections its estimates get from them.",
+  "runtimes lists the LLM runtimes running here (Ollama, llama.cpp, LM Studio, vLLM, MLX) with the models they hold in memory, and the model stores on disk; list_models with installed=true keeps the models already on this machine.",
   "Every answer is the nodefit HTTP API's object (see the openapi resource); figures are estimates, and each row's notes and estimate_basis say where they come from.",
 ].join(" ");
 

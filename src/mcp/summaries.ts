@@ -4,6 +4,7 @@ import type { ModelsEnvelopeJson, SystemResponseJson } from "../contract/envelop
 import type { EstimateResultJson } from "../contract/estimate.js";
 import type { PlanResultJson } from "../contract/plan.js";
 import type { BenchmarksResponseJson } from "../contract/benchmarks.js";
+import type { RuntimesJson } from "../contract/runtimes.js";
 import type { ModelRowJson } from "../contract/row.js";
 
 /** Rows named in a models summary; the rest are in the structured answer. */
@@ -73,5 +74,21 @@ export function benchmarksSummary(answer: BenchmarksResponseJson): string {
   }
   if (answer.benchmarks.length > BENCHMARKS_NAMED) lines.push(`... ${answer.benchmarks.length - BENCHMARKS_NAMED} more in the structured answer.`);
   for (const c of answer.corrections) lines.push(`correction x${c.factor} for ${c.runtime} ${c.run_mode} estimates on ${c.device} (${c.calibration}), from ${c.benchmarks} benchmark${c.benchmarks === 1 ? "" : "s"}${c.bounded ? `, bounded from ${c.ratio}` : ""}`);
+  return lines.join("\n");
+}
+
+/** Runtimes named in a summary, with their loaded models. */
+export function runtimesSummary(answer: RuntimesJson): string {
+  if (answer.status === "not_probed") return `Runtimes and model stores are not looked at for ${answer.node.name}: it answers for a described machine.`;
+  if (answer.status === "pending") return `The first look at the runtimes of ${answer.node.name} is still running in the background; ask again in a moment.`;
+  const lines: string[] = [];
+  const running = answer.runtimes.filter((r) => r.status === "running");
+  lines.push(running.length === 0 ? `No LLM runtime answers on ${answer.node.name}.` : `${running.length} runtime${running.length === 1 ? "" : "s"} running on ${answer.node.name}:`);
+  for (const r of answer.runtimes) {
+    const loaded = r.models_loaded.map((m) => `${m.name}${m.size_gb === null ? "" : ` (${m.size_gb} GiB)`}`).join(", ") || "nothing";
+    lines.push(r.status === "running" ? `- ${r.label}${r.version ? ` ${r.version}` : ""} at ${r.endpoint}: ${loaded} loaded` : `- ${r.label}: a process runs, no endpoint answered`);
+  }
+  if (answer.installed.status === "ready") lines.push(`${answer.installed.models} installed model cop${answer.installed.models === 1 ? "y" : "ies"} in the stores on disk (list_models with installed=true).`);
+  if (answer.warnings.length > 0) lines.push(`${answer.warnings.length} warning${answer.warnings.length === 1 ? "" : "s"}: ${answer.warnings[0]}`);
   return lines.join("\n");
 }

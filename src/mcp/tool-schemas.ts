@@ -4,6 +4,7 @@ import { z } from "zod";
 import { EstimateRequestSchema, EstimateResultSchema } from "../contract/schemas-estimate.js";
 import { PlanRequestSchema, PlanResultSchema } from "../contract/schemas-plan.js";
 import { BenchmarksResponseSchema } from "../contract/schemas-benchmarks.js";
+import { RuntimesResponseSchema } from "../contract/schemas-runtimes.js";
 import { SystemResponseSchema } from "../contract/schemas-system.js";
 import { ModelQueryParamsSchema, ModelsEnvelopeDocSchema } from "../query/query-schema.js";
 
@@ -47,7 +48,7 @@ export interface ToolSchemas {
   output: ObjectJsonSchema;
 }
 
-export type ToolSchemaName = "get_system" | "list_models" | "top_models" | "model_info" | "estimate" | "plan" | "benchmarks";
+export type ToolSchemaName = "get_system" | "list_models" | "top_models" | "model_info" | "estimate" | "plan" | "benchmarks" | "runtimes";
 
 let cached: Readonly<Record<ToolSchemaName, ToolSchemas>> | null = null;
 
@@ -64,6 +65,7 @@ export function toolSchemas(): Readonly<Record<ToolSchemaName, ToolSchemas>> {
     estimate: { input: jsonSchemaOf(EstimateRequestSchema, "input"), output: jsonSchemaOf(EstimateResultSchema, "output") },
     plan: { input: jsonSchemaOf(PlanRequestSchema, "input"), output: jsonSchemaOf(PlanResultSchema, "output") },
     benchmarks: { input: jsonSchemaOf(z.strictObject({}), "input"), output: jsonSchemaOf(BenchmarksResponseSchema, "output") },
+    runtimes: { input: jsonSchemaOf(z.strictObject({}), "input"), output: jsonSchemaOf(RuntimesResponseSchema, "output") },
   };
   return cached;
 }

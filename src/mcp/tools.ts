@@ -6,7 +6,7 @@ import { isNodefitError, messageOf, type ErrorCode } from "../domain/errors.js";
 import { parseModelQuery, type ModelRoute } from "../query/model-query.js";
 import type { NodeService } from "../service/node-service.js";
 import { argumentsObject, modelName, rawQueryOf, refuseUnknown } from "./arguments.js";
-import { benchmarksSummary, envelopeSummary, estimateSummary, planSummary, systemSummary } from "./summaries.js";
+import { benchmarksSummary, envelopeSummary, estimateSummary, planSummary, runtimesSummary, systemSummary } from "./summaries.js";
 import { NAME_ARGUMENTS, QUERY_ARGUMENTS, toolSchemas, type ObjectJsonSchema, type ToolSchemaName } from "./tool-schemas.js";
 
 /** What tools/list says of a tool (the MCP `Tool` object). */
@@ -118,6 +118,17 @@ export const TOOLS: readonly ToolDefinition<unknown>[] = [
       return service.benchmarks();
     },
     summary: benchmarksSummary,
+  }),
+  define({
+    name: "runtimes",
+    title: "The runtimes on this machine",
+    description:
+      "The LLM runtimes running on this machine (GET /api/v1/runtimes): Ollama, llama.cpp's server, LM Studio, vLLM and mlx_lm.server, each with its version, endpoint, the models it holds in memory now and their memory, and its processes; the endpoints probed; and the model stores read (Ollama, the Hugging Face cache, LM Studio, llama.cpp's cache, --models-dir folders), whose copies list_models reports as installed / installed_as (filter with installed=true). The last snapshots, taken in the background. No arguments.",
+    run: async (service, args) => {
+      refuseUnknown("runtimes", argumentsObject("runtimes", args), []);
+      return service.runtimes();
+    },
+    summary: runtimesSummary,
   }),
 ];
 

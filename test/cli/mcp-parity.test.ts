@@ -35,6 +35,10 @@ interface ToolCase {
 const ANSWERS: ToolCase[] = [
   { tool: "get_system", args: {}, api: { method: "GET", url: "/api/v1/system" } },
   { tool: "benchmarks", args: {}, api: { method: "GET", url: "/api/v1/benchmarks" } },
+  // A described machine: runtimes and stores are not looked at, by either door; rows say installed null, so
+  // installed=false keeps none.
+  { tool: "runtimes", args: {}, api: { method: "GET", url: "/api/v1/runtimes" } },
+  { tool: "list_models", args: { installed: false, limit: 3 }, api: { method: "GET", url: "/api/v1/models?installed=false&limit=3" } },
   { tool: "list_models", args: {}, api: { method: "GET", url: "/api/v1/models" } },
   {
     tool: "list_models",
@@ -83,6 +87,7 @@ const MISTAKES: ToolCase[] = [
   { tool: "list_models", args: { limit: -1 }, api: { method: "GET", url: "/api/v1/models?limit=-1" } },
   { tool: "list_models", args: { limit: 2.5 }, api: { method: "GET", url: "/api/v1/models?limit=2.5" } },
   { tool: "list_models", args: { perfect: "maybe" }, api: { method: "GET", url: "/api/v1/models?perfect=maybe" } },
+  { tool: "list_models", args: { installed: "perhaps" }, api: { method: "GET", url: "/api/v1/models?installed=perhaps" } },
   { tool: "list_models", args: { max_context: 0 }, api: { method: "GET", url: "/api/v1/models?max_context=0" } },
   // A value of the wrong JSON type reads as an empty value would in a URL.
   { tool: "list_models", args: { sort: ["mem"] }, api: { method: "GET", url: "/api/v1/models?sort=" } },
@@ -107,14 +112,15 @@ const MISTAKES: ToolCase[] = [
 
 /** Mistakes only MCP can make, with the texts the tools give. */
 const MCP_MISTAKES: Array<{ tool: string; args: Record<string, unknown>; text: RegExp }> = [
-  { tool: "list_models", args: { colour: "red" }, text: /^unknown argument colour of list_models: use limit, n, perfect, min_fit, runtime, use_case, provider, search, sort, max_context, include_too_tight, force_runtime$/ },
+  { tool: "list_models", args: { colour: "red" }, text: /^unknown argument colour of list_models: use limit, n, perfect, min_fit, runtime, use_case, provider, search, sort, max_context, include_too_tight, force_runtime, installed$/ },
   { tool: "get_system", args: { verbose: true }, text: /^unknown argument verbose of get_system: use $/ },
   { tool: "model_info", args: {}, text: /^give a model name: model_info/ },
   { tool: "model_info", args: { name: "  " }, text: /^give a model name/ },
   { tool: "model_info", args: { name: "qwen3", search: "llama" }, text: /^unknown argument search of model_info/ },
   { tool: "list_models", args: { provider: { name: "Meta" } }, text: /^invalid provider value: use a string$/ },
   { tool: "benchmarks", args: { model: "qwen3" }, text: /^unknown argument model of benchmarks: use $/ },
-  { tool: "benchmark_everything", args: {}, text: /^unknown tool benchmark_everything: use get_system, list_models, top_models, model_info, estimate, plan, benchmarks$/ },
+  { tool: "runtimes", args: { endpoint: "http://x" }, text: /^unknown argument endpoint of runtimes: use $/ },
+  { tool: "benchmark_everything", args: {}, text: /^unknown tool benchmark_everything: use get_system, list_models, top_models, model_info, estimate, plan, benchmarks, runtimes$/ },
 ];
 
 type Door = "stdio" | "http";
@@ -166,11 +172,11 @@ async function apiAnswer(c: ToolCase): Promise<{ status: number; body: unknown }
 describe.each<Door>(["stdio", "http"])("MCP over %s", (door) => {
   const client = (): Client => clients.get(door)!;
 
-  it("names the server and lists the seven tools, each with schemas and read-only annotations", async () => {
+  it("names the server and lists the eight tools, each with schemas and read-only annotations", async () => {
     expect(client().getServerVersion()).toMatchObject({ name: "nodefit" });
     expect(client().getInstructions()).toMatch(/top_models/);
     const { tools } = await client().listTools();
-    expect(tools.map((t) => t.name)).toEqual(["get_system", "list_models", "top_models", "model_info", "estimate", "plan", "benchmarks"]);
+    expect(tools.map((t) => t.name)).toEqual(["get_system", "list_models", "top_models", "model_info", "estimate", "plan", "benchmarks", "runtimes"]);
     for (const t of tools) {
       expect(t.inputSchema.type, t.name).toBe("object");
       expect(t.outputSchema?.type, t.name).toBe("object");
@@ -180,7 +186,7 @@ describe.each<Door>(["stdio", "http"])("MCP over %s", (door) => {
     const byName = new Map(tools.map((t) => [t.name, t]));
     // The query keys with the API's vocabulary; the estimate body as POST /api/v1/estimate takes it.
     const listProps = byName.get("list_models")!.inputSchema.properties as Record<string, { enum?: string[] }>;
-    expect(Object.keys(listProps)).toEqual(["limit", "n", "perfect", "min_fit", "runtime", "use_case", "provider", "search", "sort", "max_context", "include_too_tight", "force_runtime"]);
+    expect(Object.keys(listProps)).toEqual(["limit", "n", "perfect", "min_fit", "runtime", "use_case", "provider", "search", "sort", "max_context", "include_too_tight", "force_runtime", "installed"]);
     expect(listProps["min_fit"]!.enum).toEqual(["perfect", "good", "marginal", "too_tight"]);
     expect(byName.get("model_info")!.inputSchema.required).toEqual(["name"]);
     expect(byName.get("estimate")!.inputSchema.required).toEqual(["model"]);
