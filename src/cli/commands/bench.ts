@@ -114,8 +114,8 @@ export function benchTarget(f: BenchFlags, env: Readonly<Record<string, string |
   }
   const model = f.model !== undefined && f.model.trim() !== "" ? f.model.trim() : null;
   if (runtime === null && f.endpoint === undefined) {
-    // An Ollama tag (name:tag) on its own: Ollama runs it.
-    if (model !== null && /^[\w./-]+:[\w.-]+$/.test(model) && !/^https?:/.test(model)) return { kind: "runtime", runtime: "ollama", endpoint: ollamaEndpoint(null, env), model };
+    // A model named on its own is an Ollama tag: Ollama runs it (at OLLAMA_HOST).
+    if (model !== null) return { kind: "runtime", runtime: "ollama", endpoint: ollamaEndpoint(null, env), model };
     throw new NodefitError(
       "invalid_argument",
       "say what to bench: --gguf FILE (in process), --endpoint URL [--runtime R] (a running runtime), --model TAG (an Ollama tag), or --all-installed",
