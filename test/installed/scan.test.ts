@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundledModels } from "../../src/catalog/bundled.js";
+import { ollamaTag, parseOllamaManifest } from "../../src/installed/ollama.js";
 import { HeaderCache, scanInstalled } from "../../src/installed/scan.js";
 import { parseModelsDirs, storeRoots } from "../../src/installed/stores.js";
 import type { Inventory } from "../../src/installed/types.js";
@@ -62,6 +63,18 @@ describe("store roots", () => {
   });
 });
 
+describe("Ollama's names", () => {
+  it("a manifest's path is the tag Ollama shows; its model layer the GGUF blob", () => {
+    expect(ollamaTag("registry.ollama.ai", "library", "qwen3", "8b")).toBe("qwen3:8b");
+    expect(ollamaTag("registry.ollama.ai", "someone", "tiny", "latest")).toBe("someone/tiny:latest");
+    expect(ollamaTag("hf.co", "bartowski", "Llama-3.2-1B-Instruct-GGUF", "Q4_K_M")).toBe("hf.co/bartowski/Llama-3.2-1B-Instruct-GGUF:Q4_K_M");
+    const digest = `sha256:${"a".repeat(64)}`;
+    expect(parseOllamaManifest(JSON.stringify({ layers: [{ mediaType: "application/vnd.ollama.image.projector", digest, size: 1 }, { mediaType: "application/vnd.ollama.image.model", digest, size: 42 }] }))).toEqual({ digest, size: 42 });
+    expect(parseOllamaManifest(JSON.stringify({ layers: [{ mediaType: "application/vnd.ollama.image.model", digest: "sha256:../../etc/passwd", size: 1 }] }))).toBeNull();
+    expect(parseOllamaManifest("not json")).toBeNull();
+  });
+});
+
 describe("a scan of every store", () => {
   it("Ollama: a tag's manifest leads to its GGUF blob, identified by name and header, sized exactly", () => {
     expect(byPath(fx.ollama.llama.blob)).toMatchObject({
@@ -79,10 +92,10 @@ describe("a scan of every store", () => {
 
   it("a model the catalog lacks becomes an entry of its own, from its header, its Ollama tag kept", () => {
     const tiny = byPath(fx.ollama.tiny.blob)!;
-    expect(tiny).toMatchObject({ tag: "someone/tiny-custom:latest", identifiedBy: "own_entry", quant: "Q8_0" });
+    expect(tiny).toMatchObject({ tag: "tiny-custom:latest", identifiedBy: "own_entry", quant: "Q8_0" });
     const entry = inv.extraModels.find((m) => m.id === tiny.modelId)!;
     expect(entry.id).toMatch(/^local\//);
-    expect(entry.ollama).toEqual(["someone/tiny-custom:latest"]);
+    expect(entry.ollama).toEqual(["tiny-custom:latest"]);
     expect(entry.architecture).toMatchObject({ type: "llama", layers: 2, hidden_size: 256 });
   });
 

@@ -93,7 +93,7 @@ export function buildHome(root: string): FixtureHome {
   const home = join(root, "home");
   const ollamaRoot = join(home, ".ollama", "models");
   const llama = ollamaModel(ollamaRoot, "llama3.2", "1b", LLAMA_32_1B);
-  const tiny = ollamaModel(ollamaRoot, "tiny-custom", "latest", TINY, "someone");
+  const tiny = ollamaModel(ollamaRoot, "tiny-custom", "latest", TINY);
   // A manifest whose model blob was deleted: nothing to read, a warning.
   ollamaModel(ollamaRoot, "gone", "latest", null);
 
