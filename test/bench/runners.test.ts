@@ -11,7 +11,8 @@ import { OllamaRunner, ollamaEndpoint } from "../../src/bench/runners/ollama.js"
 import { OpenAiRunner, pickServedModel } from "../../src/bench/runners/openai.js";
 import { BenchmarkStore } from "../../src/bench/store.js";
 import { bundledModels } from "../../src/catalog/bundled.js";
-import { runBenchCommand, benchTarget, benchSettings } from "../../src/cli/commands/bench.js";
+import { runBenchCommand, benchTarget, benchSettings, installedOf } from "../../src/cli/commands/bench.js";
+import type { ModelRowJson } from "../../src/contract/row.js";
 import type { CliIo } from "../../src/cli/cli-io.js";
 import type { OpenService } from "../../src/cli/open-service.js";
 import { BenchmarkSchema } from "../../src/contract/schemas-benchmarks.js";
@@ -273,7 +274,7 @@ describe("nodefit bench (the command, with injected runtimes)", () => {
     expect(io.err).toContain("nodefit: bench http://127.0.0.1:11434: run 3/3");
   });
 
-  it("--all-installed: Ollama tags through Ollama, the rest said why; without the inventory a clear error", async () => {
+  it("--all-installed: Ollama tags through Ollama, the rest said why; the installed copies are the rows' installed_as", async () => {
     const io = captureIo();
     const installed = async () => [
       { modelId: "meta-llama/Llama-3.2-3B-Instruct", quant: "Q4_K_M", runtime: "ollama" as const, format: "gguf" as const, tag: "llama3.2:latest", path: "/m/blobs/sha256-1" },
@@ -284,7 +285,15 @@ describe("nodefit bench (the command, with injected runtimes)", () => {
     expect(out.benchmarks).toHaveLength(1);
     expect(out.skipped).toEqual([{ model: "Qwen/Qwen3-8B", path: "/hf/qwen", why: "mlx model served by mlx: bench its server with --endpoint URL --model Qwen/Qwen3-8B" }]);
     expect(out.failed).toEqual([]);
-    await expect(runBenchCommand({ allInstalled: true, dataDir: tempDataDir() }, captureIo(), opener)).rejects.toThrow(/--all-installed needs this node's inventory of installed models/);
+    // Without an injected list, the service's rows say what is installed (none on this test's service).
+    const none = captureIo();
+    expect(await runBenchCommand({ allInstalled: true, dataDir: tempDataDir() }, none, opener)).toBe(0);
+    expect(none.out).toBe("no installed models found\n");
+    const rows = [
+      { name: "a/B", installed_as: [{ runtime: "ollama", store: "ollama", tag: "b:1b", revision: null, path: "/o/blob", format: "gguf", quant: "Q4_K_M", bytes: 1, size_gb: 0, identified_by: "name" }] },
+      { name: "c/D", installed_as: [] },
+    ] as unknown as ModelRowJson[];
+    expect(installedOf(rows)).toEqual([{ modelId: "a/B", quant: "Q4_K_M", runtime: "ollama", format: "gguf", tag: "b:1b", path: "/o/blob" }]);
   });
 
   it("flags are parsed before anything runs", () => {

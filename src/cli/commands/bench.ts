@@ -2,7 +2,7 @@
 // with node-llama-cpp, the estimate beside it, the result stored in this node's benchmarks store.
 import { basename } from "node:path";
 import { benchmarksDbPath, dataDir } from "../../bench/data-dir.js";
-import { planInstalled, type InstalledLister } from "../../bench/installed.js";
+import { planInstalled, type InstalledForBench, type InstalledLister } from "../../bench/installed.js";
 import { benchQuant, benchResult, BENCH_DEFAULT_CONTEXT, runBench, type BenchSubject } from "../../bench/run-bench.js";
 import type { FetchFn } from "../../bench/runners/http-stream.js";
 import { LlamaCppRunner } from "../../bench/runners/llama-cpp.js";
@@ -13,6 +13,7 @@ import { BenchmarkStore } from "../../bench/store.js";
 import { resolveModel, type Resolution } from "../../catalog/resolve.js";
 import type { ModelSpec } from "../../catalog/schema.js";
 import type { BenchmarkJson } from "../../contract/benchmarks.js";
+import type { ModelRowJson } from "../../contract/row.js";
 import { NodefitError, messageOf } from "../../domain/errors.js";
 import type { Machine } from "../../domain/machine.js";
 import type { Runtime } from "../../estimate/types.js";
@@ -213,18 +214,16 @@ export async function runBenchCommand(flags: BenchFlags, io: CliIo, open: OpenSe
   const settings = benchSettings(flags, os.availableParallelism());
   const target = benchTarget(flags, io.env);
   const machineOptions = parseMachineFlags({ ...(flags.catalog !== undefined ? { catalog: flags.catalog } : {}), ...(flags.nodeName !== undefined ? { nodeName: flags.nodeName } : {}) }, io.env);
-  const lister = deps.installedModels;
-  if (target.kind === "installed" && lister === undefined)
-    throw new NodefitError("invalid_argument", "--all-installed needs this node's inventory of installed models, which this build of nodefit does not have yet: bench each model with --gguf FILE or --model TAG");
   const storePath = benchmarksDbPath(dataDir(flags.dataDir ?? null, io.env));
   // The store first: a bench whose result could not be kept is not run.
   const store = await BenchmarkStore.open(storePath);
-  const service = await open(machineOptions, io);
+  // The model stores are read only for --all-installed (a one-shot look, waited for); other benches never start it.
+  const service = await open(machineOptions, io, { inputsMode: target.kind === "installed" ? "one-shot" : "agent" });
   try {
     const c: Ctx = { io, flags, settings, fetch: deps.fetch ?? ((input, init) => fetch(input, init)), store, machine: await service.machine(), models: service.models };
     if (target.kind === "gguf") return done(c, [await benchGguf(c, target.file, flags.quant)]);
     if (target.kind === "runtime") return done(c, [await benchRuntime(c, target.runtime, target.endpoint, target.model, flags.quant)]);
-    return await benchInstalled(c, lister!);
+    return await benchInstalled(c, deps.installedModels ?? (async () => installedOf(await service.rows(null, null))));
   } finally {
     service.close();
     store.close();
@@ -237,6 +236,10 @@ function done(c: Ctx, results: BenchmarkJson[]): number {
   else c.io.stdout.write(benchText(r, c.store.path));
   return 0;
 }
+
+/** The installed copies the rows say this node has (the inventory of its model stores), each with its catalog id. */
+export const installedOf = (rows: readonly ModelRowJson[]): InstalledForBench[] =>
+  rows.flatMap((r) => r.installed_as.map((c) => ({ modelId: r.name, quant: c.quant, runtime: c.runtime, format: c.format, tag: c.tag, path: c.path })));
 
 /** Every installed model the bench can run, one after the other; a failure is reported and the others go on. */
 async function benchInstalled(c: Ctx, lister: InstalledLister): Promise<number> {
