@@ -1,5 +1,6 @@
 // CLI service: the node service a command answers from, built from the shared hardware flags.
 import type { ModelSpec } from "../catalog/schema.js";
+import type { HubSettings } from "../service/hub-models.js";
 import type { InputsMode } from "../service/local-inputs.js";
 import { openLocalService } from "../service/local-service.js";
 import type { NodeService } from "../service/node-service.js";
@@ -15,6 +16,10 @@ export interface OpenOptions {
   /** When runtimes and model stores are looked at: `one-shot` (default) waits for its one look, `agent` starts once the
    *  agent listens, `server` (MCP on stdio) at once; neither of the last two ever waits. */
   inputsMode?: InputsMode;
+  /** The Hugging Face Hub for references the catalog does not know (estimate, plan, serve, mcp); left out: none. */
+  hub?: HubSettings | null;
+  /** false: the command reads no hardware (`nodefit plan`). */
+  hardware?: boolean;
 }
 
 /** Opens the service a command answers from: `openCliService`, or a test's (one service shared by many runs). */
@@ -32,6 +37,8 @@ export async function openCliService(machine: MachineOptions, io: CliIo, options
     catalogFile: machine.catalogFile,
     extraModels: options.extraModels ?? [],
     inputs: { ...machine.inputs, mode: options.inputsMode ?? "one-shot" },
+    hub: options.hub ?? null,
+    ...(options.hardware === false ? { hardware: false } : {}),
     onWarning: (message) => void io.stderr.write(`nodefit: warning: ${message}\n`),
   });
 }

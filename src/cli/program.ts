@@ -5,6 +5,7 @@ import { FORCE_RUNTIME_VALUES, MIN_FIT_VALUES, RUNTIME_FILTER_VALUES, SORT_KEYS,
 import { packageVersion } from "../service/package-version.js";
 import type { BenchDeps } from "./commands/bench.js";
 import type { CliIo } from "./cli-io.js";
+import { addHubOptions } from "./hub-flags.js";
 import { addInputOptions } from "./input-flags.js";
 import { addMachineOptions } from "./machine-flags.js";
 import type { OpenService } from "./open-service.js";
@@ -35,7 +36,7 @@ export function buildProgram(io: CliIo, outcome: CliOutcome, deps: CliDeps = {})
     .exitOverride()
     .showHelpAfterError("(run with --help for usage)");
 
-  addMachineOptions(addInputOptions(
+  const serve = addMachineOptions(addInputOptions(
     program
       .command("serve")
       .description("run the node agent: the HTTP API schedulers poll")
@@ -48,7 +49,8 @@ export function buildProgram(io: CliIo, outcome: CliOutcome, deps: CliDeps = {})
       .option("--allowed-host <names>", "answer requests for these Host names besides loopback names and IP addresses, comma-separated, repeatable, .example.com = it and its subdomains, * = any (env NODEFIT_ALLOWED_HOSTS; default: loopback names only when on loopback without a token)", (v: string, all: string[] = []) => [...all, v])
       .option("--refresh-interval <seconds>", "seconds between background refreshes of free memory, 0 = never", "30")
       .addOption(new Option("--log-level <level>", "JSON log lines on stderr at this level and above (info: one line per request)").choices(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("warn")),
-  )).action(async (opts) => {
+  ));
+  addHubOptions(serve).action(async (opts) => {
     const { runServe } = await import("./commands/serve.js");
     outcome.exitCode = await runServe(opts, io);
     outcome.keepAlive = true;
@@ -100,7 +102,7 @@ export function buildProgram(io: CliIo, outcome: CliOutcome, deps: CliDeps = {})
     outcome.exitCode = await runInfo(model, opts, io, await opener());
   });
 
-  addMachineOptions(
+  const estimate = addMachineOptions(
     program
       .command("estimate")
       .description("estimate one model on this or a described machine (POST /api/v1/estimate)")
@@ -112,9 +114,26 @@ export function buildProgram(io: CliIo, outcome: CliOutcome, deps: CliDeps = {})
       .option("--batch <file>", "one JSON request per line (- = stdin); one JSON result per line")
       .option("--gguf <file>", "estimate this GGUF file: architecture and exact tensor bytes read from its header")
       .option("--json", "print the API object"),
-  ).action(async (opts) => {
+  );
+  addHubOptions(estimate).action(async (opts) => {
     const { runEstimate } = await import("./commands/estimate.js");
     outcome.exitCode = await runEstimate(opts, io, await opener());
+  });
+
+  addHubOptions(
+    program
+      .command("plan")
+      .description("the hardware a model needs (POST /api/v1/plan): per quant, the memory, the bandwidth a target speed needs, and the cheapest known GPUs, GPU sets, Apple chips and boards that meet it")
+      .argument("<model>", "Hugging Face id, GGUF file name, Ollama tag or loose words (a model the catalog lacks is looked up on the Hugging Face Hub)")
+      .option("--quant <quant>", "plan this quantization only (default: every quant of llama.cpp's, vLLM's and MLX's ladders)")
+      .option("--context <tokens>", "context to size the KV cache for (default min(8192, the model's))")
+      .option("--target-tps <tokens/s>", "decode speed to reach (default: the model's use case's: 30 general, 40 coding, 50 reasoning, 25 chat)")
+      .option("--kv-cache-type <type>", KV_CACHE_TYPES.join("|"))
+      .option("--catalog <file>", "merge this catalog file over the bundled one (default: ~/.config/nodefit/catalog.json if present)")
+      .option("--json", "print the API object"),
+  ).action(async (model: string, opts) => {
+    const { runPlan } = await import("./commands/plan.js");
+    outcome.exitCode = await runPlan(model, opts, io, await opener());
   });
 
   addMachineOptions(addInputOptions(
@@ -127,12 +146,13 @@ export function buildProgram(io: CliIo, outcome: CliOutcome, deps: CliDeps = {})
     outcome.exitCode = await runRuntimes(opts, io, await opener());
   });
 
-  addMachineOptions(addInputOptions(
+  const mcp = addMachineOptions(addInputOptions(
     program
       .command("mcp")
-      .description("serve MCP on stdio for AI agents: the API's answers as tools (get_system, list_models, top_models, model_info, estimate)")
+      .description("serve MCP on stdio for AI agents: the API's answers as tools (get_system, list_models, top_models, model_info, estimate, plan)")
       .option("--refresh-interval <seconds>", "seconds between background refreshes of free memory, 0 = never", "30"),
-  )).action(async (opts) => {
+  ));
+  addHubOptions(mcp).action(async (opts) => {
     const { runMcp } = await import("./commands/mcp.js");
     outcome.exitCode = await runMcp(opts, io, await opener());
   });

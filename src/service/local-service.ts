@@ -4,7 +4,9 @@ import { BenchmarkStoreReader } from "../bench/store.js";
 import { mergeCatalogs } from "../catalog/load.js";
 import type { ModelSpec } from "../catalog/schema.js";
 import { loadCatalog } from "../catalog/user-catalog.js";
+import { NodefitError } from "../domain/errors.js";
 import { analyzeCatalog } from "./analyze.js";
+import { hubExternalModels, type HubSettings } from "./hub-models.js";
 import { runEstimateRequest } from "./estimate-request.js";
 import { provisionalIdentity } from "./identity.js";
 import { localMachineSource, type LocalSourceOptions } from "./local-source.js";
@@ -28,7 +30,14 @@ export interface LocalServiceOptions extends LocalSourceOptions {
   /** This node's runtimes and model stores (local-inputs.ts): how they are looked at. Left out, or with a described
    *  machine: not at all (rows keep `installed: null`). */
   inputs?: Omit<LocalInputsOptions, "refreshIntervalMs" | "onBackgroundError" | "io"> | null;
+  /** The Hugging Face Hub for references the catalog does not know (estimate and plan requests); null or left out: none. */
+  hub?: HubSettings | null;
+  /** false: the command reads no hardware (`nodefit plan`): no scan, no runtimes or stores; asking for the machine fails. */
+  hardware?: boolean;
 }
+
+/** The machine source of a command that reads no hardware: asking for the machine is a bug. */
+const NO_HARDWARE = { initial: () => Promise.reject(new NodefitError("internal", "this command reads no hardware")), refresh: null };
 
 /** Starts the first hardware scan at once; the returned service answers when it is done. */
 export function openLocalService(options: LocalServiceOptions): NodeService {
@@ -38,9 +47,10 @@ export function openLocalService(options: LocalServiceOptions): NodeService {
     for (const w of catalog.warnings) options.onWarning?.(w);
     return options.extraModels && options.extraModels.length > 0 ? mergeCatalogs(catalog.models, options.extraModels) : catalog.models;
   };
-  const source = localMachineSource(options);
+  const hardware = options.hardware !== false;
+  const source = hardware ? localMachineSource(options) : NO_HARDWARE;
   const inputs =
-    options.machineFile !== null || !options.inputs
+    options.machineFile !== null || !options.inputs || !hardware
       ? null
       : localNodeInputs({
           ...options.inputs,
@@ -59,6 +69,7 @@ export function openLocalService(options: LocalServiceOptions): NodeService {
     estimate: runEstimateRequest,
     benchmarks: options.benchmarksFile === null ? null : new BenchmarkStoreReader(options.benchmarksFile ?? benchmarksDbPath(dataDir(null, process.env))),
     inputs,
+    external: options.hub ? hubExternalModels(options.hub) : null,
   });
   // MCP on stdio looks at once; the agent once it listens (startWarming); a one-shot command when it asks.
   if (options.inputs?.mode === "server") inputs?.start();

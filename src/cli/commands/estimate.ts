@@ -5,12 +5,13 @@ import { formatBytes, readInputFile } from "../../domain/read-input-file.js";
 import { parseEstimateRequest, type EstimateRequestInput } from "../../contract/estimate-request.js";
 import type { NodeService } from "../../service/node-service.js";
 import { outputWidth, writeJson, useColor, type CliIo } from "../cli-io.js";
+import { parseHubFlags, type HubFlags } from "../hub-flags.js";
 import { parseMachineFlags, type MachineFlags } from "../machine-flags.js";
 import type { OpenService } from "../open-service.js";
 import { estimateText } from "../render/estimate-text.js";
 import { COLOR, PLAIN } from "../table.js";
 
-export interface EstimateFlags extends MachineFlags {
+export interface EstimateFlags extends MachineFlags, HubFlags {
   model?: string;
   quant?: string;
   context?: string;
@@ -91,12 +92,13 @@ export async function estimateLines(text: string, service: NodeService): Promise
 
 export async function runEstimate(flags: EstimateFlags, io: CliIo, open: OpenService): Promise<number> {
   const machine = parseMachineFlags(flags, io.env);
+  const hub = parseHubFlags(flags, io.env);
   if (flags.batch !== undefined) {
     const single = (["model", "quant", "context", "runtime", "kvCacheType", "gguf"] as const).filter((k) => flags[k] !== undefined);
     if (single.length > 0)
       throw new NodefitError("invalid_argument", "--batch reads every request from its file: leave out --model, --quant, --context, --runtime, --kv-cache-type and --gguf");
     const text = await readBatch(flags.batch, io);
-    const service = await open(machine, io);
+    const service = await open(machine, io, { hub });
     try {
       const lines = await estimateLines(text, service);
       if (lines.length > 0) io.stdout.write(`${lines.join("\n")}\n`);
@@ -114,10 +116,10 @@ export async function runEstimate(flags: EstimateFlags, io: CliIo, open: OpenSer
     for (const w of imported.warnings) io.stderr.write(`nodefit: warning: ${w}\n`);
     // The file's exact tensor bytes are in the entry's gguf_files under its quant: estimate that quant by default.
     const request = requestOfFlags({ ...flags, model: imported.model.id, quant: flags.quant ?? imported.quant });
-    return answer(request, await open(machine, io, { extraModels: [imported.model] }), flags, io);
+    return answer(request, await open(machine, io, { extraModels: [imported.model], hub }), flags, io);
   }
   const request = requestOfFlags(flags);
-  return answer(request, await open(machine, io), flags, io);
+  return answer(request, await open(machine, io, { hub }), flags, io);
 }
 
 async function answer(request: EstimateRequestInput, service: NodeService, flags: EstimateFlags, io: CliIo): Promise<number> {

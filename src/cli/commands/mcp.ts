@@ -4,13 +4,14 @@ import type { Readable, Writable } from "node:stream";
 import { serveStdio } from "../../mcp/stdio.js";
 import { parseIntegerValue } from "../../query/values.js";
 import type { CliIo } from "../cli-io.js";
+import { parseHubFlags, type HubFlags } from "../hub-flags.js";
 import { parseMachineFlags, type MachineFlags } from "../machine-flags.js";
 import type { OpenService } from "../open-service.js";
 
 /** A day, as `serve` bounds it. */
 const MAX_REFRESH_INTERVAL_S = 86_400;
 
-export interface McpFlags extends MachineFlags {
+export interface McpFlags extends MachineFlags, HubFlags {
   refreshInterval: string;
 }
 
@@ -27,10 +28,11 @@ export interface McpStreams {
  */
 export async function runMcp(flags: McpFlags, io: CliIo, open: OpenService, streams: McpStreams = { stdin: process.stdin, stdout: process.stdout }): Promise<number> {
   const machine = parseMachineFlags(flags, io.env);
+  const hub = parseHubFlags(flags, io.env);
   const refreshIntervalMs = parseIntegerValue("refresh-interval", flags.refreshInterval, 0, MAX_REFRESH_INTERVAL_S) * 1000;
   const log = (message: string): void => void io.stderr.write(`nodefit: ${message}\n`);
   // Runtimes and model stores are looked at from the start, in the background (a tool call never waits on them).
-  const service = await open(machine, io, { refreshIntervalMs, onBackgroundError: log, inputsMode: "server" });
+  const service = await open(machine, io, { refreshIntervalMs, onBackgroundError: log, inputsMode: "server", hub });
   try {
     if (machine.machineFile !== null) await service.machine();
     if (machine.catalogFile !== null) void service.models.length;

@@ -4,12 +4,13 @@ import { startAgent } from "../../http/agent.js";
 import { parseIntegerValue } from "../../query/values.js";
 import { provisionalIdentity } from "../../service/identity.js";
 import type { CliIo } from "../cli-io.js";
+import { parseHubFlags, type HubFlags } from "../hub-flags.js";
 import { parseMachineFlags, type MachineFlags } from "../machine-flags.js";
 
 /** A day: free memory read less often than that is not a refresh (and Node's timers overflow past 24.8 days). */
 const MAX_REFRESH_INTERVAL_S = 86_400;
 
-export interface ServeFlags extends MachineFlags {
+export interface ServeFlags extends MachineFlags, HubFlags {
   host?: string;
   port?: string;
   unixSocket?: string;
@@ -32,6 +33,7 @@ export interface ServeFlags extends MachineFlags {
  */
 export async function runServe(flags: ServeFlags, io: CliIo): Promise<number> {
   const machine = parseMachineFlags(flags, io.env);
+  const hub = parseHubFlags(flags, io.env);
   const refreshIntervalMs = parseIntegerValue("refresh-interval", flags.refreshInterval, 0, MAX_REFRESH_INTERVAL_S) * 1000;
   const log = (message: string): void => void io.stderr.write(`nodefit: ${message}\n`);
   await startAgent({
@@ -52,7 +54,7 @@ export async function runServe(flags: ServeFlags, io: CliIo): Promise<number> {
     openService: async () => {
       const { openCliService } = await import("../open-service.js");
       // Runtimes and model stores are looked at once the agent listens, in the background (never waited on).
-      const service = await openCliService(machine, io, { refreshIntervalMs, onBackgroundError: log, inputsMode: "agent" });
+      const service = await openCliService(machine, io, { refreshIntervalMs, onBackgroundError: log, inputsMode: "agent", hub });
       try {
         // A described machine and a --catalog file are read now, so a bad file stops the agent instead of failing
         // every request; the bundled catalog alone is loaded by the first request or the warm-up.
