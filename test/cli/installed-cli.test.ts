@@ -64,6 +64,12 @@ describe("installed models through the CLI", () => {
     const rows = (JSON.parse(withDir.stdout) as { models: Row[] }).models;
     expect(rows.map((m) => m.name)).toHaveLength(5);
     expect(rows.find((m) => m.name === "local/Tiny-Test-Model")!.installed_as.map((c) => c.store)).toEqual(["ollama", "models_dir"]);
+    // For people: the table marks installed models, info lists each copy.
+    const table = await runCli(["models", "--installed"], { env: { ...env, COLUMNS: "200" } });
+    expect(table.stdout).toMatch(/^meta-llama\/Llama-3\.2-1B-Instruct\+ /m);
+    expect(table.stdout).toContain("+ on this node's disks (nodefit info NAME lists each copy; --installed keeps only these)");
+    const info = await runCli(["info", "llama3.2:1b"], { env: { ...env, COLUMNS: "200" } });
+    expect(info.stdout).toMatch(/^ {2}installed +llama3\.2:1b \(ollama, Q4_K_M, 0\.65 GiB, served by ollama\)$/m);
     const absent = await runCli(["models", "--no-installed", "--json", "--limit", "3"], { env });
     expect((JSON.parse(absent.stdout) as { models: Row[] }).models.every((m) => m.installed === false)).toBe(true);
   }, 60_000);

@@ -34,6 +34,9 @@ export function modelDetails(m: ModelRowJson, p: Painter, width = Infinity): str
   ];
   if (m.capabilities.length > 0) lines.push(["abilities", m.capabilities.join(", ")]);
   if (m.ollama_name !== null) lines.push(["ollama", m.ollama_name]);
+  for (const c of m.installed_as)
+    lines.push(["installed", `${c.tag ?? c.path} (${c.store}${c.revision ? ` @${c.revision.slice(0, 10)}` : ""}, ${c.quant ?? "quant unknown"}, ${fixed(c.size_gb, 2)} GiB, served by ${c.runtime})`]);
+  if (m.installed === false) lines.push(["installed", "no (in none of this node's model stores)"]);
   if (m.weights_repo !== null) lines.push(["weights", `${m.weights_repo} (${m.best_quant})`]);
   if (m.gguf_sources.length > 0) lines.push(["gguf", m.gguf_sources.join(", ")]);
   for (const note of m.notes) lines.push(["note", note]);

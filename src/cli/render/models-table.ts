@@ -64,7 +64,7 @@ export function modelsTable(env: ModelsEnvelopeJson, p: Painter, width = Infinit
   const fitted = fitTable(
     COLUMNS,
     env.models.map((m) => [
-      qualified(m) ? `${m.name}${QUALIFIED}` : m.name,
+      `${m.name}${qualified(m) ? QUALIFIED : ""}${m.installed === true ? INSTALLED : ""}`,
       m.parameter_count,
       m.best_quant,
       m.runtime_label,
@@ -85,8 +85,14 @@ export function modelsTable(env: ModelsEnvelopeJson, p: Painter, width = Infinit
   const legend = env.models.some(qualified)
     ? wrapWords("* the catalog qualifies these figures (a shape inferred or fitted, a KV cache that is an upper bound): nodefit info NAME says how", width).map((l) => p.dim(l))
     : [];
-  return `${head}\n${fitted.text}\n${[...footer, ...legend].join("\n")}\n`;
+  const installed = env.models.some((m) => m.installed === true)
+    ? wrapWords(`${INSTALLED} on this node's disks (nodefit info NAME lists each copy; --installed keeps only these)`, width).map((l) => p.dim(l))
+    : [];
+  return `${head}\n${fitted.text}\n${[...footer, ...legend, ...installed].join("\n")}\n`;
 }
+
+/** After the name of a model installed on this node. */
+const INSTALLED = "+";
 
 /** A row whose figures the catalog's caveats qualify (their notes come first in the row). */
 const qualified = (m: ModelsEnvelopeJson["models"][number]): boolean => m.notes.some((n) => n.startsWith(CATALOG_CAVEAT_PREFIX));
