@@ -27,14 +27,15 @@ const SERVER = fileURLToPath(new URL("./support/llama-openai-server.mjs", import
 
 /**
  * Tolerances. Against node-llama-cpp's own timing of the tokens it yields (the server's clock, first to last token),
- * the bench's figure (the client's clock, as the streamed tokens arrive) is within 7% at the median and 15% per run
- * (measured here: 0.99-1.02). llama.cpp's decode counter (llama_perf's "eval time") counts the decode graph only, not
+ * the bench's figure (the client's clock, as the streamed tokens arrive) is within 10% at the median and 25% per run
+ * (measured here: 0.99-1.02 alone, up to 1.05 with other test files running on the same 2 cores: a first token read
+ * late, the next ones in a burst). llama.cpp's decode counter (llama_perf's "eval time") counts the decode graph only, not
  * sampling nor handing each token to JavaScript (~0.8 ms a token on this model here): the bench reads 0.70-1.03 of it
  * (measured: 0.86-0.90); likewise the prefill figure (prompt tokens over the time to the first token) against its
  * "prompt eval time" (measured: 0.95-0.98).
  */
-const NODE_LLAMA_CPP_MEDIAN_TOLERANCE = 0.07;
-const NODE_LLAMA_CPP_RUN_TOLERANCE = 0.15;
+const NODE_LLAMA_CPP_MEDIAN_TOLERANCE = 0.1;
+const NODE_LLAMA_CPP_RUN_TOLERANCE = 0.25;
 const LLAMA_CPP_COUNTER_RANGE: [number, number] = [0.7, 1.03];
 
 /** A llama-architecture model with Llama-3-like proportions (head dim 64, GQA 2:1, FFN 2.75x) at ~100M parameters. */
@@ -88,7 +89,7 @@ afterAll(() => {
 describe("a real llama.cpp runtime (node-llama-cpp) behind an OpenAI-compatible stream", () => {
   it("the bench's decode figure agrees with node-llama-cpp's own timing of the same generations", async () => {
     const runner = new OpenAiRunner({ endpoint: url, servedModel: null, hint: null, api: "chat", promptWords: 64, fetch: (i, init) => fetch(i, init), idleTimeoutMs: 60_000 });
-    const out = await runBench(runner, { runs: 5, warmup: 1, maxTokens: 48 });
+    const out = await runBench(runner, { runs: 5, warmup: 1, maxTokens: 64 });
     const perf = ((await (await fetch(`${url}/perf`)).json()) as Perf[]).slice(-5);
     expect(perf).toHaveLength(5);
     const bench = out.runs.map((r) => r.decodeTps);
@@ -102,7 +103,7 @@ describe("a real llama.cpp runtime (node-llama-cpp) behind an OpenAI-compatible 
         `llama.cpp's eval counter ${median(counter).toFixed(1)} (ratio ${(median(bench) / median(counter)).toFixed(3)}); ` +
         `prefill ${median(prefill).toFixed(0)} vs its prompt counter ${median(promptCounter).toFixed(0)} tok/s`,
     );
-    expect(out.runs.every((r) => r.generatedTokens === 48 && r.promptTokens === perf[0]!.promptTokens)).toBe(true);
+    expect(out.runs.every((r) => r.generatedTokens === 64 && r.promptTokens === perf[0]!.promptTokens)).toBe(true);
     expect(Math.abs(ratio - 1)).toBeLessThan(NODE_LLAMA_CPP_MEDIAN_TOLERANCE);
     bench.forEach((b, i) => expect(Math.abs(b / own[i]! - 1), `run ${i + 1}: ${b} vs ${own[i]}`).toBeLessThan(NODE_LLAMA_CPP_RUN_TOLERANCE));
     const [lo, hi] = LLAMA_CPP_COUNTER_RANGE;

@@ -159,8 +159,8 @@ describe("OpenAI-compatible streams", () => {
     for (const r of out.runs) {
       expect(r.generatedTokens).toBe(12);
       expect(r.promptTokens).toBe(100);
-      // 11 gaps of 20 ms at least: at most 50 tok/s (timers only ever fire late).
-      expect(r.decodeTps).toBeLessThanOrEqual(50.5);
+      // 11 gaps of 20 ms: about 50 tok/s (a busy machine reads late, some tokens in bursts: a wide band).
+      expect(r.decodeTps).toBeLessThan(100);
       expect(r.decodeTps).toBeGreaterThan(10);
       expect(r.ttftMs).toBeGreaterThanOrEqual(55);
       expect(r.prefillTps).toBeCloseTo(100 / (r.ttftMs! / 1000), 6);
