@@ -72,7 +72,7 @@ export class AnalysisQueue {
   run<T>(job: () => Promise<T>, priority = false): Promise<T> {
     if (!priority && this.#waiting.length >= this.maxQueued) {
       return Promise.reject(
-        new NodefitError("overloaded", `busy: ${this.#waiting.length} analyses are waiting (a new max_context or force_runtime each needs one); retry in ${RETRY_AFTER_S} s`, {
+        new NodefitError("overloaded", `busy: ${this.#waiting.length} jobs are waiting (catalog analyses, each new max_context or force_runtime needs one, and plans); retry in ${RETRY_AFTER_S} s`, {
           retryAfterS: RETRY_AFTER_S,
         }),
       );
