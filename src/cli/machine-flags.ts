@@ -1,5 +1,6 @@
 // Shared flags: the options every reading command takes (--machine, --memory/--vram, --ram, --catalog, ...).
 import type { Command } from "commander";
+import { benchmarksDbPath, dataDir } from "../bench/data-dir.js";
 import { NodefitError } from "../domain/errors.js";
 import { parseOverrides, type HardwareOverrides } from "../hardware/overrides.js";
 import { parseNodeName } from "../service/identity.js";
@@ -14,6 +15,7 @@ export interface MachineFlags extends InputFlags {
   cpuCores?: string;
   nodeName?: string;
   catalog?: string;
+  dataDir?: string;
 }
 
 export function addMachineOptions(cmd: Command): Command {
@@ -24,7 +26,8 @@ export function addMachineOptions(cmd: Command): Command {
     .option("--ram <gb>", "system RAM to assume, in GB (GiB)")
     .option("--cpu-cores <n>", "CPU cores to assume")
     .option("--node-name <name>", "node name to report (env NODEFIT_NODE_NAME; default: the host name)")
-    .option("--catalog <file>", "merge this catalog file over the bundled one (default: ~/.config/nodefit/catalog.json if present)");
+    .option("--catalog <file>", "merge this catalog file over the bundled one (default: ~/.config/nodefit/catalog.json if present)")
+    .option("--data-dir <dir>", "where this node's benchmarks store is (env NODEFIT_DATA_DIR; default $XDG_DATA_HOME/nodefit or ~/.local/share/nodefit)");
 }
 
 /** The shared flags, parsed once: what a command's service is opened with. */
@@ -38,6 +41,8 @@ export interface MachineOptions {
   catalogFile: string | null;
   /** `--runtime-endpoint`, `--models-dir` and their environment variables (commands without the flags: the variables). */
   inputs: NodeInputSettings;
+  /** This node's benchmarks store: under `--data-dir`, else NODEFIT_DATA_DIR, else the XDG data directory. */
+  benchmarksFile?: string;
 }
 
 /**
@@ -55,5 +60,6 @@ export function parseMachineFlags(flags: MachineFlags, env: Readonly<Record<stri
     nodeName: nodeName === null ? null : parseNodeName(nodeName),
     catalogFile: flags.catalog ?? null,
     inputs: parseInputFlags(flags, env),
+    benchmarksFile: benchmarksDbPath(dataDir(flags.dataDir ?? null, env)),
   };
 }

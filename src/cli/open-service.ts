@@ -37,6 +37,7 @@ export async function openCliService(machine: MachineOptions, io: CliIo, options
     catalogFile: machine.catalogFile,
     extraModels: options.extraModels ?? [],
     inputs: { ...machine.inputs, mode: options.inputsMode ?? "one-shot" },
+    ...(machine.benchmarksFile !== undefined ? { benchmarksFile: machine.benchmarksFile } : {}),
     hub: options.hub ?? null,
     ...(options.hardware === false ? { hardware: false } : {}),
     onWarning: (message) => void io.stderr.write(`nodefit: warning: ${message}\n`),
