@@ -33,6 +33,9 @@ export interface RuntimeDetectOptions {
   now: () => Date;
 }
 
+/** Models kept per runtime in an answer: a server in llama.cpp's router mode may list many; what is loaded is a few. */
+const MAX_LOADED_PER_RUNTIME = 64;
+
 /** Processes kept per runtime in an answer (LM Studio and vLLM run several). */
 const MAX_PROCESSES_PER_RUNTIME = 8;
 
@@ -99,7 +102,8 @@ export async function detectRuntimes(o: RuntimeDetectOptions): Promise<RuntimeSn
     if (result.status !== "answered" || result.facts === null) continue;
     // The same server reached by two of its addresses is one runtime.
     if (runtimes.some((r) => r.kind === endpoint.kind && r.endpoint?.url === endpoint.url)) continue;
-    runtimes.push({ kind: endpoint.kind, endpoint, status: "running", version: result.facts.version, loaded: result.facts.loaded, available: result.facts.available, processes: [], details: result.facts.details });
+    const loaded = result.facts.loaded.slice(0, MAX_LOADED_PER_RUNTIME);
+    runtimes.push({ kind: endpoint.kind, endpoint, status: "running", version: result.facts.version, loaded, available: result.facts.available, processes: [], details: result.facts.details });
   }
 
   // Each process joins the runtime it serves: by port where its command line or the default gives one, else the first

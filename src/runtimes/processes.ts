@@ -175,6 +175,36 @@ export function classifyProcess(entry: ProcessEntry): ProcessClass | null {
   return null;
 }
 
+/**
+ * Flags whose value is a secret (`vllm serve --api-key`, `llama-server --api-key`, a Hugging Face token): the command
+ * line an answer shows has their values replaced, so the runtimes object never hands a key to whoever reads it.
+ */
+const SECRET_FLAG = /^(--?(?:api[-_]?key|hf[-_]?token|token|password|passwd|secret|auth[-_]?token|access[-_]?token))(=.*)?$/i;
+const SECRET_ENV = /^([A-Z0-9_]*(?:TOKEN|KEY|SECRET|PASSWORD)[A-Z0-9_]*)=(.+)$/;
+
+/** The command line with secret values masked (`--api-key ***`, `--api-key=***`, `HF_TOKEN=***`). */
+export function redactCommandLine(line: string): string {
+  const parts = line.split(/(\s+)/);
+  let maskNext = false;
+  return parts
+    .map((part) => {
+      if (/^\s+$/.test(part) || part === "") return part;
+      if (maskNext) {
+        maskNext = false;
+        return "***";
+      }
+      const flag = SECRET_FLAG.exec(part);
+      if (flag) {
+        if (flag[2] !== undefined) return `${flag[1]}=***`;
+        maskNext = true;
+        return part;
+      }
+      const env = SECRET_ENV.exec(part);
+      return env ? `${env[1]}=***` : part;
+    })
+    .join("");
+}
+
 /** The runtime processes of a process list, this process left out. */
 export function runtimeProcesses(entries: readonly ProcessEntry[], selfPid: number): Array<RuntimeProcess & { host: string | null }> {
   const out: Array<RuntimeProcess & { host: string | null }> = [];
@@ -182,7 +212,8 @@ export function runtimeProcesses(entries: readonly ProcessEntry[], selfPid: numb
     if (e.pid === selfPid) continue;
     const c = classifyProcess(e);
     if (c === null) continue;
-    const command = e.commandLine.length > MAX_COMMAND_CHARS ? `${e.commandLine.slice(0, MAX_COMMAND_CHARS - 1)}…` : e.commandLine;
+    const shown = redactCommandLine(e.commandLine);
+    const command = shown.length > MAX_COMMAND_CHARS ? `${shown.slice(0, MAX_COMMAND_CHARS - 1)}…` : shown;
     out.push({ pid: e.pid, kind: c.kind, command, rssBytes: e.rssBytes, port: c.port, host: c.host, model: c.model });
   }
   return out;

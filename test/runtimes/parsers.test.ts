@@ -10,7 +10,7 @@ import {
   parseVllmMetrics,
   parseVllmModels,
 } from "../../src/runtimes/probes.js";
-import { classifyProcess, parseCimProcesses, parsePsOutput, parseTasklistCsv, runtimeProcesses, splitCommandLine } from "../../src/runtimes/processes.js";
+import { classifyProcess, parseCimProcesses, parsePsOutput, parseTasklistCsv, redactCommandLine, runtimeProcesses, splitCommandLine } from "../../src/runtimes/processes.js";
 import { ANSWERS, fixture } from "./support.js";
 
 const body = (server: string, path: string): Record<string, unknown> => JSON.parse(ANSWERS[server]![path]!.body) as Record<string, unknown>;
@@ -119,6 +119,14 @@ describe("process lists", () => {
     ]);
     // tasklist has no command lines: ollama.exe alone is not known to be the server; llama-server.exe is.
     expect(runtimeProcesses(tl, 0).map((p) => p.kind)).toEqual(["llamacpp"]);
+  });
+
+  it("never shows a secret of a command line: API keys and tokens are masked", () => {
+    expect(redactCommandLine("vllm serve Qwen/Qwen3-8B --api-key sk-123 --port 8001")).toBe("vllm serve Qwen/Qwen3-8B --api-key *** --port 8001");
+    expect(redactCommandLine("llama-server -m x.gguf --api-key=abc --hf-token hf_x")).toBe("llama-server -m x.gguf --api-key=*** --hf-token ***");
+    expect(redactCommandLine("env HF_TOKEN=hf_abc OLLAMA_HOST=0.0.0.0 ollama serve")).toBe("env HF_TOKEN=*** OLLAMA_HOST=0.0.0.0 ollama serve");
+    const [p] = runtimeProcesses(parsePsOutput("  77  100 /usr/bin/llama-server --api-key s3cret --port 9000\n"), 1);
+    expect(p).toMatchObject({ command: "/usr/bin/llama-server --api-key *** --port 9000", port: 9000 });
   });
 
   it("leaves out clients and look-alikes", () => {
