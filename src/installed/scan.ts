@@ -4,10 +4,12 @@
 import { stat } from "node:fs/promises";
 import path from "node:path";
 import { modelFromGguf, type ImportedGguf } from "../catalog/gguf/model-from-gguf.js";
+export { HeaderCache };
 import { mergeCatalogs } from "../catalog/load.js";
 import { ModelSchema, type ModelSpec } from "../catalog/schema.js";
 import { messageOf } from "../domain/errors.js";
 import { readInputFile } from "../domain/read-input-file.js";
+import { HeaderCache } from "./header-cache.js";
 import { headerAgrees, identifyFolder, identifyGguf } from "./identify.js";
 import { parseModelConfig } from "./model-config.js";
 import { blobPath, ollamaManifests, parseOllamaManifest } from "./ollama.js";
@@ -25,25 +27,6 @@ import {
 
 /** Warnings kept per scan; the rest are counted. */
 const MAX_WARNINGS = 20;
-
-/** A GGUF header as read, or why it could not be, per file version (path, size, modification time). */
-export class HeaderCache {
-  readonly #entries = new Map<string, ImportedGguf | { error: string }>();
-  constructor(readonly capacity = 4096) {}
-
-  get(key: string): ImportedGguf | { error: string } | undefined {
-    return this.#entries.get(key);
-  }
-
-  set(key: string, value: ImportedGguf | { error: string }): void {
-    this.#entries.delete(key);
-    this.#entries.set(key, value);
-    for (const k of this.#entries.keys()) {
-      if (this.#entries.size <= this.capacity) break;
-      this.#entries.delete(k);
-    }
-  }
-}
 
 export interface ScanOptions {
   roots: readonly StoreRoot[];

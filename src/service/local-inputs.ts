@@ -1,8 +1,9 @@
 // Local inputs: this node's runtimes (its endpoints probed with the global fetch, its process list through the hardware
 // I/O layer) and the model stores in its home folder, with what the flags and the environment say of both.
 import os from "node:os";
+import path from "node:path";
 import type { HardwareIO } from "../hardware/io.js";
-import { realIO } from "../hardware/real-io.js";
+import { defaultCacheDir, PROBE_CACHE_ENV, realIO } from "../hardware/real-io.js";
 import { HeaderCache, scanInstalled } from "../installed/scan.js";
 import { storeRoots, type ModelsDirs } from "../installed/stores.js";
 import type { ScanLimits } from "../installed/walk.js";
@@ -48,7 +49,13 @@ export interface LocalInputsOptions extends NodeInputSettings {
   home?: string;
   probeTimeoutMs?: number;
   scanLimits?: Partial<ScanLimits>;
+  /** Where GGUF headers read are kept between processes; null = nowhere. Default: the cache directory's
+   *  installed-headers.json (NODEFIT_CACHE_DIR, XDG_CACHE_HOME, ~/.cache/nodefit), unless NODEFIT_PROBE_CACHE=off. */
+  headerCacheFile?: string | null;
 }
+
+/** The file the headers of installed GGUF files are kept in, in the cache directory. */
+export const HEADER_CACHE_FILE = "installed-headers.json";
 
 export function localNodeInputs(o: LocalInputsOptions): NodeInputs {
   const env = o.env ?? process.env;
@@ -56,6 +63,9 @@ export function localNodeInputs(o: LocalInputsOptions): NodeInputs {
   const fetchFn = o.fetch ?? globalFetch;
   const platform = io.platform;
   const cache = new HeaderCache();
+  const home = o.home ?? o.env?.["HOME"] ?? os.homedir();
+  const cacheOff = /^(?:off|0|false|no)$/i.test(env[PROBE_CACHE_ENV]?.trim() ?? "");
+  const cacheFile = o.headerCacheFile !== undefined ? o.headerCacheFile : cacheOff ? null : path.join(defaultCacheDir(env, platform, home), HEADER_CACHE_FILE);
   const inputs = new NodeInputs({
     waitForFirst: o.mode === "one-shot",
     ...(o.onBackgroundError ? { onBackgroundError: o.onBackgroundError } : {}),
@@ -75,14 +85,18 @@ export function localNodeInputs(o: LocalInputsOptions): NodeInputs {
     },
     installed: {
       intervalMs: o.refreshIntervalMs > 0 ? Math.max(INSTALLED_RESCAN_MS, o.refreshIntervalMs) : 0,
-      scan: (catalog) =>
-        scanInstalled({
-          roots: storeRoots({ env, home: o.home ?? env["HOME"] ?? os.homedir(), platform }, o.modelsDirs),
+      scan: async (catalog) => {
+        if (cacheFile !== null) await cache.load(cacheFile);
+        const inventory = await scanInstalled({
+          roots: storeRoots({ env, home, platform }, o.modelsDirs),
           catalog,
           cache,
           ...(o.scanLimits ? { limits: o.scanLimits } : {}),
           now: () => new Date(),
-        }),
+        });
+        if (cacheFile !== null) await cache.save(cacheFile).catch((e: unknown) => o.onBackgroundError?.(`GGUF header cache ${cacheFile} not written: ${String(e)}`));
+        return inventory;
+      },
     },
   });
   return inputs;

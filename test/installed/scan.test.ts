@@ -158,6 +158,27 @@ describe("a scan of every store", () => {
   });
 });
 
+describe("the header cache between processes", () => {
+  it("is saved and loaded: a new process reads no header again; a foreign or broken file is no cache", async () => {
+    const file = join(dir, "cache", "installed-headers.json");
+    await cache.save(file);
+    const next = new HeaderCache();
+    await next.load(file);
+    const t0 = performance.now();
+    const again = await scanInstalled({ roots: roots(), catalog, cache: next, now: () => new Date() });
+    console.log(`fixture stores, a new process with the saved header cache: ${(performance.now() - t0).toFixed(0)} ms`);
+    expect(again.headersRead).toBe(0);
+    expect(again.models).toEqual(inv.models);
+    expect(again.extraModels).toEqual(inv.extraModels);
+    writeFileSync(file, '{"format":1,"entries":[["x|1|2|3",{"model":{"id":"not valid"},"weightsBytes":1,"quant":"Q4_K_M"}]]}');
+    const broken = new HeaderCache();
+    await broken.load(file);
+    expect(broken.get("x|1|2|3")).toBeUndefined();
+    writeFileSync(file, "not json");
+    await new HeaderCache().load(file);
+  }, 60_000);
+});
+
 describe("bounds", () => {
   it("a huge folder stops at the entry budget: partial, a warning, models past it unknown", async () => {
     const huge = join(dir, "huge");

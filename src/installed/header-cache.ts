@@ -1,0 +1,99 @@
+// The header cache: what each GGUF file's header gave (its catalog entry, bytes and quant, or why it could not be read),
+// per file version (path, size, modification time, inode), kept between scans and, in a file, between processes, so a
+// one-shot command does not read every header again (a large model's header is megabytes of vocabulary).
+import { randomBytes } from "node:crypto";
+import { constants } from "node:fs";
+import { mkdir, open, rename, unlink } from "node:fs/promises";
+import path from "node:path";
+import type { ImportedGguf } from "../catalog/gguf/model-from-gguf.js";
+import { ModelSchema } from "../catalog/schema.js";
+import { MAX_STORE_FILE_BYTES } from "../domain/limits.js";
+import { readInputFile } from "../domain/read-input-file.js";
+
+export type HeaderEntry = ImportedGguf | { error: string };
+
+/** The file's format: a version bump makes older files ignored, never misread. */
+const FORMAT = 1;
+
+/** Entries kept in the file (a few KB each; the file stays within a store file's cap): a node with more GGUF files
+ *  than this reads the rest again. */
+const MAX_SAVED = 1000;
+
+export class HeaderCache {
+  readonly #entries = new Map<string, HeaderEntry>();
+  #changed = false;
+  #loaded = false;
+
+  constructor(readonly capacity = 4096) {}
+
+  get(key: string): HeaderEntry | undefined {
+    return this.#entries.get(key);
+  }
+
+  set(key: string, value: HeaderEntry): void {
+    this.#entries.delete(key);
+    this.#entries.set(key, value);
+    this.#changed = true;
+    for (const k of this.#entries.keys()) {
+      if (this.#entries.size <= this.capacity) break;
+      this.#entries.delete(k);
+    }
+  }
+
+  /**
+   * Reads the entries a previous process saved, once. A missing, unreadable or foreign file is no cache: every entry is
+   * checked against the catalog's schema, and one that fails is left out.
+   */
+  async load(file: string): Promise<void> {
+    if (this.#loaded) return;
+    this.#loaded = true;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse((await readInputFile(file, "store")).text);
+    } catch {
+      return;
+    }
+    const o = parsed as { format?: unknown; entries?: unknown };
+    if (o === null || typeof o !== "object" || o.format !== FORMAT || !Array.isArray(o.entries)) return;
+    for (const item of o.entries) {
+      if (!Array.isArray(item) || typeof item[0] !== "string" || this.#entries.has(item[0])) continue;
+      const v = item[1] as Record<string, unknown> | null;
+      if (v === null || typeof v !== "object") continue;
+      if (typeof v["error"] === "string") {
+        this.#entries.set(item[0], { error: v["error"] });
+        continue;
+      }
+      const model = ModelSchema.safeParse(v["model"]);
+      if (!model.success || typeof v["weightsBytes"] !== "number" || typeof v["quant"] !== "string") continue;
+      const fileType = typeof v["fileType"] === "string" ? v["fileType"] : null;
+      const warnings = Array.isArray(v["warnings"]) ? v["warnings"].filter((w): w is string => typeof w === "string") : [];
+      this.#entries.set(item[0], { model: model.data, weightsBytes: v["weightsBytes"], quant: v["quant"], fileType, warnings });
+    }
+  }
+
+  /** Writes the entries if they changed (a private temporary file renamed over the old one). Throws when it cannot. */
+  async save(file: string): Promise<void> {
+    if (!this.#changed) return;
+    let entries = [...this.#entries].slice(-MAX_SAVED);
+    let text = JSON.stringify({ format: FORMAT, entries });
+    while (Buffer.byteLength(text) > MAX_STORE_FILE_BYTES && entries.length > 0) {
+      entries = entries.slice(Math.ceil(entries.length / 4));
+      text = JSON.stringify({ format: FORMAT, entries });
+    }
+    await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+    const temp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+    try {
+      const handle = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0), 0o600);
+      try {
+        await handle.writeFile(text, "utf8");
+      } finally {
+        await handle.close();
+      }
+      await rename(temp, file);
+      this.#changed = false;
+    } catch (e) {
+      await unlink(temp).catch(() => undefined);
+      throw e;
+    }
+  }
+}
