@@ -239,7 +239,9 @@ async function ggufFileBytes(file: string): Promise<number | null> {
  * model); an Ollama tag is kept, so the tag resolves to it. Two files of one model (two quants) share an entry.
  */
 function ownEntry(file: ModelSpec, found: FoundModel, catalogIds: ReadonlySet<string>, own: Map<string, ModelSpec>): ModelSpec {
-  const fallback = `local/${slug(file.aliases[0] ?? (found.store === "ollama" && found.tag ? found.tag : path.basename(found.path, path.extname(found.path))))}`;
+  // The header's own name, else the store's (an Ollama blob's file name is its digest, which names nothing).
+  const named = file.aliases.find((a) => !/^sha256-[0-9a-f]{64}$/i.test(a));
+  const fallback = `local/${slug(named ?? (found.tag !== null ? found.tag : path.basename(found.path, path.extname(found.path))))}`;
   const id = !file.id.startsWith("local/") && !catalogIds.has(file.id.toLowerCase()) ? file.id : catalogIds.has(fallback.toLowerCase()) ? `${fallback}-local` : fallback;
   const key = id.toLowerCase();
   const existing = own.get(key);

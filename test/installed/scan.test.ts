@@ -9,7 +9,8 @@ import { ollamaTag, parseOllamaManifest } from "../../src/installed/ollama.js";
 import { HeaderCache, scanInstalled } from "../../src/installed/scan.js";
 import { parseModelsDirs, storeRoots } from "../../src/installed/stores.js";
 import type { Inventory } from "../../src/installed/types.js";
-import { buildHome, type FixtureHome } from "./stores.js";
+import { llamaShape, writeGguf } from "../support/gguf-writer.js";
+import { buildHome, ollamaModel, TINY, type FixtureHome } from "./stores.js";
 
 let dir = "";
 let fx: FixtureHome;
@@ -155,6 +156,19 @@ describe("a scan of every store", () => {
     expect(again.models).toEqual(inv.models);
     console.log(`fixture stores: first scan ${firstScanMs.toFixed(0)} ms (7 GGUF headers), second ${ms.toFixed(0)} ms (cached)`);
     expect(ms).toBeLessThan(firstScanMs);
+  });
+});
+
+describe("own entries' names", () => {
+  it("an Ollama model whose header has no name is named by its tag, not its blob's digest", async () => {
+    const root = join(dir, "nameless-ollama");
+    const { blob } = ollamaModel(root, "nameless", "q8", TINY);
+    // Rewrite the blob without general.name.
+    const { metadata, tensors } = llamaShape(TINY);
+    delete metadata["general.name"];
+    writeGguf(blob, metadata, tensors);
+    const r = await scanInstalled({ roots: [{ kind: "ollama", path: root, source: "OLLAMA_MODELS" }], catalog, cache: new HeaderCache(), now: () => new Date() });
+    expect(r.models.map((m) => [m.tag, m.modelId, m.identifiedBy])).toEqual([["nameless:q8", "local/nameless-q8", "own_entry"]]);
   });
 });
 
