@@ -68,10 +68,11 @@ export const BENCH_DEFAULT_CONTEXT = 4096;
 
 /**
  * nodefit's estimate (without any node correction) for the measured model, at the quant measured, at the context the
- * runtime ran, with the KV cache as full as during the measurement (its prompt and half its output).
+ * runtime ran, with the KV cache as full as during the measurement (its prompt and half its output). Null when the
+ * model or its quant is unknown: an estimate of another quant would not be the same thing measured.
  */
 export function estimateBeside(subject: BenchSubject, machine: Machine, context: number, fillTokens: number): BenchmarkEstimateJson | null {
-  if (subject.model === null) return null;
+  if (subject.model === null || subject.quant === null) return null;
   const contextTokens = Math.max(1, Math.min(context, subject.model.context_length));
   const e = estimate({
     model: subject.model,
@@ -79,7 +80,7 @@ export function estimateBeside(subject: BenchSubject, machine: Machine, context:
     contextTokens,
     decodeFillTokens: Math.min(contextTokens, fillTokens),
     runtime: subject.runtime,
-    ...(subject.quant !== null ? { quant: subject.quant } : {}),
+    quant: subject.quant,
   });
   const calibration = e.basis["calibration"];
   const deviceClass = e.basis["device_class"];
@@ -126,7 +127,7 @@ export function benchResult(subject: BenchSubject, outcome: BenchOutcome, machin
     model: subject.modelId,
     model_ref: subject.modelRef,
     in_catalog: subject.inCatalog,
-    quant: subject.quant ?? est?.quant ?? outcome.info.quant,
+    quant: subject.quant ?? outcome.info.quant,
     runtime: subject.runtime,
     via: o.via,
     endpoint: o.endpoint,

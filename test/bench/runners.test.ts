@@ -296,6 +296,22 @@ describe("nodefit bench (the command, with injected runtimes)", () => {
     expect(installedOf(rows)).toEqual([{ modelId: "a/B", quant: "Q4_K_M", runtime: "ollama", format: "gguf", tag: "b:1b", path: "/o/blob" }]);
   });
 
+  it("an OpenAI-compatible endpoint: estimated only when the model and the quant measured are known", async () => {
+    const { url } = await openAiServer({ tokens: 4, firstMs: 1, gapMs: 1 });
+    const run = async (flags: Record<string, string>) => {
+      const io = captureIo();
+      expect(await runBenchCommand({ endpoint: url, runs: "1", warmup: "0", maxTokens: "4", json: true, dataDir: tempDataDir(), ...flags }, io, opener)).toBe(0);
+      return BenchmarkSchema.parse(JSON.parse(io.out));
+    };
+    // The served model names nothing in the catalog: filed under its name, no estimate.
+    expect(await run({})).toMatchObject({ model: "served-model", in_catalog: false, quant: null, via: "openai", runtime: "llamacpp", runtime_version: "b6000-test", estimate: null, measured_vs_estimated: null });
+    // A catalog model whose quant nobody said: no estimate of some other quant.
+    expect(await run({ model: "Qwen/Qwen3-8B" })).toMatchObject({ model: "Qwen/Qwen3-8B", in_catalog: true, quant: null, estimate: null });
+    const known = await run({ model: "Qwen/Qwen3-8B", quant: "q4_k_m", runtime: "lmstudio" });
+    expect(known).toMatchObject({ model: "Qwen/Qwen3-8B", quant: "Q4_K_M", runtime: "llamacpp", estimate: { quant: "Q4_K_M", runtime: "llamacpp", context: 4096 } });
+    expect(known.measured_vs_estimated).toBeGreaterThan(0);
+  });
+
   it("flags are parsed before anything runs", () => {
     expect(() => benchSettings({ runs: "0" }, 2)).toThrow("invalid --runs value: use a whole number from 1 to 100");
     expect(() => benchSettings({ maxTokens: "1" }, 2)).toThrow("invalid --max-tokens value: use a whole number from 2 to 8192");

@@ -25,7 +25,8 @@ export function benchText(r: BenchmarkJson, storePath: string): string {
   ];
   if (e !== null && r.measured_vs_estimated !== null)
     lines.push(`  measured / estimated decode: ${r.measured_vs_estimated} (estimate: ${e.quant}, ${e.run_mode} on ${e.device}, calibration ${e.calibration}, context ${e.context})`);
-  else lines.push(`  no estimate: ${r.model_ref} names no model nodefit knows (give --model with its catalog name, and --quant)`);
+  else if (!r.in_catalog && r.via !== "node-llama-cpp") lines.push(`  no estimate: ${r.model_ref} names no model nodefit knows (give --model with its catalog name, and --quant)`);
+  else lines.push(`  no estimate: the quant measured is unknown (give it with --quant)`);
   lines.push(`  stored as benchmark #${r.id} in ${storePath}`);
   return `${lines.join("\n")}\n`;
 }
