@@ -51,6 +51,20 @@ export type { EstimateResultJson } from "./contract/estimate.js";
 export { healthJson, systemResponseJson, modelsEnvelopeJson } from "./contract/envelope.js";
 export type { HealthJson, SystemResponseJson, ModelsEnvelopeJson, FiltersJson, NodeJson, ResolvedFromJson } from "./contract/envelope.js";
 
+// This node's LLM runtimes and the models on its disks (the service's inputs).
+export { detectRuntimes } from "./runtimes/detect.js";
+export { endpointsToProbe, parseRuntimeEndpoints } from "./runtimes/endpoints.js";
+export type { DetectedRuntime, RuntimeSnapshot, RuntimeEndpoint, RuntimeKind } from "./runtimes/types.js";
+export { scanInstalled } from "./installed/scan.js";
+export { HeaderCache } from "./installed/header-cache.js";
+export { storeRoots, parseModelsDirs } from "./installed/stores.js";
+export type { Inventory, InstalledModel, StoreRoot } from "./installed/types.js";
+export { runtimesJson } from "./contract/runtimes.js";
+export type { RuntimesJson } from "./contract/runtimes.js";
+export type { InstalledAsJson } from "./contract/installed.js";
+export { localNodeInputs } from "./service/local-inputs.js";
+export type { LocalInputsOptions } from "./service/local-inputs.js";
+
 // The node agent, embeddable.
 export { NodeService } from "./service/node-service.js";
 export type { NodeServiceOptions } from "./service/node-service.js";

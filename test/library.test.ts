@@ -4,7 +4,7 @@ import { rtx4090Machine } from "./http/support/machine.js";
 
 describe("library entry", () => {
   it("exports the estimator, the analysis, detection and resolution by name", () => {
-    for (const name of ["estimate", "analyzeCatalog", "detectMachine", "describeMachine", "resolveModel", "bundledModels", "buildApp", "NodefitError"])
+    for (const name of ["estimate", "analyzeCatalog", "detectMachine", "describeMachine", "resolveModel", "bundledModels", "buildApp", "NodefitError", "detectRuntimes", "scanInstalled", "storeRoots", "localNodeInputs"])
       expect(typeof (nodefit as Record<string, unknown>)[name], name).toBe("function");
   });
 
