@@ -1,7 +1,7 @@
 // Hub flags: `--offline` and the Hub's environment (NODEFIT_HUB_URL, NODEFIT_OFFLINE, HF_HUB_OFFLINE,
 // NODEFIT_HUB_CACHE_TTL, XDG_CACHE_HOME), parsed before a command opens its service.
 import type { Command } from "commander";
-import { hubSettings, type HubSettings } from "../service/hub-models.js";
+import { hubSettings, type HubSettings } from "../service/hub-settings.js";
 
 export interface HubFlags {
   offline?: boolean;

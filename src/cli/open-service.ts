@@ -1,6 +1,6 @@
 // CLI service: the node service a command answers from, built from the shared hardware flags.
 import type { ModelSpec } from "../catalog/schema.js";
-import type { HubSettings } from "../service/hub-models.js";
+import type { HubSettings } from "../service/hub-settings.js";
 import type { InputsMode } from "../service/local-inputs.js";
 import { openLocalService } from "../service/local-service.js";
 import type { NodeService } from "../service/node-service.js";

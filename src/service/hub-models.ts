@@ -2,10 +2,8 @@
 // requests only (the name route, which schedulers poll, never makes a network call).
 import { HubModels, type HubIo } from "../hub/hub.js";
 import { realHubIo } from "../hub/real-io.js";
-import { hubSettings, type HubSettings } from "../hub/settings.js";
+import type { HubSettings } from "../hub/settings.js";
 import type { ExternalModels } from "./node-service.js";
-
-export { hubSettings, type HubSettings };
 
 /** The service's external models from the Hub settings (`hubSettings`), with the real I/O unless a test gives its own. */
 export function hubExternalModels(settings: HubSettings, io: HubIo = realHubIo(settings)): ExternalModels {
