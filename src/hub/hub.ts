@@ -5,6 +5,7 @@ import { paramBreakdown } from "../catalog/params.js";
 import { modelFromGgufHeader } from "../catalog/gguf/model-from-gguf.js";
 import { canonicalQuant, splitQuant } from "../catalog/resolve/quant-label.js";
 import { ModelSchema, type ModelSpec } from "../catalog/schema.js";
+import { MAX_NAME_LENGTH } from "../domain/limits.js";
 import { GGUF_LADDER, type QuantName } from "../domain/quants.js";
 import { cacheName, parseCached, serializeFound, type CachedFound, type HubCacheIo, type HubFound } from "./cache.js";
 import { encodePath, HubClient, HubError, type FetchLike } from "./client.js";
@@ -66,8 +67,10 @@ function listingOf(raw: unknown, url: string): Listing {
   }
   const total = obj(o["safetensors"])?.["total"];
   const card = obj(o["cardData"]);
+  // A license is a name the catalog can take (not blank, not longer than a name may be); else the tag's, else unknown.
+  const named = (v: unknown): string | null => (typeof v === "string" && v.trim() !== "" && v.trim().length <= MAX_NAME_LENGTH ? v.trim() : null);
   const licenseTag = Array.isArray(o["tags"]) ? o["tags"].find((t): t is string => typeof t === "string" && t.startsWith("license:")) : undefined;
-  const license = typeof card?.["license"] === "string" ? card["license"] : licenseTag ? licenseTag.slice("license:".length) : null;
+  const license = named(card?.["license"]) ?? named(licenseTag?.slice("license:".length));
   const created = typeof o["createdAt"] === "string" && /^\d{4}-\d{2}-\d{2}/.test(o["createdAt"]) ? o["createdAt"].slice(0, 10) : null;
   return {
     id: typeof o["id"] === "string" && /^[\w.-]+\/[\w.-]+$/.test(o["id"]) ? o["id"] : "",
@@ -251,8 +254,12 @@ export class HubModels {
         if (e instanceof RemoteGgufError || (e instanceof Error && e.name === "NodefitError")) throw new Unreadable(`the GGUF header of ${files[0]} cannot be read: ${e.message.replace(/^GGUF file [^:]+: /, "")}`, page, listing.sha);
         throw e;
       }
-      const model = { ...imported.model, license: imported.model.license === "unknown" ? (listing.license ?? "unknown") : imported.model.license, release_date: listing.createdAt };
-      return { model: ModelSchema.parse(model), repo, revision: listing.sha, source: "gguf", file: files[0]!, quant: canonicalQuant(imported.quant), url: page };
+      const model = ModelSchema.safeParse({ ...imported.model, license: imported.model.license === "unknown" ? (listing.license ?? "unknown") : imported.model.license, release_date: listing.createdAt });
+      if (!model.success) {
+        const issue = model.error.issues[0];
+        throw new Unreadable(`its listing and GGUF header describe a model nodefit cannot take (${issue ? `${issue.path.join(".")}: ${issue.message}` : "invalid"})`, page, listing.sha);
+      }
+      return { model: model.data, repo, revision: listing.sha, source: "gguf", file: files[0]!, quant: canonicalQuant(imported.quant), url: page };
     }
     if (!hasConfig) throw new Unreadable("it holds neither config.json nor a GGUF file", page, listing.sha);
     const configUrl = resolve("config.json");

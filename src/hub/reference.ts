@@ -42,9 +42,25 @@ export function hubReference(input: string): HubReference | null {
   let file = ref.file;
   if (url !== null) {
     const at = REVISION.exec(url[3] ?? "");
-    if (at?.[1]) revision = decodeURIComponent(at[1]);
+    // A malformed percent-encoding names nothing on the Hub: no reference (decodeURIComponent would throw).
+    const decoded = (s: string): string | null => {
+      try {
+        return decodeURIComponent(s);
+      } catch {
+        return null;
+      }
+    };
+    if (at?.[1]) {
+      const rev = decoded(at[1]);
+      if (rev === null) return null;
+      revision = rev;
+    }
     // The file's path inside the repository (unsloth keeps split quants in folders: .../resolve/main/Q4_K_M/x.gguf).
-    if (at?.[2] && /\.gguf$/i.test(at[2])) file = decodeURIComponent(at[2]);
+    if (at?.[2] && /\.gguf$/i.test(at[2])) {
+      const named = decoded(at[2]);
+      if (named === null) return null;
+      file = named;
+    }
   }
   const quantLabel = ref.quantLabel;
   return {

@@ -51,6 +51,10 @@ beforeAll(async () => {
     "test-org/Hung": { files: {}, listingFailure: "hang" },
     "test-org/Cut-Listing": { files: {}, listingFailure: "truncated" },
     "test-org/Hung-Config": { files: { "config.json": { json: config("Qwen__Qwen3-8B") } }, fileFailure: "hang" },
+    // Listings whose license the catalog's schema refuses as it stands (empty, longer than a name may be).
+    "test-org/Blank-License-GGUF": { files: { "tiny-Q4_0.gguf": { path: join(dir, "tiny-Q4_0.gguf") } }, listing: { cardData: { license: "" }, tags: ["license:"] } },
+    "test-org/Long-License-GGUF": { files: { "tiny-Q4_0.gguf": { path: join(dir, "tiny-Q4_0.gguf") } }, listing: { cardData: { license: "x".repeat(2000) } } },
+    "test-org/Blank-License": { files: { "config.json": { json: config("Qwen__Qwen3-8B") } }, listing: { cardData: { license: " " } } },
   };
   hub = await startTestHub(repos);
   const { createServer } = await import("node:net");
@@ -270,5 +274,20 @@ describe("references", () => {
     for (const r of ["qwen3:8b", "some loose words", "/models/test-org/Qwen3-8B-Remix", "a/b/c", "./x/y", "Tiny-Q4_0.gguf", "test-org/Tiny-Q4_0.gguf"])
       expect(await hubModels.lookup(r), r).toBeNull();
     expect(hub.requests.length).toBe(before);
+  });
+
+  it("a Hugging Face URL with a malformed percent-encoding is no Hub reference (never a throw)", async () => {
+    const hubModels = lookup();
+    const before = hub.requests.length;
+    for (const r of ["https://huggingface.co/test-org/Tiny-GGUF/tree/%E0", "https://huggingface.co/test-org/Tiny-GGUF/resolve/main/%E0%A4.gguf"])
+      await expect(hubModels.lookup(r), r).resolves.toBeNull();
+    expect(hub.requests.length).toBe(before);
+  });
+});
+
+describe("a listing's license", () => {
+  it("one the catalog cannot take (blank, too long) is unknown, never a failed lookup", async () => {
+    for (const repo of ["test-org/Blank-License-GGUF", "test-org/Long-License-GGUF", "test-org/Blank-License"])
+      expect(found(await lookup().lookup(repo)).model.license, repo).toBe("unknown");
   });
 });
