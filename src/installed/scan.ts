@@ -74,11 +74,17 @@ export async function scanInstalled(o: ScanOptions): Promise<Inventory> {
   const candidates: Array<{ report: StoreReport; found: Candidate }> = [];
   let headersRead = 0;
 
-  /** The header of a GGUF file, from the cache when the file is unchanged. */
+  /** The header of a GGUF file, from the cache when the file is unchanged (every part of a split one: a part that
+   *  arrives or grows after the first, as a download goes on, is a new version of the model). */
   const header = async (file: string): Promise<ImportedGguf | { error: string }> => {
     const s = await stat(file).catch((e: unknown) => e as NodeJS.ErrnoException);
     if (s instanceof Error) return { error: `${file}: ${s.code === "ENOENT" ? "no such file" : (s.code ?? messageOf(s))}` };
-    const key = `${file}|${s.size}|${s.mtimeMs}|${s.ino}`;
+    const later = await Promise.all(
+      ggufParts(file)
+        .slice(1)
+        .map((p) => stat(p).then((ps) => `${ps.size}|${ps.mtimeMs}|${ps.ino}`, () => "none")),
+    );
+    const key = [`${file}|${s.size}|${s.mtimeMs}|${s.ino}`, ...later].join("|");
     const hit = o.cache.get(key);
     if (hit !== undefined) return hit;
     if (!budget.header()) return { error: budget.cut ?? "scan budget spent" };
@@ -220,12 +226,16 @@ export async function scanInstalled(o: ScanOptions): Promise<Inventory> {
   };
 }
 
-/** Bytes of a GGUF model on disk: every part of a split one (`-00001-of-00003.gguf` and its siblings). */
-async function ggufFileBytes(file: string): Promise<number | null> {
+/** The files of a GGUF model: every part of a split one (`-00001-of-00003.gguf` and its siblings), else the file. */
+function ggufParts(file: string): string[] {
   const split = /^(.*)-00001-of-(\d{5})\.gguf$/i.exec(file);
-  const parts = split ? Array.from({ length: Number(split[2]) }, (_, i) => `${split[1]}-${String(i + 1).padStart(5, "0")}-of-${split[2]}.gguf`) : [file];
+  return split ? Array.from({ length: Number(split[2]) }, (_, i) => `${split[1]}-${String(i + 1).padStart(5, "0")}-of-${split[2]}.gguf`) : [file];
+}
+
+/** Bytes of a GGUF model on disk: every part of a split one. */
+async function ggufFileBytes(file: string): Promise<number | null> {
   let total = 0;
-  for (const p of parts) {
+  for (const p of ggufParts(file)) {
     const s = await stat(p).catch(() => null);
     if (s === null) return null;
     total += s.size;

@@ -1,6 +1,6 @@
 // The stores in their real layouts, read by the scan: each model found, identified by name and header (or config),
 // sized exactly; a model the catalog lacks becomes an entry; bounds hold on a huge folder and a symlink loop.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -9,7 +9,7 @@ import { ollamaTag, parseOllamaManifest } from "../../src/installed/ollama.js";
 import { HeaderCache, scanInstalled } from "../../src/installed/scan.js";
 import { parseModelsDirs, storeRoots } from "../../src/installed/stores.js";
 import type { Inventory } from "../../src/installed/types.js";
-import { llamaShape, writeGguf } from "../support/gguf-writer.js";
+import { llamaShape, splitName, writeGguf, writeSplitGguf } from "../support/gguf-writer.js";
 import { buildHome, ollamaModel, TINY, type FixtureHome } from "./stores.js";
 
 let dir = "";
@@ -169,6 +169,29 @@ describe("own entries' names", () => {
     writeGguf(blob, metadata, tensors);
     const r = await scanInstalled({ roots: [{ kind: "ollama", path: root, source: "OLLAMA_MODELS" }], catalog, cache: new HeaderCache(), now: () => new Date() });
     expect(r.models.map((m) => [m.tag, m.modelId, m.identifiedBy])).toEqual([["nameless:q8", "local/nameless-q8", "own_entry"]]);
+  });
+});
+
+describe("a split model downloaded part by part", () => {
+  it("is read again once its missing part arrives: the cache keys every part's version, not the first's alone", async () => {
+    const folder = join(dir, "split-late");
+    const aside = join(dir, "split-late-aside");
+    mkdirSync(folder);
+    mkdirSync(aside);
+    const { metadata, tensors } = llamaShape({ ...TINY, name: "Late Split Model" });
+    writeSplitGguf(folder, "late-split", 2, metadata, tensors);
+    renameSync(join(folder, splitName("late-split", 1, 2)), join(aside, "part2"));
+    const splitCache = new HeaderCache();
+    const scan = () => scanInstalled({ roots: [{ kind: "models_dir", path: folder, source: "--models-dir" }], catalog, cache: splitCache, now: () => new Date() });
+    const before = await scan();
+    expect(before.models).toEqual([]);
+    expect(before.stores[0]).toMatchObject({ models: 1, unidentified: 1 });
+    expect(before.warnings.join("\n")).toContain("a part of the split model is missing");
+    // The second part arrives; the first is untouched.
+    renameSync(join(aside, "part2"), join(folder, splitName("late-split", 1, 2)));
+    const after = await scan();
+    expect(after.headersRead).toBe(1);
+    expect(after.models.map((m) => [m.path.slice(folder.length + 1), m.identifiedBy])).toEqual([[splitName("late-split", 0, 2), "own_entry"]]);
   });
 });
 
