@@ -75,6 +75,7 @@ describe("GET /api/v1/models", () => {
       include_too_tight: true,
       top_only: false,
       force_runtime: null,
+      installed: null,
     });
   });
 
