@@ -1,11 +1,10 @@
 // Real hardware I/O: child processes (no shell, killed with everything they started at their timeout) and file reads
 // on this host.
 import { spawn, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { constants } from "node:fs";
-import { mkdir, open, readFile, readdir, rename, unlink } from "node:fs/promises";
+import { readFile, readdir } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { readPrivateCacheFile, writePrivateCacheFile } from "../domain/private-cache-file.js";
 import type { CommandResult, HardwareIO, NodeOsFacts, ProbeCacheIO, RunOptions } from "./io.js";
 import { measureRamBandwidth } from "./measure-ram-bandwidth.js";
 import { MAX_CACHE_FILE_BYTES } from "./ram-bandwidth-probe.js";
@@ -217,51 +216,6 @@ async function bootId(): Promise<string | null> {
   return `boot-time:${new Date(Math.round((Date.now() - uptime * 1000) / 60_000) * 60_000).toISOString()}`;
 }
 
-/**
- * The cache file's text: a regular file (not a link, FIFO or device: opened with O_NOFOLLOW and O_NONBLOCK, checked by
- * fstat), of at most MAX_CACHE_FILE_BYTES; null when there is none.
- */
-async function readCacheFile(file: string): Promise<string | null> {
-  let handle;
-  try {
-    handle = await open(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") return null;
-    if (code === "ELOOP") throw new Error("a symbolic link, not a regular file");
-    throw e;
-  }
-  try {
-    const st = await handle.stat();
-    if (!st.isFile()) throw new Error("not a regular file");
-    if (st.size > MAX_CACHE_FILE_BYTES) throw new Error(`${st.size} bytes, more than the ${MAX_CACHE_FILE_BYTES} a cache file has`);
-    const buf = Buffer.alloc(MAX_CACHE_FILE_BYTES + 1);
-    const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
-    if (bytesRead > MAX_CACHE_FILE_BYTES) throw new Error(`more than the ${MAX_CACHE_FILE_BYTES} bytes a cache file has`);
-    return buf.subarray(0, bytesRead).toString("utf8");
-  } finally {
-    await handle.close();
-  }
-}
-
-/** Writes the cache file whole or not at all: a private temporary file beside it (created new, mode 600), renamed over it. */
-async function writeCacheFile(file: string, text: string): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-  const temp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
-  try {
-    const handle = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0), 0o600);
-    try {
-      await handle.writeFile(text, "utf8");
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, file);
-  } catch (e) {
-    await unlink(temp).catch(() => undefined);
-    throw e;
-  }
-}
-
 export interface RealIOOptions {
   /**
    * The RAM bandwidth cache: a directory to keep it in, or false for none. Default: $NODEFIT_PROBE_CACHE=off disables
@@ -291,8 +245,8 @@ export function realProbeCache(options: RealIOOptions = {}, env: NodeJS.ProcessE
     path: file,
     disabledBy,
     bootId,
-    read: () => readCacheFile(file),
-    write: (text) => writeCacheFile(file, text),
+    read: () => readPrivateCacheFile(file, MAX_CACHE_FILE_BYTES),
+    write: (text) => writePrivateCacheFile(file, text),
   };
 }
 

@@ -1,7 +1,7 @@
-// The Hub's real I/O: the global fetch, and the cache as one JSON file per lookup in the cache folder (created 0700,
-// written to a temporary file and renamed, so a reader never sees half a file).
-import { mkdir, open, rename, writeFile } from "node:fs/promises";
+// The Hub's real I/O: the global fetch, and the cache as one JSON file per lookup in the cache folder (private, each
+// file written whole or not at all: domain/private-cache-file.ts).
 import { join } from "node:path";
+import { readPrivateCacheFile, writePrivateCacheFile } from "../domain/private-cache-file.js";
 import type { HubCacheIo } from "./cache.js";
 import type { HubIo } from "./hub.js";
 import type { HubSettings } from "./settings.js";
@@ -12,28 +12,16 @@ const MAX_CACHE_FILE_BYTES = 4 * 2 ** 20;
 export function fsHubCache(dir: string): HubCacheIo {
   return {
     async read(name) {
-      let handle;
       try {
-        handle = await open(join(dir, name), "r");
+        return await readPrivateCacheFile(join(dir, name), MAX_CACHE_FILE_BYTES);
       } catch {
+        // A link, a FIFO or an oversized file where an entry should be: not one nodefit wrote; looked up again.
         return null;
-      }
-      try {
-        const stats = await handle.stat();
-        if (!stats.isFile() || stats.size > MAX_CACHE_FILE_BYTES) return null;
-        return await handle.readFile("utf8");
-      } catch {
-        return null;
-      } finally {
-        await handle.close();
       }
     },
     async write(name, text) {
       try {
-        await mkdir(dir, { recursive: true, mode: 0o700 });
-        const tmp = join(dir, `.${name}.${process.pid}.tmp`);
-        await writeFile(tmp, text, { mode: 0o600 });
-        await rename(tmp, join(dir, name));
+        await writePrivateCacheFile(join(dir, name), text);
       } catch {
         // A cache that cannot be written (a read-only home) costs a lookup next time, nothing else.
       }

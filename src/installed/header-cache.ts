@@ -1,13 +1,10 @@
 // The header cache: what each GGUF file's header gave (its catalog entry, bytes and quant, or why it could not be read),
 // per file version (path, size, modification time, inode), kept between scans and, in a file, between processes, so a
 // one-shot command does not read every header again (a large model's header is megabytes of vocabulary).
-import { randomBytes } from "node:crypto";
-import { constants } from "node:fs";
-import { mkdir, open, rename, unlink } from "node:fs/promises";
-import path from "node:path";
 import type { ImportedGguf } from "../catalog/gguf/model-from-gguf.js";
 import { ModelSchema } from "../catalog/schema.js";
 import { MAX_STORE_FILE_BYTES } from "../domain/limits.js";
+import { writePrivateCacheFile } from "../domain/private-cache-file.js";
 import { readInputFile } from "../domain/read-input-file.js";
 
 export type HeaderEntry = ImportedGguf | { error: string };
@@ -80,20 +77,7 @@ export class HeaderCache {
       entries = entries.slice(Math.ceil(entries.length / 4));
       text = JSON.stringify({ format: FORMAT, entries });
     }
-    await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-    const temp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
-    try {
-      const handle = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0), 0o600);
-      try {
-        await handle.writeFile(text, "utf8");
-      } finally {
-        await handle.close();
-      }
-      await rename(temp, file);
-      this.#changed = false;
-    } catch (e) {
-      await unlink(temp).catch(() => undefined);
-      throw e;
-    }
+    await writePrivateCacheFile(file, text);
+    this.#changed = false;
   }
 }
