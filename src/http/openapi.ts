@@ -162,6 +162,28 @@ function modelsOperation(operationId: string, summary: string, description: stri
   };
 }
 
+/** A POST that analyses a JSON request body (estimate, plan): the errors every such request can meet. */
+function analysisOperation(operationId: string, summary: string, description: string | null, request: string, result: string, resultDescription: string): Operation {
+  return {
+    operationId,
+    summary,
+    ...(description === null ? {} : { description }),
+    tags: ["estimate"],
+    security: GUARDED,
+    requestBody: { required: true, content: jsonContent(ref(request)) },
+    responses: {
+      "200": { description: resultDescription, content: jsonContent(ref(result)) },
+      "400": respond("BadRequest"),
+      "401": respond("Unauthorized"),
+      "404": respond("NotFound"),
+      "413": respond("PayloadTooLarge"),
+      "415": respond("UnsupportedMediaType"),
+      "500": respond("ServerError"),
+      "503": respond("Unavailable"),
+    },
+  };
+}
+
 function paths(): Record<string, Json> {
   return {
     "/": withHead({
@@ -249,45 +271,16 @@ function paths(): Record<string, Json> {
         { name: "name", in: "path", required: true, description: "Case-insensitive substring of the model name, provider, size or category.", schema: { type: "string" } },
       ]),
     ),
-    [`${API_PREFIX}/estimate`]: {
-      post: {
-        operationId: "estimate",
-        summary: "Estimate one model on this node or a described machine",
-        tags: ["estimate"],
-        security: GUARDED,
-        requestBody: { required: true, content: jsonContent(ref("EstimateRequest")) },
-        responses: {
-          "200": { description: "The estimate.", content: jsonContent(ref("EstimateResult")) },
-          "400": respond("BadRequest"),
-          "401": respond("Unauthorized"),
-          "404": respond("NotFound"),
-          "413": respond("PayloadTooLarge"),
-          "415": respond("UnsupportedMediaType"),
-          "500": respond("ServerError"),
-          "503": respond("Unavailable"),
-        },
-      },
-    },
+    [`${API_PREFIX}/estimate`]: { post: analysisOperation("estimate", "Estimate one model on this node or a described machine", null, "EstimateRequest", "EstimateResult", "The estimate.") },
     [`${API_PREFIX}/plan`]: {
-      post: {
-        operationId: "plan",
-        summary: "Plan the hardware for one model",
-        description:
-          "For each quant (llama.cpp's GGUF ladder, vLLM's and MLX's formats; or the one asked): the memory it needs (wholly in GPU memory, offloaded by llama.cpp, on the CPU alone), the bandwidth target_tps needs on a reference device (the speed model inverted on its class's calibration), and the known cards, card sets, Apple chips and unified boards that meet the target with the quant wholly in accelerator memory, cheapest first, each checked by the estimator on that described machine. Never waits for this node's hardware.",
-        tags: ["estimate"],
-        security: GUARDED,
-        requestBody: { required: true, content: jsonContent(ref("PlanRequest")) },
-        responses: {
-          "200": { description: "The plan.", content: jsonContent(ref("PlanResult")) },
-          "400": respond("BadRequest"),
-          "401": respond("Unauthorized"),
-          "404": respond("NotFound"),
-          "413": respond("PayloadTooLarge"),
-          "415": respond("UnsupportedMediaType"),
-          "500": respond("ServerError"),
-          "503": respond("Unavailable"),
-        },
-      },
+      post: analysisOperation(
+        "plan",
+        "Plan the hardware for one model",
+        "For each quant (llama.cpp's GGUF ladder, vLLM's and MLX's formats; or the one asked): the memory it needs (wholly in GPU memory, offloaded by llama.cpp, on the CPU alone), the bandwidth target_tps needs on a reference device (the speed model inverted on its class's calibration), and the known cards, card sets, Apple chips and unified boards that meet the target with the quant wholly in accelerator memory, cheapest first, each checked by the estimator on that described machine. Never waits for this node's hardware.",
+        "PlanRequest",
+        "PlanResult",
+        "The plan.",
+      ),
     },
     [`${API_PREFIX}/benchmarks`]: withHead({
       operationId: "getBenchmarks",
