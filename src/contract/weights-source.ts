@@ -18,12 +18,22 @@ export function weightsRepo(m: ModelSpec, runtime: Runtime, quant: QuantName): s
     const files = m.gguf_files.filter((g) => g.quant.toUpperCase() === quant.toUpperCase());
     const own = m.gguf_sources.find((s) => files.some((g) => g.repo.toLowerCase() === s.toLowerCase()));
     const importedFile = files.find((g) => g.repo.toLowerCase().endsWith(".gguf"));
-    return own ?? m.gguf_sources[0] ?? importedFile?.repo ?? null;
+    return own ?? likelyPublisher(m, quant) ?? importedFile?.repo ?? null;
   }
   if (quant === "BF16-SAFETENSORS") return m.id;
   const variant = variantOf(m, quant);
   if (variant) return variant.repo;
   return quant === "FP8" && runtime === "vllm" ? m.id : null;
+}
+
+/**
+ * With no published file of the quant listed: the first GGUF repository, except that ggml-org's conversion of a
+ * natively quantized release holds that format alone (ggml-org/gpt-oss-120b-GGUF: MXFP4 only), so another quant is
+ * looked for in the quantizers' repositories (unsloth, bartowski, lmstudio-community) first.
+ */
+function likelyPublisher(m: ModelSpec, quant: QuantName): string | null {
+  const nativeOnly = (repo: string): boolean => /^ggml-org\//i.test(repo) && m.native_quant !== null && m.native_quant.toUpperCase() !== quant.toUpperCase();
+  return m.gguf_sources.find((s) => !nativeOnly(s)) ?? m.gguf_sources[0] ?? null;
 }
 
 /** mlx_lm.convert's --q-bits of each MLX format. */
@@ -48,9 +58,31 @@ export function verifyCommand(e: Estimate): string {
     const onLoad = repo === m.id && e.quant === "FP8" ? " --quantization fp8" : "";
     return `vllm bench latency --model ${repo ?? `<${e.quant} export of ${m.id}>`}${onLoad} --batch-size 1 --input-len 512 --output-len 128`;
   }
-  if (repo?.toLowerCase().endsWith(".gguf")) return `llama-bench -m ${shellWord(repo)} -p 512 -n 128`;
-  if (repo) return `llama-bench -hf ${repo}:${e.quant} -p 512 -n 128`;
+  const placement = llamaBenchPlacement(e);
+  if (repo?.toLowerCase().endsWith(".gguf")) return `llama-bench -m ${shellWord(repo)}${placement} -p 512 -n 128`;
+  if (repo) return `llama-bench -hf ${repo}:${e.quant}${placement} -p 512 -n 128`;
   const ollama = m.ollama[0];
   if (ollama) return `ollama run ${ollama} --verbose "Write a short story."`;
-  return `llama-bench -m ${name}-${e.quant}.gguf -p 512 -n 128`;
+  return `llama-bench -m ${name}-${e.quant}.gguf${placement} -p 512 -n 128`;
+}
+
+/**
+ * llama-bench's flags for the estimate's placement (it offloads every layer by default): the routed experts of the
+ * first N MoE layers in system RAM (--n-cpu-moe), N layers on the GPU (-ngl, whole layers: a squeezed offload's share
+ * rounded down), or none (-ngl 0).
+ */
+function llamaBenchPlacement(e: Estimate): string {
+  const count = (key: string): number | null => {
+    const v = e.basis[key];
+    return typeof v === "number" && Number.isFinite(v) ? v : null;
+  };
+  if (e.runMode === "moe_offload") {
+    const n = count("cpu_moe_layers");
+    return n === null ? "" : ` --n-cpu-moe ${n}`;
+  }
+  if (e.runMode === "cpu_offload") {
+    const n = count("gpu_layers");
+    return n === null ? "" : ` -ngl ${Math.floor(n)}`;
+  }
+  return e.runMode === "cpu_only" ? " -ngl 0" : "";
 }

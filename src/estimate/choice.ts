@@ -3,6 +3,7 @@
 import type { Category } from "../catalog/categories.js";
 import { bytesToGib } from "../domain/units.js";
 import type { Placement } from "./placement.js";
+import type { QuantName } from "../domain/quants.js";
 import type { Alternative, Runtime } from "./types.js";
 
 /**
@@ -32,9 +33,23 @@ export const SAME_QUALITY = 0.005;
  */
 export const OTHER_RUNTIME_MARGIN = 1.5;
 
-const comfortable = (p: Placement): boolean => p.fitLevel === "perfect" || p.fitLevel === "good";
+/**
+ * Output at reading pace (tokens/s): people read about 4-7 words a second, 5-9 tokens. When no Q4_K_M-class quant
+ * fits, a quant that keeps more of the model at this pace beats a worse one that is merely faster (Mixtral 8x22B on a
+ * 24 GB card: IQ3 at 6 tok/s, not IQ1_M at 11).
+ */
+export const READING_TOKENS_PER_SECOND = 5;
+
+/**
+ * Speeds within this share of each other are as fast: the estimate cannot tell them apart (its ranges are 10-60%
+ * wide), so the better quality, then the model's own published format, wins (gpt-oss's MXFP4 file against a Q4_K_M
+ * requant 2% faster on paper).
+ */
+export const SAME_SPEED = 0.03;
+
+export const comfortable = (p: Placement): boolean => p.fitLevel === "perfect" || p.fitLevel === "good";
 const runs = (p: Placement): boolean => p.fitLevel !== "too_tight";
-const sensible = (p: Placement): boolean => p.qualityFactor >= SENSIBLE_QUALITY_FLOOR;
+export const sensible = (p: Placement): boolean => p.qualityFactor >= SENSIBLE_QUALITY_FLOOR;
 
 /** Comparisons under a usual runtime: another runtime's speed counts OTHER_RUNTIME_MARGIN lower. */
 interface Pickers {
@@ -43,9 +58,17 @@ interface Pickers {
   bestQuality: (ps: readonly Placement[]) => Placement | undefined;
 }
 
-function pickers(usual: Runtime): Pickers {
+function pickers(usual: Runtime, native: QuantName | null): Pickers {
   const speed = (p: Placement): number => (p.runtime === usual ? p.tokensPerSecond : p.tokensPerSecond / OTHER_RUNTIME_MARGIN);
-  const fastest = (ps: readonly Placement[]): Placement | undefined => ps.reduce<Placement | undefined>((b, p) => (!b || speed(p) > speed(b) ? p : b), undefined);
+  /** Whether `p` beats `b` on speed: clearly faster, or as fast and better (quality, then the published format). */
+  const beats = (p: Placement, b: Placement): boolean => {
+    const [sp, sb] = [speed(p), speed(b)];
+    if (Math.abs(sp - sb) > SAME_SPEED * Math.max(sp, sb)) return sp > sb;
+    if (Math.abs(p.qualityFactor - b.qualityFactor) > SAME_QUALITY) return p.qualityFactor > b.qualityFactor;
+    const own = (x: Placement): boolean => x.format.name === native;
+    return own(p) !== own(b) ? own(p) : sp > sb;
+  };
+  const fastest = (ps: readonly Placement[]): Placement | undefined => ps.reduce<Placement | undefined>((b, p) => (!b || beats(p, b) ? p : b), undefined);
   const bestQuality = (ps: readonly Placement[]): Placement | undefined => {
     const top = ps.reduce((m, p) => Math.max(m, p.qualityFactor), -Infinity);
     return fastest(ps.filter((p) => p.qualityFactor >= top - SAME_QUALITY));
@@ -65,7 +88,8 @@ interface Step {
  *    highest quality (as good: the fastest), first among options wholly in GPU memory, then with an offload;
  * 2. sensible quality, fitting with headroom, below the target: the fastest (speed is what is short);
  * 3. sensible quality, fitting without headroom: the fastest;
- * 4. any quality that runs (nothing sensible fits): the highest quality, with headroom first;
+ * 4. any quality that runs (nothing sensible fits): the highest quality at reading pace (not a GPU placement without
+ *    headroom); else the highest quality, with headroom first;
  * 5. a squeezed offload (GPU memory filled to its last byte): the highest quality.
  * Nothing runs: the smallest option tried, too tight.
  */
@@ -80,7 +104,11 @@ const POLICY: readonly Step[] = [
   { reason: "below the use case's speed at any sensible quant: the fastest", pick: (ps, _t, by) => by.fastest(ps.filter((p) => sensible(p) && comfortable(p) && !p.squeezed)) },
   { reason: "sensible quants fit only without headroom: the fastest", pick: (ps, _t, by) => by.fastest(ps.filter((p) => sensible(p) && runs(p) && !p.squeezed)) },
   {
-    reason: "no Q4_K_M-class quant fits: the best quality that does",
+    reason: "no Q4_K_M-class quant fits: the best quality that runs at reading pace",
+    pick: (ps, _t, by) => by.bestQuality(ps.filter((p) => runs(p) && !p.squeezed && !(onGpu(p) && p.fitLevel === "marginal") && p.tokensPerSecond >= READING_TOKENS_PER_SECOND)),
+  },
+  {
+    reason: "no Q4_K_M-class quant fits, none at reading pace: the best quality that does",
     pick: (ps, _t, by) => by.bestQuality(ps.filter((p) => comfortable(p) && !p.squeezed)) ?? by.bestQuality(ps.filter((p) => runs(p) && !p.squeezed)),
   },
   { reason: "only a squeezed offload runs: the best quality", pick: (ps, _t, by) => by.bestQuality(ps.filter(runs)) },
@@ -100,8 +128,8 @@ export interface Choice {
  * Chooses among `tried` (every option evaluated) for a use case of speed target `target`; `usual` is the machine's
  * usual runtime, which another must clearly beat.
  */
-export function choose(tried: readonly Placement[], target: number, usual: Runtime): Choice {
-  const by = pickers(usual);
+export function choose(tried: readonly Placement[], target: number, usual: Runtime, native: QuantName | null = null): Choice {
+  const by = pickers(usual, native);
   for (const step of POLICY) {
     const hit = step.pick(tried, target, by);
     if (hit) return { chosen: hit, why: `${label(hit)}: ${step.reason} (${target} tok/s)`, alternatives: alternativesTo(hit, tried, by) };
@@ -125,8 +153,10 @@ function alternativesTo(chosen: Placement, tried: readonly Placement[], { bestQu
   const picks: Array<[Placement | undefined, string]> = [];
   const better = running.filter((p) => p.qualityFactor > chosen.qualityFactor + SAME_QUALITY);
   picks.push([bestQuality(better.filter((p) => p.runtime === chosen.runtime)) ?? bestQuality(better), "higher quality"]);
+  // Faster: a real step up (twice the speed) at the best quality that gives it, else simply the fastest.
   const faster = running.filter((p) => p.tokensPerSecond > chosen.tokensPerSecond * 1.05);
-  picks.push([fastest(faster), "faster"]);
+  const muchFaster = faster.filter((p) => p.tokensPerSecond >= 2 * chosen.tokensPerSecond);
+  picks.push([bestQuality(muchFaster) ?? fastest(faster), "faster"]);
   for (const runtime of new Set(running.map((p) => p.runtime))) {
     if (runtime === chosen.runtime) continue;
     const mine = running.filter((p) => p.runtime === runtime);

@@ -1,9 +1,11 @@
 // Estimator: the one function every door uses: a model on a machine, at a quant and context, placed, timed and graded.
+import { BYTES_PER_GIB, bytesToGib } from "../domain/units.js";
 import type { Machine } from "../domain/machine.js";
 import type { ModelSpec } from "../catalog/schema.js";
 import { place, type Placement } from "./placement.js";
+import { GOOD_MAX_UTILIZATION } from "./placement/types.js";
 import { GGUF_LADDER, MLX_LADDER, VLLM_LADDER, formatOf, quantName, type QuantFormat, type QuantName } from "../domain/quants.js";
-import { choose, settles, TARGET_TOKENS_PER_SECOND } from "./choice.js";
+import { choose, comfortable, sensible, settles, TARGET_TOKENS_PER_SECOND, type Choice } from "./choice.js";
 import { classBits, nativeQuant } from "./quants.js";
 import type { Estimate, EstimateRequest, Runtime } from "./types.js";
 
@@ -71,6 +73,39 @@ function loadableFormat(asked: QuantFormat, runtime: Runtime, model: ModelSpec):
   };
 }
 
+/**
+ * What an Apple Silicon Mac left to macOS's default GPU share keeps for itself when the limit is raised: the common
+ * advice for `sudo sysctl iogpu.wired_limit_mb` is to leave the system about 8 GB, more on the largest machines.
+ */
+const APPLE_RAISED_LIMIT_RESERVE_MIN_BYTES = 8 * BYTES_PER_GIB;
+const APPLE_RAISED_LIMIT_RESERVE_SHARE = 0.125;
+
+/**
+ * On a Mac at macOS's default GPU share (2/3 or 3/4 of the RAM), when the choice had to settle for less than a
+ * Q4_K_M-class quant with headroom: what a raised wired limit would run instead, as a note with the command (the same
+ * search on the same Mac with the GPU allowed all but the reserve). Null when the limit is set, not a Mac, or raising
+ * it would not change the answer.
+ */
+function appleLimitHint(machine: Machine, chosen: Placement, tried: readonly Placement[], search: (m: Machine) => Choice): string | null {
+  const gpu = machine.gpus[0];
+  if (!gpu || gpu.vendor !== "apple" || !/macOS default GPU working set/.test(gpu.memorySource)) return null;
+  if (sensible(chosen) && comfortable(chosen)) return null;
+  const ram = machine.memory.totalBytes;
+  const raised = ram - Math.max(APPLE_RAISED_LIMIT_RESERVE_MIN_BYTES, Math.round(ram * APPLE_RAISED_LIMIT_RESERVE_SHARE));
+  if (raised <= gpu.memoryTotalBytes) return null;
+  // Searched again only when an option that keeps the model whole would fit the raised pool with headroom.
+  if (!tried.some((p) => sensible(p) && p.memory.requiredBytes <= GOOD_MAX_UTILIZATION * raised)) return null;
+  const used = gpu.memoryFreeBytes === null ? 0 : gpu.memoryTotalBytes - gpu.memoryFreeBytes;
+  const gpus = machine.gpus.map((g) => (g.vendor === "apple" ? { ...g, memoryTotalBytes: raised, memoryFreeBytes: g.memoryFreeBytes === null ? null : Math.max(0, raised - used) } : g));
+  const better = search({ ...machine, gpus }).chosen;
+  const improves = sensible(better) && comfortable(better) && (better.qualityFactor > chosen.qualityFactor + 0.005 || !comfortable(chosen));
+  if (!improves) return null;
+  const mb = Math.floor(raised / 2 ** 20);
+  return `with the GPU allowed ${bytesToGib(raised).toFixed(0)} GiB of the ${bytesToGib(ram).toFixed(0)} (sudo sysctl iogpu.wired_limit_mb=${mb}, macOS 14+, until restart), ${better.format.name} on ${RUNTIME_NAMES[better.runtime]} fits: ${bytesToGib(better.memory.requiredBytes).toFixed(1)} GiB, about ${better.tokensPerSecond} tok/s, keeps ${Math.round(better.qualityFactor * 1000) / 10}% of 16-bit quality`;
+}
+
+const RUNTIME_NAMES: Readonly<Record<Runtime, string>> = { llamacpp: "llama.cpp", mlx: "MLX", vllm: "vLLM" };
+
 /** Notes that repeat a catalog entry's caveats start with this (renderers mark the rows they qualify). */
 export const CATALOG_CAVEAT_PREFIX = "catalog: ";
 
@@ -85,30 +120,50 @@ export function estimate(req: EstimateRequest): Estimate {
   const loadable = named && namedRuntime ? loadableFormat(named, namedRuntime, model) : null;
   const kvCacheType = req.kvCacheType ?? "f16";
   const decodeFillTokens = req.decodeFillTokens ?? Math.ceil(contextTokens / 2);
-  const placeAs = (format: QuantFormat, runtime: Runtime): Placement => place({ model, machine, format, contextTokens, runtime, kvCacheType, decodeFillTokens });
-
-  let chosen: Placement;
-  let why: string;
-  let alternatives: Estimate["alternatives"] = [];
-  if (loadable && namedRuntime) {
-    chosen = placeAs(loadable.format, namedRuntime);
-    why = loadable.note ? `${loadable.format.name}: nearest to ${named!.name}` : `${loadable.format.name}: as asked`;
-  } else {
-    // Every quant each runtime loads, best quality first; a runtime's walk stops once an option settles the choice
-    // (nothing lower on its ladder can win), after one more for the alternatives.
-    const target = TARGET_TOKENS_PER_SECOND[model.category];
+  const placeOn = (m: Machine, format: QuantFormat, runtime: Runtime): Placement =>
+    place({ model, machine: m, format, contextTokens, runtime, kvCacheType, decodeFillTokens });
+  const target = TARGET_TOKENS_PER_SECOND[model.category];
+  const native = nativeQuant(model);
+  // Every quant each runtime loads, best quality first; a runtime's walk stops once an option settles the choice
+  // (nothing lower on its ladder can win), after one more for the alternatives.
+  const search = (m: Machine): Choice & { tried: Placement[] } => {
     const tried: Placement[] = [];
-    const runtimes = req.runtime ? [req.runtime] : candidateRuntimes(machine);
+    const runtimes = req.runtime ? [req.runtime] : candidateRuntimes(m);
     for (const runtime of runtimes) {
       let settled = false;
       for (const name of candidates(runtime, model)) {
-        const p = placeAs(formatOf(name), runtime);
+        const p = placeOn(m, formatOf(name), runtime);
         tried.push(p);
         if (settled) break;
         settled = settles(p, target);
       }
     }
-    ({ chosen, why, alternatives } = choose(tried, target, runtimes[0]!));
+    return { ...choose(tried, target, runtimes[0]!, native), tried };
+  };
+
+  let chosen: Placement;
+  let why: string;
+  let alternatives: Estimate["alternatives"] = [];
+  const hints: string[] = [];
+  if (loadable && namedRuntime) {
+    chosen = placeOn(machine, loadable.format, namedRuntime);
+    why = loadable.note ? `${loadable.format.name}: nearest to ${named!.name}` : `${loadable.format.name}: as asked`;
+  } else {
+    const found = search(machine);
+    ({ chosen, why, alternatives } = found);
+    if (!sensible(chosen)) {
+      // What the model needs at a quant that keeps it whole, so a low-bit answer is not mistaken for the model itself.
+      // The model's published format if tried, else the smallest such option on the chosen runtime, else on any.
+      const kept = found.tried.filter(sensible);
+      const smallest = (ps: readonly Placement[]): Placement | null => ps.reduce<Placement | null>((s, p) => (s === null || p.memory.requiredBytes < s.memory.requiredBytes ? p : s), null);
+      const whole = kept.find((p) => p.format.name === native) ?? smallest(kept.filter((p) => p.runtime === chosen.runtime)) ?? smallest(kept);
+      if (whole)
+        hints.push(
+          `keeps ${Math.round(chosen.qualityFactor * 1000) / 10}% of 16-bit quality: ${whole.format.name === native ? "its published format" : "the smallest Q4_K_M-class option"}, ${whole.format.name} on ${RUNTIME_NAMES[whole.runtime]}, needs ${bytesToGib(whole.memory.requiredBytes).toFixed(1)} GiB (${bytesToGib(whole.memory.availableBytes).toFixed(1)} GiB available to it)`,
+        );
+    }
+    const hint = appleLimitHint(machine, chosen, found.tried, search);
+    if (hint) hints.push(hint);
   }
   const runtime = chosen.runtime;
   const basis = { ...chosen.basis, quant_choice: why, runtime_choice: req.runtime ? "forced" : named ? `the quant's (${runtime})` : `chosen (${runtime})` };
@@ -134,7 +189,7 @@ export function estimate(req: EstimateRequest): Estimate {
     alternatives,
     basis,
     // The catalog's own doubts about this entry come first: they qualify every figure below.
-    notes: [...model.caveats.map((c) => `${CATALOG_CAVEAT_PREFIX}${c}`), ...(loadable?.note ? [loadable.note] : []), ...chosen.notes],
+    notes: [...model.caveats.map((c) => `${CATALOG_CAVEAT_PREFIX}${c}`), ...(loadable?.note ? [loadable.note] : []), ...chosen.notes, ...hints],
   };
 }
 

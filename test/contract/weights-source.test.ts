@@ -66,6 +66,26 @@ describe("verifyCommand", () => {
     expect(run(file("my model's-Q4_K_M.gguf"))).toBe(`llama-bench -m 'my model'\\''s-Q4_K_M.gguf' -p 512 -n 128`);
   });
 
+  it("offloaded placements carry llama-bench's flags that make them: --n-cpu-moe, -ngl", () => {
+    const desk = machine({ ramGib: 64, ramBandwidthGBps: 80, gpus: [{ name: "NVIDIA GeForce RTX 4090", vramGib: 24, bandwidthGBps: 1008 }] });
+    const moe = estimate({ model: byId("openai/gpt-oss-120b"), machine: desk });
+    expect(moe.runMode).toBe("moe_offload");
+    expect(verifyCommand(moe)).toBe(`llama-bench -hf ggml-org/gpt-oss-120b-GGUF:MXFP4 --n-cpu-moe ${moe.basis.cpu_moe_layers} -p 512 -n 128`);
+    const layers = estimate({ model: byId("meta-llama/Llama-3.3-70B-Instruct"), machine: desk, quant: "Q4_K_M" });
+    expect(layers.runMode).toBe("cpu_offload");
+    expect(verifyCommand(layers)).toMatch(new RegExp(`:Q4_K_M -ngl ${Math.floor(layers.basis.gpu_layers as number)} -p 512 -n 128$`));
+    const cpu = estimate({ model: qwen, machine: machine({ ramGib: 32 }), quant: "Q4_K_M" });
+    expect(cpu.runMode).toBe("cpu_only");
+    expect(verifyCommand(cpu)).toMatch(/:Q4_K_M -ngl 0 -p 512 -n 128$/);
+  });
+
+  it("a requant of a natively quantized model is not looked for in ggml-org's conversion, which holds the native format alone", () => {
+    const oss = byId("openai/gpt-oss-120b");
+    expect(oss.gguf_sources[0]).toMatch(/^ggml-org\//);
+    expect(weightsRepo(oss, "llamacpp", "MXFP4")).toBe(oss.gguf_sources[0]);
+    expect(weightsRepo(oss, "llamacpp", "Q4_K_M")).toBe(oss.gguf_sources.find((s) => !s.startsWith("ggml-org/")));
+  });
+
   it("says which export to fetch when the catalog lists none", () => {
     const nemotron = byId("nvidia/NVIDIA-Nemotron-Nano-9B-v2");
     const awq = estimate({ model: nemotron, machine: h100, runtime: "vllm", quant: "AWQ" });

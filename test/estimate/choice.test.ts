@@ -5,7 +5,7 @@ import { bundledModels } from "../../src/catalog/bundled.js";
 import type { ModelSpec } from "../../src/catalog/schema.js";
 import { formatOf } from "../../src/domain/quants.js";
 import type { Machine } from "../../src/domain/machine.js";
-import { SENSIBLE_QUALITY_FLOOR, TARGET_TOKENS_PER_SECOND } from "../../src/estimate/choice.js";
+import { READING_TOKENS_PER_SECOND, SAME_SPEED, SENSIBLE_QUALITY_FLOOR, TARGET_TOKENS_PER_SECOND } from "../../src/estimate/choice.js";
 import { estimate } from "../../src/estimate/estimate.js";
 import { describeMachine } from "../../src/hardware/describe.js";
 
@@ -73,6 +73,43 @@ describe("the choice policy", () => {
     const e = estimate({ model: model("openai/gpt-oss-20b"), machine: MACHINES.rtx4090!() });
     expect(e.quant).toBe("MXFP4");
     expect(e.qualityFactor).toBe(1);
+  });
+
+  it("gpt-oss with its experts offloaded on a 4090 + 64 GB: its published MXFP4, not a requant a few % faster on paper", () => {
+    const e = estimate({ model: model("openai/gpt-oss-120b"), machine: MACHINES.rtx4090!() });
+    expect([e.quant, e.runMode]).toEqual(["MXFP4", "moe_offload"]);
+    const q4 = estimate({ model: model("openai/gpt-oss-120b"), machine: MACHINES.rtx4090!(), quant: "Q4_K_M" });
+    // Within the 3% the estimate cannot resolve, the model's own format wins the tie.
+    expect(Math.abs(q4.tokensPerSecond - e.tokensPerSecond)).toBeLessThanOrEqual(SAME_SPEED * Math.max(q4.tokensPerSecond, e.tokensPerSecond));
+    // The whole 131k context fits once more experts move to RAM, and the answer says so.
+    expect(e.usableContextTokens).toBe(131072);
+  });
+
+  it("when no Q4_K_M-class quant fits: the best quality at reading pace, not a 1-bit quant that is merely faster", () => {
+    const e = estimate({ model: model("mistralai/Mixtral-8x22B-Instruct-v0.1"), machine: MACHINES.rtx4090!() });
+    expect(e.tokensPerSecond).toBeGreaterThanOrEqual(READING_TOKENS_PER_SECOND);
+    expect(e.basis.quant_choice).toMatch(/the best quality that runs at reading pace/);
+    expect(e.qualityFactor).toBeGreaterThan(formatOf("IQ2_M").qualityFactor);
+    // The faster trade is offered, with its quality.
+    const faster = e.alternatives.find((a) => a.why.startsWith("faster"));
+    expect(faster?.qualityFactor).toBeLessThan(e.qualityFactor);
+    // And the answer says what the model needs whole.
+    expect(e.notes.find((n) => n.startsWith(`keeps ${Math.round(e.qualityFactor * 1000) / 10}% of 16-bit quality: the smallest Q4_K_M-class option, Q4_K_M on llama.cpp, needs `))).toBeDefined();
+  });
+
+  it("a Mac at macOS's default GPU share: the command that raises it, when that runs a better option", () => {
+    const mac = describeMachine({ ram_gb: 64, cpu_cores: 16, gpus: [{ name: "Apple M3 Max" }] });
+    const e = estimate({ model: model("meta-llama/Llama-3.2-90B-Vision-Instruct"), machine: mac });
+    expect(e.qualityFactor).toBeLessThan(SENSIBLE_QUALITY_FLOOR);
+    const hint = e.notes.find((n) => n.includes("iogpu.wired_limit_mb"));
+    expect(hint).toMatch(/^with the GPU allowed 56 GiB of the 64 \(sudo sysctl iogpu\.wired_limit_mb=57344, macOS 14\+, until restart\), \S+ on (MLX|llama\.cpp) fits: /);
+    // A limit already set is the machine's own: no hint.
+    const set = describeMachine({ ram_gb: 64, cpu_cores: 16, gpus: [{ name: "Apple M3 Max", vram_gb: 48 }] });
+    expect(estimate({ model: model("meta-llama/Llama-3.2-90B-Vision-Instruct"), machine: set }).notes.some((n) => n.includes("wired_limit"))).toBe(false);
+    // Nor when raising it changes nothing (gpt-oss-120b's 59.6 GiB needs more than 64 GB less the system's share).
+    const oss = estimate({ model: model("openai/gpt-oss-120b"), machine: mac });
+    expect(oss.notes.some((n) => n.includes("wired_limit"))).toBe(false);
+    expect(oss.notes.some((n) => /^keeps [\d.]+% of 16-bit quality: its published format, MXFP4 on llama\.cpp, needs /.test(n))).toBe(true);
   });
 
   it("vLLM where it is clearly faster: tensor parallelism on 8x H100", () => {

@@ -146,12 +146,24 @@ describe("placement on described machines", () => {
     expect(e.memory.ramBytes).toBeGreaterThan(0);
   });
 
-  it("MoE offload keeps the GPU's headroom and does not promise context the experts already took", () => {
-    const mach = machine({ ramGib: 64, ramBandwidthGBps: 80, gpus: [{ name: "NVIDIA GeForce RTX 4060", vramGib: 8, bandwidthGBps: 272 }] });
-    const e = estimate({ model: model("Qwen/Qwen3-30B-A3B"), machine: mach, quant: "Q8_0" });
+  it("MoE offload keeps the GPU's headroom; its usable context is what fits with more experts moved to RAM, as far as RAM holds them", () => {
+    const card = { name: "NVIDIA GeForce RTX 4060", vramGib: 8, bandwidthGBps: 272 };
+    const e = estimate({ model: model("Qwen/Qwen3-30B-A3B"), machine: machine({ ramGib: 64, ramBandwidthGBps: 80, gpus: [card] }), quant: "Q8_0" });
     expect(e.runMode).toBe("moe_offload");
     expect(e.memory.gpuBytes).toBeLessThanOrEqual(0.95 * 8 * GiB + 1);
-    expect(e.usableContextTokens).toBeLessThanOrEqual(e.contextTokens + 256);
+    // 64 GB of RAM takes every expert: the GPU keeps attention, shared weights and the cache, enough for the model's
+    // whole context; the note says the extra context costs speed.
+    expect(e.usableContextTokens).toBe(e.model.context_length);
+    expect(e.usableContextTokens).toBeGreaterThan(e.contextTokens);
+    expect(e.notes).toContain(`up to ${e.usableContextTokens} tokens of context fit with more of the experts in system RAM (slower than at ${e.contextTokens})`);
+    // RAM that cannot take all the experts keeps some on the GPU, and the context that fits beside them is smaller.
+    const tight = estimate({ model: model("Qwen/Qwen3-30B-A3B"), machine: machine({ ramGib: 26, ramBandwidthGBps: 80, gpus: [card] }), quant: "Q8_0" });
+    expect(tight.runMode).toBe("moe_offload");
+    expect(tight.usableContextTokens).toBeGreaterThanOrEqual(tight.contextTokens);
+    expect(tight.usableContextTokens).toBeLessThan(e.usableContextTokens);
+    // llama.cpp's flag for the split is named, and the basis carries it.
+    expect(e.basis.cpu_moe_layers).toBeGreaterThan(0);
+    expect(e.notes.some((n) => n.includes(`--n-cpu-moe ${e.basis.cpu_moe_layers}`))).toBe(true);
   });
 
   it("says why it chose the quant, and 'as asked' only when one was asked", () => {

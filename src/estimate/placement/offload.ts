@@ -45,15 +45,25 @@ export function placeMoeOffload(c: Attempt, gpus: GpuDevice[]): Placement | null
   const speed = ok ? finishSpeed(c, tiersAt, false) : NO_SPEED;
   const level = offloadLevel(speed.tps, ramU);
   if (level === "too_tight") return null;
-  c.notes.push(`MoE expert offload: attention, shared weights and KV cache on the GPU, ${Math.round((1 - expertsOnGpu) * 100)}% of the routed experts in system RAM`);
-  return placed(c, {
+  // llama.cpp moves experts layer by layer (--n-cpu-moe N: the routed experts of the first N MoE layers in RAM).
+  const cpuMoeLayers = Math.min(c.moeLayers, Math.ceil(c.moeLayers * (1 - expertsOnGpu) - 1e-9));
+  c.basis.cpu_moe_layers = cpuMoeLayers;
+  c.notes.push(`MoE expert offload: attention, shared weights and KV cache on the GPU, ${Math.round((1 - expertsOnGpu) * 100)}% of the routed experts in system RAM (llama.cpp: --n-cpu-moe ${cpuMoeLayers})`);
+  // More context than evaluated fits by moving more experts to RAM, as far as RAM holds them all: the GPU then keeps
+  // the shared weights, the buffers and the KV cache alone (slower, as more experts stream from RAM).
+  const ramForExperts = ramPoolBytes(machine) - c.hostWeightsBytes - HOST_RUNTIME_BYTES;
+  const expertsThatMustStay = Math.max(0, c.weights.routedExpertBytes - ramForExperts);
+  const kvRoomBytes = Math.max(c.kvBytes, GOOD_MAX_UTILIZATION * pool - overheadBytes - nonExpert - expertsThatMustStay);
+  const placement = placed(c, {
     runMode: "moe_offload",
     fitLevel: level,
     memory: memoryOf(c, overheadBytes + HOST_RUNTIME_BYTES, pool + ramPoolBytes(machine), ramBytes),
     speed,
-    // The KV cache was placed beside the experts that fit; more context would push experts out to RAM.
-    kvRoomBytes: c.kvBytes + Math.max(0, gpuRoom - c.weights.routedExpertBytes * expertsOnGpu),
+    kvRoomBytes,
   });
+  if (placement.usableContextTokens > c.input.contextTokens)
+    c.notes.push(`up to ${placement.usableContextTokens} tokens of context fit with more of the experts in system RAM (slower than at ${c.input.contextTokens})`);
+  return placement;
 }
 
 /**
