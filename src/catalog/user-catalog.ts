@@ -1,6 +1,7 @@
 // User catalog: finds the user's catalog file (config directory or --catalog), validates it and merges it over the bundled one.
 import { homedir as osHomedir } from "node:os";
 import { posix, win32 } from "node:path";
+import { userConfigDir } from "../domain/config-dir.js";
 import { NodefitError, messageOf } from "../domain/errors.js";
 import { InputFileError, readInputFileSync } from "../domain/read-input-file.js";
 import { bundledModels } from "./bundled.js";
@@ -33,13 +34,7 @@ export interface LoadedCatalog {
  * `$XDG_CONFIG_HOME/nodefit/catalog.json` (when set to an absolute path) or `~/.config/nodefit/catalog.json`.
  */
 export function defaultCatalogPath(env: NodeJS.ProcessEnv, platform: NodeJS.Platform, homedir: string): string {
-  if (platform === "win32") {
-    const appData = env.APPDATA && env.APPDATA !== "" ? env.APPDATA : win32.join(homedir, "AppData", "Roaming");
-    return win32.join(appData, "nodefit", "catalog.json");
-  }
-  const xdg = env.XDG_CONFIG_HOME;
-  const base = xdg && posix.isAbsolute(xdg) ? xdg : posix.join(homedir, ".config");
-  return posix.join(base, "nodefit", "catalog.json");
+  return (platform === "win32" ? win32 : posix).join(userConfigDir(env, platform, homedir), "catalog.json");
 }
 
 const readUtf8 = (path: string): string => readInputFileSync(path, "catalog").text;
