@@ -1,7 +1,7 @@
-// Hub flags: `--offline` and the Hub's environment (NODEFIT_HUB_URL, NODEFIT_OFFLINE, HF_HUB_OFFLINE,
-// NODEFIT_HUB_CACHE_TTL, XDG_CACHE_HOME), parsed before a command opens its service.
+// Hub flag: `--offline`. Its value, with NODEFIT_OFFLINE / HF_HUB_OFFLINE, NODEFIT_HUB_URL, NODEFIT_HUB_CACHE_TTL and
+// the config file's offline / hub_url / hub_cache_ttl / cache_dir, is resolved by the settings (settings.ts) before a
+// command opens its service.
 import type { Command } from "commander";
-import { hubSettings, type HubSettings } from "../service/hub-settings.js";
 
 export interface HubFlags {
   offline?: boolean;
@@ -11,11 +11,6 @@ export interface HubFlags {
 export function addHubOptions(cmd: Command): Command {
   return cmd.option(
     "--offline",
-    "never ask the Hugging Face Hub for a model the catalog does not know (env NODEFIT_OFFLINE; answers already cached still serve; NODEFIT_HUB_URL sets the Hub's address)",
+    "never ask the Hugging Face Hub for a model the catalog does not know (env NODEFIT_OFFLINE; config offline; answers already cached still serve; NODEFIT_HUB_URL / hub_url sets the Hub's address)",
   );
-}
-
-/** Throws `invalid_argument` naming the variable. */
-export function parseHubFlags(flags: HubFlags, env: Readonly<Record<string, string | undefined>>): HubSettings {
-  return hubSettings(env, { offline: flags.offline === true });
 }

@@ -1,11 +1,11 @@
 // Shared flags: the options every reading command takes (--machine, --memory/--vram, --ram, --catalog, ...).
 import type { Command } from "commander";
-import { benchmarksDbPath, dataDir } from "../bench/data-dir.js";
+import { benchmarksDbPath } from "../bench/data-dir.js";
 import { NodefitError } from "../domain/errors.js";
 import { parseOverrides, type HardwareOverrides } from "../hardware/overrides.js";
-import { parseNodeName } from "../service/identity.js";
 import type { NodeInputSettings } from "../service/local-inputs.js";
-import { parseInputFlags, type InputFlags } from "./input-flags.js";
+import type { InputFlags } from "./input-flags.js";
+import type { Settings } from "./settings.js";
 
 export interface MachineFlags extends InputFlags {
   machine?: string;
@@ -25,41 +25,54 @@ export function addMachineOptions(cmd: Command): Command {
     .option("--vram <gb>", "same as --memory")
     .option("--ram <gb>", "system RAM to assume, in GB (GiB)")
     .option("--cpu-cores <n>", "CPU cores to assume")
-    .option("--node-name <name>", "node name to report (env NODEFIT_NODE_NAME; default: the host name)")
-    .option("--catalog <file>", "merge this catalog file over the bundled one (default: ~/.config/nodefit/catalog.json if present)")
-    .option("--data-dir <dir>", "where this node's benchmarks store is (env NODEFIT_DATA_DIR; default $XDG_DATA_HOME/nodefit or ~/.local/share/nodefit)");
+    .option("--node-name <name>", "node name to report (env NODEFIT_NODE_NAME; config node_name; default: the host name)")
+    .option("--catalog <file>", "merge this catalog file over the bundled one (env NODEFIT_CATALOG; config catalog; default: ~/.config/nodefit/catalog.json if present)")
+    .option("--data-dir <dir>", "where this node's benchmarks store is (env NODEFIT_DATA_DIR; config data_dir; default $XDG_DATA_HOME/nodefit or ~/.local/share/nodefit)");
 }
 
-/** The shared flags, parsed once: what a command's service is opened with. */
+/** The shared flags and settings, parsed once: what a command's service is opened with. */
 export interface MachineOptions {
   /** `--machine FILE.json`; null = detect this node. */
   machineFile: string | null;
   overrides: HardwareOverrides;
-  /** `--node-name`, else NODEFIT_NODE_NAME; null = the host name (or the description's `node_name`). */
+  /** The node_name setting; null = the host name (or the description's `node_name`). */
   nodeName: string | null;
-  /** `--catalog FILE`; null = the user's default catalog file, if any. */
+  /** The catalog setting; null = the user's default catalog file, if any. */
   catalogFile: string | null;
-  /** `--runtime-endpoint`, `--models-dir` and their environment variables (commands without the flags: the variables). */
+  /** The runtime_endpoints and models_dirs settings. */
   inputs: NodeInputSettings;
-  /** This node's benchmarks store: under `--data-dir`, else NODEFIT_DATA_DIR, else the XDG data directory. */
+  /** This node's benchmarks store, under the data_dir setting. */
   benchmarksFile?: string;
+  /** The cache_dir and probe_cache settings when the config file gives one of them; left out, the caches read
+   *  NODEFIT_CACHE_DIR / NODEFIT_PROBE_CACHE themselves (so `nodefit doctor` can say which variable turned one off). */
+  caches?: CacheSettings;
+}
+
+/** Where the RAM bandwidth measurement and the GGUF headers are kept between runs. */
+export interface CacheSettings {
+  /** null: the platform's user cache folder. */
+  dir: string | null;
+  /** false: kept in memory only (probe_cache off). */
+  keep: boolean;
 }
 
 /**
- * Parses the shared flags (and NODEFIT_NODE_NAME) before anything starts, so a typo fails at once, before any probe
- * runs. Throws `invalid_argument` naming the flag.
+ * Parses the shared flags and resolves the settings they take part in before anything starts, so a typo fails at once,
+ * before any probe runs. Throws `invalid_argument` naming the flag, the variable or the config file's key.
  */
-export function parseMachineFlags(flags: MachineFlags, env: Readonly<Record<string, string | undefined>>): MachineOptions {
+export function parseMachineFlags(flags: MachineFlags, settings: Settings): MachineOptions {
   if (flags.memory !== undefined && flags.vram !== undefined && flags.memory !== flags.vram)
     throw new NodefitError("invalid_argument", "--memory and --vram are the same option: give one");
-  const envName = env["NODEFIT_NODE_NAME"];
-  const nodeName = flags.nodeName ?? (envName === undefined || envName === "" ? null : envName);
+  const cacheDir = settings.cacheDir();
+  const probeCache = settings.probeCache();
+  const caches = cacheDir.source === "file" || probeCache.source === "file" ? { caches: { dir: cacheDir.value, keep: probeCache.value } } : {};
   return {
     machineFile: flags.machine ?? null,
     overrides: parseOverrides({ vram: flags.memory ?? flags.vram, ram: flags.ram, cpuCores: flags.cpuCores }),
-    nodeName: nodeName === null ? null : parseNodeName(nodeName),
-    catalogFile: flags.catalog ?? null,
-    inputs: parseInputFlags(flags, env),
-    benchmarksFile: benchmarksDbPath(dataDir(flags.dataDir ?? null, env)),
+    nodeName: settings.nodeName().value,
+    catalogFile: settings.catalog().value,
+    inputs: { runtimeEndpoints: settings.runtimeEndpoints().config, modelsDirs: settings.modelsDirs().value },
+    benchmarksFile: benchmarksDbPath(settings.dataDir().value),
+    ...caches,
   };
 }

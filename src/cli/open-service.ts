@@ -1,7 +1,9 @@
 // CLI service: the node service a command answers from, built from the shared hardware flags.
+import path from "node:path";
 import type { ModelSpec } from "../catalog/schema.js";
+import { realIO } from "../hardware/real-io.js";
 import type { HubSettings } from "../service/hub-settings.js";
-import type { InputsMode } from "../service/local-inputs.js";
+import { HEADER_CACHE_FILE, type InputsMode } from "../service/local-inputs.js";
 import { openLocalService } from "../service/local-service.js";
 import type { NodeService } from "../service/node-service.js";
 import type { CliIo } from "./cli-io.js";
@@ -27,6 +29,12 @@ export type OpenService = (machine: MachineOptions, io: CliIo, options?: OpenOpt
 
 /** Opens this node's service (or a described machine's) from the parsed shared flags. */
 export async function openCliService(machine: MachineOptions, io: CliIo, options: OpenOptions = {}): Promise<NodeService> {
+  // The cache settings, when given, reach the RAM bandwidth probe's cache and the GGUF header cache; left at their
+  // defaults, each finds the platform's cache folder itself.
+  const caches = machine.caches;
+  const given = caches !== undefined && (caches.dir !== null || !caches.keep);
+  const cacheIo = given ? { io: realIO({ probeCache: caches.keep ? (caches.dir ?? undefined) : false }) } : {};
+  const headerCache = given ? { headerCacheFile: caches.keep && caches.dir !== null ? path.join(caches.dir, HEADER_CACHE_FILE) : null } : {};
   return openLocalService({
     machineFile: machine.machineFile,
     overrides: machine.overrides,
@@ -36,7 +44,8 @@ export async function openCliService(machine: MachineOptions, io: CliIo, options
     ...(options.onBackgroundError ? { onBackgroundError: options.onBackgroundError } : {}),
     catalogFile: machine.catalogFile,
     extraModels: options.extraModels ?? [],
-    inputs: { ...machine.inputs, mode: options.inputsMode ?? "one-shot" },
+    inputs: { ...machine.inputs, mode: options.inputsMode ?? "one-shot", ...headerCache },
+    ...cacheIo,
     ...(machine.benchmarksFile !== undefined ? { benchmarksFile: machine.benchmarksFile } : {}),
     hub: options.hub ?? null,
     ...(options.hardware === false ? { hardware: false } : {}),

@@ -1,5 +1,5 @@
 // CLI program: the commands and their options; each action imports its module only when it runs, so --help is instant.
-import { Command, Option } from "commander";
+import { Command } from "commander";
 import { KV_CACHE_TYPES, RUNTIMES } from "../estimate/types.js";
 import { FORCE_RUNTIME_VALUES, MIN_FIT_VALUES, RUNTIME_FILTER_VALUES, SORT_KEYS, USE_CASE_VALUES } from "../query/vocabulary.js";
 import { packageVersion } from "../service/package-version.js";
@@ -9,6 +9,10 @@ import { addHubOptions } from "./hub-flags.js";
 import { addInputOptions } from "./input-flags.js";
 import { addMachineOptions } from "./machine-flags.js";
 import type { OpenService } from "./open-service.js";
+import type { LoadedConfig } from "./settings.js";
+
+/** Fastify's (pino's) levels and silent; the settings resolver (settings.ts) checks a value from any door against them. */
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
 
 /** What the action that ran asks the process to do: exit with a code, or keep running (serve). */
 export interface CliOutcome {
@@ -26,33 +30,43 @@ export interface CliDeps {
 export function buildProgram(io: CliIo, outcome: CliOutcome, deps: CliDeps = {}): Command {
   /** The opener to use: the test's, else the real one, imported with the command that needs it. */
   const opener = async (): Promise<OpenService> => deps.openService ?? (await import("./open-service.js")).openCliService;
+  /** The config file (--config, NODEFIT_CONFIG, the default), read before the command parses its settings. */
+  const config = async (): Promise<LoadedConfig> => {
+    const { loadConfig } = await import("./settings.js");
+    return loadConfig(program.opts<{ config?: string }>().config, io.env);
+  };
   const program = new Command("nodefit")
     .description("Which open-weight LLMs run well on this machine: at which quantization and context, how fast, in how much memory.")
     .version(packageVersion(), "-V, --version")
+    .option("--config <file>", "read settings from this JSON file (env NODEFIT_CONFIG; default: ~/.config/nodefit/config.json if present); see nodefit config")
     .configureOutput({
       writeOut: (s) => void io.stdout.write(s),
       writeErr: (s) => void io.stderr.write(s),
     })
     .exitOverride()
-    .showHelpAfterError("(run with --help for usage)");
+    .showHelpAfterError("(run with --help for usage)")
+    .addHelpText(
+      "after",
+      "\nSettings: a flag wins over its NODEFIT_* variable, which wins over the config file (--config, NODEFIT_CONFIG, or\n~/.config/nodefit/config.json), which wins over the default. `nodefit config` shows each setting and where it came from.",
+    );
 
   const serve = addMachineOptions(addInputOptions(
     program
       .command("serve")
       .description("run the node agent: the HTTP API schedulers poll")
-      .option("--host <host>", "address to listen on (env NODEFIT_HOST; default 127.0.0.1)")
-      .option("--port <port>", "TCP port, 0 = any free port (env NODEFIT_PORT; default 8787)")
-      .option("--unix-socket <path>", "listen on a unix socket instead of TCP (env NODEFIT_UNIX_SOCKET)")
-      .option("--token-file <path>", "require Authorization: Bearer <the file's token> on every route but /health and /ready (env NODEFIT_TOKEN_FILE)")
+      .option("--host <host>", "address to listen on (env NODEFIT_HOST; config host; default 127.0.0.1)")
+      .option("--port <port>", "TCP port, 0 = any free port (env NODEFIT_PORT; config port; default 8787)")
+      .option("--unix-socket <path>", "listen on a unix socket instead of TCP (env NODEFIT_UNIX_SOCKET; config unix_socket)")
+      .option("--token-file <path>", "require Authorization: Bearer <the file's token> on every route but /health and /ready (env NODEFIT_TOKEN_FILE; config token_file)")
       .option("--token <token>", "the same with the token itself (visible in the process list: prefer --token-file or env NODEFIT_TOKEN)")
-      .option("--cors-origin <origins>", "let these browser origins read answers, comma-separated, repeatable, * = any (env NODEFIT_CORS_ORIGIN; default: CORS off)", (v: string, all: string[] = []) => [...all, v])
-      .option("--allowed-host <names>", "answer requests for these Host names besides loopback names and IP addresses, comma-separated, repeatable, .example.com = it and its subdomains, * = any (env NODEFIT_ALLOWED_HOSTS; default: loopback names only when on loopback without a token)", (v: string, all: string[] = []) => [...all, v])
-      .option("--refresh-interval <seconds>", "seconds between background refreshes of free memory, 0 = never", "30")
-      .addOption(new Option("--log-level <level>", "JSON log lines on stderr at this level and above (info: one line per request)").choices(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("warn")),
+      .option("--cors-origin <origins>", "let these browser origins read answers, comma-separated, repeatable, * = any (env NODEFIT_CORS_ORIGIN; config cors_origin; default: CORS off)", (v: string, all: string[] = []) => [...all, v])
+      .option("--allowed-host <names>", "answer requests for these Host names besides loopback names and IP addresses, comma-separated, repeatable, .example.com = it and its subdomains, * = any (env NODEFIT_ALLOWED_HOSTS; config allowed_hosts; default: loopback names only when on loopback without a token)", (v: string, all: string[] = []) => [...all, v])
+      .option("--refresh-interval <seconds>", "seconds between background refreshes of free memory, 0 = never (env NODEFIT_REFRESH_INTERVAL; config refresh_interval; default 30)")
+      .option("--log-level <level>", `JSON log lines on stderr at this level and above: ${LOG_LEVELS.join("|")} (info: one line per request; env NODEFIT_LOG_LEVEL; config log_level; default warn)`),
   ));
   addHubOptions(serve).action(async (opts) => {
     const { runServe } = await import("./commands/serve.js");
-    outcome.exitCode = await runServe(opts, io);
+    outcome.exitCode = await runServe(opts, io, await config());
     outcome.keepAlive = true;
   });
 
@@ -60,7 +74,7 @@ export function buildProgram(io: CliIo, outcome: CliOutcome, deps: CliDeps = {})
     program.command("system").description("show the hardware nodefit sees (GET /api/v1/system)").option("--json", "print the API object"),
   ).action(async (opts) => {
     const { runSystem } = await import("./commands/system.js");
-    outcome.exitCode = await runSystem(opts, io, await opener());
+    outcome.exitCode = await runSystem(opts, io, await opener(), await config());
   });
 
   addMachineOptions(addInputOptions(
@@ -86,7 +100,7 @@ export function buildProgram(io: CliIo, outcome: CliOutcome, deps: CliDeps = {})
       .option("--json", "print the API object"),
   )).action(async (opts) => {
     const { runModels } = await import("./commands/models.js");
-    outcome.exitCode = await runModels(opts, io, await opener());
+    outcome.exitCode = await runModels(opts, io, await opener(), await config());
   });
 
   addMachineOptions(addInputOptions(
@@ -99,7 +113,7 @@ export function buildProgram(io: CliIo, outcome: CliOutcome, deps: CliDeps = {})
       .option("--json", "print the API object"),
   )).action(async (model: string, opts) => {
     const { runInfo } = await import("./commands/info.js");
-    outcome.exitCode = await runInfo(model, opts, io, await opener());
+    outcome.exitCode = await runInfo(model, opts, io, await opener(), await config());
   });
 
   const estimate = addMachineOptions(
@@ -117,7 +131,7 @@ export function buildProgram(io: CliIo, outcome: CliOutcome, deps: CliDeps = {})
   );
   addHubOptions(estimate).action(async (opts) => {
     const { runEstimate } = await import("./commands/estimate.js");
-    outcome.exitCode = await runEstimate(opts, io, await opener());
+    outcome.exitCode = await runEstimate(opts, io, await opener(), await config());
   });
 
   addHubOptions(
@@ -129,11 +143,11 @@ export function buildProgram(io: CliIo, outcome: CliOutcome, deps: CliDeps = {})
       .option("--context <tokens>", "context to size the KV cache for (default min(8192, the model's))")
       .option("--target-tps <tokens/s>", "decode speed to reach (default: the model's use case's: 30 general, 40 coding, 50 reasoning, 25 chat)")
       .option("--kv-cache-type <type>", KV_CACHE_TYPES.join("|"))
-      .option("--catalog <file>", "merge this catalog file over the bundled one (default: ~/.config/nodefit/catalog.json if present)")
+      .option("--catalog <file>", "merge this catalog file over the bundled one (env NODEFIT_CATALOG; config catalog; default: ~/.config/nodefit/catalog.json if present)")
       .option("--json", "print the API object"),
   ).action(async (model: string, opts) => {
     const { runPlan } = await import("./commands/plan.js");
-    outcome.exitCode = await runPlan(model, opts, io, await opener());
+    outcome.exitCode = await runPlan(model, opts, io, await opener(), await config());
   });
 
   addMachineOptions(addInputOptions(
@@ -143,18 +157,18 @@ export function buildProgram(io: CliIo, outcome: CliOutcome, deps: CliDeps = {})
       .option("--json", "print the API object"),
   )).action(async (opts) => {
     const { runRuntimes } = await import("./commands/runtimes.js");
-    outcome.exitCode = await runRuntimes(opts, io, await opener());
+    outcome.exitCode = await runRuntimes(opts, io, await opener(), await config());
   });
 
   const mcp = addMachineOptions(addInputOptions(
     program
       .command("mcp")
       .description("serve MCP on stdio for AI agents: the API's answers as tools (get_system, list_models, top_models, model_info, estimate, plan)")
-      .option("--refresh-interval <seconds>", "seconds between background refreshes of free memory, 0 = never", "30"),
+      .option("--refresh-interval <seconds>", "seconds between background refreshes of free memory, 0 = never (env NODEFIT_REFRESH_INTERVAL; config refresh_interval; default 30)"),
   ));
   addHubOptions(mcp).action(async (opts) => {
     const { runMcp } = await import("./commands/mcp.js");
-    outcome.exitCode = await runMcp(opts, io, await opener());
+    outcome.exitCode = await runMcp(opts, io, await opener(), await config());
   });
 
   program
@@ -166,6 +180,29 @@ export function buildProgram(io: CliIo, outcome: CliOutcome, deps: CliDeps = {})
     .action(async (file: string) => {
       const { runCatalogImport } = await import("./commands/catalog-import.js");
       outcome.exitCode = await runCatalogImport(file, io);
+    });
+
+  const collect = (v: string, all: string[] = []): string[] => [...all, v];
+  addHubOptions(addInputOptions(
+    program
+      .command("config")
+      .description("show every setting, its value and where it came from (a flag, a NODEFIT_* variable, the config file, or the default); a token is shown as set, never printed. The settings' flags may be given, to see what they change")
+      .option("--host <host>", "as serve's")
+      .option("--port <port>", "as serve's")
+      .option("--unix-socket <path>", "as serve's")
+      .option("--token-file <path>", "as serve's")
+      .option("--token <token>", "as serve's (shown as set)")
+      .option("--cors-origin <origins>", "as serve's", collect)
+      .option("--allowed-host <names>", "as serve's", collect)
+      .option("--refresh-interval <seconds>", "as serve's")
+      .option("--log-level <level>", "as serve's")
+      .option("--node-name <name>", "as the read commands'")
+      .option("--catalog <file>", "as the read commands'")
+      .option("--data-dir <dir>", "as the read commands'")
+      .option("--json", "print the settings as JSON"),
+  )).action(async (opts) => {
+      const { runConfig } = await import("./commands/config.js");
+      outcome.exitCode = await runConfig(opts, io, await config());
     });
 
   program
@@ -187,13 +224,13 @@ export function buildProgram(io: CliIo, outcome: CliOutcome, deps: CliDeps = {})
     .option("--threads <n>", "threads for --gguf (default: every CPU this process may use)")
     .option("--cpu", "--gguf on the CPU only (default: the GPU node-llama-cpp finds)")
     .option("--timeout <seconds>", "fail when the runtime sends nothing for this long (default 120)")
-    .option("--data-dir <dir>", "where the benchmarks store is (env NODEFIT_DATA_DIR; default $XDG_DATA_HOME/nodefit or ~/.local/share/nodefit)")
-    .option("--catalog <file>", "merge this catalog file over the bundled one")
-    .option("--node-name <name>", "node name to record (env NODEFIT_NODE_NAME; default: the host name)")
+    .option("--data-dir <dir>", "where the benchmarks store is (env NODEFIT_DATA_DIR; config data_dir; default $XDG_DATA_HOME/nodefit or ~/.local/share/nodefit)")
+    .option("--catalog <file>", "merge this catalog file over the bundled one (env NODEFIT_CATALOG; config catalog)")
+    .option("--node-name <name>", "node name to record (env NODEFIT_NODE_NAME; config node_name; default: the host name)")
     .option("--json", "print the stored result (the API's object)")
     .action(async (opts) => {
       const { runBenchCommand } = await import("./commands/bench.js");
-      outcome.exitCode = await runBenchCommand(opts, io, await opener(), deps.bench);
+      outcome.exitCode = await runBenchCommand(opts, io, await opener(), deps.bench, await config());
     });
 
   program
@@ -203,7 +240,7 @@ export function buildProgram(io: CliIo, outcome: CliOutcome, deps: CliDeps = {})
     .option("--fixture <dir>", "also save what the probes saw in this folder, to replay in tests or a bug report")
     .action(async (opts) => {
       const { runDoctor } = await import("./commands/doctor.js");
-      outcome.exitCode = await runDoctor(opts, io);
+      outcome.exitCode = await runDoctor(opts, io, await config());
     });
 
   return program;

@@ -67,7 +67,7 @@ export function rowWithInstalled(row: ModelRowJson, index: InstalledIndex | null
 export interface StoreJson {
   store: StoreKind;
   path: string;
-  /** `default`, the environment variable the path came from, or `--models-dir`. */
+  /** `default`, the environment variable the path came from, `--models-dir`, or `config` (the configuration file). */
   source: string;
   status: StoreStatus;
   models: number;

@@ -23,7 +23,7 @@ export const StoreSchema = z
   .strictObject({
     store: z.enum(STORE_KINDS),
     path: z.string(),
-    source: z.string().describe("default, the environment variable the path came from (OLLAMA_MODELS, HF_HUB_CACHE, HF_HOME, LLAMA_CACHE, NODEFIT_MODELS_DIRS), or --models-dir."),
+    source: z.string().describe("default, the environment variable the path came from (OLLAMA_MODELS, HF_HUB_CACHE, HF_HOME, LLAMA_CACHE, NODEFIT_MODELS_DIRS), --models-dir, or config (models_dirs in the configuration file)."),
     status: z.enum(["read", "missing", "partial", "unreadable"]),
     models: z.number().int().nonnegative(),
     unidentified: z.number().int().nonnegative().describe("Models found that no catalog entry matches and no row could be built for."),

@@ -34,7 +34,7 @@ export const RuntimeSchema = z
     label: z.string(),
     status: z.enum(["running", "process_only"]).describe("running: its endpoint answered; process_only: a process runs but no endpoint tried answered (give it with --runtime-endpoint)."),
     endpoint: z.string().nullable().describe("The base URL that answered."),
-    endpoint_source: z.enum(ENDPOINT_SOURCES).nullable().describe("default, OLLAMA_HOST, env (NODEFIT_RUNTIME_ENDPOINTS), flag (--runtime-endpoint), or process (the port its command line gives)."),
+    endpoint_source: z.enum(ENDPOINT_SOURCES).nullable().describe("default, OLLAMA_HOST, env (NODEFIT_RUNTIME_ENDPOINTS), flag (--runtime-endpoint), config (runtime_endpoints in the configuration file), or process (the port its command line gives)."),
     version: z.string().nullable().describe("Ollama's /api/version, llama.cpp's build_info, vLLM's /version; null where the runtime does not say (LM Studio, MLX)."),
     models_loaded: z.array(LoadedModelSchema),
     models_available: z.number().int().nonnegative().nullable().describe("Models it can serve without a download (Ollama's tags, LM Studio's downloaded models, a server's model list)."),

@@ -131,6 +131,12 @@ export const MAX_STORE_FILE_BYTES = 4 * 1024 * 1024;
 /** An access-token file: one line; 64 KiB is past any token format (a JWT is a few KB). */
 export const MAX_TOKEN_FILE_BYTES = 64 * 1024;
 
+/**
+ * A configuration file (`--config`, NODEFIT_CONFIG, ~/.config/nodefit/config.json): every setting given, with a dozen
+ * runtime endpoints and model folders of long paths, is under 8 KB; 256 KiB is past any real one.
+ */
+export const MAX_CONFIG_FILE_BYTES = 256 * 1024;
+
 /** A `--batch` file of estimate requests, one JSON request per line: 100,000 lines of 640 bytes. */
 export const MAX_BATCH_FILE_BYTES = 64 * 1024 * 1024;
 

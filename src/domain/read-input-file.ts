@@ -1,13 +1,14 @@
-// Input files read safely: every file a person points nodefit at (a catalog, a machine description, a token, a batch of
-// requests, a GGUF header, a model store's manifest or config.json) is a regular file of a bounded size, opened so that nothing can block. The one module of
+// Input files read safely: every file a person points nodefit at (a configuration file, a catalog, a machine description, a
+// token, a batch of requests, a GGUF header, a model store's manifest or config.json) is a regular file of a bounded size, opened so that nothing can block. The one module of
 // domain that does I/O (node:fs only): every layer that reads a file uses it, and domain is the layer all may import.
 import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from "node:fs";
 import { open, stat, type FileHandle } from "node:fs/promises";
 import { NodefitError } from "./errors.js";
-import { MAX_BATCH_FILE_BYTES, MAX_CATALOG_FILE_BYTES, MAX_MACHINE_FILE_BYTES, MAX_STORE_FILE_BYTES, MAX_TOKEN_FILE_BYTES } from "./limits.js";
+import { MAX_BATCH_FILE_BYTES, MAX_CATALOG_FILE_BYTES, MAX_CONFIG_FILE_BYTES, MAX_MACHINE_FILE_BYTES, MAX_STORE_FILE_BYTES, MAX_TOKEN_FILE_BYTES } from "./limits.js";
 
 /** The kinds of file nodefit reads, each with its name in messages and its size cap (null: read by ranges, any size). */
 export const INPUT_FILES = {
+  config: { label: "config file", maxBytes: MAX_CONFIG_FILE_BYTES },
   catalog: { label: "catalog file", maxBytes: MAX_CATALOG_FILE_BYTES },
   machine: { label: "machine file", maxBytes: MAX_MACHINE_FILE_BYTES },
   token: { label: "token file", maxBytes: MAX_TOKEN_FILE_BYTES },

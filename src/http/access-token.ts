@@ -17,14 +17,12 @@ export function bearerCheck(token: string): (authorization: string | undefined) 
   };
 }
 
-export interface TokenSources {
-  /** `--token` (visible in the process list: a file or the environment is better). */
-  token?: string | undefined;
-  /** `--token-file`: a file holding the token on one line. */
-  tokenFile?: string | undefined;
-  /** Reads NODEFIT_TOKEN and NODEFIT_TOKEN_FILE. */
-  env: Readonly<Record<string, string | undefined>>;
-}
+/**
+ * The token the settings chose (the CLI's resolver picks between the flags, the environment and the config file, and
+ * refuses a token and a token file given together): a file holding it, the token itself (`visible`: given on the
+ * command line, which other users see in the process list), or none.
+ */
+export type TokenChoice = { kind: "file"; path: string } | { kind: "value"; token: string; visible: boolean } | null;
 
 export interface ResolvedToken {
   /** null: no token, every route is open. */
@@ -49,24 +47,13 @@ async function readTokenFile(path: string, warnings: string[]): Promise<string> 
   return token;
 }
 
-/**
- * The access token from flags, then the environment: `--token-file` or `--token` (not both), else NODEFIT_TOKEN_FILE
- * or NODEFIT_TOKEN (not both). An empty `--token` / NODEFIT_TOKEN means none; an empty file is an error.
- */
-export async function resolveAccessToken(sources: TokenSources): Promise<ResolvedToken> {
+/** The access token: read from its file (an empty file is an error), or as given (an empty token means none). */
+export async function resolveAccessToken(choice: TokenChoice): Promise<ResolvedToken> {
   const warnings: string[] = [];
-  const set = (v: string | undefined): v is string => v !== undefined && v.trim() !== "";
-  if (set(sources.token) && set(sources.tokenFile))
-    throw new NodefitError("invalid_argument", "--token and --token-file cannot be combined: give one");
-  if (set(sources.tokenFile)) return { token: await readTokenFile(sources.tokenFile, warnings), warnings };
-  if (set(sources.token)) {
-    warnings.push("warning: --token is visible to other users in the process list: prefer --token-file or NODEFIT_TOKEN");
-    return { token: sources.token.trim(), warnings };
-  }
-  const envToken = sources.env["NODEFIT_TOKEN"];
-  const envFile = sources.env["NODEFIT_TOKEN_FILE"];
-  if (set(envToken) && set(envFile)) throw new NodefitError("invalid_argument", "NODEFIT_TOKEN and NODEFIT_TOKEN_FILE cannot be combined: set one");
-  if (set(envFile)) return { token: await readTokenFile(envFile, warnings), warnings };
-  if (set(envToken)) return { token: envToken.trim(), warnings };
-  return { token: null, warnings };
+  if (choice === null) return { token: null, warnings };
+  if (choice.kind === "file") return { token: await readTokenFile(choice.path, warnings), warnings };
+  const token = choice.token.trim();
+  if (token === "") return { token: null, warnings };
+  if (choice.visible) warnings.push("warning: --token is visible to other users in the process list: prefer --token-file or NODEFIT_TOKEN");
+  return { token, warnings };
 }

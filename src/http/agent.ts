@@ -1,25 +1,28 @@
 // The agent: http's one entry for `nodefit serve`. Binds at once, then loads the app and the service behind it; closes
 // on signals. Like listener.ts, this module imports nothing heavy: the framework comes in with server.js, import()ed.
 import type { NodeService } from "../service/node-service.js";
-import { resolveAccessToken } from "./access-token.js";
-import { hostPolicy } from "./allowed-hosts.js";
-import { corsPolicy } from "./cors.js";
+import { resolveAccessToken, type TokenChoice } from "./access-token.js";
+import { hostPolicy, type AllowedHosts } from "./allowed-hosts.js";
+import type { CorsPolicy } from "./cors.js";
 import { Listener, type ListenerOptions } from "./listener.js";
-import { resolveListenTarget, type ListenFlags } from "./listen-target.js";
+import { listenTarget, type ListenChoice } from "./listen-target.js";
 import { closeOnSignals } from "./signals.js";
 
-export interface AgentOptions extends ListenFlags {
-  /** `--token`: the access token itself. */
-  token?: string | undefined;
-  /** `--token-file`: a file holding it. */
-  tokenFile?: string | undefined;
-  /** `--cors-origin` values, each comma-separated; NODEFIT_CORS_ORIGIN when none is given. */
-  corsOrigin?: readonly string[] | undefined;
-  /** `--allowed-host` values, each comma-separated; NODEFIT_ALLOWED_HOSTS when none is given. */
-  allowedHost?: readonly string[] | undefined;
-  /** The process environment: NODEFIT_HOST / _PORT / _UNIX_SOCKET / _TOKEN / _CORS_ORIGIN / _ALLOWED_HOSTS fill in what
-   *  flags leave out. */
-  env: Readonly<Record<string, string | undefined>>;
+// What the CLI's settings resolver parses the agent's settings with (cli reaches http through this module only).
+export { allowedHostsList, NO_ALLOWED_HOSTS, parseAllowedHosts, type AllowedHosts } from "./allowed-hosts.js";
+export { corsOrigins, corsPolicy, type CorsPolicy } from "./cors.js";
+export { DEFAULT_HOST, DEFAULT_PORT, listenTarget, parsePort, type ListenChoice, type ListenTarget } from "./listen-target.js";
+export type { TokenChoice } from "./access-token.js";
+
+export interface AgentOptions {
+  /** Where to listen, as the settings chose it (the defaults fill in what they leave out). */
+  listen: ListenChoice;
+  /** The access token, as the settings chose it. */
+  token: TokenChoice;
+  /** Origins browsers may read answers from (`corsPolicy`); null: CORS off. */
+  cors: CorsPolicy | null;
+  /** Host names answered besides loopback names and IP addresses (`parseAllowedHosts`). */
+  allowedHosts: AllowedHosts;
   /** Fastify's log level; "silent" turns its logger off. */
   logLevel: string;
   /** Where the app's JSON log lines go (stderr). */
@@ -52,12 +55,10 @@ export interface Agent {
  */
 export async function startAgent(options: AgentOptions): Promise<Agent> {
   const { log } = options;
-  const target = resolveListenTarget(options, options.env);
-  const { token, warnings } = await resolveAccessToken({ token: options.token, tokenFile: options.tokenFile, env: options.env });
-  const envCors = options.env["NODEFIT_CORS_ORIGIN"];
-  const cors = corsPolicy(options.corsOrigin?.length ? options.corsOrigin : envCors ? [envCors] : []);
-  const envHosts = options.env["NODEFIT_ALLOWED_HOSTS"];
-  const hosts = hostPolicy({ target, tokenSet: token !== null, allowed: options.allowedHost?.length ? options.allowedHost : envHosts ? [envHosts] : [] });
+  const target = listenTarget(options.listen);
+  const { token, warnings } = await resolveAccessToken(options.token);
+  const cors = options.cors;
+  const hosts = hostPolicy({ target, tokenSet: token !== null, allowed: options.allowedHosts });
   for (const w of warnings) log(w);
 
   const listener = await Listener.open({

@@ -18,12 +18,24 @@ export interface HostPolicy {
   readonly hint: string;
 }
 
+/** Names given to answer besides loopback names and IP addresses, parsed (`parseAllowedHosts`). */
+export interface AllowedHosts {
+  /** Names, lowercased, without port. */
+  readonly names: ReadonlySet<string>;
+  /** `.example.com` given: that name and every name under it. */
+  readonly suffixes: readonly string[];
+  /** `*` given: any Host. */
+  readonly any: boolean;
+}
+
+export const NO_ALLOWED_HOSTS: AllowedHosts = { names: new Set(), suffixes: [], any: false };
+
 export interface HostPolicyInput {
   target: ListenTarget;
   /** An access token guards the API: a rebinding page cannot know it. */
   tokenSet: boolean;
-  /** `--allowed-host` values, each comma-separated (NODEFIT_ALLOWED_HOSTS when no flag is given). */
-  allowed: readonly string[];
+  /** The names given, parsed; or `--allowed-host` values, each comma-separated, parsed here (naming `allowed-host`). */
+  allowed: AllowedHosts | readonly string[];
 }
 
 /** Status of a refused Host: the request is understood and will not be answered for that name. */
@@ -53,29 +65,41 @@ export function hostName(value: string): string | null {
 }
 
 /**
- * The policy for a listen target: null (any Host) on a unix socket (no browser reaches one), with `*`, and by default
- * when a token is set or the address is not loopback (a non-loopback agent is meant to be reached by names this
- * machine cannot know; naming them with --allowed-host turns the check on there too).
+ * Parses allowed Host names: each value comma-separated (`--allowed-host` values, NODEFIT_ALLOWED_HOSTS' value, the
+ * config file's `allowed_hosts`). `key` names where they came from in the error a bad one gets.
  */
-export function hostPolicy(input: HostPolicyInput): HostPolicy | null {
-  const items = input.allowed.flatMap((v) => v.split(",")).map((v) => v.trim()).filter((v) => v !== "");
+export function parseAllowedHosts(values: readonly string[], key = "allowed-host"): AllowedHosts {
+  const items = values.flatMap((v) => v.split(",")).map((v) => v.trim()).filter((v) => v !== "");
   const names = new Set<string>();
   const suffixes: string[] = [];
   for (const item of items) {
     if (item === "*") continue;
     const name = hostName(item.startsWith(".") ? item.slice(1) : item);
     if (name === null || (item.startsWith(".") && isIP(name) !== 0))
-      throw new NodefitError("invalid_argument", `invalid allowed-host value ${JSON.stringify(item)}: use ${ACCEPTED}`, { key: "allowed-host" });
+      throw new NodefitError("invalid_argument", `invalid ${key} value ${JSON.stringify(item)}: use ${ACCEPTED}`, { key });
     if (item.startsWith(".")) suffixes.push(name);
     else names.add(name);
   }
-  if (input.target.kind === "unix" || items.includes("*")) return null;
-  if (items.length === 0 && (input.tokenSet || !isLoopbackHost(input.target.host))) return null;
-  const hint =
-    items.length === 0
-      ? "start the agent with --allowed-host NAME (or NODEFIT_ALLOWED_HOSTS=NAME), or set an access token"
-      : "add NAME to --allowed-host (or NODEFIT_ALLOWED_HOSTS)";
-  return { names, suffixes, hint };
+  return { names, suffixes, any: items.includes("*") };
+}
+
+/** The names as they are given back: `a.internal`, `.example.com`, `*`. */
+export const allowedHostsList = (a: AllowedHosts): string[] => [...a.names, ...a.suffixes.map((s) => `.${s}`), ...(a.any ? ["*"] : [])];
+
+/**
+ * The policy for a listen target: null (any Host) on a unix socket (no browser reaches one), with `*`, and by default
+ * when a token is set or the address is not loopback (a non-loopback agent is meant to be reached by names this
+ * machine cannot know; naming them with --allowed-host turns the check on there too).
+ */
+export function hostPolicy(input: HostPolicyInput): HostPolicy | null {
+  const allowed = "names" in input.allowed ? input.allowed : parseAllowedHosts(input.allowed);
+  const given = allowed.names.size > 0 || allowed.suffixes.length > 0 || allowed.any;
+  if (input.target.kind === "unix" || allowed.any) return null;
+  if (!given && (input.tokenSet || !isLoopbackHost(input.target.host))) return null;
+  const hint = !given
+    ? "start the agent with --allowed-host NAME (or NODEFIT_ALLOWED_HOSTS=NAME, or allowed_hosts in its config file), or set an access token"
+    : "add NAME to --allowed-host (or NODEFIT_ALLOWED_HOSTS, or allowed_hosts in the config file)";
+  return { names: allowed.names, suffixes: allowed.suffixes, hint };
 }
 
 /** Whether a request with this Host header is answered. No Host (HTTP/1.0) is: a browser always sends one. */

@@ -15,9 +15,8 @@ export const CORS_MAX_AGE_SECONDS = 600;
 const ACCEPTED = "a comma-separated list of origins like https://dash.example.com:8443, or *";
 
 /** `scheme://host[:port]`, as a browser sends it in `Origin` (a default port dropped, the host lowercased). */
-function normalizeOrigin(raw: string): string {
-  const invalid = (): NodefitError =>
-    new NodefitError("invalid_argument", `invalid cors-origin value ${JSON.stringify(raw)}: use ${ACCEPTED}`, { key: "cors-origin" });
+function normalizeOrigin(raw: string, key: string): string {
+  const invalid = (): NodefitError => new NodefitError("invalid_argument", `invalid ${key} value ${JSON.stringify(raw)}: use ${ACCEPTED}`, { key });
   let url: URL;
   try {
     url = new URL(raw);
@@ -29,13 +28,19 @@ function normalizeOrigin(raw: string): string {
   return url.origin;
 }
 
-/** The policy for `--cors-origin` values (each may hold several, comma-separated); null when none is given (CORS off). */
-export function corsPolicy(values: readonly string[]): CorsPolicy | null {
+/**
+ * The policy for `--cors-origin` values (each may hold several, comma-separated); null when none is given (CORS off).
+ * `key` names where they came from in the error a bad one gets (the flag, NODEFIT_CORS_ORIGIN, the config file's key).
+ */
+export function corsPolicy(values: readonly string[], key = "cors-origin"): CorsPolicy | null {
   const items = values.flatMap((v) => v.split(",")).map((v) => v.trim()).filter((v) => v !== "");
   if (items.length === 0) return null;
   const anyOrigin = items.includes("*");
-  const origins = new Set(items.filter((v) => v !== "*").map(normalizeOrigin));
+  const origins = new Set(items.filter((v) => v !== "*").map((v) => normalizeOrigin(v, key)));
   return { anyOrigin, origins };
 }
+
+/** The origins as they are given back: each normalized, `*` last. */
+export const corsOrigins = (policy: CorsPolicy | null): string[] => (policy === null ? [] : [...policy.origins, ...(policy.anyOrigin ? ["*"] : [])]);
 
 export const corsAllows = (policy: CorsPolicy, origin: string): boolean => policy.anyOrigin || policy.origins.has(origin);

@@ -1,5 +1,5 @@
 // Hub settings: where the Hub is, whether to ask it, where and how long answers are cached, how long a request may
-// take; from the flags and the environment, parsed once at the edge.
+// take; the validators of each (the CLI resolves which door gives a value), and the settings from the environment alone.
 import { join } from "node:path";
 import { NodefitError } from "../domain/errors.js";
 
@@ -22,43 +22,49 @@ export const DEFAULT_HUB_TTL_S = 24 * 60 * 60;
 /** Per request: the Hub answers metadata in well under a second; a request still waiting after this is not coming. */
 export const DEFAULT_HUB_TIMEOUT_MS = 8000;
 /** The longest TTL one may set: a year. */
-const MAX_TTL_S = 365 * 24 * 60 * 60;
+export const MAX_HUB_TTL_S = 365 * 24 * 60 * 60;
 
 const TRUE = new Set(["1", "true", "yes", "on"]);
 const FALSE = new Set(["", "0", "false", "no", "off"]);
 
-function flag(env: Readonly<Record<string, string | undefined>>, name: string): boolean {
-  const raw = env[name];
-  if (raw === undefined) return false;
+/** An offline switch's value (NODEFIT_OFFLINE, HF_HUB_OFFLINE): 1|true|yes|on or 0|false|no|off; throws naming `name`. */
+export function parseOfflineValue(raw: string, name: string): boolean {
   const v = raw.trim().toLowerCase();
   if (TRUE.has(v)) return true;
   if (FALSE.has(v)) return false;
   throw new NodefitError("invalid_argument", `invalid ${name} value: use 1|true|yes to stay offline, 0|false|no to ask the Hub (got "${raw}")`, { key: name });
 }
 
-/** The base URL, checked: http or https, no query or fragment. */
-function baseUrlOf(raw: string | undefined): string {
+const flag = (env: Readonly<Record<string, string | undefined>>, name: string): boolean => {
+  const raw = env[name];
+  return raw === undefined ? false : parseOfflineValue(raw, name);
+};
+
+/** The Hub's base URL, checked (http or https, no credentials, query or fragment); the default when unset. `key` names
+ *  where it came from in the error. */
+export function hubBaseUrl(raw: string | undefined, key = "NODEFIT_HUB_URL"): string {
   if (raw === undefined || raw.trim() === "") return DEFAULT_HUB_URL;
   let url: URL;
   try {
     url = new URL(raw.trim());
   } catch {
-    throw new NodefitError("invalid_argument", `invalid NODEFIT_HUB_URL value: use an http(s) URL such as ${DEFAULT_HUB_URL} (got "${raw}")`, { key: "NODEFIT_HUB_URL" });
+    throw new NodefitError("invalid_argument", `invalid ${key} value: use an http(s) URL such as ${DEFAULT_HUB_URL} (got "${raw}")`, { key });
   }
   if ((url.protocol !== "http:" && url.protocol !== "https:") || url.search !== "" || url.hash !== "" || url.username !== "" || url.password !== "")
-    throw new NodefitError("invalid_argument", `invalid NODEFIT_HUB_URL value: use an http(s) URL without credentials, query or fragment, such as ${DEFAULT_HUB_URL} (got "${raw}")`, { key: "NODEFIT_HUB_URL" });
+    throw new NodefitError("invalid_argument", `invalid ${key} value: use an http(s) URL without credentials, query or fragment, such as ${DEFAULT_HUB_URL} (got "${raw}")`, { key });
   return url.href.replace(/\/+$/, "");
 }
 
-function ttlOf(raw: string | undefined): number {
+/** A cache TTL in whole seconds, as milliseconds; the default when unset. `key` names where it came from in the error. */
+export function hubTtlMs(raw: string | undefined, key = "NODEFIT_HUB_CACHE_TTL"): number {
   if (raw === undefined || raw.trim() === "") return DEFAULT_HUB_TTL_S * 1000;
-  if (!/^\d+$/.test(raw.trim()) || Number(raw) > MAX_TTL_S)
-    throw new NodefitError("invalid_argument", `invalid NODEFIT_HUB_CACHE_TTL value: use whole seconds from 0 to ${MAX_TTL_S} (got "${raw}")`, { key: "NODEFIT_HUB_CACHE_TTL" });
+  if (!/^\d+$/.test(raw.trim()) || Number(raw) > MAX_HUB_TTL_S)
+    throw new NodefitError("invalid_argument", `invalid ${key} value: use whole seconds from 0 to ${MAX_HUB_TTL_S} (got "${raw}")`, { key });
   return Number(raw) * 1000;
 }
 
 /** $XDG_CACHE_HOME/nodefit/hub, else ~/.cache/nodefit/hub (%LOCALAPPDATA%\nodefit\hub on Windows); null without a home. */
-function cacheDirOf(env: Readonly<Record<string, string | undefined>>, platform: NodeJS.Platform): string | null {
+export function hubCacheDir(env: Readonly<Record<string, string | undefined>>, platform: NodeJS.Platform = process.platform): string | null {
   const xdg = env["XDG_CACHE_HOME"];
   if (xdg !== undefined && xdg.startsWith("/")) return join(xdg, "nodefit", "hub");
   if (platform === "win32" && env["LOCALAPPDATA"]) return join(env["LOCALAPPDATA"], "nodefit", "hub");
@@ -67,10 +73,12 @@ function cacheDirOf(env: Readonly<Record<string, string | undefined>>, platform:
 }
 
 /**
- * The settings from `--offline` and the environment: NODEFIT_HUB_URL, NODEFIT_OFFLINE (and Hugging Face's own
- * HF_HUB_OFFLINE), NODEFIT_HUB_CACHE_TTL, XDG_CACHE_HOME / HOME. Throws `invalid_argument` naming the variable.
+ * The settings from the environment alone (and `offline`), for embedders and tests: NODEFIT_HUB_URL, NODEFIT_OFFLINE
+ * (and Hugging Face's own HF_HUB_OFFLINE), NODEFIT_HUB_CACHE_TTL, XDG_CACHE_HOME / HOME. The CLI resolves its flags, the
+ * environment and the configuration file first (src/cli/settings.ts) and builds the settings from the validators above.
+ * Throws `invalid_argument` naming the variable.
  */
 export function hubSettings(env: Readonly<Record<string, string | undefined>>, flags: { offline?: boolean | undefined } = {}, platform: NodeJS.Platform = process.platform): HubSettings {
   const offline = flags.offline === true || flag(env, "NODEFIT_OFFLINE") || flag(env, "HF_HUB_OFFLINE");
-  return { baseUrl: baseUrlOf(env["NODEFIT_HUB_URL"]), offline, cacheDir: cacheDirOf(env, platform), ttlMs: ttlOf(env["NODEFIT_HUB_CACHE_TTL"]), timeoutMs: DEFAULT_HUB_TIMEOUT_MS };
+  return { baseUrl: hubBaseUrl(env["NODEFIT_HUB_URL"]), offline, cacheDir: hubCacheDir(env, platform), ttlMs: hubTtlMs(env["NODEFIT_HUB_CACHE_TTL"]), timeoutMs: DEFAULT_HUB_TIMEOUT_MS };
 }

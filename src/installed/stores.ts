@@ -1,6 +1,7 @@
 // Store locations: where each store keeps its models on this platform, the environment variables the stores
 // themselves read (OLLAMA_MODELS, HF_HUB_CACHE / HF_HOME, LLAMA_CACHE), and the folders a person names
-// (`--models-dir`, repeatable; NODEFIT_MODELS_DIRS, separated as PATH is). One parser for both doors.
+// (`--models-dir`, repeatable; NODEFIT_MODELS_DIRS, separated as PATH is; `models_dirs` in the configuration file). One
+// parser for every door; which door wins is the CLI's settings resolver's.
 import path from "node:path";
 import { NodefitError } from "../domain/errors.js";
 import type { StoreRoot } from "./types.js";
@@ -13,24 +14,28 @@ export interface StoreEnv {
   platform: NodeJS.Platform;
 }
 
-/** The folders of `--models-dir` (or NODEFIT_MODELS_DIRS), absolute; the flag's replace the environment's. */
+/** The door model folders came through: the flag, the environment variable, or the configuration file. */
+export type ModelsDirsSource = "--models-dir" | typeof MODELS_DIRS_ENV | "config";
+
+/** The folders of `--models-dir`, NODEFIT_MODELS_DIRS or the config file's `models_dirs` (one door's), absolute. */
 export interface ModelsDirs {
   dirs: string[];
-  source: "--models-dir" | typeof MODELS_DIRS_ENV | null;
+  source: ModelsDirsSource | null;
 }
 
+/** A list of folders separated as PATH is (`:`, `;` on Windows), empty entries left out: NODEFIT_MODELS_DIRS. */
+export const splitPathList = (value: string, platform: NodeJS.Platform = process.platform): string[] =>
+  value.split((platform === "win32" ? path.win32 : path.posix).delimiter).map((s) => s.trim()).filter((s) => s !== "");
+
 /**
- * Parses model folders: each flag value one folder; the environment's value a list separated as PATH is (`:`, `;` on
- * Windows). Relative paths are taken from the current folder. Throws `invalid_argument` for an empty entry of a flag.
+ * Parses the model folders one door gives, each value one folder (NODEFIT_MODELS_DIRS' value split by splitPathList
+ * first), relative ones taken from `cwd`, duplicates dropped. Throws `invalid_argument` for an empty one.
  */
-export function parseModelsDirs(flagValues: readonly string[], envValue: string | undefined, cwd: string, platform: NodeJS.Platform = process.platform): ModelsDirs {
+export function parseModelsDirs(values: readonly string[], source: ModelsDirsSource, cwd: string, platform: NodeJS.Platform = process.platform): ModelsDirs {
   const p = platform === "win32" ? path.win32 : path.posix;
-  if (flagValues.length > 0) {
-    for (const v of flagValues) if (v.trim() === "") throw new NodefitError("invalid_argument", "invalid models-dir value: use a folder path", { key: "models-dir" });
-    return { dirs: [...new Set(flagValues.map((v) => p.resolve(cwd, v)))], source: "--models-dir" };
-  }
-  const entries = (envValue ?? "").split(p.delimiter).map((s) => s.trim()).filter((s) => s !== "");
-  return entries.length === 0 ? { dirs: [], source: null } : { dirs: [...new Set(entries.map((v) => p.resolve(cwd, v)))], source: MODELS_DIRS_ENV };
+  const key = source === "--models-dir" ? "models-dir" : source === "config" ? "models_dirs" : source;
+  for (const v of values) if (v.trim() === "") throw new NodefitError("invalid_argument", `invalid ${key} value: use a folder path`, { key });
+  return values.length === 0 ? { dirs: [], source: null } : { dirs: [...new Set(values.map((v) => p.resolve(cwd, v)))], source };
 }
 
 const set = (v: string | undefined): string | null => (v !== undefined && v.trim() !== "" ? v.trim() : null);

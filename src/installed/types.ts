@@ -18,7 +18,7 @@ export interface StoreRoot {
   kind: StoreKind;
   path: string;
   /** Where the path came from: `default`, an environment variable (`OLLAMA_MODELS`, `HF_HUB_CACHE`, `HF_HOME`,
-   *  `LLAMA_CACHE`, `NODEFIT_MODELS_DIRS`) or `--models-dir`. */
+   *  `LLAMA_CACHE`, `NODEFIT_MODELS_DIRS`), `--models-dir` or `config` (the configuration file's `models_dirs`). */
   source: string;
 }
 

@@ -11,6 +11,7 @@ import {
   RUNTIME_KINDS,
   type DetectedRuntime,
   type EndpointOutcome,
+  type EndpointSource,
   type LoadedModel,
   type RuntimeEndpoint,
   type RuntimeKind,
@@ -65,6 +66,16 @@ function processEndpoint(p: RuntimeProcess & { host: string | null }): RuntimeEn
 
 const label = (kind: RuntimeKind): string => RUNTIME_KIND_LABELS[kind];
 
+/** Who named an endpoint a warning is about (a default or OLLAMA_HOST's is not worth one when it fails: null). */
+const GIVEN_BY: Readonly<Record<EndpointSource, string | null>> = {
+  default: null,
+  OLLAMA_HOST: null,
+  flag: "--runtime-endpoint",
+  env: "NODEFIT_RUNTIME_ENDPOINTS",
+  config: "runtime_endpoints in the config file",
+  process: "from its process's command line",
+};
+
 /** One probe round. Never throws: whatever fails is an endpoint status or a warning. */
 export async function detectRuntimes(o: RuntimeDetectOptions): Promise<RuntimeSnapshot> {
   await o.warmUp?.();
@@ -95,10 +106,10 @@ export async function detectRuntimes(o: RuntimeDetectOptions): Promise<RuntimeSn
   const endpoints: EndpointOutcome[] = probed.map(({ endpoint, result }) => ({ endpoint, status: result.status, latencyMs: result.latencyMs, error: result.error }));
   const runtimes: DetectedRuntime[] = [];
   for (const { endpoint, result } of probed) {
-    const given = endpoint.source === "flag" || endpoint.source === "env" || endpoint.source === "process";
+    const named = GIVEN_BY[endpoint.source];
     if (result.status === "timeout") warnings.push(`${label(endpoint.kind)} at ${endpoint.url} did not answer within ${o.timeoutMs ?? RUNTIME_PROBE_TIMEOUT_MS} ms: a hung endpoint, probed again at the next refresh`);
-    else if (result.status !== "answered" && result.status !== "refused" && given) warnings.push(`${label(endpoint.kind)} at ${endpoint.url} (${endpoint.source === "process" ? "from its process's command line" : endpoint.source === "flag" ? "--runtime-endpoint" : "NODEFIT_RUNTIME_ENDPOINTS"}): ${result.error}`);
-    else if (result.status === "refused" && (endpoint.source === "flag" || endpoint.source === "env")) warnings.push(`${label(endpoint.kind)} at ${endpoint.url}: connection refused (not running?)`);
+    else if (result.status !== "answered" && result.status !== "refused" && named !== null) warnings.push(`${label(endpoint.kind)} at ${endpoint.url} (${named}): ${result.error}`);
+    else if (result.status === "refused" && named !== null && endpoint.source !== "process") warnings.push(`${label(endpoint.kind)} at ${endpoint.url}: connection refused (not running?)`);
     if (result.status !== "answered" || result.facts === null) continue;
     // The same server reached by two of its addresses is one runtime.
     if (runtimes.some((r) => r.kind === endpoint.kind && r.endpoint?.url === endpoint.url)) continue;

@@ -1,5 +1,6 @@
 // Runtime endpoints: each runtime's default address, Ollama's own OLLAMA_HOST, and the endpoints a person gives
-// (`--runtime-endpoint NAME=URL`, repeatable; NODEFIT_RUNTIME_ENDPOINTS, comma-separated). One parser for both doors.
+// (`--runtime-endpoint NAME=URL`, repeatable; NODEFIT_RUNTIME_ENDPOINTS, comma-separated; `runtime_endpoints` in the
+// configuration file). One parser for every door; which door wins for a runtime is the CLI's settings resolver's.
 import { NodefitError } from "../domain/errors.js";
 import { RUNTIME_KINDS, type EndpointSource, type RuntimeEndpoint, type RuntimeKind } from "./types.js";
 
@@ -55,10 +56,11 @@ export function normalizeBaseUrl(text: string): string | null {
 }
 
 /**
- * Parses `NAME=URL` entries, from the flag (each value may hold several, comma-separated) or the environment. Throws
- * `invalid_argument` naming the key (`runtime-endpoint` or NODEFIT_RUNTIME_ENDPOINTS) on the first bad entry.
+ * Parses `NAME=URL` entries, from the flag (each value may hold several, comma-separated), the environment or the
+ * configuration file. Throws `invalid_argument` naming the key (`runtime-endpoint`, NODEFIT_RUNTIME_ENDPOINTS, the
+ * file's key) on the first bad entry. Within one door, `NAME=off` wins over that runtime's URLs.
  */
-export function parseRuntimeEndpoints(values: readonly string[], key: string, source: "flag" | "env"): RuntimeEndpointConfig {
+export function parseRuntimeEndpoints(values: readonly string[], key: string, source: "flag" | "env" | "config"): RuntimeEndpointConfig {
   const given: RuntimeEndpoint[] = [];
   const off: RuntimeKind[] = [];
   for (const value of values) {
@@ -100,26 +102,18 @@ export function ollamaHostUrl(value: string | undefined): string | null {
   return normalizeBaseUrl(`${u.protocol}//${host}:${port}${u.pathname}`);
 }
 
-/** The endpoints to probe in a round's first wave: what was given (flags over the environment, per runtime), else each
- *  runtime's default (Ollama's from OLLAMA_HOST when set). */
-export function endpointsToProbe(flags: RuntimeEndpointConfig, env: RuntimeEndpointConfig, ollamaHost: string | undefined): RuntimeEndpoint[] {
+/** The endpoints to probe in a round's first wave: what was given for a runtime (one door's, chosen by the caller), else
+ *  each runtime's default (Ollama's from OLLAMA_HOST when set); none for a runtime turned off. */
+export function endpointsToProbe(given: RuntimeEndpointConfig, ollamaHost: string | undefined): RuntimeEndpoint[] {
   const out: RuntimeEndpoint[] = [];
   for (const kind of RUNTIME_KINDS) {
-    const fromFlags = flags.given.filter((e) => e.kind === kind);
-    const fromEnv = env.given.filter((e) => e.kind === kind);
-    const off = flags.off.includes(kind) || (fromFlags.length === 0 && env.off.includes(kind));
-    if (off) continue;
-    if (fromFlags.length > 0) out.push(...fromFlags);
-    else if (fromEnv.length > 0) out.push(...fromEnv);
+    if (given.off.includes(kind)) continue;
+    const mine = given.given.filter((e) => e.kind === kind);
+    if (mine.length > 0) out.push(...mine);
     else if (PROBED_BY_DEFAULT.includes(kind)) {
       const ollama = kind === "ollama" ? ollamaHostUrl(ollamaHost) : null;
       out.push(ollama !== null ? { kind, url: ollama, source: "OLLAMA_HOST" as EndpointSource } : { kind, url: `http://127.0.0.1:${DEFAULT_PORTS[kind]}`, source: "default" });
     }
   }
   return out;
-}
-
-/** Runtimes the configuration turns off (`NAME=off`), flags over the environment. */
-export function kindsOff(flags: RuntimeEndpointConfig, env: RuntimeEndpointConfig): RuntimeKind[] {
-  return RUNTIME_KINDS.filter((k) => flags.off.includes(k) || (env.off.includes(k) && !flags.given.some((e) => e.kind === k)));
 }

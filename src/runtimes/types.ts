@@ -12,9 +12,9 @@ export const RUNTIME_KIND_LABELS: Readonly<Record<RuntimeKind, string>> = {
   mlx: "MLX (mlx_lm.server)",
 };
 
-/** Where an endpoint to probe came from: a runtime's default, `OLLAMA_HOST`, NODEFIT_RUNTIME_ENDPOINTS, the flag, or a
- *  runtime process's command line (`--port`). */
-export const ENDPOINT_SOURCES = ["default", "OLLAMA_HOST", "env", "flag", "process"] as const;
+/** Where an endpoint to probe came from: a runtime's default, `OLLAMA_HOST`, NODEFIT_RUNTIME_ENDPOINTS, the flag, the
+ *  configuration file's `runtime_endpoints`, or a runtime process's command line (`--port`). */
+export const ENDPOINT_SOURCES = ["default", "OLLAMA_HOST", "env", "flag", "config", "process"] as const;
 export type EndpointSource = (typeof ENDPOINT_SOURCES)[number];
 
 export interface RuntimeEndpoint {

@@ -11,7 +11,7 @@ export function provisionalIdentity(nodeName: string | null, io?: HardwareIO): N
 }
 
 /** A node name must have something in it: schedulers key nodes on it. Returns it as given. */
-export function parseNodeName(name: string): string {
-  if (name.trim() === "") throw new NodefitError("invalid_argument", "invalid node-name value: use a non-empty name");
+export function parseNodeName(name: string, key = "node-name"): string {
+  if (name.trim() === "") throw new NodefitError("invalid_argument", `invalid ${key} value: use a non-empty name`, { key });
   return name;
 }

@@ -1,5 +1,5 @@
 // Local inputs: this node's runtimes (its endpoints probed with the global fetch, its process list through the hardware
-// I/O layer) and the model stores in its home folder, with what the flags and the environment say of both.
+// I/O layer) and the model stores in its home folder, with what the settings say of both.
 import os from "node:os";
 import path from "node:path";
 import type { HardwareIO } from "../hardware/io.js";
@@ -8,7 +8,7 @@ import { HeaderCache, scanInstalled } from "../installed/scan.js";
 import { storeRoots, type ModelsDirs } from "../installed/stores.js";
 import type { ScanLimits } from "../installed/walk.js";
 import { detectRuntimes } from "../runtimes/detect.js";
-import { endpointsToProbe, kindsOff, type RuntimeEndpointConfig } from "../runtimes/endpoints.js";
+import { endpointsToProbe, type RuntimeEndpointConfig } from "../runtimes/endpoints.js";
 import { globalFetch, RUNTIME_PROBE_TIMEOUT_MS, warmGlobalFetch, type FetchFn } from "../runtimes/http-get.js";
 import { listProcesses } from "../runtimes/process-list.js";
 import { NodeInputs } from "./node-inputs.js";
@@ -17,16 +17,16 @@ import { NodeInputs } from "./node-inputs.js";
  *  costs only directory listings once the headers are cached. */
 export const INSTALLED_RESCAN_MS = 5 * 60_000;
 
-/** What the flags and the environment say of runtimes and stores, parsed at the edge. */
+/** What the settings say of runtimes and stores, resolved at the edge (the flags, the environment, the config file). */
 export interface NodeInputSettings {
-  /** `--runtime-endpoint` entries and NODEFIT_RUNTIME_ENDPOINTS' (flags win per runtime). */
-  runtimeEndpoints: { flags: RuntimeEndpointConfig; env: RuntimeEndpointConfig };
-  /** `--models-dir` folders, else NODEFIT_MODELS_DIRS'. */
+  /** The endpoints given per runtime and the runtimes turned off, each runtime's from the door that wins for it. */
+  runtimeEndpoints: RuntimeEndpointConfig;
+  /** `--models-dir` folders, else NODEFIT_MODELS_DIRS', else the config file's `models_dirs`. */
   modelsDirs: ModelsDirs;
 }
 
 export const NO_INPUT_SETTINGS: NodeInputSettings = {
-  runtimeEndpoints: { flags: { given: [], off: [] }, env: { given: [], off: [] } },
+  runtimeEndpoints: { given: [], off: [] },
   modelsDirs: { dirs: [], source: null },
 };
 
@@ -73,8 +73,8 @@ export function localNodeInputs(o: LocalInputsOptions): NodeInputs {
       intervalMs: o.refreshIntervalMs,
       probe: () =>
         detectRuntimes({
-          endpoints: endpointsToProbe(o.runtimeEndpoints.flags, o.runtimeEndpoints.env, env["OLLAMA_HOST"]),
-          off: kindsOff(o.runtimeEndpoints.flags, o.runtimeEndpoints.env),
+          endpoints: endpointsToProbe(o.runtimeEndpoints, env["OLLAMA_HOST"]),
+          off: o.runtimeEndpoints.off,
           fetch: fetchFn,
           timeoutMs: o.probeTimeoutMs ?? RUNTIME_PROBE_TIMEOUT_MS,
           listProcesses: () => listProcesses(io),

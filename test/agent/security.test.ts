@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FastifyInstance, InjectOptions } from "fastify";
+import { Settings, type SettingFlags } from "../../src/cli/settings.js";
 import { resolveAccessToken } from "../../src/http/access-token.js";
 import { buildApp } from "../../src/http/app.js";
 import { corsPolicy } from "../../src/http/cors.js";
@@ -123,24 +124,28 @@ describe("access token", () => {
       return p;
     };
 
+    /** The token as serve gets it: chosen by the settings (flags, then the environment), then read. */
+    const tokenOf = async (flags: SettingFlags, env: Record<string, string> = {}) => resolveAccessToken(new Settings({ flags, env }).token().value);
+
     it("a file, trimmed; the environment; a flag with a warning; none", async () => {
-      expect(await resolveAccessToken({ tokenFile: file("t", "abc123\n"), env: {} })).toEqual({ token: "abc123", warnings: [] });
-      expect(await resolveAccessToken({ env: { NODEFIT_TOKEN_FILE: file("t2", "  xyz \n") } })).toEqual({ token: "xyz", warnings: [] });
-      expect(await resolveAccessToken({ env: { NODEFIT_TOKEN: "envtok" } })).toEqual({ token: "envtok", warnings: [] });
-      const flag = await resolveAccessToken({ token: "flagtok", env: { NODEFIT_TOKEN: "envtok" } });
+      expect(await tokenOf({ tokenFile: file("t", "abc123\n") })).toEqual({ token: "abc123", warnings: [] });
+      expect(await tokenOf({}, { NODEFIT_TOKEN_FILE: file("t2", "  xyz \n") })).toEqual({ token: "xyz", warnings: [] });
+      expect(await tokenOf({}, { NODEFIT_TOKEN: "envtok" })).toEqual({ token: "envtok", warnings: [] });
+      const flag = await tokenOf({ token: "flagtok" }, { NODEFIT_TOKEN: "envtok" });
       expect(flag.token).toBe("flagtok");
       expect(flag.warnings[0]).toMatch(/process list/);
-      expect(await resolveAccessToken({ env: { NODEFIT_TOKEN: "" } })).toEqual({ token: null, warnings: [] });
-      const shared = await resolveAccessToken({ tokenFile: file("shared", "tok", 0o644), env: {} });
+      expect(await tokenOf({}, { NODEFIT_TOKEN: "" })).toEqual({ token: null, warnings: [] });
+      expect(await tokenOf({}, { NODEFIT_TOKEN: "  " })).toEqual({ token: null, warnings: [] });
+      const shared = await tokenOf({ tokenFile: file("shared", "tok", 0o644) });
       expect(shared.warnings[0]).toMatch(/may be read by other users \(mode 644\)/);
     });
 
     it("errors a person can act on", async () => {
-      await expect(resolveAccessToken({ token: "a", tokenFile: "/x", env: {} })).rejects.toMatchObject({ code: "invalid_argument" });
-      await expect(resolveAccessToken({ env: { NODEFIT_TOKEN: "a", NODEFIT_TOKEN_FILE: "/x" } })).rejects.toMatchObject({ code: "invalid_argument" });
-      await expect(resolveAccessToken({ tokenFile: file("empty", "\n"), env: {} })).rejects.toThrow(/is empty/);
-      await expect(resolveAccessToken({ tokenFile: file("two", "a\nb\n"), env: {} })).rejects.toThrow(/several lines/);
-      await expect(resolveAccessToken({ tokenFile: join(dir, "missing"), env: {} })).rejects.toThrow(/cannot read the token file/);
+      await expect(tokenOf({ token: "a", tokenFile: "/x" })).rejects.toMatchObject({ code: "invalid_argument", message: "--token and --token-file cannot be combined: give one" });
+      await expect(tokenOf({}, { NODEFIT_TOKEN: "a", NODEFIT_TOKEN_FILE: "/x" })).rejects.toMatchObject({ code: "invalid_argument" });
+      await expect(resolveAccessToken({ kind: "file", path: file("empty", "\n") })).rejects.toThrow(/is empty/);
+      await expect(resolveAccessToken({ kind: "file", path: file("two", "a\nb\n") })).rejects.toThrow(/several lines/);
+      await expect(resolveAccessToken({ kind: "file", path: join(dir, "missing") })).rejects.toThrow(/cannot read the token file/);
     });
   });
 });

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readGgufHeader } from "../../src/catalog/gguf/read-gguf.js";
 import { loadCatalog } from "../../src/catalog/user-catalog.js";
 import { runEstimate } from "../../src/cli/commands/estimate.js";
+import { readConfigFile } from "../../src/cli/config-file.js";
 import { exitCodeOf } from "../../src/cli/exit-code.js";
 import type { CliIo } from "../../src/cli/cli-io.js";
 import { NodefitError } from "../../src/domain/errors.js";
@@ -16,6 +17,7 @@ import {
   MAX_BATCH_FILE_BYTES,
   MAX_BATCH_LINE_BYTES,
   MAX_CATALOG_FILE_BYTES,
+  MAX_CONFIG_FILE_BYTES,
   MAX_MACHINE_FILE_BYTES,
   MAX_STORE_FILE_BYTES,
   MAX_TOKEN_FILE_BYTES,
@@ -96,6 +98,8 @@ function sparse(name: string, bytes: number): string {
 
 /** The readers, one per kind of file, each as its command calls it. */
 const READERS: Record<Exclude<InputFileKind, "gguf">, { max: number; read: (path: string) => unknown }> = {
+  // The settings file, as `--config FILE` names it (src/cli/config-file.ts).
+  config: { max: MAX_CONFIG_FILE_BYTES, read: (path) => readConfigFile(path, "--config", "linux") },
   catalog: { max: MAX_CATALOG_FILE_BYTES, read: (path) => loadCatalog({ catalogFile: path, env: {}, platform: "linux", homedir: dir }) },
   machine: { max: MAX_MACHINE_FILE_BYTES, read: (path) => loadMachineFile(path) },
   // The token file's reader is http's (src/http/access-token.ts); the reader it is to use is this one.
@@ -197,7 +201,7 @@ describe("the agent's token file", () => {
   it("/dev/zero or a directory as --token-file is refused at once, naming the file", { timeout: TEST_TIMEOUT_MS }, async () => {
     for (const path of [...(POSIX ? ["/dev/zero"] : []), dir]) {
       const start = performance.now();
-      await expect(resolveAccessToken({ tokenFile: path, env: {} })).rejects.toThrow(`cannot read the token file ${path}`);
+      await expect(resolveAccessToken({ kind: "file", path })).rejects.toThrow(`cannot read the token file ${path}`);
       expect(performance.now() - start).toBeLessThan(WITHIN_MS);
     }
   });

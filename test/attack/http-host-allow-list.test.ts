@@ -1,9 +1,10 @@
 // The Host allow-list: a token-less agent on loopback answers only loopback names, IP addresses and the names it is
-// given, so a DNS-rebinding page (whose requests carry its own name) reads nothing; --allowed-host and
-// NODEFIT_ALLOWED_HOSTS widen it, `*` turns it off; a token or a non-loopback address leaves it off unless names are given.
+// given, so a DNS-rebinding page (whose requests carry its own name) reads nothing; --allowed-host,
+// NODEFIT_ALLOWED_HOSTS and the config file's allowed_hosts widen it, `*` turns it off; a token or a non-loopback address leaves it off unless names are given.
 import type { FastifyInstance } from "fastify";
 import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Settings } from "../../src/cli/settings.js";
 import { startAgent } from "../../src/http/agent.js";
 import { hostAllowed, hostPolicy, type HostPolicy } from "../../src/http/allowed-hosts.js";
 import { buildApp } from "../../src/http/app.js";
@@ -88,7 +89,7 @@ describe("the app (inject)", () => {
       expect(res.statusCode, url).toBe(403);
       expect(res.json()).toEqual({
         error:
-          'host "evil.example" is not allowed (this agent answers only the names it is given, against DNS rebinding): start the agent with --allowed-host evil.example (or NODEFIT_ALLOWED_HOSTS=evil.example), or set an access token',
+          'host "evil.example" is not allowed (this agent answers only the names it is given, against DNS rebinding): start the agent with --allowed-host evil.example (or NODEFIT_ALLOWED_HOSTS=evil.example, or allowed_hosts in its config file), or set an access token',
       });
       for (const [k, v] of Object.entries(SECURITY_HEADERS)) expect(res.headers[k], k).toBe(v);
       expect(res.headers["x-request-id"]).toEqual(expect.any(String));
@@ -113,7 +114,7 @@ describe("the app (inject)", () => {
       expect((await named.inject({ url: "/api/v1/system", headers: { host: "nodefit.internal" } })).statusCode).toBe(200);
       const other = await named.inject({ url: "/api/v1/system", headers: { host: "other.internal" } });
       expect(other.statusCode).toBe(403);
-      expect(other.json().error).toMatch(/: add other\.internal to --allowed-host \(or NODEFIT_ALLOWED_HOSTS\)$/);
+      expect(other.json().error).toMatch(/: add other\.internal to --allowed-host \(or NODEFIT_ALLOWED_HOSTS, or allowed_hosts in the config file\)$/);
     } finally {
       await named.close();
     }
@@ -173,11 +174,13 @@ describe("on a real socket", () => {
 });
 
 describe("startAgent: NODEFIT_ALLOWED_HOSTS and --allowed-host", () => {
-  const agentWith = (allowedHost: string[] | undefined, env: Record<string, string>) =>
+  // As serve starts it: the settings resolve the names (flags, then the environment), the agent takes them parsed.
+  const agentWith = async (allowedHost: string[] | undefined, env: Record<string, string>) =>
     startAgent({
-      port: "0",
-      allowedHost,
-      env,
+      listen: { kind: "tcp", host: null, port: 0 },
+      token: null,
+      cors: null,
+      allowedHosts: new Settings({ flags: { allowedHost }, env }).allowedHosts().value,
       logLevel: "silent",
       logStream: new Writable({ write: (_c, _e, done) => done() }),
       log: () => {},
@@ -207,6 +210,7 @@ describe("startAgent: NODEFIT_ALLOWED_HOSTS and --allowed-host", () => {
 
   it("a bad value is refused before anything binds", async () => {
     await expect(agentWith(["http://dash.internal"], {})).rejects.toThrow(/^invalid allowed-host value "http:\/\/dash.internal"/);
+    await expect(agentWith(undefined, { NODEFIT_ALLOWED_HOSTS: "dash.internal,a b" })).rejects.toThrow(/^invalid NODEFIT_ALLOWED_HOSTS value "a b"/);
   });
 });
 

@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { resolveListenTarget } from "../../src/http/listen-target.js";
+import { Settings, type SettingFlags } from "../../src/cli/settings.js";
 import { Listener } from "../../src/http/listener.js";
 import { startServer } from "../../src/http/server.js";
 import { checkSocketPath, maxSocketPathBytes } from "../../src/http/unix-socket.js";
@@ -39,11 +39,14 @@ describe("the socket path's length", () => {
     expect(() => checkSocketPath("/r/" + "é".repeat(60), "linux")).toThrow(/123 bytes/);
   });
 
-  it("flags and the environment: refused where they are read, with the fix", () => {
+  it("flags, the environment and the config file: refused where they are read, with the fix", () => {
     const long = pathOf(maxSocketPathBytes() + 1);
-    expect(() => resolveListenTarget({ unixSocket: long }, {})).toThrow(/unix socket path is too long: .*choose a shorter --unix-socket path/);
-    expect(() => resolveListenTarget({}, { NODEFIT_UNIX_SOCKET: long })).toThrow(/unix socket path is too long/);
-    expect(resolveListenTarget({ unixSocket: pathOf(maxSocketPathBytes()) }, {})).toEqual({ kind: "unix", path: pathOf(maxSocketPathBytes()) });
+    const listen = (flags: SettingFlags, env: Record<string, string> = {}, file: string | null = null) =>
+      new Settings({ flags, env, config: { file: { path: join(dir, "config.json"), from: "--config", found: true }, values: file === null ? {} : { unix_socket: file } } }).listen().value;
+    expect(() => listen({ unixSocket: long })).toThrow(/unix socket path is too long: .*choose a shorter --unix-socket path/);
+    expect(() => listen({}, { NODEFIT_UNIX_SOCKET: long })).toThrow(/unix socket path is too long/);
+    expect(() => listen({}, {}, long)).toThrow(/unix socket path is too long/);
+    expect(listen({ unixSocket: pathOf(maxSocketPathBytes()) })).toEqual({ kind: "unix", path: pathOf(maxSocketPathBytes()) });
   });
 
   it("the listener and startServer refuse before binding: nothing is left in the folder", async () => {

@@ -36,9 +36,10 @@ describe("flags are parsed before anything starts", () => {
     expect(r.opened).toBe(0);
   });
 
-  it("NODEFIT_NODE_NAME is parsed with the flags", async () => {
+  it("NODEFIT_NODE_NAME is parsed with the flags, and named in its error", async () => {
     const r = await cli(["system"], { NODEFIT_NODE_NAME: "  " });
-    expect(r.stderr).toMatch(/invalid node-name value/);
+    expect(r.stderr).toMatch(/^nodefit: invalid NODEFIT_NODE_NAME value: use a non-empty name/);
+    expect(r.code).toBe(2);
     expect(r.opened).toBe(0);
   });
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundledModels } from "../../src/catalog/bundled.js";
 import { ollamaTag, parseOllamaManifest } from "../../src/installed/ollama.js";
 import { HeaderCache, scanInstalled } from "../../src/installed/scan.js";
-import { parseModelsDirs, storeRoots } from "../../src/installed/stores.js";
+import { parseModelsDirs, splitPathList, storeRoots } from "../../src/installed/stores.js";
 import type { Inventory } from "../../src/installed/types.js";
 import { llamaShape, splitName, writeGguf, writeSplitGguf } from "../support/gguf-writer.js";
 import { buildHome, ollamaModel, TINY, type FixtureHome } from "./stores.js";
@@ -19,7 +19,7 @@ let firstScanMs = 0;
 const cache = new HeaderCache();
 const catalog = bundledModels();
 
-const roots = () => storeRoots({ env: {}, home: fx.home, platform: "linux" }, parseModelsDirs([fx.modelsDir], undefined, "/"));
+const roots = () => storeRoots({ env: {}, home: fx.home, platform: "linux" }, parseModelsDirs([fx.modelsDir], "--models-dir", "/"));
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "nodefit-stores-"));
@@ -57,10 +57,12 @@ describe("store roots", () => {
     expect(storeRoots({ env: {}, home: "/Users/me", platform: "darwin" }, { dirs: [], source: null }).map((r) => r.path)).toContain("/Users/me/Library/Caches/llama.cpp");
   });
 
-  it("--models-dir replaces NODEFIT_MODELS_DIRS, which is split as PATH is", () => {
-    expect(parseModelsDirs([], "/a:/b::rel", "/cwd")).toEqual({ dirs: ["/a", "/b", "/cwd/rel"], source: "NODEFIT_MODELS_DIRS" });
-    expect(parseModelsDirs(["x"], "/a", "/cwd")).toEqual({ dirs: ["/cwd/x"], source: "--models-dir" });
-    expect(() => parseModelsDirs([" "], undefined, "/")).toThrow("invalid models-dir value: use a folder path");
+  it("model folders: NODEFIT_MODELS_DIRS split as PATH is, relative ones from the working folder (which door wins: test/cli/settings.test.ts)", () => {
+    expect(parseModelsDirs(splitPathList("/a:/b::rel", "linux"), "NODEFIT_MODELS_DIRS", "/cwd", "linux")).toEqual({ dirs: ["/a", "/b", "/cwd/rel"], source: "NODEFIT_MODELS_DIRS" });
+    expect(splitPathList("C:\\m;D:\\n", "win32")).toEqual(["C:\\m", "D:\\n"]);
+    expect(parseModelsDirs(["x", "x"], "--models-dir", "/cwd")).toEqual({ dirs: ["/cwd/x"], source: "--models-dir" });
+    expect(parseModelsDirs([], "--models-dir", "/cwd")).toEqual({ dirs: [], source: null });
+    expect(() => parseModelsDirs([" "], "--models-dir", "/")).toThrow("invalid models-dir value: use a folder path");
   });
 });
 

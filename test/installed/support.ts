@@ -35,8 +35,8 @@ export function inputsService(o: InputsServiceOptions): NodeService {
   const inputs = localNodeInputs({
     mode: o.mode,
     refreshIntervalMs: o.refreshIntervalMs ?? 0,
-    runtimeEndpoints: { flags: parseRuntimeEndpoints(o.endpoints ?? [], "runtime-endpoint", "flag"), env: { given: [], off: [] } },
-    modelsDirs: parseModelsDirs(o.modelsDirs ?? [], undefined, "/"),
+    runtimeEndpoints: parseRuntimeEndpoints(o.endpoints ?? [], "runtime-endpoint", "flag"),
+    modelsDirs: parseModelsDirs(o.modelsDirs ?? [], "--models-dir", "/"),
     fetch: o.fetch,
     io: psIo(o.ps ?? ""),
     env: {},

@@ -4,12 +4,12 @@
 import { describe, expect, it } from "vitest";
 import { NodefitError } from "../../src/domain/errors.js";
 import { detectRuntimes, type RuntimeDetectOptions } from "../../src/runtimes/detect.js";
-import { endpointsToProbe, kindsOff, normalizeBaseUrl, ollamaHostUrl, parseRuntimeEndpoints } from "../../src/runtimes/endpoints.js";
+import { endpointsToProbe, normalizeBaseUrl, ollamaHostUrl, parseRuntimeEndpoints } from "../../src/runtimes/endpoints.js";
 import { parsePsOutput } from "../../src/runtimes/processes.js";
 import { fixture, replayFetch, type Behaviour } from "./support.js";
 
 const NONE = { given: [], off: [] };
-const DEFAULTS = endpointsToProbe(NONE, NONE, undefined);
+const DEFAULTS = endpointsToProbe(NONE, undefined);
 
 function round(behaviours: Record<string, Behaviour>, o: Partial<RuntimeDetectOptions> = {}, log: string[] = []) {
   return detectRuntimes({
@@ -40,21 +40,21 @@ describe("endpoint configuration", () => {
     expect(ollamaHostUrl("gpu-box")).toBe("http://gpu-box:11434");
     expect(ollamaHostUrl("https://ollama.example.com")).toBe("https://ollama.example.com");
     expect(ollamaHostUrl("")).toBeNull();
-    expect(endpointsToProbe(NONE, NONE, "127.0.0.1:9999")[0]).toEqual({ kind: "ollama", url: "http://127.0.0.1:9999", source: "OLLAMA_HOST" });
+    expect(endpointsToProbe(NONE, "127.0.0.1:9999")[0]).toEqual({ kind: "ollama", url: "http://127.0.0.1:9999", source: "OLLAMA_HOST" });
   });
 
-  it("given endpoints replace a runtime's default; flags win over the environment per runtime; off leaves it out", () => {
-    const env = parseRuntimeEndpoints(["vllm=http://10.0.0.5:8001, ollama=gpu:11434 ,lmstudio=off"], "NODEFIT_RUNTIME_ENDPOINTS", "env");
-    const flags = parseRuntimeEndpoints(["ollama=http://127.0.0.1:11500/", "llama.cpp=localhost:8081", "llama-server=localhost:8082"], "runtime-endpoint", "flag");
-    const all = endpointsToProbe(flags, env, "ignored:1");
+  it("given endpoints replace a runtime's default; off leaves it out (which door wins per runtime: test/cli/settings.test.ts)", () => {
+    const given = parseRuntimeEndpoints(["ollama=http://127.0.0.1:11500/", "llama.cpp=localhost:8081", "llama-server=localhost:8082, lmstudio=off"], "runtime-endpoint", "flag");
+    const all = endpointsToProbe(given, "ignored:1");
     expect(all.map((e) => `${e.kind} ${e.url} ${e.source}`)).toEqual([
       "ollama http://127.0.0.1:11500 flag",
       "llamacpp http://localhost:8081 flag",
       "llamacpp http://localhost:8082 flag",
-      "vllm http://10.0.0.5:8001 env",
+      "vllm http://127.0.0.1:8000 default",
     ]);
-    expect(kindsOff(flags, env)).toEqual(["lmstudio"]);
-    expect(kindsOff(parseRuntimeEndpoints(["lmstudio=http://x:1"], "runtime-endpoint", "flag"), env)).toEqual([]);
+    expect(given.off).toEqual(["lmstudio"]);
+    const file = parseRuntimeEndpoints(["vllm=http://10.0.0.5:8001", "vllm=off"], "runtime_endpoints", "config");
+    expect(endpointsToProbe(file, undefined).map((e) => e.kind)).toEqual(["ollama", "llamacpp", "lmstudio"]);
     expect(normalizeBaseUrl("ftp://x")).toBeNull();
     expect(normalizeBaseUrl("http://x:1/proxy/ollama/")).toBe("http://x:1/proxy/ollama");
   });
@@ -171,7 +171,7 @@ describe("a probe round", () => {
     const flags = parseRuntimeEndpoints(["ollama=http://gpu-1:11434", "vllm=off"], "runtime-endpoint", "flag");
     const s = await round(
       { "http://gpu-1:11434": "error" },
-      { endpoints: endpointsToProbe(flags, NONE, undefined), off: kindsOff(flags, NONE), listProcesses: async () => ({ entries: null, warning: "process list unreadable: ps not installed" }) },
+      { endpoints: endpointsToProbe(flags, undefined), off: flags.off, listProcesses: async () => ({ entries: null, warning: "process list unreadable: ps not installed" }) },
       log,
     );
     expect(log.some((u) => u.includes(":8000"))).toBe(false);

@@ -1,7 +1,6 @@
 // `nodefit bench`: a model timed on this node (a warm-up, then N runs) through a runtime's streaming API or in process
 // with node-llama-cpp, the estimate beside it, the result stored in this node's benchmarks store.
 import { basename } from "node:path";
-import { benchmarksDbPath, dataDir } from "../../bench/data-dir.js";
 import { planInstalled, type InstalledForBench, type InstalledLister } from "../../bench/installed.js";
 import { benchQuant, benchResult, BENCH_DEFAULT_CONTEXT, runBench, type BenchSubject } from "../../bench/run-bench.js";
 import type { FetchFn } from "../../bench/runners/http-stream.js";
@@ -20,6 +19,7 @@ import type { Runtime } from "../../estimate/types.js";
 import { writeJson, type CliIo } from "../cli-io.js";
 import { parseMachineFlags } from "../machine-flags.js";
 import type { OpenService } from "../open-service.js";
+import { NO_CONFIG, Settings, type LoadedConfig } from "../settings.js";
 import { benchText } from "../render/bench-text.js";
 
 /** The runtimes a bench talks to, and the engine each runs (what its estimate is for). */
@@ -209,12 +209,14 @@ async function measure(c: Ctx, runner: BenchRunner, known: BenchSubject | null, 
   return c.store.add(result);
 }
 
-export async function runBenchCommand(flags: BenchFlags, io: CliIo, open: OpenService, deps: BenchDeps = {}): Promise<number> {
+export async function runBenchCommand(flags: BenchFlags, io: CliIo, open: OpenService, deps: BenchDeps = {}, config: LoadedConfig = NO_CONFIG): Promise<number> {
   const os = await import("node:os");
   const settings = benchSettings(flags, os.availableParallelism());
   const target = benchTarget(flags, io.env);
-  const machineOptions = parseMachineFlags({ ...(flags.catalog !== undefined ? { catalog: flags.catalog } : {}), ...(flags.nodeName !== undefined ? { nodeName: flags.nodeName } : {}) }, io.env);
-  const storePath = benchmarksDbPath(dataDir(flags.dataDir ?? null, io.env));
+  // --catalog, --node-name and --data-dir with their variables and the config file's keys; no runtime_endpoints or
+  // models_dirs flags (the installed models come from the settings' stores).
+  const machineOptions = parseMachineFlags({}, new Settings({ flags: { catalog: flags.catalog, nodeName: flags.nodeName, dataDir: flags.dataDir }, env: io.env, config }));
+  const storePath = machineOptions.benchmarksFile!;
   // The store first: a bench whose result could not be kept is not run.
   const store = await BenchmarkStore.open(storePath);
   // The model stores are read only for --all-installed (a one-shot look, waited for); other benches never start it.

@@ -4,6 +4,7 @@ import { detectMachine } from "../../hardware/detect.js";
 import { realIO } from "../../hardware/real-io.js";
 import { ProbeTrace } from "../../hardware/trace.js";
 import { writeJson, useColor, type CliIo } from "../cli-io.js";
+import { NO_CONFIG, Settings, type LoadedConfig } from "../settings.js";
 import { doctorText } from "../render/doctor-text.js";
 import { COLOR, PLAIN } from "../table.js";
 
@@ -12,8 +13,14 @@ export interface DoctorFlags {
   fixture?: string;
 }
 
-export async function runDoctor(flags: DoctorFlags, io: CliIo): Promise<number> {
-  const hardware = realIO();
+export async function runDoctor(flags: DoctorFlags, io: CliIo, config: LoadedConfig = NO_CONFIG): Promise<number> {
+  // The RAM bandwidth cache where the config file puts it (cache_dir, probe_cache); else realIO reads
+  // NODEFIT_CACHE_DIR / NODEFIT_PROBE_CACHE itself, and the report names the variable that turned it off.
+  const settings = new Settings({ env: io.env, config });
+  const dir = settings.cacheDir();
+  const keep = settings.probeCache();
+  const fromFile = dir.source === "file" || keep.source === "file";
+  const hardware = realIO(!fromFile ? {} : !keep.value ? { probeCache: false } : dir.value !== null ? { probeCache: dir.value } : {});
   const trace = new ProbeTrace();
   const machine = await detectMachine(hardware, { trace });
   const report = doctorReport(machine, trace);

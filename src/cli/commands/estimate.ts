@@ -5,9 +5,10 @@ import { formatBytes, readInputFile } from "../../domain/read-input-file.js";
 import { parseEstimateRequest, type EstimateRequestInput } from "../../contract/estimate-request.js";
 import type { NodeService } from "../../service/node-service.js";
 import { outputWidth, writeJson, useColor, type CliIo } from "../cli-io.js";
-import { parseHubFlags, type HubFlags } from "../hub-flags.js";
+import type { HubFlags } from "../hub-flags.js";
 import { parseMachineFlags, type MachineFlags } from "../machine-flags.js";
 import type { OpenService } from "../open-service.js";
+import { NO_CONFIG, Settings, type LoadedConfig } from "../settings.js";
 import { estimateText } from "../render/estimate-text.js";
 import { COLOR, PLAIN } from "../table.js";
 
@@ -90,9 +91,10 @@ export async function estimateLines(text: string, service: NodeService): Promise
   return out;
 }
 
-export async function runEstimate(flags: EstimateFlags, io: CliIo, open: OpenService): Promise<number> {
-  const machine = parseMachineFlags(flags, io.env);
-  const hub = parseHubFlags(flags, io.env);
+export async function runEstimate(flags: EstimateFlags, io: CliIo, open: OpenService, config: LoadedConfig = NO_CONFIG): Promise<number> {
+  const settings = new Settings({ flags, env: io.env, config });
+  const machine = parseMachineFlags(flags, settings);
+  const hub = settings.hub();
   if (flags.batch !== undefined) {
     const single = (["model", "quant", "context", "runtime", "kvCacheType", "gguf"] as const).filter((k) => flags[k] !== undefined);
     if (single.length > 0)

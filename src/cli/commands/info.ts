@@ -5,6 +5,7 @@ import { parseModelQuery } from "../../query/model-query.js";
 import { outputWidth, writeJson, useColor, type CliIo } from "../cli-io.js";
 import { parseMachineFlags, type MachineFlags } from "../machine-flags.js";
 import type { OpenService } from "../open-service.js";
+import { NO_CONFIG, Settings, type LoadedConfig } from "../settings.js";
 import { rawQueryOfFlags } from "./models.js";
 import { modelDetails } from "../render/model-details.js";
 import { systemSummary } from "../render/system-text.js";
@@ -18,12 +19,12 @@ export interface InfoFlags extends MachineFlags {
   json?: boolean;
 }
 
-export async function runInfo(name: string, flags: InfoFlags, io: CliIo, open: OpenService): Promise<number> {
+export async function runInfo(name: string, flags: InfoFlags, io: CliIo, open: OpenService, config: LoadedConfig = NO_CONFIG): Promise<number> {
   if (name.trim() === "") throw new NodefitError("invalid_argument", "give a model name: nodefit info <model>");
   const raw = rawQueryOfFlags({ maxContext: flags.maxContext, forceRuntime: flags.forceRuntime });
   // Every flag is parsed before the hardware scan, as `models` does.
   const query = parseModelQuery(raw, "name", name);
-  const service = await open(parseMachineFlags(flags, io.env), io);
+  const service = await open(parseMachineFlags(flags, new Settings({ flags, env: io.env, config })), io);
   try {
     const envelope = await service.modelsEnvelope(query);
     const p = useColor(io) ? COLOR : PLAIN;

@@ -2,17 +2,14 @@
 // this command writes nothing else there (warnings and errors go to standard error).
 import type { Readable, Writable } from "node:stream";
 import { serveStdio } from "../../mcp/stdio.js";
-import { parseIntegerValue } from "../../query/values.js";
 import type { CliIo } from "../cli-io.js";
-import { parseHubFlags, type HubFlags } from "../hub-flags.js";
+import type { HubFlags } from "../hub-flags.js";
 import { parseMachineFlags, type MachineFlags } from "../machine-flags.js";
 import type { OpenService } from "../open-service.js";
-
-/** A day, as `serve` bounds it. */
-const MAX_REFRESH_INTERVAL_S = 86_400;
+import { NO_CONFIG, Settings, type LoadedConfig } from "../settings.js";
 
 export interface McpFlags extends MachineFlags, HubFlags {
-  refreshInterval: string;
+  refreshInterval?: string;
 }
 
 /** The protocol's streams: the process's own (a test may give others). */
@@ -26,10 +23,17 @@ export interface McpStreams {
  * is read before the first message, so a client configured with a bad file sees the server exit with the reason on
  * stderr instead of failing every call.
  */
-export async function runMcp(flags: McpFlags, io: CliIo, open: OpenService, streams: McpStreams = { stdin: process.stdin, stdout: process.stdout }): Promise<number> {
-  const machine = parseMachineFlags(flags, io.env);
-  const hub = parseHubFlags(flags, io.env);
-  const refreshIntervalMs = parseIntegerValue("refresh-interval", flags.refreshInterval, 0, MAX_REFRESH_INTERVAL_S) * 1000;
+export async function runMcp(
+  flags: McpFlags,
+  io: CliIo,
+  open: OpenService,
+  config: LoadedConfig = NO_CONFIG,
+  streams: McpStreams = { stdin: process.stdin, stdout: process.stdout },
+): Promise<number> {
+  const settings = new Settings({ flags, env: io.env, config });
+  const machine = parseMachineFlags(flags, settings);
+  const hub = settings.hub();
+  const refreshIntervalMs = settings.refreshInterval().value * 1000;
   const log = (message: string): void => void io.stderr.write(`nodefit: ${message}\n`);
   // Runtimes and model stores are looked at from the start, in the background (a tool call never waits on them).
   const service = await open(machine, io, { refreshIntervalMs, onBackgroundError: log, inputsMode: "server", hub });

@@ -3,6 +3,7 @@ import { parseModelQuery, type RawQuery } from "../../query/model-query.js";
 import { outputWidth, writeJson, useColor, type CliIo } from "../cli-io.js";
 import { parseMachineFlags, type MachineFlags } from "../machine-flags.js";
 import type { OpenService } from "../open-service.js";
+import { NO_CONFIG, Settings, type LoadedConfig } from "../settings.js";
 import { modelsTable } from "../render/models-table.js";
 import { COLOR, PLAIN } from "../table.js";
 
@@ -45,10 +46,10 @@ export function rawQueryOfFlags(f: ModelsFlags): RawQuery {
   return raw;
 }
 
-export async function runModels(flags: ModelsFlags, io: CliIo, open: OpenService): Promise<number> {
+export async function runModels(flags: ModelsFlags, io: CliIo, open: OpenService, config: LoadedConfig = NO_CONFIG): Promise<number> {
   // Every flag is parsed before the hardware scan, so a typo fails at once.
   const query = parseModelQuery(rawQueryOfFlags(flags), flags.top ? "top" : "models");
-  const service = await open(parseMachineFlags(flags, io.env), io);
+  const service = await open(parseMachineFlags(flags, new Settings({ flags, env: io.env, config })), io);
   try {
     const envelope = await service.modelsEnvelope(query);
     if (flags.json) writeJson(io, envelope);

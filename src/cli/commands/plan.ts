@@ -2,11 +2,12 @@
 // and the cheapest known machines that meet it. Reads no hardware: a plan is the same on every machine.
 import { NodefitError } from "../../domain/errors.js";
 import { parsePlanRequest, type PlanRequestInput } from "../../contract/plan-request.js";
-import { parseInputFlags } from "../input-flags.js";
 import { outputWidth, writeJson, useColor, type CliIo } from "../cli-io.js";
-import { parseHubFlags, type HubFlags } from "../hub-flags.js";
+import type { HubFlags } from "../hub-flags.js";
+import type { MachineOptions } from "../machine-flags.js";
 import type { OpenService } from "../open-service.js";
 import { planText } from "../render/plan-text.js";
+import { NO_CONFIG, Settings, type LoadedConfig } from "../settings.js";
 import { COLOR, PLAIN } from "../table.js";
 
 export interface PlanFlags extends HubFlags {
@@ -32,11 +33,19 @@ export function planRequestOfFlags(model: string, f: PlanFlags): PlanRequestInpu
   return parsePlanRequest(body);
 }
 
-export async function runPlan(model: string, flags: PlanFlags, io: CliIo, open: OpenService): Promise<number> {
-  // Every flag is parsed before the service opens.
+export async function runPlan(model: string, flags: PlanFlags, io: CliIo, open: OpenService, config: LoadedConfig = NO_CONFIG): Promise<number> {
+  // Every flag and setting is resolved before the service opens.
   const request = planRequestOfFlags(model, flags);
-  const hub = parseHubFlags(flags, io.env);
-  const machine = { machineFile: null, overrides: {}, nodeName: null, catalogFile: flags.catalog ?? null, inputs: parseInputFlags({}, {}) };
+  const settings = new Settings({ flags, env: io.env, config });
+  const hub = settings.hub();
+  // A plan reads no hardware, runtimes or stores: of the machine's settings, only the catalog counts.
+  const machine: MachineOptions = {
+    machineFile: null,
+    overrides: {},
+    nodeName: null,
+    catalogFile: settings.catalog().value,
+    inputs: { runtimeEndpoints: { given: [], off: [] }, modelsDirs: { dirs: [], source: null } },
+  };
   const service = await open(machine, io, { hub, hardware: false });
   try {
     const result = await service.plan(request);
