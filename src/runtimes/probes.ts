@@ -1,6 +1,7 @@
 // Runtime probes: the requests that tell each runtime at an endpoint, and pure parsers of its answers (tested on
 // answers as each runtime writes them).
 import { jsonOf, type HttpGetter, type HttpResult } from "./http-get.js";
+import { redactUrls } from "./processes.js";
 import type { EndpointStatus, LoadedModel, RuntimeKind } from "./types.js";
 
 /** What a runtime at an endpoint said about itself. */
@@ -21,8 +22,19 @@ export interface ProbeResult {
 
 type Json = Record<string, unknown>;
 const obj = (v: unknown): Json | null => (v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Json) : null);
-const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-const str = (v: unknown): string | null => (typeof v === "string" && v.trim() !== "" ? v.trim() : null);
+/**
+ * What one answer may add to the runtimes object, whatever a process on a runtime's port sends (within the 1 MB body
+ * cap): 256 models per list (a node serving more is not a workstation), strings cut at 256 characters (a model path,
+ * a version), URLs' credentials and queries masked.
+ */
+const MAX_LISTED = 256;
+const MAX_STRING_CHARS = 256;
+const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v.slice(0, MAX_LISTED) : []);
+const str = (v: unknown): string | null => {
+  if (typeof v !== "string" || v.trim() === "") return null;
+  const t = redactUrls(v.trim());
+  return t.length > MAX_STRING_CHARS ? `${t.slice(0, MAX_STRING_CHARS - 1)}…` : t;
+};
 const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) && v >= 0 ? v : null);
 const int = (v: unknown): number | null => {
   const n = num(v);
@@ -160,8 +172,9 @@ export function parseVllmMetrics(text: string): Record<string, string | number |
       const v = numeric(k);
       if (v !== null) out[k] = v;
     }
-    const dtype = labels.get("cache_dtype");
-    if (dtype !== undefined) out["cache_dtype"] = dtype;
+    const dtype: unknown = labels.get("cache_dtype");
+    const shownDtype = str(dtype);
+    if (shownDtype !== null) out["cache_dtype"] = shownDtype;
   }
   return out;
 }

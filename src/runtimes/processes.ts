@@ -176,33 +176,82 @@ export function classifyProcess(entry: ProcessEntry): ProcessClass | null {
 }
 
 /**
- * Flags whose value is a secret (`vllm serve --api-key`, `llama-server --api-key`, a Hugging Face token): the command
- * line an answer shows has their values replaced, so the runtimes object never hands a key to whoever reads it.
+ * Flags whose value is a secret (`vllm serve --api-key`, `llama-server --api-key`, a Hugging Face token, llama.cpp's
+ * short `-hft`): the command line an answer shows has their values replaced, so the runtimes object never hands a key
+ * to whoever reads it.
  */
-const SECRET_FLAG = /^(--?(?:api[-_]?key|hf[-_]?token|token|password|passwd|secret|auth[-_]?token|access[-_]?token))(=.*)?$/i;
-const SECRET_ENV = /^([A-Z0-9_]*(?:TOKEN|KEY|SECRET|PASSWORD)[A-Z0-9_]*)=(.+)$/;
+const SECRET_FLAG = /^(--?(?:api[-_]?key|hf[-_]?token|hft|token|password|passwd|secret|auth[-_]?token|access[-_]?token))(=.*)?$/is;
+const SECRET_ENV = /^([A-Z0-9_]*(?:TOKEN|KEY|SECRET|PASSWORD|CREDENTIAL)[A-Z0-9_]*)=(.+)$/s;
 
-/** The command line with secret values masked (`--api-key ***`, `--api-key=***`, `HF_TOKEN=***`). */
+/**
+ * A word with its secrets masked: credentials in a URL (`https://user:pass@host`, `s3://KEY:SECRET@bucket`) and a URL's
+ * query and fragment, where presigned links carry their signatures (`?X-Amz-Signature=...`).
+ */
+export function redactUrls(word: string): string {
+  return word.replace(/([a-z][a-z0-9+.-]*:\/\/)([^\s/?#]*@)?([^\s?#]*)([?#]\S*)?/gi, (_m, scheme: string, userinfo: string | undefined, rest: string, query: string | undefined) =>
+    `${scheme}${userinfo ? "***@" : ""}${rest}${query ? `${query[0]}***` : ""}`,
+  );
+}
+
+/** The words of a command line as written (quotes kept, so a quoted value is masked whole) and the spaces between. */
+function rawWords(line: string): string[] {
+  const parts: string[] = [];
+  let i = 0;
+  while (i < line.length) {
+    const start = i;
+    if (/\s/.test(line[i]!)) {
+      while (i < line.length && /\s/.test(line[i]!)) i++;
+    } else {
+      let quote: string | null = null;
+      while (i < line.length && (quote !== null || !/\s/.test(line[i]!))) {
+        const ch = line[i]!;
+        if (quote !== null) {
+          if (ch === quote) quote = null;
+        } else if (ch === '"' || ch === "'") quote = ch;
+        i++;
+      }
+    }
+    parts.push(line.slice(start, i));
+  }
+  return parts;
+}
+
+/** A word without its quotes (`"a b"` -> `a b`, `--key="x y"` -> `--key=x y`). */
+const unquoted = (raw: string): string => splitCommandLine(raw).join(" ");
+
+/**
+ * The command line with secret values masked (`--api-key ***`, `--api-key=***`, `-hft ***`, `HF_TOKEN=***`) and
+ * every URL's credentials and query masked, in the flags' values and anywhere else.
+ */
 export function redactCommandLine(line: string): string {
-  const parts = line.split(/(\s+)/);
   let maskNext = false;
-  return parts
-    .map((part) => {
-      if (/^\s+$/.test(part) || part === "") return part;
+  return rawWords(line)
+    .map((raw) => {
+      if (/^\s*$/.test(raw)) return raw;
       if (maskNext) {
         maskNext = false;
         return "***";
       }
-      const flag = SECRET_FLAG.exec(part);
+      const word = unquoted(raw);
+      const flag = SECRET_FLAG.exec(word);
       if (flag) {
         if (flag[2] !== undefined) return `${flag[1]}=***`;
         maskNext = true;
-        return part;
+        return raw;
       }
-      const env = SECRET_ENV.exec(part);
-      return env ? `${env[1]}=***` : part;
+      const env = SECRET_ENV.exec(word);
+      return env ? `${env[1]}=***` : redactUrls(raw);
     })
     .join("");
+}
+
+/** Runtime strings shown in an answer (a model path, a version) are cut here: enough to recognise, never a dump. */
+export const MAX_SHOWN_CHARS = 300;
+
+/** A string an answer shows: URLs' secrets masked, cut to MAX_SHOWN_CHARS. */
+export function shownText(text: string): string {
+  const safe = redactUrls(text);
+  return safe.length > MAX_SHOWN_CHARS ? `${safe.slice(0, MAX_SHOWN_CHARS - 1)}…` : safe;
 }
 
 /** The runtime processes of a process list, this process left out. */
@@ -214,7 +263,7 @@ export function runtimeProcesses(entries: readonly ProcessEntry[], selfPid: numb
     if (c === null) continue;
     const shown = redactCommandLine(e.commandLine);
     const command = shown.length > MAX_COMMAND_CHARS ? `${shown.slice(0, MAX_COMMAND_CHARS - 1)}…` : shown;
-    out.push({ pid: e.pid, kind: c.kind, command, rssBytes: e.rssBytes, port: c.port, host: c.host, model: c.model });
+    out.push({ pid: e.pid, kind: c.kind, command, rssBytes: e.rssBytes, port: c.port, host: c.host, model: c.model === null ? null : shownText(c.model) });
   }
   return out;
 }

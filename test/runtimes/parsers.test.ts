@@ -129,6 +129,25 @@ describe("process lists", () => {
     expect(p).toMatchObject({ command: "/usr/bin/llama-server --api-key *** --port 9000", port: 9000 });
   });
 
+  it("masks llama.cpp's short -hft, quoted values whole, and the credentials and query of every URL, in the command and the model", () => {
+    expect(redactCommandLine("llama-server -hf a/b -hft hf_SECRET --port 8080")).toBe("llama-server -hf a/b -hft *** --port 8080");
+    expect(redactCommandLine('vllm serve m --api-key "two words" --port 8001')).toBe("vllm serve m --api-key *** --port 8001");
+    expect(redactCommandLine("llama-server --api-key='a b c' -m 'my model.gguf'")).toBe("llama-server --api-key=*** -m 'my model.gguf'");
+    expect(redactCommandLine("vllm serve s3://AKIA1:secret@bucket/model")).toBe("vllm serve s3://***@bucket/model");
+    expect(redactCommandLine("llama-server --model-url=https://u:p@host/m.gguf?X-Amz-Signature=abc")).toBe("llama-server --model-url=https://***@host/m.gguf?***");
+    const [p] = runtimeProcesses(parsePsOutput("  77  100 llama-server -mu https://bucket.s3.amazonaws.com/m.gguf?X-Amz-Credential=AKIA&X-Amz-Signature=x --port 9000\n"), 1);
+    expect(p).toMatchObject({ command: "llama-server -mu https://bucket.s3.amazonaws.com/m.gguf?*** --port 9000", model: "https://bucket.s3.amazonaws.com/m.gguf?***" });
+    expect(JSON.stringify(p)).not.toMatch(/AKIA|X-Amz-Signature=x/);
+  });
+
+  it("a runtime's answer adds at most 256 models and 256 characters per string, URLs masked", () => {
+    const huge = { data: Array.from({ length: 5000 }, (_, i) => ({ id: `${"m".repeat(10_000)}-${i}`, object: "model", owned_by: "llamacpp" })) };
+    const { loaded } = parseLlamaCppModels(huge, null);
+    expect(loaded.length).toBeLessThanOrEqual(256);
+    for (const m of loaded) expect(m.name.length).toBeLessThanOrEqual(256);
+    expect(parseOllamaVersion({ version: "https://u:p@x/?k=1" })).toBe("https://***@x/?***");
+  });
+
   it("leaves out clients and look-alikes", () => {
     const entry = (commandLine: string) => ({ pid: 9, executable: splitCommandLine(commandLine)[0]!, commandLine, rssBytes: null });
     expect(classifyProcess(entry("ollama pull qwen3:8b"))).toBeNull();
