@@ -1,6 +1,7 @@
 // Placement: where one quant of a model goes on a machine (GPU, MoE offload, layer offload, CPU), how fast, how tight.
 import { paramBreakdown } from "../catalog/params.js";
 import type { GpuDevice, Machine } from "../domain/machine.js";
+import { MOE_REFERENCE_ACTIVE_EXPERTS } from "./calibration.js";
 import { kvBytesReadPerToken, kvCacheSize, LLAMACPP_SWA_ARCHITECTURES } from "./kv-cache.js";
 import { fork, gib, memoryOf, tooTight, type Attempt } from "./placement/attempt.js";
 import { placeCpu } from "./placement/cpu.js";
@@ -48,6 +49,7 @@ export function place(input: PlacementInput): Placement {
     streamRoutedBytesPerToken: weights.activeRoutedBytesPerToken * kernel,
     layers: a.layers,
     moeLayers: a.moe ? (a.ffn_layers ?? a.layers) - a.moe.dense_layers : 0,
+    moeExpertWeight: a.moe ? a.moe.active_experts / MOE_REFERENCE_ACTIVE_EXPERTS : 0,
     linearLayers: a.attention.linear_layers,
     activeParams: p.activePerToken,
     promptParams: p.promptPerToken,

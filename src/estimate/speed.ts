@@ -12,7 +12,10 @@ export interface StreamTier {
   keys: readonly string[];
   /** Layers this tier computes (their fixed per-layer cost). */
   layers: number;
-  /** Of those, layers with routed experts (their routing and expert kernels cost more per layer). */
+  /**
+   * Of those, layers with routed experts, each weighted by the experts a token runs there over
+   * MOE_REFERENCE_ACTIVE_EXPERTS (their routing and expert kernels cost more per layer, and more with more experts).
+   */
   moeLayers: number;
   /** Of those, linear-attention / recurrent layers (DeltaNet, Mamba: state kernels of their own). */
   linearLayers: number;

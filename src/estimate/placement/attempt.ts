@@ -35,6 +35,8 @@ export interface Attempt {
   layers: number;
   /** Layers with routed experts (0 for a dense model). */
   moeLayers: number;
+  /** Experts a token runs in a MoE layer over MOE_REFERENCE_ACTIVE_EXPERTS: what a MoE layer's fixed cost scales by. */
+  moeExpertWeight: number;
   /** Linear-attention / recurrent layers (DeltaNet, Mamba, RWKV-like mixers; 0 for a transformer). */
   linearLayers: number;
   activeParams: number;
@@ -80,7 +82,7 @@ export function ramTier(c: Attempt, label: string, bytes: number, layerShare: nu
     bandwidthGBps: bw,
     keys: CPU_KEYS,
     layers: c.layers * layerShare,
-    moeLayers: c.moeLayers * layerShare,
+    moeLayers: c.moeLayers * c.moeExpertWeight * layerShare,
     linearLayers: c.linearLayers * layerShare,
     bandwidthAssumedPct: assumed,
     bandwidthAssumption: assumed > 0 ? `RAM bandwidth ${bw} GB/s ${bandwidthSource ?? "assumed"}` : null,
@@ -99,7 +101,7 @@ export function gpuTiers(c: Attempt, gpus: GpuDevice[], shares: number[], bytes:
       bandwidthGBps: g.memoryBandwidthGBps ?? 0,
       keys: calibrationKeys(g, g.backend, c.input.runtime),
       layers: c.layers * share * layerShare,
-      moeLayers: c.moeLayers * share * layerShare,
+      moeLayers: c.moeLayers * c.moeExpertWeight * share * layerShare,
       linearLayers: c.linearLayers * share * layerShare,
       bandwidthAssumedPct: g.bandwidthAssumedPct ?? 0,
       bandwidthAssumption: (g.bandwidthAssumedPct ?? 0) > 0 ? `${g.name} bandwidth ${g.memoryBandwidthGBps} GB/s ${g.bandwidthSource ?? "assumed"}` : null,
