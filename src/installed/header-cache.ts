@@ -1,6 +1,8 @@
 // The header cache: what each GGUF file's header gave (its catalog entry, bytes and quant, or why it could not be read),
 // per file version (path, size, modification time, inode), kept between scans and, in a file, between processes, so a
-// one-shot command does not read every header again (a large model's header is megabytes of vocabulary).
+// one-shot command does not read every header again (a large model's header is megabytes of vocabulary). The file is
+// written as a scan goes (every few new headers, and when a scan stops at a bound), not only at its end, so a process
+// killed in the middle of a long first scan keeps what it read.
 import type { ImportedGguf } from "../catalog/gguf/model-from-gguf.js";
 import { ModelSchema } from "../catalog/schema.js";
 import { MAX_STORE_FILE_BYTES } from "../domain/limits.js";
@@ -16,10 +18,22 @@ const FORMAT = 1;
  *  than this reads the rest again. */
 const MAX_SAVED = 1000;
 
+/** A checkpoint writes the file once this many headers are new since the last write, or this long after it. */
+const CHECKPOINT_HEADERS = 8;
+const CHECKPOINT_MS = 5000;
+
 export class HeaderCache {
   readonly #entries = new Map<string, HeaderEntry>();
-  #changed = false;
+  /** Changes made, and how many of them the file holds. */
+  #version = 0;
+  #savedVersion = 0;
+  #savedAt = performance.now();
   #loaded = false;
+  /** The file it was loaded from: where checkpoints write. */
+  #file: string | null = null;
+  /** The write in progress: writes go one at a time. */
+  #saving: Promise<void> = Promise.resolve();
+  #checkpointing = false;
 
   constructor(readonly capacity = 4096) {}
 
@@ -30,7 +44,7 @@ export class HeaderCache {
   set(key: string, value: HeaderEntry): void {
     this.#entries.delete(key);
     this.#entries.set(key, value);
-    this.#changed = true;
+    this.#version += 1;
     for (const k of this.#entries.keys()) {
       if (this.#entries.size <= this.capacity) break;
       this.#entries.delete(k);
@@ -44,6 +58,7 @@ export class HeaderCache {
   async load(file: string): Promise<void> {
     if (this.#loaded) return;
     this.#loaded = true;
+    this.#file = file;
     let parsed: unknown;
     try {
       parsed = JSON.parse((await readInputFile(file, "store")).text);
@@ -68,9 +83,36 @@ export class HeaderCache {
     }
   }
 
-  /** Writes the entries if they changed (a private temporary file renamed over the old one). Throws when it cannot. */
-  async save(file: string): Promise<void> {
-    if (!this.#changed) return;
+  /**
+   * During a scan: writes the entries to the file they were loaded from when enough is new (CHECKPOINT_HEADERS
+   * headers, or any after CHECKPOINT_MS), or whenever anything is with `force` (a scan stopped at a bound). Never
+   * throws: the save at the scan's end reports a file that cannot be written.
+   */
+  async checkpoint(force = false): Promise<void> {
+    const file = this.#file;
+    const pending = this.#version - this.#savedVersion;
+    if (file === null || pending === 0 || (this.#checkpointing && !force)) return;
+    if (!force && pending < CHECKPOINT_HEADERS && performance.now() - this.#savedAt < CHECKPOINT_MS) return;
+    this.#checkpointing = true;
+    this.#savedAt = performance.now();
+    try {
+      await this.save(file).catch(() => undefined);
+    } finally {
+      this.#checkpointing = false;
+    }
+  }
+
+  /** Writes the entries if they changed (a private temporary file renamed over the old one), after any write in
+   *  progress. Throws when it cannot. */
+  save(file: string): Promise<void> {
+    const run = this.#saving.then(() => this.#write(file));
+    this.#saving = run.catch(() => undefined);
+    return run;
+  }
+
+  async #write(file: string): Promise<void> {
+    const version = this.#version;
+    if (version === this.#savedVersion) return;
     let entries = [...this.#entries].slice(-MAX_SAVED);
     let text = JSON.stringify({ format: FORMAT, entries });
     while (Buffer.byteLength(text) > MAX_STORE_FILE_BYTES && entries.length > 0) {
@@ -78,6 +120,6 @@ export class HeaderCache {
       text = JSON.stringify({ format: FORMAT, entries });
     }
     await writePrivateCacheFile(file, text);
-    this.#changed = false;
+    this.#savedVersion = version;
   }
 }

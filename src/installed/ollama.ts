@@ -1,7 +1,7 @@
 // Ollama's store: manifests/<registry>/<namespace>/<model>/<tag> (Docker-style JSON manifests) naming their layers by
 // digest, and blobs/sha256-<hex> holding them; the layer of media type application/vnd.ollama.image.model is the GGUF.
 import path from "node:path";
-import { listDir, type ScanBudget, type Visited } from "./walk.js";
+import { listDir, type Listing, type ScanBudget, type Visited } from "./walk.js";
 
 export const OLLAMA_MODEL_LAYER = "application/vnd.ollama.image.model";
 const DEFAULT_REGISTRY = "registry.ollama.ai";
@@ -43,8 +43,15 @@ export interface OllamaManifestFile {
   manifest: string;
 }
 
-/** Every manifest file of the store (manifests/<registry>/<namespace>/<model>/<tag>), within the budget. */
-export async function ollamaManifests(root: string, budget: ScanBudget, visited: Visited, onError: (dir: string, e: NodeJS.ErrnoException) => void): Promise<OllamaManifestFile[] | NodeJS.ErrnoException> {
+/** Every manifest file of the store (manifests/<registry>/<namespace>/<model>/<tag>), within the budget; the store's
+ *  root is not listed again when its listing is given. */
+export async function ollamaManifests(
+  root: string,
+  budget: ScanBudget,
+  visited: Visited,
+  onError: (dir: string, e: NodeJS.ErrnoException) => void,
+  rootListing?: Listing,
+): Promise<OllamaManifestFile[] | NodeJS.ErrnoException> {
   const out: OllamaManifestFile[] = [];
   const top = path.join(root, "manifests");
   const levels = async (dir: string, names: string[]): Promise<void> => {
@@ -61,7 +68,7 @@ export async function ollamaManifests(root: string, budget: ScanBudget, visited:
       } else if (e.kind === "dir") await levels(e.path, [...names, e.name]);
     }
   };
-  const first = await listDir(root, budget);
+  const first = rootListing ?? (await listDir(root, budget));
   if (first.error !== null) return first.error;
   await levels(top, []);
   return out;

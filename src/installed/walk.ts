@@ -1,14 +1,20 @@
 // Bounded walks: a scan of the stores looks at a limited number of directory entries within a limited time, lists
 // directories lazily (a folder of a million files is read as far as the budget goes, never at once), follows symlinks
 // (the Hugging Face cache is made of them) but never into a directory it has already been in (a symlink loop ends
-// there), and never opens a file that is not a regular one.
+// there), and never opens a file that is not a regular one. Every file-system call goes through the scan's I/O
+// (`ScanIO`: the real one, or a test's slow or hung stand-in) and names what it is doing, so a scan that runs out of
+// time says where.
+import type { Dirent } from "node:fs";
 import { opendir, realpath, stat } from "node:fs/promises";
 import path from "node:path";
+import type { ImportedGguf } from "../catalog/gguf/model-from-gguf.js";
+import { readInputFile } from "../domain/read-input-file.js";
 
 export interface ScanLimits {
   /** Directory entries looked at, all stores together. */
   maxEntries: number;
-  /** Milliseconds for a whole scan. */
+  /** Milliseconds for a whole scan: the walk, the stats and the header reads; the scan answers by then even when a
+   *  file-system call has not returned. */
   maxMs: number;
   /** GGUF headers read in one scan (those read by earlier scans come from the cache and are free). */
   maxHeaders: number;
@@ -22,30 +28,115 @@ export interface ScanLimits {
  */
 export const DEFAULT_SCAN_LIMITS: ScanLimits = { maxEntries: 50_000, maxMs: 15_000, maxHeaders: 500, maxDepth: 6 };
 
+/** What a scan needs of a file's status. */
+export interface ScanStat {
+  size: number;
+  mtimeMs: number;
+  ino: number;
+  isFile(): boolean;
+  isDirectory(): boolean;
+}
+
+/** An open folder: its entries as they are read, then closed. */
+export type ScanDir = AsyncIterable<Dirent> & { close(): Promise<void> };
+
+/** The scan's I/O: the file system, the stores' small text files and GGUF headers. Tests give a slow or hung one. */
+export interface ScanIO {
+  opendir(dir: string): Promise<ScanDir>;
+  stat(file: string): Promise<ScanStat>;
+  realpath(p: string): Promise<string>;
+  /** A store's small text file (an Ollama manifest, refs/main, a config.json), through the safe input-file reader. */
+  readText(file: string): Promise<string>;
+  /** A GGUF model's header (every part of a split one), as a catalog entry. */
+  readHeader(file: string): Promise<ImportedGguf>;
+}
+
+/** The file-system part of the real I/O (the header reader is the scan's: it needs the catalog's GGUF import). */
+export const realScanFs: Omit<ScanIO, "readHeader"> = {
+  opendir: (dir) => opendir(dir, { bufferSize: 64 }),
+  stat: (file) => stat(file),
+  realpath: (p) => realpath(p),
+  readText: async (file) => (await readInputFile(file, "store")).text,
+};
+
+/** What a scan is doing now, and since when (performance.now()): named when its time runs out there. */
+export interface ScanActivity {
+  what: string;
+  since: number;
+}
+
 export class ScanBudget {
   entries = 0;
   headers = 0;
   /** Why the scan stopped early; null while it has not. */
   cut: string | null = null;
+  /** The file-system call in progress (the last one started, when several are). */
+  doing: ScanActivity | null = null;
   readonly #deadline: number;
+  #halted = false;
 
-  constructor(readonly limits: ScanLimits) {
+  constructor(
+    readonly limits: ScanLimits,
+    readonly io: ScanIO,
+  ) {
     this.#deadline = performance.now() + limits.maxMs;
+  }
+
+  /** Milliseconds left before the deadline (0 once past). */
+  get msLeft(): number {
+    return Math.max(0, this.#deadline - performance.now());
+  }
+
+  /** True once the time is up (the deadline passed, or the scan was halted): nothing more is read. */
+  expired(): boolean {
+    if (!this.#halted && performance.now() > this.#deadline) {
+      this.#halted = true;
+      this.cut ??= `stopped after ${this.limits.maxMs} ms`;
+    }
+    return this.#halted;
+  }
+
+  /** Stops the scan now: its time ran out while a call had not returned. */
+  halt(): void {
+    this.#halted = true;
+    this.cut ??= `stopped after ${this.limits.maxMs} ms`;
   }
 
   /** Counts one entry; false (and the reason kept) once a bound is reached. */
   entry(): boolean {
     if (this.cut !== null) return false;
     if (++this.entries > this.limits.maxEntries) this.cut = `stopped after ${this.limits.maxEntries} directory entries`;
-    else if (performance.now() > this.#deadline) this.cut = `stopped after ${this.limits.maxMs} ms`;
+    else this.expired();
     return this.cut === null;
   }
 
-  /** Counts one GGUF header to read; false once the bound is reached. */
+  /** Counts one GGUF header to read; false once a bound is reached (the time included). */
   header(): boolean {
-    if (this.cut !== null) return false;
+    if (this.cut !== null || this.expired()) return false;
     if (++this.headers > this.limits.maxHeaders) this.cut = `stopped after reading ${this.limits.maxHeaders} GGUF headers`;
     return this.cut === null;
+  }
+
+  /** Says what the scan is doing from now on (a call about to start). */
+  begin(what: string): ScanActivity {
+    const activity = { what, since: performance.now() };
+    this.doing = activity;
+    return activity;
+  }
+
+  /** That call returned. */
+  end(activity: ScanActivity): void {
+    if (this.doing === activity) this.doing = null;
+  }
+
+  /** Runs one file-system call, named as what the scan is doing while it runs. */
+  async track<T>(what: string, call: () => Promise<T>): Promise<T> {
+    const activity = this.begin(what);
+    try {
+      return await call();
+    } finally {
+      this.end(activity);
+    }
   }
 }
 
@@ -67,27 +158,39 @@ export interface Listing {
 /** A folder's entries, counted against the budget; symlinks followed to say what they point at. */
 export async function listDir(dir: string, budget: ScanBudget): Promise<Listing> {
   const entries: Entry[] = [];
+  // Past the deadline no call is made (the scan has answered, or is about to, as partial).
+  if (budget.expired()) return { entries, error: null };
+  const io = budget.io;
+  // Each call is named while it runs (opening the folder, each batch of its entries, each stat), so a scan whose
+  // time runs out says which call had not returned, and since when.
+  let activity = budget.begin(`listing ${dir}`);
   let handle;
   try {
-    handle = await opendir(dir, { bufferSize: 64 });
+    handle = await io.opendir(dir);
   } catch (e) {
     return { entries, error: e as NodeJS.ErrnoException };
+  } finally {
+    budget.end(activity);
   }
   try {
+    activity = budget.begin(`listing ${dir}`);
     for await (const d of handle) {
+      budget.end(activity);
       if (!budget.entry()) break;
       const p = path.join(dir, d.name);
       if (d.isFile() || d.isDirectory()) {
-        const size = d.isFile() ? await stat(p).then((s) => s.size, () => 0) : 0;
+        const size = d.isFile() ? await budget.track(`reading the size of ${p}`, () => io.stat(p)).then((s) => s.size, () => 0) : 0;
         entries.push({ name: d.name, path: p, kind: d.isFile() ? "file" : "dir", size });
       } else if (d.isSymbolicLink()) {
-        const s = await stat(p).catch(() => null);
+        const s = await budget.track(`following the link ${p}`, () => io.stat(p)).catch(() => null);
         entries.push({ name: d.name, path: p, kind: s?.isFile() ? "file" : s?.isDirectory() ? "dir" : "other", size: s?.isFile() ? s.size : 0 });
       } else entries.push({ name: d.name, path: p, kind: "other", size: 0 });
+      activity = budget.begin(`listing ${dir}`);
     }
   } catch (e) {
     return { entries, error: e as NodeJS.ErrnoException };
   } finally {
+    budget.end(activity);
     // for-await closes the handle when it ends or breaks; a second close throws, which is fine to ignore.
     await handle.close().catch(() => undefined);
   }
@@ -99,9 +202,11 @@ export async function listDir(dir: string, budget: ScanBudget): Promise<Listing>
 export class Visited {
   readonly #seen = new Set<string>();
 
+  constructor(readonly budget: ScanBudget) {}
+
   /** True the first time a folder (by its real path) is seen. */
   async first(dir: string): Promise<boolean> {
-    const real = await realpath(dir).catch(() => null);
+    const real = await this.budget.track(`resolving ${dir}`, () => this.budget.io.realpath(dir)).catch(() => null);
     if (real === null || this.#seen.has(real)) return false;
     this.#seen.add(real);
     return true;
@@ -130,13 +235,22 @@ export type ModelHit =
 
 /**
  * Walks a folder for models: GGUF files (first parts; projectors and adapters left out) and model folders (config.json
- * beside .safetensors files, not walked further). Dot-folders are skipped. `rel` is the hit's path from `root`.
+ * beside .safetensors files, not walked further). Dot-folders are skipped. `rel` is the hit's path from `root`;
+ * `rootListing` is the root's listing when the caller has made it.
  */
-export async function walkModels(root: string, budget: ScanBudget, visited: Visited, maxDepth: number, onError: (dir: string, e: NodeJS.ErrnoException) => void): Promise<ModelHit[]> {
+export async function walkModels(
+  root: string,
+  budget: ScanBudget,
+  visited: Visited,
+  maxDepth: number,
+  onError: (dir: string, e: NodeJS.ErrnoException) => void,
+  rootListing?: Listing,
+): Promise<ModelHit[]> {
   const hits: ModelHit[] = [];
   const walk = async (dir: string, depth: number): Promise<void> => {
     if (budget.cut !== null || !(await visited.first(dir))) return;
-    const { entries, error } = await listDir(dir, budget);
+    // The root's listing, when the caller has it already, is not read (nor counted) twice.
+    const { entries, error } = depth === 0 && rootListing !== undefined ? rootListing : await listDir(dir, budget);
     if (error !== null) {
       onError(dir, error);
       return;
