@@ -87,7 +87,11 @@ const hfRepoOf = (folder: string): string | null => {
  * answer (a hung network mount). While one is there, scans leave that store out (`partial`, "stalled: ..."), so hung
  * calls never pile up one per scan; it goes once the call returns. Process-wide, as the threads such calls hold are.
  */
-const stalledRoots = new Map<string, ScanActivity>();
+const stalledRoots = new Map<string, { activity: ScanActivity; returned: Promise<void> }>();
+
+/** A scan gives the calls earlier scans left on its stores this long to return (a header read finishing) before it
+ *  leaves those stores out. */
+const stalledGraceMs = (maxMs: number): number => Math.min(1000, maxMs / 4);
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 
@@ -216,7 +220,7 @@ export async function scanInstalled(o: ScanOptions): Promise<Inventory> {
 
   const walkRoot = async (i: number, root: StoreRoot): Promise<void> => {
     const report = reports[i]!;
-    const stalled = stalledRoots.get(root.path);
+    const stalled = stalledRoots.get(root.path)?.activity;
     if (stalled !== undefined) {
       report.status = "partial";
       report.error = `stalled: ${stalled.what} has not returned after ${seconds(performance.now() - stalled.since)}`;
@@ -303,6 +307,12 @@ export async function scanInstalled(o: ScanOptions): Promise<Inventory> {
 
   let identified = 0;
   const work = async (): Promise<void> => {
+    const earlier = o.roots.map((r) => stalledRoots.get(r.path)?.returned).filter((p) => p !== undefined);
+    if (earlier.length > 0) {
+      let grace: NodeJS.Timeout | undefined;
+      await Promise.race([Promise.all(earlier), new Promise((r) => (grace = setTimeout(r, stalledGraceMs(limits.maxMs))))]);
+      clearTimeout(grace);
+    }
     for (const [i, root] of o.roots.entries()) await walkRoot(i, root);
     // Identification: headers and configs read, each model tied to an entry or given its own, while there is time.
     phase = "identify";
@@ -392,11 +402,10 @@ export async function scanInstalled(o: ScanOptions): Promise<Inventory> {
     if (at >= 0 && !settled) {
       const root = o.roots[at]!.path;
       const activity: ScanActivity = budget.doing ?? { what: `reading ${root}`, since: performance.now() };
-      stalledRoots.set(root, activity);
       const release = (): void => {
-        if (stalledRoots.get(root) === activity) stalledRoots.delete(root);
+        if (stalledRoots.get(root)?.activity === activity) stalledRoots.delete(root);
       };
-      running.then(release, release);
+      stalledRoots.set(root, { activity, returned: running.then(release, release) });
     }
   }
   return finish(!finished);
