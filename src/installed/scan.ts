@@ -175,7 +175,7 @@ export async function scanInstalled(o: ScanOptions): Promise<Inventory> {
     if (hit !== undefined) return { entry: hit, bytes: v.bytes };
     if (!budget.header()) return { stopped: true };
     headersRead += 1;
-    const entry = await budget.track(`reading the GGUF header of ${file}`, () => io.readHeader(file)).catch((e: unknown) => ({ error: messageOf(e) }));
+    const entry = await budget.track(`reading the GGUF header of ${file}`, () => io.readHeader(file), false).catch((e: unknown) => ({ error: messageOf(e) }));
     // Kept even when the scan's time ran out meanwhile: the next scan finds it.
     o.cache.set(v.key, entry);
     void o.cache.checkpoint();
@@ -333,7 +333,7 @@ export async function scanInstalled(o: ScanOptions): Promise<Inventory> {
     const now = performance.now();
     const stores = reports.map((r) => ({ ...r }));
     const doing = budget.doing;
-    const stalled = timedOut && doing !== null && now - doing.since >= stallAfterMs(limits.maxMs) ? `stalled: ${doing.what} has not returned after ${seconds(now - doing.since)}` : null;
+    const stalled = timedOut && doing !== null && doing.mayHang && now - doing.since >= stallAfterMs(limits.maxMs) ? `stalled: ${doing.what} has not returned after ${seconds(now - doing.since)}` : null;
     if (timedOut && at >= 0) {
       const current = stores[at]!;
       current.status = "partial";
@@ -401,7 +401,7 @@ export async function scanInstalled(o: ScanOptions): Promise<Inventory> {
     budget.halt();
     if (at >= 0 && !settled) {
       const root = o.roots[at]!.path;
-      const activity: ScanActivity = budget.doing ?? { what: `reading ${root}`, since: performance.now() };
+      const activity: ScanActivity = budget.doing ?? { what: `reading ${root}`, since: performance.now(), mayHang: true };
       const release = (): void => {
         if (stalledRoots.get(root)?.activity === activity) stalledRoots.delete(root);
       };

@@ -63,6 +63,8 @@ export const realScanFs: Omit<ScanIO, "readHeader"> = {
 export interface ScanActivity {
   what: string;
   since: number;
+  /** A plain file-system call, which a hung mount can keep from ever returning (a header read has its own limit). */
+  mayHang: boolean;
 }
 
 export class ScanBudget {
@@ -118,8 +120,8 @@ export class ScanBudget {
   }
 
   /** Says what the scan is doing from now on (a call about to start). */
-  begin(what: string): ScanActivity {
-    const activity = { what, since: performance.now() };
+  begin(what: string, mayHang = true): ScanActivity {
+    const activity = { what, since: performance.now(), mayHang };
     this.doing = activity;
     return activity;
   }
@@ -130,8 +132,8 @@ export class ScanBudget {
   }
 
   /** Runs one file-system call, named as what the scan is doing while it runs. */
-  async track<T>(what: string, call: () => Promise<T>): Promise<T> {
-    const activity = this.begin(what);
+  async track<T>(what: string, call: () => Promise<T>, mayHang = true): Promise<T> {
+    const activity = this.begin(what, mayHang);
     try {
       return await call();
     } finally {

@@ -3,7 +3,7 @@
 // is refused before any stat, and a real split model's parts are stat'ed once per scan, a few at a time; a filesystem
 // that never answers ends the scan at its deadline, and the next scans leave that store out instead of piling up calls
 // on it; the header cache is written as the scan goes. A slow or hung file system is the scan's injectable I/O.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -39,6 +39,18 @@ function modelsFolder(name: string, n: number): string {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+/** A header reader that takes `ms` per header whatever the real reader's speed: the headers are read beforehand. */
+async function slowReader(folder: string, ms: number): Promise<ScanIO["readHeader"]> {
+  const headers = new Map<string, Awaited<ReturnType<ScanIO["readHeader"]>>>();
+  for (const name of readdirSync(folder)) headers.set(join(folder, name), await readInstalledHeader(join(folder, name)));
+  return async (f) => {
+    await sleep(ms);
+    const h = headers.get(f);
+    if (h === undefined) throw new Error(`no header read beforehand for ${f}`);
+    return h;
+  };
+}
+
 /** A promise that never settles until `release` is called: a call into a hung network mount. */
 function hang<T>(): { promise: Promise<T>; release: (e: Error) => void } {
   let release: (e: Error) => void = () => {};
@@ -53,7 +65,7 @@ describe("the time limit", () => {
     const folder = modelsFolder("slow-headers", 12);
     const cache = new HeaderCache();
     // Each header takes 250 ms (a 5 MB vocabulary): 12 take 3 s, the limit is 1 s.
-    const io: Partial<ScanIO> = { readHeader: async (f) => (await sleep(250), readInstalledHeader(f)) };
+    const io: Partial<ScanIO> = { readHeader: await slowReader(folder, 250) };
     const scan = () => scanInstalled({ roots: [folderRoot(folder)], catalog, cache, limits: { maxMs: 1000 }, now: () => new Date(), io });
     const t0 = performance.now();
     const first = await scan();
@@ -238,7 +250,7 @@ describe("the header cache file", () => {
     const file = join(dir, "deadline-cache", "installed-headers.json");
     const cache = new HeaderCache();
     await cache.load(file);
-    const io: Partial<ScanIO> = { readHeader: async (f) => (await sleep(150), readInstalledHeader(f)) };
+    const io: Partial<ScanIO> = { readHeader: await slowReader(folder, 150) };
     const r = await scanInstalled({ roots: [folderRoot(folder)], catalog, cache, limits: { maxMs: 500 }, now: () => new Date(), io });
     expect(r.complete).toBe(false);
     expect(r.models.length).toBeGreaterThan(0);
