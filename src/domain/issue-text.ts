@@ -1,6 +1,7 @@
 // Validation issues in plain words: a schema issue (zod's shape, read structurally) becomes a sentence saying what
 // the field accepts and what it got, so no validator wording ("Invalid input: expected number, received string")
 // reaches a person. The request parser and the machine description word their issues with it.
+import { redactUrls } from "./redact.js";
 
 /** The fields of a validation issue this wording reads (zod's issue objects have them). */
 export interface ValidationIssue {
@@ -39,9 +40,13 @@ export function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
 
 const MAX_SHOWN = 40;
 
-/** A value as the message shows it: text quoted (and cut), numbers as written, a list or an object by its kind. */
+/** A value as the message shows it: text quoted (URLs' secrets masked, cut), numbers as written, a list or an object by its kind. */
 export function shownValue(v: unknown): string {
-  if (typeof v === "string") return JSON.stringify(v.length > MAX_SHOWN ? `${v.slice(0, MAX_SHOWN - 1)}…` : v);
+  if (typeof v === "string") {
+    // A URL's credentials, query and fragment never echoed (a token pasted into the wrong key).
+    const t = redactUrls(v);
+    return JSON.stringify(t.length > MAX_SHOWN ? `${t.slice(0, MAX_SHOWN - 1)}…` : t);
+  }
   if (typeof v === "number" || typeof v === "boolean" || typeof v === "bigint") return String(v);
   if (v === null) return "null";
   if (Array.isArray(v)) return v.length === 0 ? "an empty list" : "a list";

@@ -2,6 +2,7 @@
 // take; the validators of each (the CLI resolves which door gives a value), and the settings from the environment alone.
 import { join } from "node:path";
 import { NodefitError } from "../domain/errors.js";
+import { redactUrl } from "../domain/redact.js";
 
 export interface HubSettings {
   /** The Hub's base URL, no trailing slash (NODEFIT_HUB_URL; default https://huggingface.co). */
@@ -32,7 +33,7 @@ export function parseOfflineValue(raw: string, name: string): boolean {
   const v = raw.trim().toLowerCase();
   if (TRUE.has(v)) return true;
   if (FALSE.has(v)) return false;
-  throw new NodefitError("invalid_argument", `invalid ${name} value: use 1|true|yes to stay offline, 0|false|no to ask the Hub (got "${raw}")`, { key: name });
+  throw new NodefitError("invalid_argument", `invalid ${name} value: use 1|true|yes to stay offline, 0|false|no to ask the Hub (got "${redactUrl(raw)}")`, { key: name });
 }
 
 const flag = (env: Readonly<Record<string, string | undefined>>, name: string): boolean => {
@@ -41,17 +42,17 @@ const flag = (env: Readonly<Record<string, string | undefined>>, name: string): 
 };
 
 /** The Hub's base URL, checked (http or https, no credentials, query or fragment); the default when unset. `key` names
- *  where it came from in the error. */
+ *  where it came from in the error, which echoes the value with its credentials, query and fragment masked. */
 export function hubBaseUrl(raw: string | undefined, key = "NODEFIT_HUB_URL"): string {
   if (raw === undefined || raw.trim() === "") return DEFAULT_HUB_URL;
   let url: URL;
   try {
     url = new URL(raw.trim());
   } catch {
-    throw new NodefitError("invalid_argument", `invalid ${key} value: use an http(s) URL such as ${DEFAULT_HUB_URL} (got "${raw}")`, { key });
+    throw new NodefitError("invalid_argument", `invalid ${key} value: use an http(s) URL such as ${DEFAULT_HUB_URL} (got "${redactUrl(raw)}")`, { key });
   }
   if ((url.protocol !== "http:" && url.protocol !== "https:") || url.search !== "" || url.hash !== "" || url.username !== "" || url.password !== "")
-    throw new NodefitError("invalid_argument", `invalid ${key} value: use an http(s) URL without credentials, query or fragment, such as ${DEFAULT_HUB_URL} (got "${raw}")`, { key });
+    throw new NodefitError("invalid_argument", `invalid ${key} value: use an http(s) URL without credentials, query or fragment, such as ${DEFAULT_HUB_URL} (got "${redactUrl(raw)}")`, { key });
   return url.href.replace(/\/+$/, "");
 }
 
@@ -59,7 +60,7 @@ export function hubBaseUrl(raw: string | undefined, key = "NODEFIT_HUB_URL"): st
 export function hubTtlMs(raw: string | undefined, key = "NODEFIT_HUB_CACHE_TTL"): number {
   if (raw === undefined || raw.trim() === "") return DEFAULT_HUB_TTL_S * 1000;
   if (!/^\d+$/.test(raw.trim()) || Number(raw) > MAX_HUB_TTL_S)
-    throw new NodefitError("invalid_argument", `invalid ${key} value: use whole seconds from 0 to ${MAX_HUB_TTL_S} (got "${raw}")`, { key });
+    throw new NodefitError("invalid_argument", `invalid ${key} value: use whole seconds from 0 to ${MAX_HUB_TTL_S} (got "${redactUrl(raw)}")`, { key });
   return Number(raw) * 1000;
 }
 

@@ -2,6 +2,7 @@
 // (`--runtime-endpoint NAME=URL`, repeatable; NODEFIT_RUNTIME_ENDPOINTS, comma-separated; `runtime_endpoints` in the
 // configuration file). One parser for every door; which door wins for a runtime is the CLI's settings resolver's.
 import { NodefitError } from "../domain/errors.js";
+import { redactUrl } from "../domain/redact.js";
 import { RUNTIME_KINDS, type EndpointSource, type RuntimeEndpoint, type RuntimeKind } from "./types.js";
 
 /**
@@ -70,13 +71,15 @@ export function parseRuntimeEndpoints(values: readonly string[], key: string, so
       const eq = entry.indexOf("=");
       const kind = eq > 0 ? KIND_NAMES[entry.slice(0, eq).trim().toLowerCase()] : undefined;
       const target = eq > 0 ? entry.slice(eq + 1).trim() : "";
-      if (kind === undefined) throw new NodefitError("invalid_argument", `invalid ${key} value: use ${ACCEPTED} (got "${entry}")`, { key });
+      // The entry as echoed: a URL's credentials, query and fragment masked (the error reaches stderr and logs).
+      const shown = eq > 0 ? `${entry.slice(0, eq)}=${redactUrl(entry.slice(eq + 1))}` : redactUrl(entry);
+      if (kind === undefined) throw new NodefitError("invalid_argument", `invalid ${key} value: use ${ACCEPTED} (got "${shown}")`, { key });
       if (OFF.has(target.toLowerCase())) {
         if (!off.includes(kind)) off.push(kind);
         continue;
       }
       const url = normalizeBaseUrl(target);
-      if (url === null) throw new NodefitError("invalid_argument", `invalid ${key} value: use ${ACCEPTED} (got "${entry}")`, { key });
+      if (url === null) throw new NodefitError("invalid_argument", `invalid ${key} value: use ${ACCEPTED} (got "${shown}")`, { key });
       if (!given.some((g) => g.kind === kind && g.url === url)) given.push({ kind, url, source });
     }
   }

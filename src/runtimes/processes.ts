@@ -1,7 +1,11 @@
 // Runtime processes: pure parsers of the process list (`ps` on Linux and macOS, Get-CimInstance Win32_Process or
 // tasklist on Windows) and the classifier that tells an LLM runtime's process from any other, with the port and the
 // model its command line gives.
+import { redactUrls } from "../domain/redact.js";
 import type { RuntimeKind, RuntimeProcess } from "./types.js";
+
+/** A word with its URLs' credentials, queries and fragments masked (domain/redact.ts, shared with every layer). */
+export { redactUrls };
 
 /** One line of the process list, before classification. */
 export interface ProcessEntry {
@@ -182,16 +186,6 @@ export function classifyProcess(entry: ProcessEntry): ProcessClass | null {
  */
 const SECRET_FLAG = /^(--?(?:api[-_]?key|hf[-_]?token|hft|token|password|passwd|secret|auth[-_]?token|access[-_]?token))(=.*)?$/is;
 const SECRET_ENV = /^([A-Z0-9_]*(?:TOKEN|KEY|SECRET|PASSWORD|CREDENTIAL)[A-Z0-9_]*)=(.+)$/s;
-
-/**
- * A word with its secrets masked: credentials in a URL (`https://user:pass@host`, `s3://KEY:SECRET@bucket`) and a URL's
- * query and fragment, where presigned links carry their signatures (`?X-Amz-Signature=...`).
- */
-export function redactUrls(word: string): string {
-  return word.replace(/([a-z][a-z0-9+.-]*:\/\/)([^\s/?#]*@)?([^\s?#]*)([?#]\S*)?/gi, (_m, scheme: string, userinfo: string | undefined, rest: string, query: string | undefined) =>
-    `${scheme}${userinfo ? "***@" : ""}${rest}${query ? `${query[0]}***` : ""}`,
-  );
-}
 
 /** The words of a command line as written (quotes kept, so a quoted value is masked whole) and the spaces between. */
 function rawWords(line: string): string[] {
