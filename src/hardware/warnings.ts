@@ -13,13 +13,14 @@ const moreLine = (n: number): string => `… and ${n} more warning${n === 1 ? ""
 /**
  * The warnings as a machine keeps them: each one line of at most MAX_WARNING_CHARS (control characters stripped),
  * duplicates dropped, at most `max`: past them the last line says how many more there were (`prefix` before it: a
- * refresh marks its own). A list already bounded comes back unchanged.
+ * refresh marks its own; `more` words it, by default pointing at nodefit doctor). A list already bounded comes back
+ * unchanged.
  */
-export function boundWarnings(warnings: readonly string[], max: number = MAX_WARNINGS, prefix = ""): string[] {
+export function boundWarnings(warnings: readonly string[], max: number = MAX_WARNINGS, prefix = "", more: (n: number) => string = moreLine): string[] {
   const lines = [...new Set(warnings.map((w) => oneLine(w, MAX_WARNING_CHARS)).filter((w) => w !== ""))];
   if (lines.length <= max) return lines;
   const kept = lines.slice(0, Math.max(0, max - 1));
-  return [...kept, oneLine(prefix + moreLine(lines.length - kept.length), MAX_WARNING_CHARS)];
+  return [...kept, oneLine(prefix + more(lines.length - kept.length), MAX_WARNING_CHARS)];
 }
 
 /** A detection's warnings: room is left for a refresh's own (REFRESH_WARNING_SLOTS). */

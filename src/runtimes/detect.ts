@@ -1,10 +1,13 @@
 // Runtime detection: one round of probes (every endpoint at once, beside the process list), then the endpoints the
-// runtimes' own command lines give, then one entry per runtime found. Bounded: each request has a short timeout, and a
-// round makes at most two waves of requests.
+// runtimes' own command lines give, then one entry per runtime found. Bounded: each request has a short timeout, a
+// round makes at most two waves of requests, the second at most MAX_PROCESS_ENDPOINTS endpoints and only on this host
+// (any local user can start a process named llama-server with any --host), and the warnings are capped and cut.
+import os from "node:os";
+import { MAX_WARNING_CHARS, boundWarnings } from "../hardware/warnings.js";
 import { DEFAULT_PORTS, normalizeBaseUrl } from "./endpoints.js";
 import { roundGetter, RUNTIME_PROBE_TIMEOUT_MS, type FetchFn } from "./http-get.js";
 import type { ProcessListing } from "./process-list.js";
-import { runtimeProcesses } from "./processes.js";
+import { redactUrls, runtimeProcesses } from "./processes.js";
 import { PROBES, type ProbeResult } from "./probes.js";
 import {
   RUNTIME_KIND_LABELS,
@@ -32,7 +35,24 @@ export interface RuntimeDetectOptions {
   /** This process, left out of the list. */
   selfPid: number;
   now: () => Date;
+  /**
+   * This host's interface addresses (default: os.networkInterfaces()). A process's `--host` is probed only when it is
+   * loopback, an any-address (probed on loopback) or one of these: never another machine.
+   */
+  localAddresses?: () => readonly string[];
 }
+
+/**
+ * Endpoints a round takes from processes' command lines, at most: a node runs a few runtime servers (one per GPU at
+ * most, in practice); past this, processes are reported but their ports not probed, and a warning says how many.
+ */
+export const MAX_PROCESS_ENDPOINTS = 16;
+
+/** Warnings a runtime snapshot keeps, each cut to MAX_WARNING_CHARS (hardware/warnings.ts): the last says how many more. */
+export const MAX_RUNTIME_WARNINGS = 16;
+
+/** Addresses, pids and endpoints one warning lists before "and N more". */
+const LISTED_IN_WARNING = 4;
 
 /** Models kept per runtime in an answer: a server in llama.cpp's router mode may list many; what is loaded is a few. */
 const MAX_LOADED_PER_RUNTIME = 64;
@@ -42,10 +62,34 @@ const MAX_PROCESSES_PER_RUNTIME = 8;
 
 /** The address a server listening on `host` is reached at from this host. */
 function localAddress(host: string | null): string {
-  if (host === null || host === "" || host === "0.0.0.0" || host === "*") return "127.0.0.1";
-  if (host === "::" || host === "[::]") return "[::1]";
+  if (host === null || isAnyAddress(host)) return host !== null && bare(host) === "::" ? "[::1]" : "127.0.0.1";
   return host.includes(":") && !host.startsWith("[") ? `[${host}]` : host;
 }
+
+/** A host as compared: lower case, without IPv6 brackets or a zone (`[FE80::1%eth0]` -> `fe80::1`). */
+const bare = (host: string): string => host.trim().replace(/^\[(.*)\]$/, "$1").replace(/%.*$/, "").toLowerCase();
+
+const isAnyAddress = (host: string): boolean => {
+  const h = bare(host);
+  return h === "" || h === "*" || h === "0.0.0.0" || h === "::" || h === "0:0:0:0:0:0:0:0";
+};
+
+const isLoopback = (host: string): boolean => {
+  const h = bare(host);
+  return h === "localhost" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) || h === "::1" || h === "0:0:0:0:0:0:0:1" || /^::ffff:127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+};
+
+/** This host's interface addresses, as compared (none when the system will not list them). */
+function interfaceAddresses(): string[] {
+  try {
+    return Object.values(os.networkInterfaces()).flatMap((list) => (list ?? []).map((a) => a.address));
+  } catch {
+    return [];
+  }
+}
+
+/** Whether a process's listen address is on this host: loopback, an any-address, or one of its interfaces' addresses. */
+const onThisHost = (host: string | null, local: ReadonlySet<string>): boolean => host === null || isAnyAddress(host) || isLoopback(host) || local.has(bare(host));
 
 const portOfUrl = (url: string): number | null => {
   try {
@@ -86,25 +130,45 @@ export async function detectRuntimes(o: RuntimeDetectOptions): Promise<RuntimeSn
   const probe = async (endpoint: RuntimeEndpoint): Promise<void> => {
     probed.push({ endpoint, result: await PROBES[endpoint.kind](endpoint.url, get) });
   };
+  const local = new Set((o.localAddresses ?? interfaceAddresses)().map(bare));
   const first = o.endpoints.filter((e) => !o.off.includes(e.kind));
   const [listing] = await Promise.all([o.listProcesses().catch((e: unknown) => ({ entries: null, warning: `process list failed: ${String(e)}` })), ...first.map(probe)]);
   if (listing.warning !== null) warnings.push(listing.warning);
   const processes = listing.entries === null ? [] : runtimeProcesses(listing.entries, o.selfPid).filter((p) => !o.off.includes(p.kind));
 
-  // Second wave: where the runtimes' own command lines say they listen, if not probed already.
+  // Second wave: where the runtimes' own command lines say they listen, if not probed already; only on this host, and
+  // at most MAX_PROCESS_ENDPOINTS of them.
   const seen = new Set(probed.map((p) => `${p.endpoint.kind} ${p.endpoint.url}`));
   const second: RuntimeEndpoint[] = [];
+  const elsewhere = new Map<RuntimeKind, { pids: number[]; hosts: Set<string> }>();
+  let unprobed = 0;
   for (const p of processes) {
+    if (!onThisHost(p.host, local)) {
+      const e = elsewhere.get(p.kind) ?? { pids: [], hosts: new Set<string>() };
+      e.pids.push(p.pid);
+      e.hosts.add(redactUrls(p.host!));
+      elsewhere.set(p.kind, e);
+      continue;
+    }
     const e = processEndpoint(p);
     if (e === null || seen.has(`${e.kind} ${e.url}`)) continue;
     seen.add(`${e.kind} ${e.url}`);
-    second.push(e);
+    if (second.length < MAX_PROCESS_ENDPOINTS) second.push(e);
+    else unprobed++;
   }
   await Promise.all(second.map(probe));
   probed.sort((a, b) => RUNTIME_KINDS.indexOf(a.endpoint.kind) - RUNTIME_KINDS.indexOf(b.endpoint.kind));
 
   const endpoints: EndpointOutcome[] = probed.map(({ endpoint, result }) => ({ endpoint, status: result.status, latencyMs: result.latencyMs, error: result.error }));
   const runtimes: DetectedRuntime[] = [];
+  for (const [kind, e] of elsewhere) {
+    const hosts = [...e.hosts];
+    warnings.push(
+      `${label(kind)} process${e.pids.length === 1 ? "" : "es"} (pid ${listed(e.pids)}) give${e.pids.length === 1 ? "s" : ""} a --host that is not this node's (${listed(hosts)}): not probed, as nodefit probes only this host; give its address with --runtime-endpoint ${kind}=URL if it serves here`,
+    );
+  }
+  if (unprobed > 0)
+    warnings.push(`${unprobed} more endpoint${unprobed === 1 ? "" : "s"} named by runtime processes' command lines not probed: at most ${MAX_PROCESS_ENDPOINTS} a round (give the ones that matter with --runtime-endpoint)`);
   for (const { endpoint, result } of probed) {
     const named = GIVEN_BY[endpoint.source];
     if (result.status === "timeout") warnings.push(`${label(endpoint.kind)} at ${endpoint.url} did not answer within ${o.timeoutMs ?? RUNTIME_PROBE_TIMEOUT_MS} ms: a hung endpoint, probed again at the next refresh`);
@@ -118,19 +182,22 @@ export async function detectRuntimes(o: RuntimeDetectOptions): Promise<RuntimeSn
   }
 
   // Each process joins the runtime it serves: by port where its command line or the default gives one, else the first
-  // running runtime of its kind. Processes of a runtime no endpoint answered for are reported as such.
-  const orphans = new Map<RuntimeKind, RuntimeProcess[]>();
+  // running runtime of its kind. Processes of a runtime no endpoint answered for, and those that name another host,
+  // are reported as such.
+  const orphans = new Map<RuntimeKind, { list: RuntimeProcess[]; count: number }>();
   for (const p of processes) {
     const { host: _host, ...proc } = p;
-    const endpoint = processEndpoint(p);
+    const here = onThisHost(p.host, local);
+    const endpoint = here ? processEndpoint(p) : null;
     const port = endpoint === null ? null : portOfUrl(endpoint.url);
-    const home = runtimes.find((r) => r.kind === p.kind && (port === null || (r.endpoint !== null && portOfUrl(r.endpoint.url) === port)));
+    const home = here ? runtimes.find((r) => r.kind === p.kind && (port === null || (r.endpoint !== null && portOfUrl(r.endpoint.url) === port))) : undefined;
     if (home) {
       if (home.processes.length < MAX_PROCESSES_PER_RUNTIME) home.processes.push(proc);
     } else {
-      const list = orphans.get(p.kind) ?? [];
-      if (list.length < MAX_PROCESSES_PER_RUNTIME) list.push(proc);
-      orphans.set(p.kind, list);
+      const o = orphans.get(p.kind) ?? { list: [], count: 0 };
+      o.count++;
+      if (o.list.length < MAX_PROCESSES_PER_RUNTIME) o.list.push(proc);
+      orphans.set(p.kind, o);
     }
   }
   for (const r of runtimes) {
@@ -138,10 +205,12 @@ export async function detectRuntimes(o: RuntimeDetectOptions): Promise<RuntimeSn
     if (r.kind === "mlx" && r.loaded.length === 0) r.loaded = distinctModels(r.processes);
   }
   for (const kind of RUNTIME_KINDS) {
-    const list = orphans.get(kind);
-    if (!list) continue;
+    const orphan = orphans.get(kind);
+    if (!orphan) continue;
+    const { list, count } = orphan;
     const tried = probed.filter((p) => p.endpoint.kind === kind).map((p) => `${p.endpoint.url}: ${p.result.error ?? p.result.status}`);
-    warnings.push(`${label(kind)} runs (pid ${list.map((p) => p.pid).join(", ")}) but no endpoint answered${tried.length ? ` (${tried.join("; ")})` : ""}; give its address with --runtime-endpoint ${kind}=URL`);
+    const pids = listed(list.map((p) => p.pid), count);
+    warnings.push(`${label(kind)} runs (pid ${pids}) but no endpoint answered${tried.length ? ` (${listed(tried, tried.length, "; ", 2)})` : ""}; give its address with --runtime-endpoint ${kind}=URL`);
     runtimes.push({ kind, endpoint: null, status: "process_only", version: null, loaded: [], available: null, processes: list, details: {} });
   }
   runtimes.sort((a, b) => RUNTIME_KINDS.indexOf(a.kind) - RUNTIME_KINDS.indexOf(b.kind));
@@ -151,8 +220,14 @@ export async function detectRuntimes(o: RuntimeDetectOptions): Promise<RuntimeSn
     runtimes,
     endpoints,
     processesListed: listing.entries !== null,
-    warnings,
+    warnings: boundWarnings(warnings, MAX_RUNTIME_WARNINGS, "", (n) => `… and ${n} more warning${n === 1 ? "" : "s"} about runtimes`),
   };
+}
+
+/** The first few of a list, then how many more (`total`: the whole count, when `items` holds only some). */
+function listed(items: readonly (string | number)[], total: number = items.length, sep = ", ", most = LISTED_IN_WARNING): string {
+  const shown = items.slice(0, most).map((i) => (typeof i === "string" && i.length > MAX_WARNING_CHARS / 4 ? `${i.slice(0, MAX_WARNING_CHARS / 4 - 1)}…` : String(i)));
+  return total > shown.length ? `${shown.join(sep)}${sep}… ${total - shown.length} more` : shown.join(sep);
 }
 
 function distinctModels(processes: readonly RuntimeProcess[]): LoadedModel[] {

@@ -3,9 +3,10 @@
 // configuration (defaults, OLLAMA_HOST, NODEFIT_RUNTIME_ENDPOINTS, --runtime-endpoint, off).
 import { describe, expect, it } from "vitest";
 import { NodefitError } from "../../src/domain/errors.js";
-import { detectRuntimes, type RuntimeDetectOptions } from "../../src/runtimes/detect.js";
+import { MAX_WARNING_CHARS } from "../../src/hardware/warnings.js";
+import { detectRuntimes, MAX_PROCESS_ENDPOINTS, MAX_RUNTIME_WARNINGS, type RuntimeDetectOptions } from "../../src/runtimes/detect.js";
 import { endpointsToProbe, normalizeBaseUrl, ollamaHostUrl, parseRuntimeEndpoints } from "../../src/runtimes/endpoints.js";
-import { parsePsOutput } from "../../src/runtimes/processes.js";
+import { parsePsOutput, type ProcessEntry } from "../../src/runtimes/processes.js";
 import { fixture, replayFetch, type Behaviour } from "./support.js";
 
 const NONE = { given: [], off: [] };
@@ -20,6 +21,7 @@ function round(behaviours: Record<string, Behaviour>, o: Partial<RuntimeDetectOp
     listProcesses: async () => ({ entries: [], warning: null }),
     selfPid: process.pid,
     now: () => new Date("2025-06-02T08:00:00Z"),
+    localAddresses: () => ["127.0.0.1", "::1", "192.168.1.20", "fe80::1"],
     ...o,
   });
 }
@@ -76,9 +78,108 @@ describe("endpoint configuration", () => {
       })();
       expect(e).toBeInstanceOf(NodefitError);
       expect((e as NodefitError).message).toBe(
-        `invalid ${key} value: use NAME=URL, NAME one of ollama|llamacpp|lmstudio|vllm|mlx and URL an http(s) address (or off) (got "${value}")`,
+        `invalid ${key} value: use NAME=URL, NAME one of ollama|llamacpp|lmstudio|vllm|mlx and URL an http(s) address (or off) (got "${value.replace("?y=2", "?***")}")`,
       );
     }
+  });
+
+  it("never echoes a credential or a query of a refused entry, whatever its form", () => {
+    const messageOf = (value: string): string => {
+      try {
+        parseRuntimeEndpoints([value], "runtime_endpoints", "config");
+      } catch (err) {
+        return (err as Error).message;
+      }
+      return "";
+    };
+    for (const [value, shown] of [
+      ["vllm=http://user:secret@host:8000", "vllm=http://***@host:8000"],
+      ["vllm=user:secret@host:8000", "vllm=***@host:8000"],
+      ["ollama=https://h:1/x?token=secret#frag", "ollama=https://h:1/x?***"],
+      ["tgi=http://u:secret@h", "tgi=http://***@h"],
+      ["http://u:secret@h", "http://***@h"],
+    ] as const) {
+      const m = messageOf(value);
+      expect(m).toContain(`(got "${shown}")`);
+      expect(m).not.toContain("secret");
+    }
+  });
+});
+
+/** `n` llama-server processes a local user started, each naming a host and a port. */
+const fakeServers = (n: number, host: (i: number) => string, firstPid = 1000): ProcessEntry[] =>
+  Array.from({ length: n }, (_, i) => ({
+    pid: firstPid + i,
+    executable: "/home/mallory/bin/llama-server",
+    commandLine: `/home/mallory/bin/llama-server --host ${host(i)} --port ${1000 + (i % 60000)}`,
+    rssBytes: 1024,
+  }));
+
+describe("endpoints from process command lines: this host only, bounded", () => {
+  it("2,001 processes naming other hosts (a metadata address among them): no request leaves this host, a few short warnings", async () => {
+    const log: string[] = [];
+    const entries = [...fakeServers(2000, (i) => `10.${(i >> 8) & 255}.${i & 255}.1`), ...fakeServers(1, () => "169.254.169.254", 5000)];
+    const s = await round({}, { listProcesses: async () => ({ entries, warning: null }) }, log);
+    // The first wave (the defaults) only: 4 endpoints, none from a process.
+    expect(log.every((u) => new URL(u).hostname === "127.0.0.1")).toBe(true);
+    expect(s.endpoints.map((e) => e.endpoint.source)).toEqual(["default", "default", "default", "default"]);
+    expect(s.warnings.length).toBeLessThanOrEqual(MAX_RUNTIME_WARNINGS);
+    expect(s.warnings.every((w) => w.length <= MAX_WARNING_CHARS)).toBe(true);
+    expect(s.warnings.join("\n").length).toBeLessThan(2000);
+    expect(s.warnings[0]).toBe(
+      "llama.cpp server processes (pid 1000, 1001, 1002, 1003, … 1997 more) give a --host that is not this node's (10.0.0.1, 10.0.1.1, 10.0.2.1, 10.0.3.1, … 1997 more): not probed, as nodefit probes only this host; give its address with --runtime-endpoint llamacpp=URL if it serves here",
+    );
+    // They are reported as processes, not as a runtime that answered.
+    expect(s.runtimes.map((r) => [r.kind, r.status, r.processes.length])).toEqual([["llamacpp", "process_only", 8]]);
+  });
+
+  it("loopback, any-address and this host's own interface addresses are probed (an any-address on loopback)", async () => {
+    const log: string[] = [];
+    const hosts = ["127.0.0.1", "0.0.0.0", "::", "192.168.1.20", "[fe80::1]", "localhost", "192.168.1.99", "gpu-box"];
+    const entries = hosts.map((h, i) => ({ pid: 100 + i, executable: "llama-server", commandLine: `llama-server --host ${h} --port ${9000 + i}`, rssBytes: null }));
+    const s = await round({ "http://192.168.1.20:9003": { server: "llamacpp" } }, { listProcesses: async () => ({ entries, warning: null }) }, log);
+    expect(s.endpoints.filter((e) => e.endpoint.source === "process").map((e) => e.endpoint.url).sort()).toEqual([
+      "http://127.0.0.1:9000",
+      "http://127.0.0.1:9001",
+      "http://192.168.1.20:9003",
+      "http://[::1]:9002",
+      "http://[fe80::1]:9004",
+      "http://localhost:9005",
+    ]);
+    expect(log.some((u) => u.includes("192.168.1.99") || u.includes("gpu-box"))).toBe(false);
+    expect(s.runtimes.find((r) => r.status === "running")).toMatchObject({ endpoint: { url: "http://192.168.1.20:9003" }, processes: [{ pid: 103 }] });
+    expect(s.warnings[0]).toMatch(/^llama\.cpp server processes \(pid 106, 107\) give a --host that is not this node's \(192\.168\.1\.99, gpu-box\)/);
+  });
+
+  it("a process naming another host never joins the runtime answering on its port here", async () => {
+    const entries = [{ pid: 7, executable: "llama-server", commandLine: "llama-server --host 10.1.1.1 --port 8080", rssBytes: null }];
+    const s = await round({ "http://127.0.0.1:8080": { server: "llamacpp" } }, { listProcesses: async () => ({ entries, warning: null }) });
+    expect(s.runtimes.map((r) => [r.status, r.processes.map((p) => p.pid)])).toEqual([
+      ["running", []],
+      ["process_only", [7]],
+    ]);
+  });
+
+  it(`2,000 local processes: at most ${MAX_PROCESS_ENDPOINTS} of their endpoints probed a round, the rest counted in one warning`, async () => {
+    const log: string[] = [];
+    const s = await round({}, { listProcesses: async () => ({ entries: fakeServers(2000, () => "127.0.0.1"), warning: null }) }, log);
+    expect(s.endpoints.filter((e) => e.endpoint.source === "process")).toHaveLength(MAX_PROCESS_ENDPOINTS);
+    expect(new Set(log.map((u) => new URL(u).origin)).size).toBe(4 + MAX_PROCESS_ENDPOINTS);
+    expect(s.warnings).toContain(
+      `${2000 - MAX_PROCESS_ENDPOINTS} more endpoints named by runtime processes' command lines not probed: at most ${MAX_PROCESS_ENDPOINTS} a round (give the ones that matter with --runtime-endpoint)`,
+    );
+    expect(s.warnings.length).toBeLessThanOrEqual(MAX_RUNTIME_WARNINGS);
+    expect(s.warnings.every((w) => w.length <= MAX_WARNING_CHARS)).toBe(true);
+  });
+
+  it("the interface addresses come from the system by default", async () => {
+    const os = await import("node:os");
+    const mine = Object.values(os.networkInterfaces()).flatMap((l) => (l ?? []).map((a) => a.address)).find((a) => a.includes(".") && !a.startsWith("127."));
+    const entries = [{ pid: 9, executable: "llama-server", commandLine: `llama-server --host ${mine ?? "127.0.0.1"} --port 9999`, rssBytes: null }];
+    const log: string[] = [];
+    // No localAddresses: the system's.
+    const s = await detectRuntimes({ endpoints: [], off: [], fetch: replayFetch({}, log), timeoutMs: 100, listProcesses: async () => ({ entries, warning: null }), selfPid: process.pid, now: () => new Date() });
+    expect(s.endpoints.map((e) => e.endpoint.url)).toEqual([`http://${mine ?? "127.0.0.1"}:9999`]);
   });
 });
 
