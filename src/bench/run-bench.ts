@@ -10,6 +10,7 @@ import type { Runtime } from "../estimate/types.js";
 import { estimateDevice } from "./correction.js";
 import { round1, round3, stat } from "./stats.js";
 import type { NewBenchmark } from "./store.js";
+import type { BenchDeadline } from "./runners/http-stream.js";
 import type { BenchRunner, RunMeasurement, RunnerInfo } from "./runners/types.js";
 
 export interface BenchPlan {
@@ -20,6 +21,14 @@ export interface BenchPlan {
   maxTokens: number;
   /** Called before each generation: "warm-up 1/1", "run 2/5". */
   onProgress?: (what: string) => void;
+  /** When the bench must be over (--max-time): no generation starts after it (a runtime's stream ends at it). */
+  deadline?: BenchDeadline | null;
+}
+
+/** Fails when the bench's time is up, before a generation that could not finish in it starts. */
+function checkDeadline(deadline: BenchDeadline | null | undefined, what: string): void {
+  if (deadline && performance.now() >= deadline.at)
+    throw new NodefitError("probe_failed", `the bench's time limit of ${Math.round(deadline.limitMs / 100) / 10} s ran out before ${what} (raise --max-time)`, { timeoutMs: deadline.limitMs });
 }
 
 export interface BenchOutcome {
@@ -33,11 +42,13 @@ export async function runBench(runner: BenchRunner, plan: BenchPlan): Promise<Be
     const info = await runner.prepare();
     let n = 0;
     for (let i = 0; i < plan.warmup; i++) {
+      checkDeadline(plan.deadline, `warm-up ${i + 1}/${plan.warmup}`);
       plan.onProgress?.(`warm-up ${i + 1}/${plan.warmup}`);
       await runner.generate(++n, plan.maxTokens);
     }
     const runs: RunMeasurement[] = [];
     for (let i = 0; i < plan.runs; i++) {
+      checkDeadline(plan.deadline, `run ${i + 1}/${plan.runs}`);
       plan.onProgress?.(`run ${i + 1}/${plan.runs}`);
       const m = await runner.generate(++n, plan.maxTokens);
       if (!(m.decodeTps > 0))

@@ -6,14 +6,16 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { runBench } from "../../src/bench/run-bench.js";
-import type { FetchFn } from "../../src/bench/runners/http-stream.js";
-import { OllamaRunner, ollamaEndpoint } from "../../src/bench/runners/ollama.js";
+import { getJson, MAX_JSON_BYTES, MAX_STREAM_LINE_CHARS, streamLines, type FetchFn } from "../../src/bench/runners/http-stream.js";
+import { OllamaRunner } from "../../src/bench/runners/ollama.js";
 import { OpenAiRunner, pickServedModel } from "../../src/bench/runners/openai.js";
 import { BenchmarkStore } from "../../src/bench/store.js";
 import { bundledModels } from "../../src/catalog/bundled.js";
 import { runBenchCommand, benchTarget, benchSettings, installedOf } from "../../src/cli/commands/bench.js";
 import type { ModelRowJson } from "../../src/contract/row.js";
 import type { CliIo } from "../../src/cli/cli-io.js";
+import type { LoadedConfig } from "../../src/cli/settings.js";
+import { parseRuntimeEndpoints } from "../../src/runtimes/endpoints.js";
 import type { OpenService } from "../../src/cli/open-service.js";
 import { BenchmarkSchema } from "../../src/contract/schemas-benchmarks.js";
 import type { Machine } from "../../src/domain/machine.js";
@@ -110,12 +112,13 @@ describe("Ollama (replayed)", () => {
     );
   });
 
-  it("OLLAMA_HOST as Ollama reads it", () => {
-    expect(ollamaEndpoint(null, {})).toBe("http://127.0.0.1:11434");
-    expect(ollamaEndpoint(null, { OLLAMA_HOST: "0.0.0.0" })).toBe("http://127.0.0.1:11434");
-    expect(ollamaEndpoint(null, { OLLAMA_HOST: "gpu-box:9999" })).toBe("http://gpu-box:9999");
-    expect(ollamaEndpoint(null, { OLLAMA_HOST: "https://ollama.example" })).toBe("https://ollama.example");
-    expect(ollamaEndpoint("http://x:1", { OLLAMA_HOST: "y" })).toBe("http://x:1");
+  it("OLLAMA_HOST as Ollama reads it, unless --endpoint or the runtime endpoints setting says", () => {
+    const ollama = (env: Record<string, string>, flags: { endpoint?: string } = {}) => benchTarget({ model: "qwen3:8b", runtime: "ollama", ...flags }, env);
+    expect(ollama({})).toMatchObject({ endpoint: "http://127.0.0.1:11434" });
+    expect(ollama({ OLLAMA_HOST: "0.0.0.0" })).toMatchObject({ endpoint: "http://127.0.0.1:11434" });
+    expect(ollama({ OLLAMA_HOST: "gpu-box:9999" })).toMatchObject({ endpoint: "http://gpu-box:9999" });
+    expect(ollama({ OLLAMA_HOST: "https://ollama.example" })).toMatchObject({ endpoint: "https://ollama.example" });
+    expect(ollama({ OLLAMA_HOST: "y" }, { endpoint: "http://x:1" })).toMatchObject({ endpoint: "http://x:1" });
   });
 });
 
@@ -230,6 +233,109 @@ describe("a hung runtime", () => {
   }, 30_000);
 });
 
+/** A body made on demand, `chunk` after `chunk` (at most `total` bytes): how many were pulled says what was read. */
+function pulled(chunk: string, total: number): { body: ReadableStream<Uint8Array>; bytes: () => number } {
+  const bytes = new TextEncoder().encode(chunk);
+  let sent = 0;
+  const body = new ReadableStream<Uint8Array>(
+    {
+      pull(controller) {
+        if (sent >= total) return controller.close();
+        sent += bytes.byteLength;
+        controller.enqueue(bytes);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+  return { body, bytes: () => sent };
+}
+
+describe("a hostile endpoint: bounded whatever it sends", () => {
+  const TEN_MB = 10 * 1024 * 1024;
+
+  it("a 10 MB line: refused once it passes 1 MiB, the rest never read", async () => {
+    const stream = pulled(`data: ${"x".repeat(64 * 1024 - 6)}`, TEN_MB);
+    const fetchFn: FetchFn = async () => new Response(stream.body);
+    const lines = streamLines("streaming a completion", "http://h:1/v1/chat/completions", { method: "POST" }, { fetch: fetchFn, idleTimeoutMs: 5000 });
+    await expect((async () => {
+      for await (const _ of lines) void _;
+    })()).rejects.toThrow("streaming a completion: http://h:1/v1/chat/completions: sent a line longer than 1 MiB: not a runtime's stream");
+    expect(stream.bytes()).toBeLessThanOrEqual(MAX_STREAM_LINE_CHARS + 2 * 64 * 1024);
+  });
+
+  it("a JSON answer of 10 MB (a model list): refused past MAX_JSON_BYTES, the rest never read; a long line within it is fine", async () => {
+    const stream = pulled(" ".repeat(64 * 1024), TEN_MB);
+    await expect(getJson("listing the served models", "http://h:1/v1/models", { fetch: async () => new Response(stream.body), idleTimeoutMs: 5000 })).rejects.toThrow(
+      "listing the served models: http://h:1/v1/models: an answer over 4 MiB: not a runtime's answer",
+    );
+    expect(stream.bytes()).toBeLessThanOrEqual(MAX_JSON_BYTES + 64 * 1024);
+    const list = { data: Array.from({ length: 20_000 }, (_, i) => ({ id: `model-${i}` })) };
+    expect(JSON.stringify(list).length).toBeGreaterThan(MAX_STREAM_LINE_CHARS / 4);
+    expect(await getJson("listing", "http://h:1/v1/models", { fetch: async () => new Response(JSON.stringify(list)), idleTimeoutMs: 5000 })).toEqual(list);
+  });
+
+  it("an error status with an endless body: a few KB of it read for the message", async () => {
+    const stream = pulled("e".repeat(1024), TEN_MB);
+    const fetchFn: FetchFn = async () => new Response(stream.body, { status: 500 });
+    await expect(getJson("listing", "http://h:1/v1/models", { fetch: fetchFn, idleTimeoutMs: 5000 })).rejects.toThrow(/^listing: http:\/\/h:1\/v1\/models: HTTP 500: e{300}$/);
+    expect(stream.bytes()).toBeLessThanOrEqual(8 * 1024);
+  });
+
+  it("a never-ending drip of tokens (never idle): ends at the bench's time limit, saying so", async () => {
+    const url = await serve((req, res) => {
+      if (req.url === "/v1/models") return void res.end(JSON.stringify({ data: [{ id: "m" }] }));
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      const timer = setInterval(() => res.write('data: {"choices":[{"delta":{"content":"a"}}]}\n\n'), 20);
+      res.on("close", () => clearInterval(timer));
+    });
+    const runner = new OpenAiRunner({ endpoint: url, servedModel: "m", hint: null, api: "chat", promptWords: 4, fetch: globalFetch, idleTimeoutMs: 300, deadline: { at: performance.now() + 600, limitMs: 600 } });
+    const start = performance.now();
+    await expect(runBench(runner, { runs: 1, warmup: 0, maxTokens: 4 })).rejects.toThrow(
+      `streaming a completion: ${url}/v1/chat/completions still running when the bench's time limit of 0.6 s ran out (raise --max-time)`,
+    );
+    expect(performance.now() - start).toBeLessThan(3000);
+    // Between runs too (an in-process runner cannot be stopped mid-run): no run starts after the limit.
+    await expect(runBench(runner, { runs: 1, warmup: 0, maxTokens: 4, deadline: { at: performance.now() - 1, limitMs: 600 } })).rejects.toThrow(
+      "the bench's time limit of 0.6 s ran out before run 1/1 (raise --max-time)",
+    );
+  });
+
+  it("nodefit bench --max-time: the whole bench bounded; the flag checked first", async () => {
+    const url = await serve((_req, res) => {
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      const timer = setInterval(() => res.write('data: {"choices":[{"delta":{"content":"a"}}]}\n\n'), 20);
+      res.on("close", () => clearInterval(timer));
+    });
+    const io = captureIo();
+    const start = performance.now();
+    await expect(runBenchCommand({ endpoint: url, servedModel: "m", maxTime: "1", timeout: "5", dataDir: tempDataDir() }, io, opener)).rejects.toThrow(/time limit of 1 s ran out \(raise --max-time\)$/);
+    expect(performance.now() - start).toBeLessThan(5000);
+    expect(() => benchSettings({ maxTime: "0" }, 2)).toThrow("invalid --max-time value: use a whole number from 1 to 86400");
+    expect(benchSettings({}, 2).maxTimeMs).toBe(3_600_000);
+  });
+});
+
+describe("credentials never echoed", () => {
+  it("--endpoint with credentials or a query: refused before anything runs, masked in the error", async () => {
+    for (const endpoint of ["http://user:secret@127.0.0.1:1", "http://127.0.0.1:1/?key=secret", "user:secret@host:1"]) {
+      const io = captureIo();
+      const err = await runBenchCommand({ endpoint, dataDir: tempDataDir() }, io, opener).catch((e: unknown) => e as Error);
+      expect(err).toBeInstanceOf(Error);
+      expect((err as Error).message).toMatch(/^invalid --endpoint value: use an http\(s\) URL/);
+      expect((err as Error).message).not.toContain("secret");
+    }
+  });
+
+  it("a runtime's error that quotes a URL: its credentials and query masked", async () => {
+    const fetchFn: FetchFn = async (input) => {
+      throw new TypeError(`fetch failed for https://user:secret@proxy.example/x?sig=secret (${input})`);
+    };
+    await expect(getJson("listing", "http://h:1/v1/models", { fetch: fetchFn, idleTimeoutMs: 5000 })).rejects.toThrow(
+      "listing: http://h:1/v1/models: fetch failed for https://***@proxy.example/x?*** (http://h:1/v1/models)",
+    );
+  });
+});
+
 /** The command with a test's service: this node's machine, detected. */
 const DETECTED: Machine = { ...machine({ ramGib: 64 }), origin: "detected" };
 const opener: OpenService = async () =>
@@ -312,6 +418,33 @@ describe("nodefit bench (the command, with injected runtimes)", () => {
     expect(known.measured_vs_estimated).toBeGreaterThan(0);
   });
 
+  it("--model TAG finds Ollama where the runtime endpoints setting says (the config file, NODEFIT_RUNTIME_ENDPOINTS), before OLLAMA_HOST", async () => {
+    const file = (entries: string[]): LoadedConfig => ({
+      file: { path: "/etc/nodefit/config.json", from: "--config", found: true },
+      values: { runtime_endpoints: parseRuntimeEndpoints(entries, "runtime_endpoints", "config") },
+    });
+    const config = file(["ollama=http://127.0.0.1:11500", "vllm=http://127.0.0.1:8001"]);
+    expect(benchTarget({ model: "qwen3:8b" }, { OLLAMA_HOST: "127.0.0.1:9999" }, config)).toMatchObject({ runtime: "ollama", endpoint: "http://127.0.0.1:11500" });
+    expect(benchTarget({ runtime: "vllm" }, {}, config)).toMatchObject({ endpoint: "http://127.0.0.1:8001" });
+    expect(benchTarget({ model: "qwen3:8b" }, { NODEFIT_RUNTIME_ENDPOINTS: "ollama=http://127.0.0.1:11600" }, config)).toMatchObject({ endpoint: "http://127.0.0.1:11600" });
+    expect(benchTarget({ model: "qwen3:8b", endpoint: "http://127.0.0.1:1" }, {}, config)).toMatchObject({ endpoint: "http://127.0.0.1:1" });
+    // A runtime not named keeps its default; Ollama's from OLLAMA_HOST.
+    expect(benchTarget({ runtime: "lmstudio" }, {}, config)).toMatchObject({ endpoint: "http://127.0.0.1:1234" });
+    expect(benchTarget({ model: "qwen3:8b" }, { OLLAMA_HOST: "127.0.0.1:9999" }, file(["vllm=off"]))).toMatchObject({ endpoint: "http://127.0.0.1:9999" });
+    expect(() => benchTarget({ model: "qwen3:8b" }, {}, file(["ollama=off"]))).toThrow(
+      "ollama is off in the runtime endpoints (/etc/nodefit/config.json): give its address with --endpoint URL",
+    );
+    expect(benchTarget({ allInstalled: true }, {}, file(["ollama=off"]))).toEqual({ kind: "installed", ollama: null });
+    // End to end: the bench asks the Ollama the config file names.
+    const asked: string[] = [];
+    const replay = ollamaReplay();
+    const io = captureIo({ OLLAMA_HOST: "127.0.0.1:9999" });
+    const fetchFn: FetchFn = (input, init) => (asked.push(new URL(input).origin), replay.fetch(input, init));
+    expect(await runBenchCommand({ model: "llama3.2", runs: "1", json: true, dataDir: tempDataDir() }, io, opener, { fetch: fetchFn }, file(["ollama=http://127.0.0.1:11500"]))).toBe(0);
+    expect(new Set(asked)).toEqual(new Set(["http://127.0.0.1:11500"]));
+    expect(JSON.parse(io.out)).toMatchObject({ endpoint: "http://127.0.0.1:11500" });
+  });
+
   it("flags are parsed before anything runs", () => {
     expect(() => benchSettings({ runs: "0" }, 2)).toThrow("invalid --runs value: use a whole number from 1 to 100");
     expect(() => benchSettings({ maxTokens: "1" }, 2)).toThrow("invalid --max-tokens value: use a whole number from 2 to 8192");
@@ -320,6 +453,7 @@ describe("nodefit bench (the command, with injected runtimes)", () => {
     expect(() => benchTarget({ gguf: "f.gguf", endpoint: "http://x" }, {})).toThrow(/--gguf runs that file in process/);
     expect(() => benchTarget({}, {})).toThrow(/^say what to bench/);
     expect(() => benchTarget({ runtime: "ollama" }, {})).toThrow(/--runtime ollama needs the tag/);
+    expect(() => benchTarget({ endpoint: "http://u:secret@h:1" }, {})).toThrow("invalid --endpoint value: use an http(s) URL without credentials, query or fragment (got \"http://***@h:1\")");
     expect(benchTarget({ model: "qwen3:8b" }, {})).toEqual({ kind: "runtime", runtime: "ollama", endpoint: "http://127.0.0.1:11434", model: "qwen3:8b" });
     expect(benchTarget({ runtime: "vllm" }, {})).toEqual({ kind: "runtime", runtime: "vllm", endpoint: "http://127.0.0.1:8000", model: null });
   });

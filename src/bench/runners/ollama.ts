@@ -2,21 +2,8 @@
 // prompt_eval_count / prompt_eval_duration for the prompt) and, for the time to the first token, as it arrives.
 import { NodefitError } from "../../domain/errors.js";
 import { apiBase } from "./openai.js";
-import { getJson, streamLines, type FetchFn } from "./http-stream.js";
+import { getJson, streamLines, type BenchDeadline, type FetchFn } from "./http-stream.js";
 import { benchPrompt, type BenchRunner, type RunMeasurement, type RunnerInfo } from "./types.js";
-
-/** Ollama's address when neither --endpoint nor OLLAMA_HOST says (Ollama's FAQ: it binds 127.0.0.1:11434). */
-export const OLLAMA_DEFAULT_ENDPOINT = "http://127.0.0.1:11434";
-
-/** OLLAMA_HOST as Ollama reads it: `host`, `host:port` or a URL. */
-export function ollamaEndpoint(flag: string | null, env: Readonly<Record<string, string | undefined>>): string {
-  if (flag !== null) return flag;
-  const host = env["OLLAMA_HOST"]?.trim();
-  if (!host) return OLLAMA_DEFAULT_ENDPOINT;
-  if (/^https?:\/\//.test(host)) return host;
-  const bare = host.replace(/^0\.0\.0\.0/, "127.0.0.1");
-  return `http://${/:\d+$/.test(bare) ? bare : `${bare}:11434`}`;
-}
 
 export interface OllamaRunnerOptions {
   endpoint: string;
@@ -27,6 +14,8 @@ export interface OllamaRunnerOptions {
   promptWords: number;
   fetch: FetchFn;
   idleTimeoutMs: number;
+  /** When the bench must be over; none: no limit but the idle timeout. */
+  deadline?: BenchDeadline | null;
 }
 
 interface GenerateLine {

@@ -1,7 +1,8 @@
 // OpenAI-compatible runtimes (llama.cpp's server, vLLM, LM Studio, MLX's server, Ollama's /v1): a streamed chat or
 // text completion with usage, timed as its tokens arrive.
 import { NodefitError } from "../../domain/errors.js";
-import { getJson, streamLines, type FetchFn } from "./http-stream.js";
+import { redactUrl } from "../../domain/redact.js";
+import { getJson, streamLines, type BenchDeadline, type FetchFn } from "./http-stream.js";
 import { benchPrompt, decodeRate, type BenchRunner, type RunMeasurement, type RunnerInfo } from "./types.js";
 
 export interface OpenAiRunnerOptions {
@@ -15,17 +16,26 @@ export interface OpenAiRunnerOptions {
   promptWords: number;
   fetch: FetchFn;
   idleTimeoutMs: number;
+  /** When the bench must be over; none: no limit but the idle timeout. */
+  deadline?: BenchDeadline | null;
 }
 
-/** The base URL without a trailing slash or `/v1`. */
+/**
+ * The base URL without a trailing slash or `/v1`. Credentials, a query or a fragment are refused (fetch refuses
+ * credentials in a URL anyway, and a path is added after it); the error echoes the value with them masked.
+ */
 export function apiBase(endpoint: string): string {
   let url: URL;
   try {
     url = new URL(endpoint);
   } catch {
-    throw new NodefitError("invalid_argument", `invalid --endpoint value: use an http(s) URL such as http://127.0.0.1:8080 (got ${JSON.stringify(endpoint)})`);
+    throw new NodefitError("invalid_argument", `invalid --endpoint value: use an http(s) URL such as http://127.0.0.1:8080 (got ${JSON.stringify(redactUrl(endpoint))})`, { key: "endpoint" });
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") throw new NodefitError("invalid_argument", `invalid --endpoint value: use an http(s) URL (got ${url.protocol})`);
+  if (url.protocol !== "http:" && url.protocol !== "https:") throw new NodefitError("invalid_argument", `invalid --endpoint value: use an http(s) URL (got ${url.protocol})`, { key: "endpoint" });
+  if (url.username !== "" || url.password !== "" || url.search !== "" || url.hash !== "")
+    throw new NodefitError("invalid_argument", `invalid --endpoint value: use an http(s) URL without credentials, query or fragment (got ${JSON.stringify(redactUrl(endpoint))})`, {
+      key: "endpoint",
+    });
   return url.href.replace(/\/+$/, "").replace(/\/v1$/, "");
 }
 
