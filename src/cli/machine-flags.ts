@@ -54,6 +54,8 @@ export interface CacheSettings {
   dir: string | null;
   /** false: kept in memory only (probe_cache off). */
   keep: boolean;
+  /** When not kept, the setting that said so and its door (`probe_cache: false in the config file F`). */
+  offBy: string | null;
 }
 
 /**
@@ -65,7 +67,7 @@ export function parseMachineFlags(flags: MachineFlags, settings: Settings): Mach
     throw new NodefitError("invalid_argument", "--memory and --vram are the same option: give one");
   const cacheDir = settings.cacheDir();
   const probeCache = settings.probeCache();
-  const caches = cacheDir.source === "file" || probeCache.source === "file" ? { caches: { dir: cacheDir.value, keep: probeCache.value } } : {};
+  const caches = cacheDir.source === "file" || probeCache.source === "file" ? { caches: { dir: cacheDir.value, keep: probeCache.value, offBy: settings.probeCacheOff() } } : {};
   return {
     machineFile: flags.machine ?? null,
     overrides: parseOverrides({ vram: flags.memory ?? flags.vram, ram: flags.ram, cpuCores: flags.cpuCores }),

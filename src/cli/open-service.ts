@@ -33,7 +33,7 @@ export async function openCliService(machine: MachineOptions, io: CliIo, options
   // defaults, each finds the platform's cache folder itself.
   const caches = machine.caches;
   const given = caches !== undefined && (caches.dir !== null || !caches.keep);
-  const cacheIo = given ? { io: realIO({ probeCache: caches.keep ? (caches.dir ?? undefined) : false }) } : {};
+  const cacheIo = given ? { io: realIO({ probeCache: caches.keep ? (caches.dir ?? undefined) : { off: caches.offBy ?? "probe_cache off" } }) } : {};
   const headerCache = given ? { headerCacheFile: caches.keep && caches.dir !== null ? path.join(caches.dir, HEADER_CACHE_FILE) : null } : {};
   return openLocalService({
     machineFile: machine.machineFile,

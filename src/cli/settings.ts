@@ -10,6 +10,7 @@ import path from "node:path";
 import { defaultDataDir } from "../bench/data-dir.js";
 import { userConfigDir } from "../domain/config-dir.js";
 import { invalidValue, NodefitError } from "../domain/errors.js";
+import { redactUrl } from "../domain/redact.js";
 import {
   allowedHostsList,
   corsOrigins,
@@ -120,7 +121,7 @@ function switchValue(raw: RawValue, key: string, accepted: string): boolean {
   const text = one(raw).trim().toLowerCase();
   if (SWITCH_ON.has(text)) return true;
   if (SWITCH_OFF.has(text)) return false;
-  throw new NodefitError("invalid_argument", `invalid ${key} value: use ${accepted} (got "${one(raw)}")`, { key });
+  throw new NodefitError("invalid_argument", `invalid ${key} value: use ${accepted} (got "${redactUrl(one(raw))}")`, { key });
 }
 
 /** The model folders' door, as parseModelsDirs names it. */
@@ -545,6 +546,15 @@ export class Settings {
 
   probeCache(): Resolved<boolean> {
     return this.pick("probe_cache", () => true);
+  }
+
+  /** Why the caches keep nothing between runs, naming the setting and the door it came through; null when they keep. */
+  probeCacheOff(): string | null {
+    const r = this.probeCache();
+    if (r.value) return null;
+    if (r.source === "file") return `probe_cache: false in the config file ${r.from}`;
+    if (r.source === "env") return `${r.from}=${this.env[r.from] ?? ""}`;
+    return `probe_cache off (${r.from})`;
   }
 
   /**

@@ -218,10 +218,12 @@ async function bootId(): Promise<string | null> {
 
 export interface RealIOOptions {
   /**
-   * The RAM bandwidth cache: a directory to keep it in, or false for none. Default: $NODEFIT_PROBE_CACHE=off disables
-   * it, $NODEFIT_CACHE_DIR moves it, else the user's cache directory (defaultCacheDir).
+   * The RAM bandwidth cache: a directory to keep it in, or none: false ("disabled by the caller"), or `{ off }` saying
+   * which setting turned it off and where (`probe_cache: false in the config file F`), as `nodefit doctor` shows it.
+   * Default: $NODEFIT_PROBE_CACHE=off disables it, $NODEFIT_CACHE_DIR moves it, else the user's cache directory
+   * (defaultCacheDir).
    */
-  probeCache?: string | false | undefined;
+  probeCache?: string | false | { off: string } | undefined;
 }
 
 /** The per-boot cache of the RAM bandwidth probe on this host (see ProbeCacheIO). */
@@ -231,6 +233,7 @@ export function realProbeCache(options: RealIOOptions = {}, env: NodeJS.ProcessE
   let dir: string | null = null;
   let disabledBy: string | null = null;
   if (options.probeCache === false) disabledBy = "disabled by the caller";
+  else if (typeof options.probeCache === "object") disabledBy = options.probeCache.off;
   else if (options.probeCache !== undefined) dir = path.resolve(options.probeCache);
   else if (off) disabledBy = `${PROBE_CACHE_ENV}=${env[PROBE_CACHE_ENV] ?? ""}`;
   if (dir === null && disabledBy === null) {

@@ -10,9 +10,10 @@ import type { CliIo } from "../../src/cli/cli-io.js";
 import { exitCodeOf } from "../../src/cli/exit-code.js";
 import type { OpenService } from "../../src/cli/open-service.js";
 import { runCli } from "../../src/cli/run.js";
-import { FILE_KEYS, loadConfig, Settings, SETTING_KEYS, SETTINGS, type SettingFlags, type SettingKey } from "../../src/cli/settings.js";
+import { FILE_KEYS, loadConfig, NO_CONFIG, Settings, SETTING_KEYS, SETTINGS, type LoadedConfig, type SettingFlags, type SettingKey } from "../../src/cli/settings.js";
 import { NodefitError } from "../../src/domain/errors.js";
 import { MAX_CONFIG_FILE_BYTES } from "../../src/domain/limits.js";
+import { realProbeCache } from "../../src/hardware/real-io.js";
 
 const POSIX = process.platform !== "win32";
 let dir = "";
@@ -335,6 +336,25 @@ describe("through the CLI (in process)", () => {
     return { code, stdout, stderr, opened: openService.mock.calls.length };
   }
 
+  it("no refused value is echoed with its credentials or query: flag, variable, config file", async () => {
+    const cases: Array<{ args: string[]; env?: Record<string, string>; shown: string }> = [
+      { args: ["runtimes", "--runtime-endpoint", "vllm=http://user:secret@h:8000?token=secret"], shown: 'vllm=http://***@h:8000?***' },
+      { args: ["runtimes"], env: { NODEFIT_RUNTIME_ENDPOINTS: "vllm=user:secret@h:8000" }, shown: "vllm=***@h:8000" },
+      { args: ["--config", configFile({ runtime_endpoints: ["ollama=https://u:secret@h/?sig=secret"] }), "runtimes"], shown: "ollama=https://***@h/?***" },
+      { args: ["estimate", "--model", "Qwen/Qwen3-8B"], env: { NODEFIT_HUB_URL: "https://user:secret@hub.example" }, shown: "https://***@hub.example" },
+      { args: ["estimate", "--model", "Qwen/Qwen3-8B"], env: { NODEFIT_OFFLINE: "http://u:secret@h" }, shown: "http://***@h" },
+      { args: ["runtimes"], env: { NODEFIT_PROBE_CACHE: "https://u:secret@h" }, shown: "https://***@h" },
+      { args: ["--config", configFile({ port: "http://u:secret@h/?k=secret" }), "models"], shown: "http://***@h/?***" },
+      { args: ["--config", configFile({ hub_url: "http://u:secret@h" }), "estimate", "--model", "Qwen/Qwen3-8B"], shown: "http://***@h" },
+    ];
+    for (const c of cases) {
+      const r = await cli(c.args, c.env);
+      expect(r.code, `${c.args.join(" ")}: ${r.stderr}`).toBe(2);
+      expect(r.stderr, c.args.join(" ")).toContain(c.shown);
+      expect(r.stderr, c.args.join(" ")).not.toContain("secret");
+    }
+  });
+
   it("a mistake in the file is a usage error (exit 2) before anything opens, on every command", async () => {
     const file = configFile({ port: "80" });
     for (const args of [["--config", file, "models"], ["models", "--config", file], ["config"]]) {
@@ -361,8 +381,18 @@ describe("through the CLI (in process)", () => {
       nodeName: "from-file",
       inputs: { modelsDirs: { dirs: [join(file, "..", "models")], source: "config" }, runtimeEndpoints: { given: [], off: ["vllm"] } },
       benchmarksFile: join(file, "..", "data", "benchmarks.db"),
-      caches: { dir: join(file, "..", "cache"), keep: false },
+      caches: { dir: join(file, "..", "cache"), keep: false, offBy: `probe_cache: false in the config file ${file}` },
     });
+  });
+
+  it("probe_cache off says which setting and door turned it off (nodefit doctor shows it), not 'the caller'", () => {
+    const file: LoadedConfig = { file: { path: "/etc/nodefit/config.json", from: "--config", found: true }, values: { probe_cache: false, cache_dir: "/var/cache/nodefit" } };
+    expect(new Settings({ env: {}, config: file }).probeCacheOff()).toBe("probe_cache: false in the config file /etc/nodefit/config.json");
+    expect(new Settings({ env: { NODEFIT_PROBE_CACHE: "no" }, config: { ...file, values: { cache_dir: "/c" } } }).probeCacheOff()).toBe("NODEFIT_PROBE_CACHE=no");
+    expect(new Settings({ env: {}, config: NO_CONFIG }).probeCacheOff()).toBeNull();
+    expect(realProbeCache({ probeCache: { off: "probe_cache: false in the config file /etc/nodefit/config.json" } }).disabledBy).toBe(
+      "probe_cache: false in the config file /etc/nodefit/config.json",
+    );
   });
 
   it("nodefit config --json: each setting's value and source; flags given to it count", async () => {
