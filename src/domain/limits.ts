@@ -112,6 +112,26 @@ export const MAX_CATALOG_MODELS = 100_000;
  */
 export const MAX_GGUF_PARTS = 1024;
 
+/**
+ * Bytes of one GGUF file's header (metadata and tensor infos, before the weights). Its bulk is the tokenizer: the
+ * largest vocabularies are ~200-260 k tokens (Gemma 3's 262,144 with scores and types; gpt-oss's 201,088 with its BPE
+ * merges), about 7-14 MB (a Gemma-3-sized header of 262,144 tokens, their scores and types and 250,000 merges is 13 MB);
+ * tensor infos add ~100 bytes a tensor. 24 MiB; past it a header is refused before it is read further.
+ */
+export const MAX_GGUF_HEADER_BYTES = 24 * 1024 * 1024;
+
+/**
+ * Bytes of the headers of all parts of a split GGUF model: llama.cpp's gguf-split writes the metadata into the first
+ * part only, the others hold the split keys and their tensor infos (KBs each). 32 MiB.
+ */
+export const MAX_GGUF_HEADERS_TOTAL_BYTES = 32 * 1024 * 1024;
+
+/**
+ * Tensors of a GGUF model, all parts together: DeepSeek-V3 has about 1,150 (61 blocks of ~19, experts fused per
+ * block as llama.cpp stores them); an old per-expert layout (Mixtral's first GGUFs) stays under 1,000. 65,536.
+ */
+export const MAX_GGUF_TENSORS = 65_536;
+
 // File limits: the largest file of each kind nodefit reads. Past them a file is a mistake (a device, a log, the wrong
 // path), never input, and it is refused before it is read.
 

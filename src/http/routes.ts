@@ -10,6 +10,15 @@ import { API_PREFIX } from "./route-table.js";
 
 export const JSON_TYPE = "application/json; charset=utf-8";
 
+/** Aborts when the connection closes before the answer was sent: the client left, and nobody reads what it asked for. */
+function whenGone(reply: FastifyReply): AbortSignal {
+  const gone = new AbortController();
+  reply.raw.once("close", () => {
+    if (!reply.raw.writableFinished) gone.abort();
+  });
+  return gone.signal;
+}
+
 export function registerApiRoutes(app: FastifyInstance, service: NodeService, cache: EnvelopeCache): void {
   /** Answers being serialized, per request URL: requests for the same URL that arrive meanwhile wait for that one
    *  instead of each filtering and serializing the catalog again (a burst of uncached 0.8 MB answers). */
@@ -65,9 +74,10 @@ export function registerApiRoutes(app: FastifyInstance, service: NodeService, ca
     sendModels(reply, req.url, req.query as RawQuery, "name", name);
   });
 
-  app.post(`${API_PREFIX}/estimate`, async (req) => service.estimate(parseEstimateRequest(req.body)));
+  // A Hub lookup made for a request stops when its client has gone (the connection closed before the answer).
+  app.post(`${API_PREFIX}/estimate`, async (req, reply) => service.estimate(parseEstimateRequest(req.body), { signal: whenGone(reply) }));
 
-  app.post(`${API_PREFIX}/plan`, async (req) => service.plan(parsePlanRequest(req.body)));
+  app.post(`${API_PREFIX}/plan`, async (req, reply) => service.plan(parsePlanRequest(req.body), { signal: whenGone(reply) }));
 
   // This node's benchmarks: the service reads its store only when a bench stored results since.
   app.get(`${API_PREFIX}/benchmarks`, async () => service.benchmarks());

@@ -1,5 +1,7 @@
-// The Hub cache: what a lookup found, kept on disk per reference (one JSON file each) with the time it was fetched, so a
-// repeated estimate asks the Hub once a TTL and an offline one still answers. Its I/O is injected.
+// The Hub cache: what a lookup found, kept on disk per resolved model (the repository, the commit and the files read:
+// one JSON file each) with the time it was fetched, and one small file of aliases (each reference as written, to the
+// entry its listing resolved to, and when), so a repeated estimate asks the Hub once a TTL and an offline one still
+// answers. Its I/O is injected; the folder is pruned to a cap (real-io.ts).
 import { createHash } from "node:crypto";
 import { ModelSchema, type ModelSpec } from "../catalog/schema.js";
 import { quantName, type QuantName } from "../domain/quants.js";
@@ -34,7 +36,7 @@ export interface CachedFound {
 
 const VERSION = 1;
 
-/** The file name of a lookup's key: a hash, so any reference makes a safe name. */
+/** The file name of an entry's key: a hash, so any key makes a safe name. */
 export const cacheName = (key: string): string => `${createHash("sha256").update(key).digest("hex").slice(0, 40)}.json`;
 
 export function serializeFound(key: string, entry: CachedFound): string {
@@ -64,4 +66,36 @@ export function parseCached(key: string, text: string): CachedFound | null {
     fetchedAt,
     found: { model: model.data, repo: f.repo, revision: f.revision, source: f.source, file: str(f.file) ? f.file : null, quant, url: f.url },
   };
+}
+
+/** The aliases' file: beside the entries, never pruned with them. */
+export const ALIASES_FILE = "aliases.json";
+
+/** A reference's alias: the key of the entry its listing resolved to, and when the Hub listed it (epoch ms). */
+export interface Alias {
+  key: string;
+  at: number;
+}
+
+export function serializeAliases(aliases: ReadonlyMap<string, Alias>): string {
+  return `${JSON.stringify({ version: VERSION, aliases: [...aliases].map(([ref, a]) => [ref, a.key, new Date(a.at).toISOString()]) })}\n`;
+}
+
+/** The aliases of a file this version wrote, at most `max` (the newest); anything else reads as none. */
+export function parseAliases(text: string, max: number): Map<string, Alias> {
+  const out = new Map<string, Alias>();
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return out;
+  }
+  const r = raw as { version?: unknown; aliases?: unknown };
+  if (r?.version !== VERSION || !Array.isArray(r.aliases)) return out;
+  for (const item of r.aliases.slice(-max)) {
+    if (!Array.isArray(item) || typeof item[0] !== "string" || typeof item[1] !== "string" || typeof item[2] !== "string") continue;
+    const at = Date.parse(item[2]);
+    if (Number.isFinite(at)) out.set(item[0], { key: item[1], at });
+  }
+  return out;
 }

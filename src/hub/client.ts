@@ -24,6 +24,59 @@ export class HubError extends Error {
   }
 }
 
+/**
+ * Why a lookup stopped before the Hub answered it: its deadline passed, it read its byte budget, or nobody waits for
+ * its answer any more. Thrown by the client where a request or a body read meets it.
+ */
+export class LookupStopped extends Error {
+  override readonly name = "LookupStopped";
+  constructor(
+    readonly why: "deadline" | "budget" | "abandoned",
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * One lookup's bounds, shared by all of its requests: a deadline for the whole lookup and a budget of bytes read
+ * (listing, config.json, header ranges), and an abort when its last waiter leaves.
+ */
+export class LookupScope {
+  readonly #controller = new AbortController();
+  readonly #timer: NodeJS.Timeout;
+  #left: number;
+
+  constructor(
+    readonly deadlineMs: number,
+    readonly maxBytes: number,
+  ) {
+    this.#left = maxBytes;
+    this.#timer = setTimeout(() => this.stop(new LookupStopped("deadline", `it did not finish within ${seconds(deadlineMs)} (the most a lookup may take)`)), deadlineMs);
+    this.#timer.unref();
+  }
+
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  /** Counts bytes read; past the budget the lookup stops. */
+  take(bytes: number): void {
+    this.#left -= bytes;
+    if (this.#left < 0) this.stop(new LookupStopped("budget", `it would read more than the ${Math.round(this.maxBytes / 2 ** 20)} MiB a lookup may read from the Hub`));
+    this.signal.throwIfAborted();
+  }
+
+  stop(reason: LookupStopped): void {
+    if (!this.signal.aborted) this.#controller.abort(reason);
+  }
+
+  /** The lookup ended: its timer goes. */
+  end(): void {
+    clearTimeout(this.#timer);
+  }
+}
+
 /** JSON answers at most: an `api/models` listing of a large repository is a few hundred KB, a config.json a few KB. */
 export const MAX_JSON_BYTES = 8 * 2 ** 20;
 
@@ -49,12 +102,18 @@ export class HubClient {
     return `${this.options.baseUrl}/${path}`;
   }
 
-  /** One request with the timeout; network failures and timeouts become `unreachable`, statuses their kinds. */
-  async request(url: string, headers: Record<string, string> = {}): Promise<Response> {
+  /**
+   * One request with the timeout (and the lookup's scope: its deadline, its abort); network failures and timeouts
+   * become `unreachable`, statuses their kinds, a stopped scope its LookupStopped.
+   */
+  async request(url: string, headers: Record<string, string> = {}, scope?: LookupScope): Promise<Response> {
+    scope?.signal.throwIfAborted();
+    const timeout = AbortSignal.timeout(this.options.timeoutMs);
     let response: Response;
     try {
-      response = await this.options.fetch(url, { headers, signal: AbortSignal.timeout(this.options.timeoutMs), redirect: "follow" });
+      response = await this.options.fetch(url, { headers, signal: scope ? AbortSignal.any([timeout, scope.signal]) : timeout, redirect: "follow" });
     } catch (e) {
+      scope?.signal.throwIfAborted();
       const name = (e as { name?: unknown }).name;
       if (name === "TimeoutError" || name === "AbortError") throw new HubError("unreachable", `no answer within ${seconds(this.options.timeoutMs)}`, url);
       const cause = (e as { cause?: unknown }).cause;
@@ -75,8 +134,8 @@ export class HubClient {
   }
 
   /** A body of at most `maxBytes`, read to its end; a body cut short (or longer than the cap) is an error. */
-  async text(url: string, maxBytes = MAX_JSON_BYTES): Promise<string> {
-    const response = await this.request(url);
+  async text(url: string, maxBytes = MAX_JSON_BYTES, scope?: LookupScope): Promise<string> {
+    const response = await this.request(url, {}, scope);
     const declared = Number(response.headers.get("content-length"));
     if (Number.isFinite(declared) && declared > maxBytes) {
       await response.body?.cancel().catch(() => undefined);
@@ -88,10 +147,12 @@ export class HubClient {
       for await (const chunk of response.body ?? []) {
         size += (chunk as Uint8Array).byteLength;
         if (size > maxBytes) throw new HubError("bad_answer", `an answer over ${maxBytes} bytes`, url);
+        scope?.take((chunk as Uint8Array).byteLength);
         chunks.push(chunk as Uint8Array);
       }
     } catch (e) {
       if (e instanceof HubError) throw e;
+      scope?.signal.throwIfAborted();
       const name = (e as { name?: unknown }).name;
       if (name === "TimeoutError" || name === "AbortError") throw new HubError("unreachable", `the answer did not finish within ${seconds(this.options.timeoutMs)}`, url);
       throw new HubError("unreachable", `the answer was cut short (${messageOf(e)})`, url);
@@ -101,8 +162,8 @@ export class HubClient {
   }
 
   /** A JSON answer (see `text`); one that does not parse is `bad_answer`. */
-  async json(url: string, maxBytes = MAX_JSON_BYTES): Promise<unknown> {
-    const body = await this.text(url, maxBytes);
+  async json(url: string, maxBytes = MAX_JSON_BYTES, scope?: LookupScope): Promise<unknown> {
+    const body = await this.text(url, maxBytes, scope);
     try {
       return JSON.parse(body) as unknown;
     } catch (e) {

@@ -1,14 +1,17 @@
 // The Hub lookup: a reference the catalog does not know, looked up on the Hugging Face Hub (the repository's listing,
 // then its config.json or a GGUF file's header), cached on disk with a TTL, answered offline from the cache, and every
-// failure said in words.
+// failure said in words. A lookup is bounded whatever the repository holds (anyone can make one): two at a time, a
+// deadline and a byte budget each, a capped number of parts, headers parsed off the event loop within byte caps, one
+// backoff for the whole Hub after a 429 or an outage, stopped when nobody waits for it, cached per resolved model.
 import { paramBreakdown } from "../catalog/params.js";
 import { modelFromGgufHeader } from "../catalog/gguf/model-from-gguf.js";
 import { canonicalQuant, splitQuant } from "../catalog/resolve/quant-label.js";
 import { ModelSchema, type ModelSpec } from "../catalog/schema.js";
+import { NodefitError } from "../domain/errors.js";
 import { MAX_NAME_LENGTH } from "../domain/limits.js";
 import { GGUF_LADDER, type QuantName } from "../domain/quants.js";
-import { cacheName, parseCached, serializeFound, type CachedFound, type HubCacheIo, type HubFound } from "./cache.js";
-import { encodePath, HubClient, HubError, type FetchLike } from "./client.js";
+import { ALIASES_FILE, cacheName, parseAliases, parseCached, serializeAliases, serializeFound, type Alias, type CachedFound, type HubCacheIo, type HubFound } from "./cache.js";
+import { encodePath, HubClient, HubError, LookupScope, LookupStopped, type FetchLike } from "./client.js";
 import { architectureFromConfig, ConfigRefusal } from "./config-json.js";
 import { readRemoteGgufHeader, RemoteGgufError, type RemotePart } from "./gguf-remote.js";
 import { hubReference, type HubReference } from "./reference.js";
@@ -30,20 +33,68 @@ export interface HubIo {
 
 /** A repository the Hub does not have, or will not share, or whose files nodefit cannot read, is asked again after this. */
 export const NEGATIVE_TTL_MS = 10 * 60 * 1000;
-/** Rate limited without a Retry-After: wait this long before asking again. */
+/** Rate limited without a Retry-After: the whole Hub is not asked for this long. */
 const RATE_LIMIT_WAIT_MS = 60 * 1000;
+/** A Retry-After is followed up to this long. */
+const MAX_BACKOFF_MS = 10 * 60 * 1000;
+/** The Hub could not be reached (no answer, a timeout, a 5xx): it is not asked again for this long. */
+export const UNREACHABLE_BACKOFF_MS = 15 * 1000;
+/** A lookup stopped at its deadline is not tried again for this long. */
+const DEADLINE_RETRY_MS = 60 * 1000;
 /** Answers remembered at most (the oldest forgotten first): a flood of made-up names cannot grow the memo without end. */
 export const MAX_MEMO_ENTRIES = 512;
-/** Lookups waiting on the Hub at once at most; more are answered at once that the Hub was not asked. */
-export const MAX_LOOKUPS_IN_FLIGHT = 8;
+/** References remembered as aliases of the entry their listing resolved to (in memory and in the cache's aliases file). */
+export const MAX_ALIASES = 512;
 /** config.json at most. */
 const MAX_CONFIG_BYTES = 2 ** 20;
+/**
+ * A listing at most: ~8,000 files (an entry with its LFS fields is ~250 bytes; the largest GGUF repositories list a
+ * few hundred to a couple of thousand). Parsing it is one stretch of the event loop (10-25 ms for 2 MiB on a 2-core VM,
+ * twice that for 4 MiB); its entries are then read in slices that let the loop turn.
+ */
+const MAX_LISTING_BYTES = 2 * 2 ** 20;
+/** Listing entries read between two turns of the event loop. */
+const LISTING_SLICE = 2048;
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+export interface HubLimits {
+  /**
+   * Lookups waiting on the Hub at once; more are answered at once that the Hub was not asked. Two: each may read up
+   * to its byte budget and holds a turn of the one GGUF header reader.
+   */
+  inFlight: number;
+  /** One lookup, every request and the header's parse included, ms (a per-request timeout bounds each request too). */
+  deadlineMs: number;
+  /**
+   * Bytes one lookup may read from the Hub, listing (at most 8 MiB), config.json and header ranges together: a header at
+   * its 24 MiB cap read in the parser's 2 MB chunks, 63 later parts read 256 KiB each, and the listing.
+   */
+  maxBytes: number;
+  /**
+   * Parts of a split GGUF file read from the Hub (each costs a request): llama.cpp's gguf-split cuts by tensor count
+   * (128 a part: DeepSeek-V3's ~1,150 tensors make 9 parts) or by size (the Hub's 50 GB per file: a 2 TB BF16 model,
+   * Kimi K2, makes ~45 parts). 64; a model in more parts is estimated from a local copy (`--gguf`).
+   */
+  maxParts: number;
+  /** GGUF files of a listing a quant is chosen among (the largest GGUF repositories hold a few hundred). */
+  maxGgufCandidates: number;
+}
+
+export const HUB_LIMITS: Readonly<HubLimits> = Object.freeze({
+  inFlight: 2,
+  deadlineMs: 20_000,
+  maxBytes: 48 * 2 ** 20,
+  maxParts: 64,
+  maxGgufCandidates: 4096,
+});
 
 /** A repository's listing (`api/models/{repo}`), the fields nodefit reads. */
 interface Listing {
   id: string;
   sha: string;
   files: Map<string, number | null>;
+  /** The GGUF model files (mmproj projectors left out), in the listing's order. */
+  ggufs: string[];
   safetensorsTotal: number | null;
   license: string | null;
   createdAt: string | null;
@@ -52,18 +103,21 @@ interface Listing {
 type Json = Record<string, unknown>;
 const obj = (v: unknown): Json | null => (v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Json) : null);
 
-function listingOf(raw: unknown, url: string): Listing {
+async function listingOf(raw: unknown, url: string): Promise<Listing> {
   const o = obj(raw);
   const sha = o?.["sha"];
   const siblings = o?.["siblings"];
   if (o === null || typeof sha !== "string" || sha === "" || !Array.isArray(siblings)) throw new HubError("bad_answer", "a listing without sha and siblings", url);
   const files = new Map<string, number | null>();
-  for (const s of siblings) {
-    const e = obj(s);
+  const ggufs: string[] = [];
+  for (let i = 0; i < siblings.length; i++) {
+    if (i > 0 && i % LISTING_SLICE === 0) await nextTurn();
+    const e = obj(siblings[i]);
     const name = e?.["rfilename"];
     if (typeof name !== "string") continue;
     const size = e?.["size"] ?? obj(e?.["lfs"])?.["size"];
     files.set(name, typeof size === "number" && Number.isSafeInteger(size) && size >= 0 ? size : null);
+    if (isGguf(name)) ggufs.push(name);
   }
   const total = obj(o["safetensors"])?.["total"];
   const card = obj(o["cardData"]);
@@ -76,6 +130,7 @@ function listingOf(raw: unknown, url: string): Listing {
     id: typeof o["id"] === "string" && /^[\w.-]+\/[\w.-]+$/.test(o["id"]) ? o["id"] : "",
     sha,
     files,
+    ggufs,
     safetensorsTotal: typeof total === "number" && total > 0 ? total : null,
     license,
     createdAt: created,
@@ -102,32 +157,54 @@ function labelOf(f: string): string | null {
   return own ?? (parts.length > 0 ? splitQuant(`-${parts.pop()}`).label : null);
 }
 
+/** Labels a "has no such quant" message lists at most. */
+const MAX_LABELS_SHOWN = 30;
+
 /**
- * The GGUF file a reference means in a repository: the file it names; else the one of the quant it names; else
- * Q4_K_M (what Ollama pulls for `hf.co/owner/repo`), else the best quant of the ladder the repository has, else the first.
- * A split file is every part of it.
+ * The GGUF file a reference means in a repository: the file it names (its exact path in the listing); else the one of
+ * the quant it names; else Q4_K_M (what Ollama pulls for `hf.co/owner/repo`), else the best quant of the ladder the
+ * repository has, else the first. A split file is every part of it, at most `maxParts`. Each file's label is read
+ * once, among the first `maxGgufCandidates` GGUF files of the listing.
  */
-function pickGguf(ref: HubReference, files: ReadonlyMap<string, number | null>, where: string, revision: string): string[] {
-  const ggufs = [...files.keys()].filter(isGguf).sort();
+function pickGguf(ref: HubReference, listing: Listing, where: string, revision: string, limits: HubLimits): string[] {
+  const files = listing.files;
   let chosen: string | undefined;
   if (ref.file !== null) {
-    chosen = ggufs.find((f) => f === ref.file) ?? ggufs.find((f) => f.split("/").pop() === ref.file!.split("/").pop());
-    if (chosen === undefined) throw new Unreadable(`it has no file ${ref.file}`, where, revision);
-  } else if (ref.quantLabel !== null) {
-    const want = ref.quantLabel.toUpperCase();
-    chosen = ggufs.find((f) => labelOf(f) === want) ?? (ref.quant === null ? undefined : ggufs.find((f) => canonicalQuant(labelOf(f)) === ref.quant));
-    if (chosen === undefined) throw new Unreadable(`it has no ${ref.quantLabel} GGUF file (it has ${[...new Set(ggufs.map(labelOf).filter((l) => l !== null))].join(", ") || "none"})`, where, revision);
+    // The path exactly as listed: one file has one name (never any folder's file of that base name).
+    if (!files.has(ref.file) || !isGguf(ref.file)) throw new Unreadable(`it has no file ${ref.file}`, where, revision);
+    chosen = ref.file;
   } else {
-    for (const q of ["Q4_K_M", ...GGUF_LADDER]) {
-      chosen = ggufs.find((f) => canonicalQuant(labelOf(f)) === q);
-      if (chosen !== undefined) break;
+    const candidates = listing.ggufs.slice(0, limits.maxGgufCandidates).map((file) => {
+      const label = labelOf(file);
+      return { file, label, quant: canonicalQuant(label) };
+    });
+    const skipped = listing.ggufs.length - candidates.length;
+    candidates.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+    if (ref.quantLabel !== null) {
+      const want = ref.quantLabel.toUpperCase();
+      chosen = (candidates.find((c) => c.label === want) ?? (ref.quant === null ? undefined : candidates.find((c) => c.quant === ref.quant)))?.file;
+      if (chosen === undefined) {
+        const labels = [...new Set(candidates.map((c) => c.label).filter((l): l is string => l !== null))];
+        const shown = labels.length > MAX_LABELS_SHOWN ? `${labels.slice(0, MAX_LABELS_SHOWN).join(", ")} and ${labels.length - MAX_LABELS_SHOWN} more` : labels.join(", ") || "none";
+        throw new Unreadable(`it has no ${ref.quantLabel} GGUF file (it has ${shown}${skipped > 0 ? `, among the first ${limits.maxGgufCandidates} GGUF files of its listing` : ""})`, where, revision);
+      }
+    } else {
+      const byQuant = new Map<QuantName, string>();
+      for (const c of candidates) if (c.quant !== null && !byQuant.has(c.quant)) byQuant.set(c.quant, c.file);
+      for (const q of ["Q4_K_M", ...GGUF_LADDER] as const) {
+        chosen = byQuant.get(q);
+        if (chosen !== undefined) break;
+      }
+      chosen ??= candidates[0]?.file;
     }
-    chosen ??= ggufs[0];
   }
   if (chosen === undefined) throw new Unreadable("it holds no GGUF file", where, revision);
   const shard = SHARD.exec(chosen);
   if (shard === null) return [chosen];
   const count = Number(shard[2]);
+  if (count > limits.maxParts) {
+    throw new Unreadable(`${chosen} is split into ${count} parts: nodefit reads the headers of at most ${limits.maxParts} parts from the Hub (a 2 TB model in the Hub's 50 GB files has ~45); estimate a local copy with --gguf`, where, revision);
+  }
   const stem = chosen.slice(0, shard.index);
   const parts = Array.from({ length: count }, (_, i) => `${stem}-${String(i + 1).padStart(5, "0")}-of-${shard[2]}.gguf`);
   const missing = parts.find((p) => !files.has(p));
@@ -138,65 +215,142 @@ function pickGguf(ref: HubReference, files: ReadonlyMap<string, number | null>, 
 interface Memo {
   until: number;
   answer: Promise<HubLookup>;
+  /** While the lookup runs: its scope, and how many wait for it (Infinity once one waits that cannot leave). */
+  running: { scope: LookupScope; waiters: number } | null;
 }
+
+/** What a waiter that left gets (nobody reads it: its request is gone). */
+const CANCELLED: HubLookup = { failure: ", and the Hub lookup was stopped: the request ended before it did" };
+
+const iso = (ms: number): string => new Date(ms).toISOString();
 
 /** Looks references up on the Hub; one per process (it memoizes answers and shares lookups in flight). */
 export class HubModels {
   readonly #client: HubClient;
+  readonly limits: HubLimits;
   readonly #memo = new Map<string, Memo>();
   #inFlight = 0;
+  /** No request goes to the Hub before `until` (epoch ms), for every reference: after a 429, or while it is unreachable. */
+  #backoff: { until: number; why: string } | null = null;
+  /** Each reference's resolved entry (the cache's aliases file, read once). */
+  #aliases: Promise<Map<string, Alias>> | null = null;
 
   constructor(
     readonly settings: HubSettings,
     private readonly io: HubIo,
+    limits: Partial<HubLimits> = {},
   ) {
+    this.limits = { ...HUB_LIMITS, ...limits };
     this.#client = new HubClient({ baseUrl: settings.baseUrl, timeoutMs: settings.timeoutMs, fetch: io.fetch });
   }
 
-  /** What a reference names on the Hub; null when it is no Hub reference (a local path, words, an Ollama library tag). */
-  async lookup(reference: string): Promise<HubLookup | null> {
+  /**
+   * What a reference names on the Hub; null when it is no Hub reference (a local path, words, an Ollama library tag).
+   * `signal`: the caller's request; when every caller waiting for a lookup has gone, the lookup stops.
+   */
+  async lookup(reference: string, signal?: AbortSignal): Promise<HubLookup | null> {
     const ref = hubReference(reference);
     if (ref === null) return null;
-    const key = JSON.stringify({ hub: this.settings.baseUrl, repo: ref.repo.toLowerCase(), revision: ref.revision, file: ref.file, quant: ref.quantLabel });
+    const key = JSON.stringify({ hub: this.settings.baseUrl, repo: ref.repo.toLowerCase(), revision: ref.revision, file: ref.file, quant: ref.quantLabel?.toUpperCase() ?? null });
     const now = this.io.now();
     const memo = this.#memo.get(key);
-    if (memo !== undefined && memo.until > now) return memo.answer;
-    if (this.#inFlight >= MAX_LOOKUPS_IN_FLIGHT) return { failure: `, and the Hugging Face Hub was not asked: ${MAX_LOOKUPS_IN_FLIGHT} lookups are already waiting on it; retry shortly` };
+    if (memo !== undefined && memo.until > now) return this.#wait(memo, signal);
+    if (signal?.aborted) return CANCELLED;
+    if (this.#inFlight >= this.limits.inFlight) return { failure: `, and the Hugging Face Hub was not asked: ${this.limits.inFlight} lookups are already waiting on it; retry shortly` };
     // Shared by lookups that arrive while it runs; how long it is kept is decided when it ends.
-    const entry: Memo = { until: Infinity, answer: Promise.resolve({ failure: "" }) };
+    const scope = new LookupScope(this.limits.deadlineMs, this.limits.maxBytes);
+    const entry: Memo = { until: Infinity, answer: Promise.resolve({ failure: "" }), running: { scope, waiters: 0 } };
     this.#inFlight++;
-    entry.answer = this.#answer(reference.trim(), ref, key, (until) => void (entry.until = until)).finally(() => void this.#inFlight--);
+    entry.answer = this.#answer(reference.trim(), ref, key, scope, (until) => void (entry.until = until)).finally(() => {
+      this.#inFlight--;
+      scope.end();
+      entry.running = null;
+    });
     this.#memo.delete(key);
     this.#memo.set(key, entry);
     if (this.#memo.size > MAX_MEMO_ENTRIES) this.#memo.delete(this.#memo.keys().next().value!);
-    return entry.answer;
+    return this.#wait(entry, signal);
   }
 
-  async #answer(input: string, ref: HubReference, key: string, keep: (until: number) => void): Promise<HubLookup> {
-    const cached = await this.#readCache(key);
+  /** One caller's answer: the lookup's, or, when the caller's signal aborts first, CANCELLED; the last to leave stops it. */
+  #wait(memo: Memo, signal: AbortSignal | undefined): Promise<HubLookup> {
+    const running = memo.running;
+    if (running === null) return memo.answer;
+    if (signal === undefined) {
+      running.waiters = Infinity;
+      return memo.answer;
+    }
+    running.waiters++;
+    return new Promise<HubLookup>((resolve, reject) => {
+      const leave = (): void => {
+        if (--running.waiters <= 0) running.scope.stop(new LookupStopped("abandoned", "nobody waits for its answer any more"));
+        resolve(CANCELLED);
+      };
+      signal.addEventListener("abort", leave, { once: true });
+      memo.answer.then(
+        (a) => {
+          signal.removeEventListener("abort", leave);
+          resolve(a);
+        },
+        (e: unknown) => {
+          signal.removeEventListener("abort", leave);
+          reject(e);
+        },
+      );
+      if (signal.aborted) leave();
+    });
+  }
+
+  async #answer(input: string, ref: HubReference, key: string, scope: LookupScope, keep: (until: number) => void): Promise<HubLookup> {
+    const alias = (await this.#aliasMap()).get(key) ?? null;
+    const cached = alias === null ? null : await this.#readEntry(alias.key);
+    const at = alias?.at ?? 0;
     const now = this.io.now();
-    const age = cached === null ? Infinity : now - cached.fetchedAt;
-    if (cached !== null && age <= this.settings.ttlMs) {
-      keep(cached.fetchedAt + this.settings.ttlMs);
-      return this.#found(input, ref, cached.found, `cached ${new Date(cached.fetchedAt).toISOString()}`);
+    if (cached !== null && now - at <= this.settings.ttlMs) {
+      keep(at + this.settings.ttlMs);
+      return this.#found(input, ref, cached.found, `cached ${iso(at)}`);
     }
     if (this.settings.offline) {
       keep(now);
-      if (cached !== null) return this.#found(input, ref, cached.found, `cached ${new Date(cached.fetchedAt).toISOString()}; offline, not refreshed`);
+      if (cached !== null) return this.#found(input, ref, cached.found, `cached ${iso(at)}; offline, not refreshed`);
       return { failure: ", and nodefit is offline (--offline, NODEFIT_OFFLINE or HF_HUB_OFFLINE): the Hugging Face Hub was not asked" };
     }
+    const backoff = this.#backoff;
+    if (backoff !== null && backoff.until > now) {
+      keep(now);
+      const wait = `the Hub is not asked for ${Math.ceil((backoff.until - now) / 1000)} s more: ${backoff.why}`;
+      if (cached !== null) return this.#found(input, ref, cached.found, `cached ${iso(at)}; not refreshed, ${wait}`);
+      return { failure: `, and the Hugging Face Hub was not asked: ${wait}` };
+    }
     try {
-      const found = await this.#fetch(ref);
-      const entry: CachedFound = { found, fetchedAt: this.io.now() };
-      await this.io.cache?.write(cacheName(key), serializeFound(key, entry)).catch(() => undefined);
-      keep(entry.fetchedAt + this.settings.ttlMs);
+      const { found, entryKey, fetched } = await this.#fetch(ref, scope);
+      if (fetched) await this.io.cache?.write(cacheName(entryKey), serializeFound(entryKey, { found, fetchedAt: now })).catch(() => undefined);
+      await this.#setAlias(key, { key: entryKey, at: now });
+      keep(now + this.settings.ttlMs);
       return this.#found(input, ref, found, null);
     } catch (e) {
+      const stale = (why: string): HubLookup | null => (cached === null ? null : this.#found(input, ref, cached.found, `cached ${iso(at)}; ${why}`));
+      if (e instanceof LookupStopped) {
+        if (e.why === "abandoned") {
+          keep(now);
+          return CANCELLED;
+        }
+        keep(this.io.now() + (e.why === "budget" ? NEGATIVE_TTL_MS : DEADLINE_RETRY_MS));
+        return stale(`the lookup that would refresh it was stopped: ${e.message}`) ?? { failure: `, and the Hugging Face Hub lookup was stopped: ${e.message}` };
+      }
+      if (e instanceof NodefitError && e.code === "overloaded") {
+        keep(now);
+        return { failure: `, and the Hugging Face Hub's answer could not be read now: ${e.message}` };
+      }
       if (e instanceof HubError) {
         if (e.kind === "unreachable" || e.kind === "bad_answer" || e.kind === "rate_limited") {
-          keep(e.kind === "rate_limited" ? this.io.now() + (e.retryAfterS === null ? RATE_LIMIT_WAIT_MS : e.retryAfterS * 1000) : this.io.now());
+          const later = this.io.now();
+          if (e.kind === "rate_limited") this.#backoff = { until: later + Math.min(MAX_BACKOFF_MS, e.retryAfterS === null ? RATE_LIMIT_WAIT_MS : e.retryAfterS * 1000), why: `it answered ${e.message}` };
+          if (e.kind === "unreachable") this.#backoff = { until: later + UNREACHABLE_BACKOFF_MS, why: `it could not be reached (${e.message})` };
+          keep(e.kind === "rate_limited" ? this.#backoff!.until : later);
           // An answer fetched before serves past its TTL while the Hub cannot be reached, and says so.
-          if (cached !== null) return this.#found(input, ref, cached.found, `cached ${new Date(cached.fetchedAt).toISOString()}; the Hub could not be reached to refresh it: ${e.message}`);
+          const old = stale(`the Hub could not be reached to refresh it: ${e.message}`);
+          if (old !== null) return old;
           if (e.kind === "bad_answer") return { failure: `, and the Hub's answer could not be read: ${e.message} (${e.url})` };
           return { failure: `, and the Hub could not be reached: ${e.message} (${e.url})` };
         }
@@ -213,9 +367,29 @@ export class HubModels {
     }
   }
 
-  async #readCache(key: string): Promise<CachedFound | null> {
-    const text = await this.io.cache?.read(cacheName(key)).catch(() => null);
-    return text ? parseCached(key, text) : null;
+  /** The aliases the cache holds, read once; an unreadable or foreign file is none. */
+  #aliasMap(): Promise<Map<string, Alias>> {
+    this.#aliases ??= (async () => {
+      const text = await this.io.cache?.read(ALIASES_FILE).catch(() => null);
+      return text ? parseAliases(text, MAX_ALIASES) : new Map<string, Alias>();
+    })();
+    return this.#aliases;
+  }
+
+  async #setAlias(key: string, alias: Alias): Promise<void> {
+    const map = await this.#aliasMap();
+    map.delete(key);
+    map.set(key, alias);
+    for (const k of map.keys()) {
+      if (map.size <= MAX_ALIASES) break;
+      map.delete(k);
+    }
+    await this.io.cache?.write(ALIASES_FILE, serializeAliases(map)).catch(() => undefined);
+  }
+
+  async #readEntry(entryKey: string): Promise<CachedFound | null> {
+    const text = await this.io.cache?.read(cacheName(entryKey)).catch(() => null);
+    return text ? parseCached(entryKey, text) : null;
   }
 
   #found(input: string, ref: HubReference, f: HubFound, cache: string | null): HubLookup {
@@ -231,27 +405,36 @@ export class HubModels {
     };
   }
 
-  async #fetch(ref: HubReference): Promise<HubFound> {
+  /**
+   * The listing, then what it resolves to: the cache's entry for that commit and those files when there is one, else
+   * the GGUF header or config.json read now (`fetched`). The entry's key is what the listing resolved to, never the
+   * reference as written, so a reference spelled a thousand ways is one entry.
+   */
+  async #fetch(ref: HubReference, scope: LookupScope): Promise<{ found: HubFound; entryKey: string; fetched: boolean }> {
     const c = this.#client;
     const repoPath = encodePath(ref.repo);
     const api = c.url(ref.revision === "main" ? `api/models/${repoPath}?blobs=true` : `api/models/${repoPath}/revision/${encodeURIComponent(ref.revision)}?blobs=true`);
-    const listing = listingOf(await c.json(api), api);
+    const listing = await listingOf(await c.json(api, MAX_LISTING_BYTES, scope), api);
     const repo = listing.id.toLowerCase() === ref.repo.toLowerCase() ? listing.id : ref.repo;
     const page = c.url(encodePath(repo));
     const resolve = (file: string): string => c.url(`${encodePath(repo)}/resolve/${encodeURIComponent(listing.sha)}/${encodePath(file)}`);
-    const hasGguf = [...listing.files.keys()].some(isGguf);
+    const hasGguf = listing.ggufs.length > 0;
     const hasConfig = listing.files.has("config.json");
     const viaGguf = hasGguf && (ref.file !== null || ref.quantLabel !== null || !hasConfig);
+    if (!viaGguf && !hasConfig) throw new Unreadable("it holds neither config.json nor a GGUF file", page, listing.sha);
+    const files = viaGguf ? pickGguf(ref, listing, page, listing.sha, this.limits) : ["config.json"];
+    const entryKey = JSON.stringify({ hub: this.settings.baseUrl, repo: repo.toLowerCase(), sha: listing.sha, source: viaGguf ? "gguf" : "config.json", files });
+    const known = await this.#readEntry(entryKey);
+    if (known !== null) return { found: known.found, entryKey, fetched: false };
     if (viaGguf) {
-      const files = pickGguf(ref, listing.files, page, listing.sha);
       const parts: RemotePart[] = files.map((f) => ({ url: resolve(f), name: f, size: listing.files.get(f) ?? null }));
       let imported;
       try {
-        const header = await readRemoteGgufHeader(c, parts, `${repo}/${files[0]}`);
+        const header = await readRemoteGgufHeader(c, parts, `${repo}/${files[0]}`, scope);
         imported = modelFromGgufHeader(header, `${repo}/${files[0]}`, { id: repo, sources: [page], where: `the Hugging Face Hub repository ${repo} at revision ${listing.sha}` });
       } catch (e) {
-        if (e instanceof HubError) throw e;
-        if (e instanceof RemoteGgufError || (e instanceof Error && e.name === "NodefitError")) throw new Unreadable(`the GGUF header of ${files[0]} cannot be read: ${e.message.replace(/^GGUF file [^:]+: /, "")}`, page, listing.sha);
+        if (e instanceof HubError || e instanceof LookupStopped) throw e;
+        if (e instanceof RemoteGgufError || (e instanceof NodefitError && e.code === "invalid_input_file")) throw new Unreadable(`the GGUF header of ${files[0]} cannot be read: ${e.message.replace(/^GGUF file [^:]+: /, "")}`, page, listing.sha);
         throw e;
       }
       const model = ModelSchema.safeParse({ ...imported.model, license: imported.model.license === "unknown" ? (listing.license ?? "unknown") : imported.model.license, release_date: listing.createdAt });
@@ -259,11 +442,9 @@ export class HubModels {
         const issue = model.error.issues[0];
         throw new Unreadable(`its listing and GGUF header describe a model nodefit cannot take (${issue ? `${issue.path.join(".")}: ${issue.message}` : "invalid"})`, page, listing.sha);
       }
-      return { model: model.data, repo, revision: listing.sha, source: "gguf", file: files[0]!, quant: canonicalQuant(imported.quant), url: page };
+      return { found: { model: model.data, repo, revision: listing.sha, source: "gguf", file: files[0]!, quant: canonicalQuant(imported.quant), url: page }, entryKey, fetched: true };
     }
-    if (!hasConfig) throw new Unreadable("it holds neither config.json nor a GGUF file", page, listing.sha);
-    const configUrl = resolve("config.json");
-    const config = await c.json(configUrl, MAX_CONFIG_BYTES);
+    const config = await c.json(resolve("config.json"), MAX_CONFIG_BYTES, scope);
     let model: ModelSpec;
     let quant: QuantName | null;
     try {
@@ -272,7 +453,7 @@ export class HubModels {
       if (e instanceof ConfigRefusal) throw new Unreadable(e.message, page, listing.sha);
       throw e;
     }
-    return { model, repo, revision: listing.sha, source: "config.json", file: null, quant, url: page };
+    return { found: { model, repo, revision: listing.sha, source: "config.json", file: null, quant, url: page }, entryKey, fetched: true };
   }
 }
 

@@ -8,5 +8,5 @@ import type { ExternalModels } from "./node-service.js";
 /** The service's external models from the Hub settings (`hubSettings`), with the real I/O unless a test gives its own. */
 export function hubExternalModels(settings: HubSettings, io: HubIo = realHubIo(settings)): ExternalModels {
   const hub = new HubModels(settings, io);
-  return { lookup: (reference) => hub.lookup(reference) };
+  return { lookup: (reference, signal) => hub.lookup(reference, signal) };
 }

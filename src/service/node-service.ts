@@ -60,8 +60,11 @@ export interface BenchmarkSource {
 
 /** Models outside the catalog (the Hugging Face Hub: src/hub/), looked up for estimate and plan requests only. */
 export interface ExternalModels {
-  /** What a reference the catalog does not know names there; null when it is no reference this source can look up. */
-  lookup(reference: string): Promise<ExternalLookup | null>;
+  /**
+   * What a reference the catalog does not know names there; null when it is no reference this source can look up.
+   * `signal`: the request asking; a lookup nobody waits for any more may stop.
+   */
+  lookup(reference: string, signal?: AbortSignal): Promise<ExternalLookup | null>;
 }
 
 export interface NodeServiceOptions {
@@ -240,11 +243,12 @@ export class NodeService {
 
   /**
    * One parsed estimate request (`parseEstimateRequest`). A request without a machine uses this node (waiting for its
-   * first snapshot); one that describes a machine never waits for this node's hardware.
+   * first snapshot); one that describes a machine never waits for this node's hardware. `signal`: the request's end
+   * (its client gone), which stops a Hub lookup made for it alone.
    */
-  async estimate(request: EstimateRequestInput): Promise<EstimateResultJson> {
+  async estimate(request: EstimateRequestInput, options: { signal?: AbortSignal } = {}): Promise<EstimateResultJson> {
     const machine = request.machine ?? (await this.machine());
-    const external = await this.#lookUp(request.model);
+    const external = await this.#lookUp(request.model, options.signal);
     const node = request.machine === null && machine.origin === "detected" ? (this.#measured ?? (await this.#readBenchmarks())) : null;
     return this.#estimate(request, { models: this.models, machine, external, node });
   }
@@ -325,8 +329,8 @@ export class NodeService {
    * One parsed plan request (`parsePlanRequest`): every quant's memory, bandwidth and the known machines that meet its
    * target. It never waits for this node's hardware; it runs in the analysis queue, yielding between quants.
    */
-  async plan(request: PlanRequestInput): Promise<PlanResultJson> {
-    const external = await this.#lookUp(request.model);
+  async plan(request: PlanRequestInput, options: { signal?: AbortSignal } = {}): Promise<PlanResultJson> {
+    const external = await this.#lookUp(request.model, options.signal);
     return this.#queue.run(() => runPlanRequest(request, { models: this.models, external }, () => new Promise((resolve) => setImmediate(resolve))));
   }
 
@@ -335,11 +339,11 @@ export class NodeService {
    * the catalog names, or a derivative it only guesses the size of from a name (the Hub's answer is exact; without one
    * the guess stands).
    */
-  async #lookUp(model: EstimateRequestInput["model"]): Promise<ExternalLookup | null> {
+  async #lookUp(model: EstimateRequestInput["model"], signal: AbortSignal | undefined): Promise<ExternalLookup | null> {
     if (this.#external === null || !("reference" in model)) return null;
     const r = resolveModel(this.models, model.reference);
     if (r.status !== "not_found" && r.matchedBy !== "derivative") return null;
-    return this.#external.lookup(model.reference);
+    return this.#external.lookup(model.reference, signal);
   }
 
   /** Re-reads the dynamic values now (the background timer calls this); concurrent calls share one refresh. */

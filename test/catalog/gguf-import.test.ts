@@ -1,6 +1,7 @@
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { gguf } from "@huggingface/gguf";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundledModels } from "../../src/catalog/bundled.js";
 import { catalogEntryOf, modelFromGguf } from "../../src/catalog/gguf/model-from-gguf.js";
@@ -81,13 +82,17 @@ describe("the test writer's llama files", () => {
     const cfg: LlamaConfig = { ...base, type: "Q8_0" };
     const { path, params } = makeGguf("shape-Q8_0.gguf", cfg);
     const h = await readGgufHeader(path);
-    const tokens = h.metadata["tokenizer.ggml.tokens"] as string[];
+    // The reader leaves the tokenizer's arrays out (their lengths stay): the parser itself shows the vocabulary.
+    const metadata = (await gguf(path, { allowLocalFile: true })).metadata as Record<string, unknown>;
+    const tokens = metadata["tokenizer.ggml.tokens"] as string[];
     expect(tokens).toHaveLength(512);
     expect(new Set(tokens).size).toBe(512);
     expect(tokens.slice(0, 4)).toEqual(["<unk>", "<s>", "</s>", "<0x00>"]);
     expect(tokens[258]).toBe("<0xFF>");
-    expect((h.metadata["tokenizer.ggml.token_type"] as number[]).slice(0, 4)).toEqual([2, 3, 3, 6]);
-    expect(h.metadata["tokenizer.ggml.scores"]).toHaveLength(512);
+    expect((metadata["tokenizer.ggml.token_type"] as number[]).slice(0, 4)).toEqual([2, 3, 3, 6]);
+    expect(metadata["tokenizer.ggml.scores"]).toHaveLength(512);
+    expect(h.metadata["tokenizer.ggml.tokens"]).toBeUndefined();
+    expect(h.omitted).toEqual({ "tokenizer.ggml.tokens": 512, "tokenizer.ggml.scores": 512, "tokenizer.ggml.token_type": 512 });
     expect(h.metadata).toMatchObject({ "tokenizer.ggml.model": "llama", "tokenizer.ggml.bos_token_id": 1, "tokenizer.ggml.eos_token_id": 2, "general.alignment": 32 });
     expect(h.tensors).toHaveLength(1 + 9 * cfg.nLayer + 2);
     expect(h.tensors.reduce((s, t) => s + t.elements, 0)).toBe(params);

@@ -102,7 +102,10 @@ describe("nodefit estimate with a model only the Hub knows", () => {
     expect(r.resolved_from).toEqual({ input: ref, matched_by: "hub", confidence: 1 });
     expect(r.quant).toBe("Q8_0");
     expect(r.notes[0]).toContain(`at revision ${hub.shaOf("hub-lab/Hub-Only-Tiny-GGUF")} (the GGUF header of hub-only-tiny-Q8_0.gguf)`);
-    expect(readdirSync(join(dir, "est", "nodefit", "hub"))).toHaveLength(1);
+    // The entry of what the reference resolved to, and the aliases file (reference -> entry).
+    const cached = readdirSync(join(dir, "est", "nodefit", "hub"));
+    expect(cached).toHaveLength(2);
+    expect(cached).toEqual(expect.arrayContaining(["aliases.json", expect.stringMatching(/^[0-9a-f]{40}\.json$/)]));
 
     const before = hub.requests.length;
     const offline = await runCli(["estimate", "--model", ref, "--json", "--offline", "--machine", FIXTURE_MACHINE], withHub("est"));

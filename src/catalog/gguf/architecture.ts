@@ -303,7 +303,8 @@ export function architectureFromGguf(header: GgufHeader, label: string): GgufArc
 
   const embedding = header.tensors.find((t) => t.name === "token_embd.weight");
   const tokens = meta["tokenizer.ggml.tokens"];
-  const vocab = embedding?.shape[1] ?? (Array.isArray(tokens) ? tokens.length : null) ?? num(key("vocab_size"));
+  // The token list itself stays in the reader (header.omitted has its length); a header given whole still has it.
+  const vocab = embedding?.shape[1] ?? (Array.isArray(tokens) ? tokens.length : (header.omitted?.["tokenizer.ggml.tokens"] ?? null)) ?? num(key("vocab_size"));
   if (!vocab) throw new NodefitError("invalid_input_file", `GGUF file ${label}: no token_embd tensor and no tokenizer tokens`);
 
   const architecture: Architecture = {
