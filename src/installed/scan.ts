@@ -5,13 +5,13 @@
 // headers, and the whole scan is raced against it, so a store on a filesystem that stops answering ends the scan as
 // partial (and is left out of the next ones while its call has not returned) instead of holding it forever.
 import path from "node:path";
-import { readGgufHeader, type GgufHeader } from "../catalog/gguf/read-gguf.js";
+import { readGgufHeader } from "../catalog/gguf/read-gguf.js";
 import { modelFromGgufHeader, type ImportedGguf } from "../catalog/gguf/model-from-gguf.js";
 export { HeaderCache };
 import { mergeCatalogs } from "../catalog/load.js";
 import { ModelSchema, type ModelSpec } from "../catalog/schema.js";
 import { messageOf } from "../domain/errors.js";
-import { MAX_GGUF_PARTS, MAX_NAME_LENGTH } from "../domain/limits.js";
+import { MAX_GGUF_PARTS } from "../domain/limits.js";
 import { HeaderCache, type HeaderEntry } from "./header-cache.js";
 import { headerAgrees, identifyFolder, identifyGguf } from "./identify.js";
 import { parseModelConfig } from "./model-config.js";
@@ -98,21 +98,9 @@ const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 /** A call running this long when the time runs out is a stall, not a slow scan. */
 const stallAfterMs = (maxMs: number): number => Math.max(100, Math.min(5000, maxMs / 2));
 
-/** The header reader: the catalog's GGUF import, a license's whole text in general.license read as no license name. */
+/** The header reader: the catalog's GGUF import of the file. */
 export async function readInstalledHeader(file: string): Promise<ImportedGguf> {
-  return modelFromGgufHeader(licenseAsName(await readGgufHeader(file)), file);
-}
-
-/**
- * Some GGUF files carry the license's whole text in general.license, where a name belongs: an entry's license is a
- * name (at most MAX_NAME_LENGTH characters), so such a text is read as no name ("unknown"), with a warning, instead of
- * refusing the model.
- */
-export function licenseAsName(h: GgufHeader): GgufHeader {
-  const license = h.metadata["general.license"];
-  if (typeof license !== "string" || license.trim().length <= MAX_NAME_LENGTH) return h;
-  const { ["general.license"]: _text, ...metadata } = h.metadata;
-  return { ...h, metadata, warnings: [...h.warnings, `general.license holds ${license.length} characters (a license's text, not its name): read as unknown`] };
+  return modelFromGgufHeader(await readGgufHeader(file), file);
 }
 
 /** Reads every store and identifies what they hold, by the time limit. Never throws: what fails is a store status or

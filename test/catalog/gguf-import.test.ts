@@ -205,6 +205,19 @@ describe("modelFromGguf on llama files written by the test writer", () => {
   });
 });
 
+describe("modelFromGguf on a licence text", () => {
+  it("reads a general.license holding the whole licence text (past a name's length) as unknown, not a refusal", async () => {
+    const path = join(dir, "licensed-Q8_0.gguf");
+    const { metadata, tensors } = llamaShape({ ...base, type: "Q8_0" });
+    writeGguf(path, { ...metadata, "general.license": { str: "Permission is hereby granted... ".repeat(100) } }, tensors);
+    const imported = await modelFromGguf(path);
+    expect(imported.model.license).toBe("unknown");
+    expect(imported.warnings.some((w) => /^general\.license holds \d+ characters \(a license's text, not its name\): read as unknown$/.test(w))).toBe(true);
+    writeGguf(path, { ...metadata, "general.license": { str: "apache-2.0" } }, tensors);
+    expect((await modelFromGguf(path)).model.license).toBe("apache-2.0");
+  });
+});
+
 describe("modelFromGguf on broken files", () => {
   it("refuses a missing file, a directory, an empty file and garbage with invalid_input_file", async () => {
     const missing = await errorOf(modelFromGguf(join(dir, "nope.gguf")));

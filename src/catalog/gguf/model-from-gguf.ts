@@ -2,6 +2,7 @@
 import { basename, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { NodefitError } from "../../domain/errors.js";
+import { MAX_NAME_LENGTH } from "../../domain/limits.js";
 import { paramBreakdown } from "../params.js";
 import { parseReference } from "../resolve/reference.js";
 import { ModelSchema, type ModelSpec } from "../schema.js";
@@ -66,6 +67,11 @@ export function modelFromGgufHeader(header: GgufHeader, path: string, origin?: G
   const stem = parseReference(fileName).name;
   const name = str(meta["general.name"]);
   const repo = repoOf(meta);
+  // Some files carry the licence's whole text in general.license, where a name belongs: past a name's length it is
+  // read as no name ("unknown"), with a warning, instead of refusing the model.
+  const licenseText = str(meta["general.license"]);
+  const licenseWarnings =
+    licenseText !== null && licenseText.length > MAX_NAME_LENGTH ? [`general.license holds ${licenseText.length} characters (a license's text, not its name): read as unknown`] : [];
   const id = origin?.id ?? repo ?? `local/${slug(stem)}`;
   const aliases = [...new Set([name, stem].filter((a): a is string => a !== null && a.toLowerCase() !== id.slice(id.indexOf("/") + 1).toLowerCase()))];
   const isEmbedding = typeof meta[`${arch.architecture.type}.pooling_type`] === "number";
@@ -78,7 +84,7 @@ export function modelFromGgufHeader(header: GgufHeader, path: string, origin?: G
     params_active: arch.architecture.moe ? Math.round(paramBreakdown(arch.architecture).activePerToken) : null,
     context_length: arch.contextLength,
     architecture: arch.architecture,
-    license: str(meta["general.license"]) ?? "unknown",
+    license: licenseText === null || licenseText.length > MAX_NAME_LENGTH ? "unknown" : licenseText,
     release_date: null,
     category: isEmbedding ? "embedding" : "general",
     capabilities: isEmbedding ? ["embedding"] : [],
@@ -109,7 +115,7 @@ export function modelFromGgufHeader(header: GgufHeader, path: string, origin?: G
     weightsBytes: header.tensorBytes,
     quant: q.quant,
     fileType: q.fileType,
-    warnings: [...header.warnings, ...arch.warnings, ...q.warnings],
+    warnings: [...header.warnings, ...arch.warnings, ...q.warnings, ...licenseWarnings],
   };
 }
 
