@@ -133,7 +133,7 @@ function designOf(samples: readonly Sample[]): Design {
     const ts = s.terms.tiers;
     // Tiers of one kind: a layer split adds them up; tensor-parallel tiers are identical, so one stands for all.
     const sum = (f: (t: (typeof ts)[number]) => number): number => (s.terms.parallel ? f(ts[0]!) : ts.reduce((acc, t) => acc + f(t), 0));
-    x.push([sum((t) => t.streamSeconds), sum((t) => t.layers) * 1e-6, sum((t) => t.moeLayers) * 1e-6, sum((t) => t.linearLayers) * 1e-6]);
+    x.push([sum((t) => t.streamSeconds), sum((t) => t.layers) * 1e-6, sum((t) => t.moeExpertLayers) * 1e-6, sum((t) => t.linearLayers) * 1e-6]);
     y.push(s.measuredSeconds - s.terms.fixedSeconds);
   }
   return { x, y };

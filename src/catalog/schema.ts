@@ -222,7 +222,7 @@ export const GgufFileSchema = z.strictObject({
 
 /** A pre-quantized variant of the model (AWQ, GPTQ, FP8, NVFP4, MXFP4, MLX) with its real size. */
 export const VariantSchema = z.strictObject({
-  format: z.enum(["awq", "gptq", "fp8", "nvfp4", "mxfp4", "mlx-4bit", "mlx-8bit", "bnb-4bit"]),
+  format: z.enum(["awq", "gptq", "fp8", "nvfp4", "mxfp4", "mlx-4bit", "mlx-8bit", "mlx-mxfp4", "bnb-4bit"]),
   repo: name(),
   bytes: positive(MAX_WEIGHTS_BYTES).nullable().default(null),
 });

@@ -11,6 +11,7 @@ export const VARIANT_QUANT: Readonly<Record<Variant["format"], QuantName | null>
   mxfp4: "MXFP4-SAFETENSORS",
   "mlx-4bit": "MLX-4BIT",
   "mlx-8bit": "MLX-8BIT",
+  "mlx-mxfp4": "MLX-MXFP4",
   "bnb-4bit": null,
 };
 

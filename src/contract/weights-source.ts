@@ -50,7 +50,11 @@ export function verifyCommand(e: Estimate): string {
   if (e.runtime === "mlx") {
     const generate = (model: string) => `mlx_lm.generate --model ${model} --prompt "Write a short story." --max-tokens 256`;
     if (repo) return generate(repo);
-    // No MLX export listed: make one from the original weights at the estimate's bits.
+    // No MLX export listed: make one from the original weights in the estimate's format.
+    if (e.quant === "MLX-MXFP4") {
+      const dir = `${name}-mlx-mxfp4`;
+      return `mlx_lm.convert --hf-path ${m.id} -q --q-mode mxfp4 --mlx-path ${dir} && ${generate(dir)}`;
+    }
     const dir = `${name}-mlx-${MLX_BITS[e.quant] ?? 4}bit`;
     return `mlx_lm.convert --hf-path ${m.id} -q --q-bits ${MLX_BITS[e.quant] ?? 4} --mlx-path ${dir} && ${generate(dir)}`;
   }

@@ -4,6 +4,12 @@
 export const BACKENDS = ["CUDA", "Metal", "ROCm", "SYCL", "Vulkan", "CPU (x86)", "CPU (ARM)", "NPU (Ascend)"] as const;
 export type Backend = (typeof BACKENDS)[number];
 
+/**
+ * How a Mac's GPU memory source starts when it is macOS's default share (no iogpu.wired_limit_mb): the estimator offers
+ * the command that raises it.
+ */
+export const APPLE_DEFAULT_WORKING_SET = "macOS default GPU working set";
+
 export type GpuVendor = "nvidia" | "amd" | "intel" | "apple" | "huawei" | "other";
 export type OsName = "linux" | "macos" | "windows" | "freebsd" | "other";
 export type CpuArch = "x86" | "arm" | "other";

@@ -138,7 +138,9 @@ const uniform = (attention: number, ffn: number, embedding: number, output: numb
  * with one 16-bit scale per row, 8 + 16/hidden ~ 8.01; embedding and head kept in BF16, the recipes' `ignore:
  * ["lm_head"]`, and embeddings are not Linear layers);
  * MLX 2- to 8-bit (mlx-lm's affine quantization, group 64 with an FP16 scale and bias per group: bits + 32/64 = +0.5
- * bit; mlx-lm quantizes embedding and head too).
+ * bit; mlx-lm quantizes embedding and head too);
+ * MLX-MXFP4 (mlx-lm's `--q-mode mxfp4`, as the gpt-oss MLX releases use it, "MXFP4-Q8": FFN and expert weights in
+ * MXFP4, 4.25 bits, the other matrices 8-bit affine, 8.5).
  */
 interface PrequantFormat {
   bits: ClassBits;
@@ -160,6 +162,7 @@ const PREQUANT = {
   "MLX-5BIT": { bits: uniform(5.5, 5.5, 5.5, 5.5), container: "mlx", qualityFactor: 0.975 },
   "MLX-6BIT": { bits: uniform(6.5, 6.5, 6.5, 6.5), container: "mlx", qualityFactor: 0.985 },
   "MLX-8BIT": { bits: uniform(8.5, 8.5, 8.5, 8.5), container: "mlx", qualityFactor: 0.997 },
+  "MLX-MXFP4": { bits: uniform(8.5, 4.25, 8.5, 8.5), container: "mlx", qualityFactor: 0.97 },
   "BF16-SAFETENSORS": { bits: uniform(16, 16, 16, 16), container: "safetensors", qualityFactor: 1 },
 } as const satisfies Record<string, PrequantFormat>;
 
@@ -211,6 +214,8 @@ const ALIASES: Readonly<Record<string, QuantName>> = {
   MLX_5: "MLX-5BIT",
   MLX_6: "MLX-6BIT",
   MLX_8: "MLX-8BIT",
+  MXFP4_Q8: "MLX-MXFP4",
+  MLX_MXFP4_Q8: "MLX-MXFP4",
   "2BIT": "MLX-2BIT",
   "3BIT": "MLX-3BIT",
   "4BIT": "MLX-4BIT",

@@ -36,7 +36,7 @@ export const OTHER_RUNTIME_MARGIN = 1.5;
 /**
  * Output at reading pace (tokens/s): people read about 4-7 words a second, 5-9 tokens. When no Q4_K_M-class quant
  * fits, a quant that keeps more of the model at this pace beats a worse one that is merely faster (Mixtral 8x22B on a
- * 24 GB card: IQ3 at 6 tok/s, not IQ1_M at 11).
+ * 24 GB card + 64 GB: Q2_K at 5 tok/s, not IQ1_M at 11).
  */
 export const READING_TOKENS_PER_SECOND = 5;
 
@@ -58,17 +58,21 @@ interface Pickers {
   bestQuality: (ps: readonly Placement[]) => Placement | undefined;
 }
 
-function pickers(usual: Runtime, native: QuantName | null): Pickers {
+function pickers(usual: Runtime, own: readonly QuantName[]): Pickers {
   const speed = (p: Placement): number => (p.runtime === usual ? p.tokensPerSecond : p.tokensPerSecond / OTHER_RUNTIME_MARGIN);
-  /** Whether `p` beats `b` on speed: clearly faster, or as fast and better (quality, then the published format). */
-  const beats = (p: Placement, b: Placement): boolean => {
-    const [sp, sb] = [speed(p), speed(b)];
-    if (Math.abs(sp - sb) > SAME_SPEED * Math.max(sp, sb)) return sp > sb;
-    if (Math.abs(p.qualityFactor - b.qualityFactor) > SAME_QUALITY) return p.qualityFactor > b.qualityFactor;
-    const own = (x: Placement): boolean => x.format.name === native;
-    return own(p) !== own(b) ? own(p) : sp > sb;
+  const isOwn = (x: Placement): boolean => own.includes(x.format.name);
+  /** The fastest; options within SAME_SPEED of the top speed count as as fast, and the better quality, then the
+   *  model's published format, then the faster of them wins. */
+  const fastest = (ps: readonly Placement[]): Placement | undefined => {
+    const top = ps.reduce((m, p) => Math.max(m, speed(p)), -Infinity);
+    const asFast = ps.filter((p) => speed(p) >= top * (1 - SAME_SPEED));
+    return asFast.reduce<Placement | undefined>((b, p) => {
+      if (!b) return p;
+      if (Math.abs(p.qualityFactor - b.qualityFactor) > SAME_QUALITY) return p.qualityFactor > b.qualityFactor ? p : b;
+      if (isOwn(p) !== isOwn(b)) return isOwn(p) ? p : b;
+      return speed(p) > speed(b) ? p : b;
+    }, undefined);
   };
-  const fastest = (ps: readonly Placement[]): Placement | undefined => ps.reduce<Placement | undefined>((b, p) => (!b || beats(p, b) ? p : b), undefined);
   const bestQuality = (ps: readonly Placement[]): Placement | undefined => {
     const top = ps.reduce((m, p) => Math.max(m, p.qualityFactor), -Infinity);
     return fastest(ps.filter((p) => p.qualityFactor >= top - SAME_QUALITY));
@@ -128,8 +132,8 @@ export interface Choice {
  * Chooses among `tried` (every option evaluated) for a use case of speed target `target`; `usual` is the machine's
  * usual runtime, which another must clearly beat.
  */
-export function choose(tried: readonly Placement[], target: number, usual: Runtime, native: QuantName | null = null): Choice {
-  const by = pickers(usual, native);
+export function choose(tried: readonly Placement[], target: number, usual: Runtime, own: readonly QuantName[] = []): Choice {
+  const by = pickers(usual, own);
   for (const step of POLICY) {
     const hit = step.pick(tried, target, by);
     if (hit) return { chosen: hit, why: `${label(hit)}: ${step.reason} (${target} tok/s)`, alternatives: alternativesTo(hit, tried, by) };

@@ -1,12 +1,12 @@
 // Estimator: the one function every door uses: a model on a machine, at a quant and context, placed, timed and graded.
 import { BYTES_PER_GIB, bytesToGib } from "../domain/units.js";
-import type { Machine } from "../domain/machine.js";
+import { APPLE_DEFAULT_WORKING_SET, type Machine } from "../domain/machine.js";
 import type { ModelSpec } from "../catalog/schema.js";
 import { place, type Placement } from "./placement.js";
 import { GOOD_MAX_UTILIZATION } from "./placement/types.js";
 import { GGUF_LADDER, MLX_LADDER, VLLM_LADDER, formatOf, quantName, type QuantFormat, type QuantName } from "../domain/quants.js";
-import { choose, comfortable, sensible, settles, TARGET_TOKENS_PER_SECOND, type Choice } from "./choice.js";
-import { classBits, nativeQuant } from "./quants.js";
+import { choose, comfortable, SAME_QUALITY, sensible, settles, TARGET_TOKENS_PER_SECOND, type Choice } from "./choice.js";
+import { classBits, nativeQuant, qualityKept } from "./quants.js";
 import type { Estimate, EstimateRequest, Runtime } from "./types.js";
 
 /** Context estimates use unless asked: min(8192, native) (the contract's default for `max_context`). */
@@ -47,9 +47,15 @@ function ladder(runtime: Runtime): readonly QuantName[] {
  * MXFP4 on llama.cpp, its safetensors twin on vLLM).
  */
 function candidates(runtime: Runtime, model: ModelSpec): QuantName[] {
-  const native = nativeQuant(model);
-  const own = native === null ? null : [native, quantName(`${native}-SAFETENSORS`)].find((n): n is QuantName => n !== null && formatOf(n).container === CONTAINER[runtime]);
+  const own = ownFormats(model).find((n) => formatOf(n).container === CONTAINER[runtime]);
   return own ? [own, ...ladder(runtime).filter((n) => n !== own)] : [...ladder(runtime)];
+}
+
+/** A natively quantized model's format in each container: its GGUF, safetensors and MLX forms (MXFP4, MXFP4-SAFETENSORS, MLX-MXFP4). */
+export function ownFormats(model: ModelSpec): QuantName[] {
+  const native = nativeQuant(model);
+  if (native === null) return [];
+  return [native, quantName(`${native}-SAFETENSORS`), quantName(`MLX-${native}`)].filter((n): n is QuantName => n !== null);
 }
 
 /** The container each runtime loads. */
@@ -88,7 +94,7 @@ const APPLE_RAISED_LIMIT_RESERVE_SHARE = 0.125;
  */
 function appleLimitHint(machine: Machine, chosen: Placement, tried: readonly Placement[], search: (m: Machine) => Choice): string | null {
   const gpu = machine.gpus[0];
-  if (!gpu || gpu.vendor !== "apple" || !/macOS default GPU working set/.test(gpu.memorySource)) return null;
+  if (!gpu || gpu.vendor !== "apple" || !gpu.memorySource.includes(APPLE_DEFAULT_WORKING_SET)) return null;
   if (sensible(chosen) && comfortable(chosen)) return null;
   const ram = machine.memory.totalBytes;
   const raised = ram - Math.max(APPLE_RAISED_LIMIT_RESERVE_MIN_BYTES, Math.round(ram * APPLE_RAISED_LIMIT_RESERVE_SHARE));
@@ -98,7 +104,7 @@ function appleLimitHint(machine: Machine, chosen: Placement, tried: readonly Pla
   const used = gpu.memoryFreeBytes === null ? 0 : gpu.memoryTotalBytes - gpu.memoryFreeBytes;
   const gpus = machine.gpus.map((g) => (g.vendor === "apple" ? { ...g, memoryTotalBytes: raised, memoryFreeBytes: g.memoryFreeBytes === null ? null : Math.max(0, raised - used) } : g));
   const better = search({ ...machine, gpus }).chosen;
-  const improves = sensible(better) && comfortable(better) && (better.qualityFactor > chosen.qualityFactor + 0.005 || !comfortable(chosen));
+  const improves = sensible(better) && comfortable(better) && (better.qualityFactor > chosen.qualityFactor + SAME_QUALITY || !comfortable(chosen));
   if (!improves) return null;
   const mb = Math.floor(raised / 2 ** 20);
   return `with the GPU allowed ${bytesToGib(raised).toFixed(0)} GiB of the ${bytesToGib(ram).toFixed(0)} (sudo sysctl iogpu.wired_limit_mb=${mb}, macOS 14+, until restart), ${better.format.name} on ${RUNTIME_NAMES[better.runtime]} fits: ${bytesToGib(better.memory.requiredBytes).toFixed(1)} GiB, about ${better.tokensPerSecond} tok/s, keeps ${Math.round(better.qualityFactor * 1000) / 10}% of 16-bit quality`;
@@ -123,22 +129,27 @@ export function estimate(req: EstimateRequest): Estimate {
   const placeOn = (m: Machine, format: QuantFormat, runtime: Runtime): Placement =>
     place({ model, machine: m, format, contextTokens, runtime, kvCacheType, decodeFillTokens });
   const target = TARGET_TOKENS_PER_SECOND[model.category];
-  const native = nativeQuant(model);
+  const own = ownFormats(model);
   // Every quant each runtime loads, best quality first; a runtime's walk stops once an option settles the choice
   // (nothing lower on its ladder can win), after one more for the alternatives.
   const search = (m: Machine): Choice & { tried: Placement[] } => {
     const tried: Placement[] = [];
     const runtimes = req.runtime ? [req.runtime] : candidateRuntimes(m);
     for (const runtime of runtimes) {
-      let settled = false;
+      let settledAt: Placement | null = null;
       for (const name of candidates(runtime, model)) {
+        // Once an option settles, lower quants can only win when they keep as much quality (a natively quantized
+        // model's requants): those are tried too, then one more for the alternatives.
+        if (settledAt !== null && qualityKept(formatOf(name), model) < settledAt.qualityFactor - SAME_QUALITY) {
+          tried.push(placeOn(m, formatOf(name), runtime));
+          break;
+        }
         const p = placeOn(m, formatOf(name), runtime);
         tried.push(p);
-        if (settled) break;
-        settled = settles(p, target);
+        if (settledAt === null && settles(p, target)) settledAt = p;
       }
     }
-    return { ...choose(tried, target, runtimes[0]!, native), tried };
+    return { ...choose(tried, target, runtimes[0]!, own), tried };
   };
 
   let chosen: Placement;
@@ -156,10 +167,11 @@ export function estimate(req: EstimateRequest): Estimate {
       // The model's published format if tried, else the smallest such option on the chosen runtime, else on any.
       const kept = found.tried.filter(sensible);
       const smallest = (ps: readonly Placement[]): Placement | null => ps.reduce<Placement | null>((s, p) => (s === null || p.memory.requiredBytes < s.memory.requiredBytes ? p : s), null);
-      const whole = kept.find((p) => p.format.name === native) ?? smallest(kept.filter((p) => p.runtime === chosen.runtime)) ?? smallest(kept);
+      const published = (p: Placement): boolean => own.includes(p.format.name);
+      const whole = smallest(kept.filter(published)) ?? smallest(kept.filter((p) => p.runtime === chosen.runtime)) ?? smallest(kept);
       if (whole)
         hints.push(
-          `keeps ${Math.round(chosen.qualityFactor * 1000) / 10}% of 16-bit quality: ${whole.format.name === native ? "its published format" : "the smallest Q4_K_M-class option"}, ${whole.format.name} on ${RUNTIME_NAMES[whole.runtime]}, needs ${bytesToGib(whole.memory.requiredBytes).toFixed(1)} GiB (${bytesToGib(whole.memory.availableBytes).toFixed(1)} GiB available to it)`,
+          `keeps ${Math.round(chosen.qualityFactor * 1000) / 10}% of 16-bit quality: ${published(whole) ? "its published format" : "the smallest Q4_K_M-class option"}, ${whole.format.name} on ${RUNTIME_NAMES[whole.runtime]}, needs ${bytesToGib(whole.memory.requiredBytes).toFixed(1)} GiB (${bytesToGib(whole.memory.availableBytes).toFixed(1)} GiB available to it)`,
         );
     }
     const hint = appleLimitHint(machine, chosen, found.tried, search);

@@ -20,8 +20,9 @@ export function nativeQuant(model: ModelSpec): QuantName | null {
 
 /**
  * The share of the model's own quality a format keeps: the format's factor (llama.cpp's perplexity tables), except for a
- * model released quantized (gpt-oss in MXFP4): its native format loses nothing, a format storing the FFN weights at
- * least as wide adds nothing, and a narrower one keeps its factor relative to the native one.
+ * model released quantized (gpt-oss in MXFP4): its native format loses nothing, a format storing the FFN weights and
+ * the attention at least as wide adds nothing, and one narrower on either keeps its factor relative to the native one
+ * (a 4-bit requant of gpt-oss narrows the attention its release keeps at 8 bits and more).
  */
 export function qualityKept(f: QuantFormat, model: ModelSpec): number {
   const nativeName = nativeQuant(model);
@@ -32,5 +33,17 @@ export function qualityKept(f: QuantFormat, model: ModelSpec): number {
     const b = classBits(x, model.architecture);
     return model.architecture.moe ? b.experts : b.ffn;
   };
-  return ffnBits(f) >= ffnBits(native) ? 1 : Math.min(1, f.qualityFactor / native.qualityFactor);
+  const attentionBits = (x: QuantFormat): number => classBits(x, model.architecture).attention;
+  const relative = Math.min(1, f.qualityFactor / native.qualityFactor);
+  if (ffnBits(f) < ffnBits(native)) return relative;
+  // As wide on the FFN (where a native quant narrows the model) and on attention (which it keeps wide): nothing lost.
+  // Narrower on attention only: a little lost, never counted as the release itself.
+  return attentionBits(f) >= attentionBits(native) ? 1 : Math.min(relative, 1 - NARROWER_ATTENTION_LOSS);
 }
+
+/**
+ * What requantizing the attention a natively quantized release keeps wide (gpt-oss: 8 bits and more) costs, at least:
+ * llama.cpp's perplexity tables put Q5_K_M 0.3-1% and Q4_K_M 1-2% above Q8_0 over a whole model; counted as 1%, so the
+ * release's own format is preferred to a requant that is only faster on paper.
+ */
+export const NARROWER_ATTENTION_LOSS = 0.01;

@@ -16,7 +16,7 @@ export interface StreamTier {
    * Of those, layers with routed experts, each weighted by the experts a token runs there over
    * MOE_REFERENCE_ACTIVE_EXPERTS (their routing and expert kernels cost more per layer, and more with more experts).
    */
-  moeLayers: number;
+  moeExpertLayers: number;
   /** Of those, linear-attention / recurrent layers (DeltaNet, Mamba: state kernels of their own). */
   linearLayers: number;
   /** How uncertain the tier's bandwidth is, % (an assumed figure: the machine says so); 0 for a known one. */
@@ -27,7 +27,7 @@ export interface StreamTier {
 
 /** What a decode step is made of, before any calibration constant: what the calibration fit reads. */
 export interface DecodeTerms {
-  tiers: Array<{ label: string; keys: readonly string[]; streamSeconds: number; layers: number; moeLayers: number; linearLayers: number }>;
+  tiers: Array<{ label: string; keys: readonly string[]; streamSeconds: number; layers: number; moeExpertLayers: number; linearLayers: number }>;
   /** Tiers stream at once (tensor parallelism) rather than one after the other (a layer split, an offload). */
   parallel: boolean;
   /** Seconds per token no calibration scales: hand-offs of a layer split, all-reduces of tensor parallelism. */
@@ -46,9 +46,14 @@ export interface DecodeSpeed {
 
 type Table = Parameters<typeof decodeCalibration>[1];
 
+/** Seconds one tier's layers cost per token beside the bytes they stream: launches, MoE routing and experts, state kernels. */
+export function layerSeconds(t: DecodeTerms["tiers"][number], cal: DecodeCalibration): number {
+  return (t.layers * cal.perLayerMicros + t.moeExpertLayers * cal.perMoeLayerMicros + t.linearLayers * cal.perLinearLayerMicros) / 1e6;
+}
+
 /** Seconds one tier spends per token: its bytes over its effective bandwidth, plus its layers' fixed costs. */
 export function tierSeconds(t: DecodeTerms["tiers"][number], cal: DecodeCalibration): number {
-  return t.streamSeconds / cal.bandwidthEfficiency + (t.layers * cal.perLayerMicros + t.moeLayers * cal.perMoeLayerMicros + t.linearLayers * cal.perLinearLayerMicros) / 1e6;
+  return t.streamSeconds / cal.bandwidthEfficiency + layerSeconds(t, cal);
 }
 
 /** Seconds per token of a decode step under a calibration table (the estimator's, or a calibration fold's). */
@@ -68,7 +73,7 @@ export function decodeSpeed(tiers: readonly StreamTier[], options: { parallelTie
   const gpuTiers = tiers.filter((t) => t.label.startsWith("gpu")).length;
   const fixedMicros = parallel ? options.totalLayers * tpAllReduceMicrosPerLayer(tiers.length) : gpuTiers > 1 ? (gpuTiers - 1) * LAYER_SPLIT_HOP_MICROS : 0;
   const terms: DecodeTerms = {
-    tiers: tiers.map((t) => ({ label: t.label, keys: t.keys, streamSeconds: t.bytesPerToken / (t.bandwidthGBps * BYTES_PER_GB), layers: t.layers, moeLayers: t.moeLayers, linearLayers: t.linearLayers })),
+    tiers: tiers.map((t) => ({ label: t.label, keys: t.keys, streamSeconds: t.bytesPerToken / (t.bandwidthGBps * BYTES_PER_GB), layers: t.layers, moeExpertLayers: t.moeExpertLayers, linearLayers: t.linearLayers })),
     parallel,
     fixedSeconds: fixedMicros / 1e6,
   };

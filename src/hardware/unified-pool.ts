@@ -1,6 +1,7 @@
 // Unified-memory pools: how much of the shared RAM the GPU of a unified-memory machine may use, and what a described
 // machine's OS keeps for itself.
 import { BYTES_PER_GIB, BYTES_PER_MIB } from "../domain/units.js";
+import { APPLE_DEFAULT_WORKING_SET } from "../domain/machine.js";
 
 /**
  * macOS caps what Metal may keep resident (MTLDevice.recommendedMaxWorkingSetSize) at a share of RAM:
@@ -25,7 +26,7 @@ export function appleGpuPool(ramBytes: number, wiredLimitMb: number | null): App
   const small = ramBytes <= APPLE_SMALL_RAM_LIMIT_BYTES;
   return {
     bytes: Math.floor(small ? (ramBytes * 2) / 3 : (ramBytes * 3) / 4),
-    source: `macOS default GPU working set: ${small ? "2/3" : "3/4"} of hw.memsize (iogpu.wired_limit_mb not set)`,
+    source: `${APPLE_DEFAULT_WORKING_SET}: ${small ? "2/3" : "3/4"} of hw.memsize (iogpu.wired_limit_mb not set)`,
   };
 }
 

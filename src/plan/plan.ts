@@ -9,7 +9,7 @@ import { DECODE_FIT, DECODE_PRIORS, decodeCalibration } from "../estimate/calibr
 import { estimate } from "../estimate/estimate.js";
 import { GOOD_MAX_UTILIZATION } from "../estimate/placement.js";
 import { nativeQuant } from "../estimate/quants.js";
-import type { DecodeTerms } from "../estimate/speed.js";
+import { layerSeconds, type DecodeTerms } from "../estimate/speed.js";
 import type { Estimate, KvCacheType, Runtime } from "../estimate/types.js";
 import { weightsSize } from "../estimate/weights.js";
 import { machineShapes, type MachineShape } from "./machine-shapes.js";
@@ -146,10 +146,7 @@ function bandwidthNeed(e: Estimate, ref: ReferenceDevice, refBandwidth: number, 
   const terms = e.decodeTerms;
   if (terms === null || terms.tiers.length === 0) return null;
   const cals = terms.tiers.map((t) => decodeCalibration(t.keys));
-  const perLayer = terms.tiers.map((t, i) => {
-    const c = cals[i]!;
-    return (t.layers * c.perLayerMicros + t.moeLayers * c.perMoeLayerMicros + t.linearLayers * c.perLinearLayerMicros) / 1e6;
-  });
+  const perLayer = terms.tiers.map((t, i) => layerSeconds(t, cals[i]!));
   const bytesOverEff = terms.tiers.map((t, i) => (t.streamSeconds * refBandwidth * BYTES_PER_GB) / cals[i]!.bandwidthEfficiency);
   const combine = (xs: number[]): number => (terms.parallel ? Math.max(...xs) : xs.reduce((s, x) => s + x, 0));
   const fixed = combine(perLayer) + terms.fixedSeconds;

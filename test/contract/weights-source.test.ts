@@ -57,6 +57,8 @@ describe("verifyCommand", () => {
     // No 8-bit export listed: the command makes one at 8 bits rather than measuring the 4-bit one.
     const mlx8 = estimate({ model: qwen, machine: mac, runtime: "mlx", quant: "MLX-8BIT" });
     expect(verifyCommand(mlx8)).toMatch(/^mlx_lm\.convert --hf-path Qwen\/Qwen2\.5-7B-Instruct -q --q-bits 8 /);
+    const mxfp4 = estimate({ model: byId("openai/gpt-oss-20b"), machine: mac, runtime: "mlx", quant: "MLX-MXFP4" });
+    expect(verifyCommand(mxfp4)).toMatch(/^mlx_lm\.convert --hf-path openai\/gpt-oss-20b -q --q-mode mxfp4 --mlx-path gpt-oss-20b-mlx-mxfp4 && /);
   });
 
   it("an imported file: measured by its name, quoted for the shell where it needs it", () => {

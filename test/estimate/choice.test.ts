@@ -5,7 +5,7 @@ import { bundledModels } from "../../src/catalog/bundled.js";
 import type { ModelSpec } from "../../src/catalog/schema.js";
 import { formatOf } from "../../src/domain/quants.js";
 import type { Machine } from "../../src/domain/machine.js";
-import { READING_TOKENS_PER_SECOND, SAME_SPEED, SENSIBLE_QUALITY_FLOOR, TARGET_TOKENS_PER_SECOND } from "../../src/estimate/choice.js";
+import { READING_TOKENS_PER_SECOND, SAME_QUALITY, SAME_SPEED, SENSIBLE_QUALITY_FLOOR, TARGET_TOKENS_PER_SECOND } from "../../src/estimate/choice.js";
 import { estimate } from "../../src/estimate/estimate.js";
 import { describeMachine } from "../../src/hardware/describe.js";
 
@@ -73,6 +73,17 @@ describe("the choice policy", () => {
     const e = estimate({ model: model("openai/gpt-oss-20b"), machine: MACHINES.rtx4090!() });
     expect(e.quant).toBe("MXFP4");
     expect(e.qualityFactor).toBe(1);
+  });
+
+  it("gpt-oss on a Mac: its MXFP4 in MLX's form (MLX-MXFP4), not a 4- or 6-bit requant that narrows the attention it keeps wide", () => {
+    const e = estimate({ model: model("openai/gpt-oss-20b"), machine: MACHINES.m3max64!() });
+    expect([e.quant, e.runtime, e.qualityFactor]).toEqual(["MLX-MXFP4", "mlx", 1]);
+    const requant = estimate({ model: model("openai/gpt-oss-20b"), machine: MACHINES.m3max64!(), quant: "MLX-4BIT" });
+    expect(requant.qualityFactor).toBeLessThan(1 - SAME_QUALITY);
+    // The llama.cpp twin (MXFP4 experts, Q8_0 elsewhere) keeps everything too; a Q5_K_M requant narrows the attention.
+    const rtx = MACHINES.rtx4090!();
+    expect(estimate({ model: model("openai/gpt-oss-20b"), machine: rtx, quant: "Q8_0" }).qualityFactor).toBe(1);
+    expect(estimate({ model: model("openai/gpt-oss-20b"), machine: rtx, quant: "Q5_K_M" }).qualityFactor).toBeLessThan(1 - SAME_QUALITY);
   });
 
   it("gpt-oss with its experts offloaded on a 4090 + 64 GB: its published MXFP4, not a requant a few % faster on paper", () => {

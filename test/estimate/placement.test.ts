@@ -238,6 +238,10 @@ describe("placement on described machines", () => {
     expect(quantName("Q9_Z")).toBeNull();
     expect(quantName(" q4_k_m ")).toBe("Q4_K_M");
     expect(quantName("mlx-4")).toBe("MLX-4BIT");
+    // mlx-lm's MXFP4 mode, as the gpt-oss MLX releases name it ("MXFP4-Q8") and as people type it.
+    expect(quantName("MLX-MXFP4")).toBe("MLX-MXFP4");
+    expect(quantName("mxfp4-q8")).toBe("MLX-MXFP4");
+    expect(quantName("MXFP4")).toBe("MXFP4");
   });
 
   it("every catalog model estimates on a 4090 workstation without throwing, with finite figures", () => {
