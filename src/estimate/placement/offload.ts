@@ -7,9 +7,12 @@ import type { FitLevel, MemoryBreakdown } from "../types.js";
 import { describeSpeed, finishSpeed, ramPoolBytes, freeOf, gib, gpuTiers, memoryOf, NO_SPEED, placed, ramTier, type Attempt } from "./attempt.js";
 import { GOOD_MAX_UTILIZATION, USEFUL_TOKENS_PER_SECOND, type Placement } from "./types.js";
 
+/** The share of system RAM an offload may fill and still leave the OS and other processes room ("good"). */
+export const GOOD_RAM_UTILIZATION = 0.9;
+
 export function offloadLevel(tps: number, ramUtilization: number): FitLevel {
   if (ramUtilization > 1) return "too_tight";
-  return tps >= USEFUL_TOKENS_PER_SECOND && ramUtilization <= 0.9 ? "good" : "marginal";
+  return tps >= USEFUL_TOKENS_PER_SECOND && ramUtilization <= GOOD_RAM_UTILIZATION ? "good" : "marginal";
 }
 
 export function placeMoeOffload(c: Attempt, gpus: GpuDevice[]): Placement | null {
@@ -49,9 +52,10 @@ export function placeMoeOffload(c: Attempt, gpus: GpuDevice[]): Placement | null
   const cpuMoeLayers = Math.min(c.moeLayers, Math.ceil(c.moeLayers * (1 - expertsOnGpu) - 1e-9));
   c.basis.cpu_moe_layers = cpuMoeLayers;
   c.notes.push(`MoE expert offload: attention, shared weights and KV cache on the GPU, ${Math.round((1 - expertsOnGpu) * 100)}% of the routed experts in system RAM (llama.cpp: --n-cpu-moe ${cpuMoeLayers})`);
-  // More context than evaluated fits by moving more experts to RAM, as far as RAM holds them all: the GPU then keeps
-  // the shared weights, the buffers and the KV cache alone (slower, as more experts stream from RAM).
-  const ramForExperts = ramPoolBytes(machine) - c.hostWeightsBytes - HOST_RUNTIME_BYTES;
+  // More context than evaluated fits by moving more experts to RAM, as far as RAM takes them with the headroom a good
+  // offload keeps: the GPU then holds the shared weights, the buffers and the KV cache alone (slower, as more experts
+  // stream from RAM; the note says so).
+  const ramForExperts = GOOD_RAM_UTILIZATION * ramPoolBytes(machine) - c.hostWeightsBytes - HOST_RUNTIME_BYTES;
   const expertsThatMustStay = Math.max(0, c.weights.routedExpertBytes - ramForExperts);
   const kvRoomBytes = Math.max(c.kvBytes, GOOD_MAX_UTILIZATION * pool - overheadBytes - nonExpert - expertsThatMustStay);
   const placement = placed(c, {
