@@ -2,7 +2,8 @@
 // their signatures) masked, in free text (a command line, a runtime's answer, an error) and in a value meant as a URL
 // (a flag's, a variable's, a config file's), whatever door it came through. Here because every layer that echoes a
 // value may import domain. Linear in the text's length: a command line or an answer of a megabyte is masked in
-// milliseconds (a regular expression for the same takes time quadratic in a long run of letters).
+// milliseconds (a regular expression for the same takes time quadratic in a long run of letters); text shown cut is
+// cut before it is masked (`redactShown`).
 
 const SCHEME_CHAR = /[a-z0-9+.-]/i;
 const LETTER = /[a-z]/i;
@@ -41,7 +42,10 @@ export function redactUrls(text: string): string {
     }
     const afterScheme = sep + 3;
     const authorityEnd = indexOf(AUTHORITY_END, text, afterScheme);
-    const at = text.lastIndexOf("@", authorityEnd - 1);
+    // The last `@` within the authority only: a search back from its end to the text's start made a megabyte of
+    // URLs without credentials take half a minute.
+    let at = authorityEnd - 1;
+    while (at >= afterScheme && text[at] !== "@") at--;
     const hostStart = at >= afterScheme ? at + 1 : afterScheme;
     const pathEnd = indexOf(PATH_END, text, hostStart);
     const hasQuery = pathEnd < text.length && (text[pathEnd] === "?" || text[pathEnd] === "#");
@@ -51,6 +55,28 @@ export function redactUrls(text: string): string {
     from = Math.max(end, sep + 1);
   }
   return copied === 0 ? text : out + text.slice(copied);
+}
+
+/** How many raw characters per character shown `redactShown` masks: masking shrinks credentials and queries. */
+const SHOWN_HEAD_FACTOR = 4;
+const AUTHORITY_CHAR_END = /[\s/?#]/;
+
+/**
+ * Text an answer shows at most `maxChars` of, masked by `mask` (`redactUrls`, or a command line's masking), with `…`
+ * where it was cut. Only a head of a few times `maxChars` is masked, so a megabyte costs no more than a line; a head
+ * that ends inside a URL's authority loses that authority, whose `@` (making all of it credentials) may lie past the
+ * cut.
+ */
+export function redactShown(text: string, maxChars: number, mask: (text: string) => string = redactUrls): string {
+  const limit = maxChars * SHOWN_HEAD_FACTOR;
+  let head = text;
+  if (text.length > limit) {
+    head = text.slice(0, limit);
+    const sep = head.lastIndexOf("://");
+    if (sep >= 0 && !AUTHORITY_CHAR_END.test(head.slice(sep + 3))) head = head.slice(0, sep + 3);
+  }
+  const masked = mask(head);
+  return masked.length > maxChars || head.length < text.length ? `${masked.slice(0, maxChars - 1)}…` : masked;
 }
 
 const HAS_SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;

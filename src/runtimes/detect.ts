@@ -7,7 +7,8 @@ import { MAX_WARNING_CHARS, boundWarnings } from "../hardware/warnings.js";
 import { DEFAULT_PORTS, normalizeBaseUrl } from "./endpoints.js";
 import { roundGetter, RUNTIME_PROBE_TIMEOUT_MS, type FetchFn } from "./http-get.js";
 import type { ProcessListing } from "./process-list.js";
-import { redactUrls, runtimeProcesses } from "./processes.js";
+import { redactShown } from "../domain/redact.js";
+import { runtimeProcesses } from "./processes.js";
 import { PROBES, type ProbeResult } from "./probes.js";
 import {
   RUNTIME_KIND_LABELS,
@@ -146,7 +147,7 @@ export async function detectRuntimes(o: RuntimeDetectOptions): Promise<RuntimeSn
     if (!onThisHost(p.host, local)) {
       const e = elsewhere.get(p.kind) ?? { pids: [], hosts: new Set<string>() };
       e.pids.push(p.pid);
-      e.hosts.add(redactUrls(p.host!));
+      e.hosts.add(redactShown(p.host!, MAX_WARNING_CHARS / 4));
       elsewhere.set(p.kind, e);
       continue;
     }

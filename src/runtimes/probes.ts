@@ -1,7 +1,7 @@
 // Runtime probes: the requests that tell each runtime at an endpoint, and pure parsers of its answers (tested on
 // answers as each runtime writes them).
 import { jsonOf, type HttpGetter, type HttpResult } from "./http-get.js";
-import { redactUrls } from "./processes.js";
+import { redactShown } from "../domain/redact.js";
 import type { EndpointStatus, LoadedModel, RuntimeKind } from "./types.js";
 
 /** What a runtime at an endpoint said about itself. */
@@ -32,8 +32,7 @@ const MAX_STRING_CHARS = 256;
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v.slice(0, MAX_LISTED) : []);
 const str = (v: unknown): string | null => {
   if (typeof v !== "string" || v.trim() === "") return null;
-  const t = redactUrls(v.trim());
-  return t.length > MAX_STRING_CHARS ? `${t.slice(0, MAX_STRING_CHARS - 1)}…` : t;
+  return redactShown(v.trim(), MAX_STRING_CHARS);
 };
 const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) && v >= 0 ? v : null);
 const int = (v: unknown): number | null => {

@@ -1,11 +1,8 @@
 // Runtime processes: pure parsers of the process list (`ps` on Linux and macOS, Get-CimInstance Win32_Process or
 // tasklist on Windows) and the classifier that tells an LLM runtime's process from any other, with the port and the
 // model its command line gives.
-import { redactUrls } from "../domain/redact.js";
+import { redactShown, redactUrls } from "../domain/redact.js";
 import type { RuntimeKind, RuntimeProcess } from "./types.js";
-
-/** A word with its URLs' credentials, queries and fragments masked (domain/redact.ts, shared with every layer). */
-export { redactUrls };
 
 /** One line of the process list, before classification. */
 export interface ProcessEntry {
@@ -242,10 +239,9 @@ export function redactCommandLine(line: string): string {
 /** Runtime strings shown in an answer (a model path, a version) are cut here: enough to recognise, never a dump. */
 export const MAX_SHOWN_CHARS = 300;
 
-/** A string an answer shows: URLs' secrets masked, cut to MAX_SHOWN_CHARS. */
+/** A string an answer shows: cut to MAX_SHOWN_CHARS, URLs' secrets masked (a head only, then cut: `redactShown`). */
 export function shownText(text: string): string {
-  const safe = redactUrls(text);
-  return safe.length > MAX_SHOWN_CHARS ? `${safe.slice(0, MAX_SHOWN_CHARS - 1)}…` : safe;
+  return redactShown(text, MAX_SHOWN_CHARS);
 }
 
 /** The runtime processes of a process list, this process left out. */
@@ -255,8 +251,7 @@ export function runtimeProcesses(entries: readonly ProcessEntry[], selfPid: numb
     if (e.pid === selfPid) continue;
     const c = classifyProcess(e);
     if (c === null) continue;
-    const shown = redactCommandLine(e.commandLine);
-    const command = shown.length > MAX_COMMAND_CHARS ? `${shown.slice(0, MAX_COMMAND_CHARS - 1)}…` : shown;
+    const command = redactShown(e.commandLine, MAX_COMMAND_CHARS, redactCommandLine);
     out.push({ pid: e.pid, kind: c.kind, command, rssBytes: e.rssBytes, port: c.port, host: c.host, model: c.model === null ? null : shownText(c.model) });
   }
   return out;
