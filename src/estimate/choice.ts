@@ -45,7 +45,7 @@ export const READING_TOKENS_PER_SECOND = 5;
  * wide), so the better quality, then the model's own published format, wins (gpt-oss's MXFP4 file against a Q4_K_M
  * requant 2% faster on paper).
  */
-export const SAME_SPEED = 0.03;
+export const SAME_SPEED = 0.05;
 
 export const comfortable = (p: Placement): boolean => p.fitLevel === "perfect" || p.fitLevel === "good";
 const runs = (p: Placement): boolean => p.fitLevel !== "too_tight";
