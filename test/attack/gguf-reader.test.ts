@@ -2,16 +2,16 @@
 // under a heap cap, a byte cap per file and per model and a wall clock. A hostile header (45 MB of metadata arrays,
 // strings past the cap, a source that never answers) is a refusal naming the bound, never an agent out of memory or a
 // stalled event loop; a real header at the size of the largest vocabularies still reads, without its tokenizer arrays.
-import { mkdtempSync, openSync, readSync, closeSync, rmSync, statSync } from "node:fs";
+import { mkdirSync, mkdtempSync, openSync, readSync, closeSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { modelFromGguf } from "../../src/catalog/gguf/model-from-gguf.js";
-import { GgufHeaderReader, type GgufSource } from "../../src/catalog/gguf/header-reader.js";
+import { GgufHeaderReader, refusesContent, type GgufSource } from "../../src/catalog/gguf/header-reader.js";
 import { readGgufHeader } from "../../src/catalog/gguf/read-gguf.js";
 import { NodefitError } from "../../src/domain/errors.js";
-import { MAX_GGUF_HEADER_BYTES } from "../../src/domain/limits.js";
-import { llamaShape, writeGguf } from "../support/gguf-writer.js";
+import { MAX_GGUF_HEADER_BYTES, MAX_GGUF_PARTS } from "../../src/domain/limits.js";
+import { llamaShape, writeGguf, writeSplitGguf } from "../support/gguf-writer.js";
 import { writeArraysGguf, writeLargeVocabGguf, writeLongStringsGguf } from "../support/hostile-gguf.js";
 
 /** RSS growth a refused or bounded read may cause: the reader's 128 MiB heap and its buffers, with room for a loaded machine. */
@@ -145,6 +145,53 @@ describe("hostile headers", () => {
       await expect(second).rejects.toThrow("client gone");
       release();
       expect((await first).tensors.length).toBeGreaterThan(0);
+    } finally {
+      await reader.close();
+    }
+  });
+});
+
+describe("which failures refuse the file's content (what a cache may keep per file version)", () => {
+  it("not a GGUF file is; the reader's clock, overload and a read error are passing", { timeout: 30_000 }, async () => {
+    const errorOf = (p: Promise<unknown>): Promise<unknown> => p.then(() => new Error("read"), (e: unknown) => e);
+    const reader = new GgufHeaderReader({ queue: 0, timeoutMs: 3000 });
+    try {
+      const junk: GgufSource = { file: "junk.gguf", shown: "junk.gguf", size: 4096, read: async (s, e) => ({ bytes: new Uint8Array(Math.max(0, Math.min(e + 1, 4096) - s)).fill(7), size: 4096 }) };
+      const notGguf = await errorOf(reader.read([junk], "junk.gguf"));
+      expect(notGguf).toMatchObject({ code: "invalid_input_file" });
+      expect(refusesContent(notGguf)).toBe(true);
+      const hung: GgufSource = { file: "hung.gguf", shown: "hung.gguf", size: null, read: () => new Promise(() => undefined) };
+      const clock = errorOf(reader.read([hung], "hung.gguf"));
+      const busy = await errorOf(reader.read([source(files.tiny)], "tiny.gguf"));
+      expect(busy).toMatchObject({ code: "overloaded" });
+      expect(refusesContent(busy)).toBe(false);
+      const late = await clock;
+      expect(late).toMatchObject({ code: "invalid_input_file", message: "GGUF file hung.gguf: its header was not read within 3 s: refused" });
+      expect(refusesContent(late)).toBe(false);
+      const failing: GgufSource = { ...source(files.tiny), read: () => Promise.reject(Object.assign(new Error("EIO: i/o error"), { code: "EIO" })) };
+      const io = await errorOf(reader.read([failing], "eio.gguf"));
+      expect(io).toMatchObject({ code: "EIO" });
+      expect(refusesContent(io)).toBe(false);
+    } finally {
+      await reader.close();
+    }
+  });
+});
+
+describe("split models", () => {
+  it(`a model in ${MAX_GGUF_PARTS} parts (the most read) reads: a later part counts only its header's bytes against the per-model cap`, { timeout: 120_000 }, async () => {
+    const sub = join(dir, "many-parts");
+    mkdirSync(sub);
+    const { metadata, tensors } = llamaShape({ nEmbd: 32, nLayer: 114, nHead: 4, nHeadKv: 2, nFf: 64, nVocab: 300, ctx: 512, type: "F16", name: "Many Parts" });
+    const parts = writeSplitGguf(sub, "many", MAX_GGUF_PARTS, metadata, tensors);
+    // As read-gguf.ts gives them (a later part's size unknown before its first read), to a reader whose clock leaves a
+    // loaded machine the time: this is about the byte cap.
+    const reader = new GgufHeaderReader({ timeoutMs: 100_000 });
+    try {
+      const sources = parts.map((p, i): GgufSource => (i === 0 ? source(p.path) : { ...source(p.path), size: null, probe: true }));
+      const h = await reader.read(sources, "many-00001-of-01024.gguf");
+      expect(h.files).toHaveLength(MAX_GGUF_PARTS);
+      expect(h.tensors).toHaveLength(tensors.length);
     } finally {
       await reader.close();
     }

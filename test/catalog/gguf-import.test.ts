@@ -290,6 +290,18 @@ describe("split models (llama.cpp's gguf-split layout)", () => {
     expect(s.warnings).toEqual([]);
   });
 
+  it("a model in 200 parts reads (each later part probed with a small read, its header alone counted against the model's cap)", { timeout: 60_000 }, async () => {
+    const sub = join(dir, "two-hundred");
+    mkdirSync(sub);
+    const many: LlamaConfig = { ...cfg, nLayer: 23, name: "two hundred parts" };
+    const { metadata, tensors } = llamaShape(many);
+    const parts = writeSplitGguf(sub, "many-Q8_0", 200, metadata, tensors);
+    const h = await readGgufHeader(parts[117]!.path);
+    expect(h.files).toEqual(parts.map((p) => p.path));
+    expect(h.tensors.map((t) => t.name)).toEqual(tensors.map((t) => t.name));
+    expect(h.fileBytes).toBe(parts.reduce((s, p) => s + statSync(p.path).size, 0));
+  });
+
   it("says which part is missing", async () => {
     const sub = join(dir, "missing");
     mkdirSync(sub);

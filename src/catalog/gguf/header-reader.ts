@@ -9,7 +9,7 @@ import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { messageOf, NodefitError, type ErrorCode } from "../../domain/errors.js";
 import { MAX_GGUF_HEADER_BYTES, MAX_GGUF_HEADERS_TOTAL_BYTES } from "../../domain/limits.js";
-import { formatBytes } from "../../domain/read-input-file.js";
+import { formatBytes, InputFileError } from "../../domain/read-input-file.js";
 import type { GgufHeader } from "./read-gguf.js";
 
 /** One file of a model, as the reader reads it: byte ranges on request. */
@@ -33,7 +33,8 @@ export interface GgufReaderLimits {
   timeoutMs: number;
   /** Bytes of one file's header. */
   headerBytes: number;
-  /** Bytes of all of a model's headers. */
+  /** Bytes of all of a model's headers: of each part read, what its header took (the bytes read past it, a probe's or
+   *  the parser's read-ahead, count only while that part is read). */
   totalBytes: number;
   /** Models waiting for the reader at most; more are refused as overloaded. */
   queue: number;
@@ -73,12 +74,27 @@ export interface WorkerJob {
 /** From the worker: a range it needs, or the job's end. */
 export type ReaderRequest =
   | { type: "read"; job: number; id: number; part: number; start: number; end: number }
+  /** A part parsed: its header took `used` bytes. */
+  | { type: "part"; job: number; part: number; used: number }
   | { type: "done"; job: number; header: GgufHeader }
   | { type: "failed"; job: number; message: string; code: ErrorCode | null; path: string | null; fromSource: boolean };
 /** To the worker: the bytes of a range, or why there are none. */
 export type ReaderReply = { type: "bytes"; id: number; bytes: ArrayBuffer; size: number | null } | { type: "bytes"; id: number; error: string };
 
-const refusal = (label: string, why: string): NodefitError => new NodefitError("invalid_input_file", `GGUF file ${label}: ${why}`, { path: label });
+const refusal = (label: string, why: string, passing = false): NodefitError =>
+  new NodefitError("invalid_input_file", `GGUF file ${label}: ${why}`, passing ? { path: label, passing: true } : { path: label });
+
+/**
+ * Whether a failure of `read` refuses the file's content (not a GGUF file, malformed, truncated, past a byte cap or the
+ * heap): the same answer for the same bytes, so one worth keeping per file version. A passing one is not: the reader
+ * busy (`overloaded`) or out of time (its clock, on a loaded machine), its worker crashed (`internal`), a read that
+ * failed (EIO, EACCES), an abort.
+ */
+export function refusesContent(e: unknown): boolean {
+  if (!(e instanceof NodefitError) || e.code !== "invalid_input_file" || e.details?.["passing"] === true) return false;
+  const io = e instanceof InputFileError ? e : e.cause instanceof InputFileError ? e.cause : null;
+  return io === null || io.errno === null;
+}
 
 /** The worker, from the built package (dist/…/header-worker.js) or from the sources (vitest, tsx: TypeScript, loaded through tsx). */
 function startWorker(heapMb: number): Worker {
@@ -195,7 +211,9 @@ export class GgufHeaderReader {
     const { headerBytes, totalBytes, timeoutMs, heapMb } = this.limits;
     return new Promise<GgufHeader>((resolve, reject) => {
       let settled = false;
+      /** Bytes counted against the model's cap: of each part parsed, its header's; of the part being read, all served. */
       let served = 0;
+      const servedOf: number[] = [];
       /** The first error a source threw: the job's failure when the worker reports one from a source. */
       let sourceError: unknown = null;
       const finish = (fail: unknown, header?: GgufHeader): void => {
@@ -211,7 +229,7 @@ export class GgufHeaderReader {
         if (fail !== null) reject(fail);
         else resolve(header!);
       };
-      const timer = setTimeout(() => finish(refusal(label, `its header was not read within ${timeoutMs / 1000} s: refused`)), timeoutMs);
+      const timer = setTimeout(() => finish(refusal(label, `its header was not read within ${timeoutMs / 1000} s: refused`, true)), timeoutMs);
       const onAbort = (): void => finish(signal?.reason ?? new Error("aborted"));
       const onError = (e: Error): void => {
         const code = (e as { code?: unknown }).code;
@@ -233,6 +251,7 @@ export class GgufHeaderReader {
           const got = await source.read(m.start, m.end);
           if (settled) return;
           served += got.bytes.byteLength;
+          servedOf[m.part] = (servedOf[m.part] ?? 0) + got.bytes.byteLength;
           const buffer = ownBuffer(got.bytes);
           worker.postMessage({ type: "bytes", id: m.id, bytes: buffer, size: got.size } satisfies ReaderReply, [buffer]);
         } catch (e) {
@@ -244,6 +263,7 @@ export class GgufHeaderReader {
       const onMessage = (m: ReaderRequest): void => {
         if (m.job !== job) return;
         if (m.type === "read") void serve(m);
+        else if (m.type === "part") served -= Math.max(0, (servedOf[m.part] ?? 0) - m.used);
         else if (m.type === "done") finish(null, m.header);
         else finish(m.fromSource && sourceError !== null ? sourceError : new NodefitError(m.code ?? "invalid_input_file", m.message, { path: m.path ?? label }));
       };

@@ -12,8 +12,9 @@ import type { ReaderReply, ReaderRequest, WorkerJob, WorkerPart } from "./header
 
 /** The worker thread's nice value on Linux: the event loop gets ~10x its share of a core the two contend for. */
 const WORKER_NICE = 10;
-/** A later part of a split model is first read this far (its header is KBs); a longer one is read again whole. */
-const PROBE_BYTES = 256 * 1024;
+/** A later part of a split model is first read this far (its header is its split keys and ~128 tensor infos, ~10 KB);
+ *  a longer one is read again whole. */
+const PROBE_BYTES = 32 * 1024;
 
 /** The main thread's range source failed (a read error, a cap, the Hub): it holds the error and rethrows it. */
 class SourceFailure extends Error {}
@@ -98,7 +99,12 @@ async function parsePart(job: number, index: number, part: WorkerPart): Promise<
 async function run(job: WorkerJob): Promise<void> {
   try {
     const parsed: ParsedGgufPart[] = [];
-    for (const [i, part] of job.parts.entries()) parsed.push(await parsePart(job.job, i, part));
+    for (const [i, part] of job.parts.entries()) {
+      const p = await parsePart(job.job, i, part);
+      parsed.push(p);
+      // Only the bytes its header took count against the model's cap from now on (1,024 parts read within it).
+      port!.postMessage({ type: "part", job: job.job, part: i, used: p.parsed.tensorInfoByteRange[1] } satisfies ReaderRequest);
+    }
     const header = headerOfParts(parsed, job.label);
     port!.postMessage({ type: "done", job: job.job, header } satisfies ReaderRequest);
   } catch (e) {
