@@ -24,10 +24,21 @@ export async function readPrivateCacheFile(file: string, maxBytes: number): Prom
     const st = await handle.stat();
     if (!st.isFile()) throw new Error("not a regular file");
     if (st.size > maxBytes) throw new Error(`${st.size} bytes, more than the ${maxBytes} a cache file has`);
-    const buf = Buffer.alloc(maxBytes + 1);
-    const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
-    if (bytesRead > maxBytes) throw new Error(`more than the ${maxBytes} bytes a cache file has`);
-    return buf.subarray(0, bytesRead).toString("utf8");
+    // As many bytes as the fstat says, and one more to see a file that grew since; read on (within the cap) if it did.
+    let buf = Buffer.allocUnsafe(Math.min(st.size, maxBytes) + 1);
+    let got = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(buf, got, buf.length - got, got);
+      if (bytesRead === 0) break;
+      got += bytesRead;
+      if (got > maxBytes) throw new Error(`more than the ${maxBytes} bytes a cache file has`);
+      if (got === buf.length) {
+        const more = Buffer.allocUnsafe(Math.min(buf.length * 2, maxBytes + 1));
+        buf.copy(more, 0, 0, got);
+        buf = more;
+      }
+    }
+    return buf.subarray(0, got).toString("utf8");
   } finally {
     await handle.close();
   }

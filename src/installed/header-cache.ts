@@ -6,13 +6,14 @@
 import type { ImportedGguf } from "../catalog/gguf/model-from-gguf.js";
 import { ModelSchema } from "../catalog/schema.js";
 import { MAX_STORE_FILE_BYTES } from "../domain/limits.js";
-import { writePrivateCacheFile } from "../domain/private-cache-file.js";
-import { readInputFile } from "../domain/read-input-file.js";
+import { readPrivateCacheFile, writePrivateCacheFile } from "../domain/private-cache-file.js";
 
+/** A header, or why the file's content was refused (never a passing failure: those are read again, scan-headers.ts). */
 export type HeaderEntry = ImportedGguf | { error: string };
 
-/** The file's format: a version bump makes older files ignored, never misread. */
-const FORMAT = 1;
+/** The file's format: a version bump makes older files ignored, never misread (2: format 1 could hold passing
+ *  failures, a reader out of time or busy, as errors of the file). */
+const FORMAT = 2;
 
 /** Entries kept in the file (a few KB each; the file stays within a store file's cap): a node with more GGUF files
  *  than this reads the rest again. */
@@ -52,8 +53,9 @@ export class HeaderCache {
   }
 
   /**
-   * Reads the entries a previous process saved, once. A missing, unreadable or foreign file is no cache: every entry is
-   * checked against the catalog's schema, and one that fails is left out.
+   * Reads the entries a previous process saved, once, without following a link (private-cache-file.ts). A missing,
+   * unreadable or foreign file, or a link in its place, is no cache: every entry is checked against the catalog's
+   * schema, and one that fails is left out.
    */
   async load(file: string): Promise<void> {
     if (this.#loaded) return;
@@ -61,7 +63,9 @@ export class HeaderCache {
     this.#file = file;
     let parsed: unknown;
     try {
-      parsed = JSON.parse((await readInputFile(file, "store")).text);
+      const text = await readPrivateCacheFile(file, MAX_STORE_FILE_BYTES);
+      if (text === null) return;
+      parsed = JSON.parse(text);
     } catch {
       return;
     }
