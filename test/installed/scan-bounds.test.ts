@@ -3,11 +3,12 @@
 // is refused before any stat, and a real split model's parts are stat'ed once per scan, a few at a time; a filesystem
 // that never answers ends the scan at its deadline, and the next scans leave that store out instead of piling up calls
 // on it; the header cache is written as the scan goes. A slow or hung file system is the scan's injectable I/O.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { NodefitError } from "../../src/domain/errors.js";
 import { readInstalledHeader, HeaderCache, scanInstalled, type ScanOptions } from "../../src/installed/scan.js";
 import type { StoreRoot } from "../../src/installed/types.js";
 import type { ScanIO } from "../../src/installed/walk.js";
@@ -216,6 +217,69 @@ describe("a file system that never answers", () => {
   });
 });
 
+describe("a header read still running at the deadline", () => {
+  it("is not a stalled store: the next scan reads that store, joins the read (not a second one) and identifies the model", { timeout: 30_000 }, async () => {
+    const folder = modelsFolder("running-read", 1);
+    const file = join(folder, "m00.gguf");
+    const header = await readInstalledHeader(file);
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((r) => (release = r));
+    let reads = 0;
+    const io: Partial<ScanIO> = { readHeader: async () => (reads++, await held, header) };
+    const cache = new HeaderCache();
+    const first = await scanInstalled({ roots: [folderRoot(folder)], catalog, cache, limits: { maxMs: 1500 }, now: () => new Date(), io });
+    expect(reads).toBe(1);
+    expect(first.stores[0]).toMatchObject({ status: "partial", error: "stopped after 1500 ms", models: 1, unidentified: 1 });
+    // It returns after the grace a scan gives a stalled store's call (1 s): the store is not left out meanwhile.
+    const next = scanInstalled({ roots: [folderRoot(folder)], catalog, cache, limits: { maxMs: 20_000 }, now: () => new Date(), io });
+    setTimeout(release, 1500);
+    const second = await next;
+    expect(second.warnings).toEqual([]);
+    expect(second.stores[0]).toMatchObject({ status: "read", models: 1, unidentified: 0, error: null });
+    expect(second.models.map((m) => m.path)).toEqual([file]);
+    expect(reads).toBe(1);
+    expect(second.headersRead).toBe(0);
+  });
+});
+
+describe("header failures", () => {
+  it("a passing one (the reader busy, out of time, crashed) is not cached: the next scan reads the file again; a refusal of its content is", async () => {
+    const folder = modelsFolder("passing-failures", 1);
+    const file = join(folder, "m00.gguf");
+    writeFileSync(join(folder, "junk.gguf"), "not a GGUF file at all, but long enough to be read as one ".repeat(4));
+    const cacheFile = join(dir, "passing-cache", "installed-headers.json");
+    const cache = new HeaderCache();
+    await cache.load(cacheFile);
+    const failures = [
+      new NodefitError("overloaded", "the GGUF header reader is busy: 16 headers are waiting to be read; retry shortly", { retryAfterS: 2 }),
+      new NodefitError("invalid_input_file", `GGUF file ${file}: its header was not read within 30 s: refused`, { path: file, passing: true }),
+      new NodefitError("internal", "the GGUF header reader stopped (exit code 1)"),
+    ];
+    const reads: string[] = [];
+    const io: Partial<ScanIO> = {
+      readHeader: (f) => {
+        reads.push(f);
+        const failure = f === file ? failures.shift() : undefined;
+        return failure !== undefined ? Promise.reject(failure) : readInstalledHeader(f);
+      },
+    };
+    const scan = () => scanInstalled({ roots: [folderRoot(folder)], catalog, cache, now: () => new Date(), io });
+    for (const message of ["is busy", "not read within 30 s", "stopped (exit code 1)"]) {
+      const r = await scan();
+      expect(r.models).toEqual([]);
+      expect(r.warnings).toContainEqual(expect.stringContaining(message));
+      await cache.save(cacheFile);
+      expect(readFileSync(cacheFile, "utf8")).not.toContain(message);
+    }
+    const last = await scan();
+    expect(last.models.map((m) => m.path)).toEqual([file]);
+    // The file that is not a GGUF was read once: its refusal is kept, warned on each scan.
+    expect(reads.filter((f) => f.endsWith("junk.gguf"))).toHaveLength(1);
+    expect(reads.filter((f) => f === file)).toHaveLength(4);
+    expect(last.warnings).toEqual([expect.stringMatching(/junk\.gguf: .*not a readable GGUF file/)]);
+  });
+});
+
 describe("the header cache file", () => {
   const savedEntries = (file: string): number => (existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as { entries: unknown[] }).entries.length : 0);
   const eventually = async (check: () => boolean): Promise<void> => {
@@ -261,6 +325,28 @@ describe("the header cache file", () => {
     const again = await scanInstalled({ roots: [folderRoot(folder)], catalog, cache: next, now: () => new Date() });
     expect(again.models).toHaveLength(6);
     expect(again.headersRead).toBeLessThanOrEqual(6 - r.models.length);
+  });
+
+  it("is read without following a link: a symbolic link in its place is no cache", async () => {
+    const folder = modelsFolder("linked-cache", 2);
+    const real = join(dir, "linked-cache-real", "installed-headers.json");
+    const cache = new HeaderCache();
+    await cache.load(real);
+    await scanInstalled({ roots: [folderRoot(folder)], catalog, cache, now: () => new Date() });
+    await cache.save(real);
+    expect(savedEntries(real)).toBe(2);
+    // The same file read as such is a cache...
+    const direct = new HeaderCache();
+    await direct.load(real);
+    expect((await scanInstalled({ roots: [folderRoot(folder)], catalog, cache: direct, now: () => new Date() })).headersRead).toBe(0);
+    // ...and through a link in the cache file's place it is not.
+    const linkDir = join(dir, "linked-cache-link");
+    mkdirSync(linkDir);
+    const link = join(linkDir, "installed-headers.json");
+    symlinkSync(real, link);
+    const linked = new HeaderCache();
+    await linked.load(link);
+    expect((await scanInstalled({ roots: [folderRoot(folder)], catalog, cache: linked, now: () => new Date() })).headersRead).toBe(2);
   });
 
   it("a change made while a write is in progress is written by the next save, not lost", async () => {
