@@ -5,7 +5,7 @@ import { NodefitError } from "../domain/errors.js";
 import { parseOverrides, type HardwareOverrides } from "../hardware/overrides.js";
 import type { NodeInputSettings } from "../service/local-inputs.js";
 import type { InputFlags } from "./input-flags.js";
-import type { Settings } from "./settings.js";
+import type { CacheSettings, Settings } from "./settings.js";
 
 export interface MachineFlags extends InputFlags {
   machine?: string;
@@ -43,19 +43,9 @@ export interface MachineOptions {
   inputs: NodeInputSettings;
   /** This node's benchmarks store, under the data_dir setting. */
   benchmarksFile?: string;
-  /** The cache_dir and probe_cache settings when the config file gives one of them; left out, the caches read
-   *  NODEFIT_CACHE_DIR / NODEFIT_PROBE_CACHE themselves (so `nodefit doctor` can say which variable turned one off). */
+  /** The cache_dir and probe_cache settings, resolved once (Settings.caches); left out by a command that reads no
+   *  hardware, runtimes or stores (plan). */
   caches?: CacheSettings;
-}
-
-/** Where the RAM bandwidth measurement and the GGUF headers are kept between runs. */
-export interface CacheSettings {
-  /** null: the platform's user cache folder. */
-  dir: string | null;
-  /** false: kept in memory only (probe_cache off). */
-  keep: boolean;
-  /** When not kept, the setting that said so and its door (`probe_cache: false in the config file F`). */
-  offBy: string | null;
 }
 
 /**
@@ -65,9 +55,6 @@ export interface CacheSettings {
 export function parseMachineFlags(flags: MachineFlags, settings: Settings): MachineOptions {
   if (flags.memory !== undefined && flags.vram !== undefined && flags.memory !== flags.vram)
     throw new NodefitError("invalid_argument", "--memory and --vram are the same option: give one");
-  const cacheDir = settings.cacheDir();
-  const probeCache = settings.probeCache();
-  const caches = cacheDir.source === "file" || probeCache.source === "file" ? { caches: { dir: cacheDir.value, keep: probeCache.value, offBy: settings.probeCacheOff() } } : {};
   return {
     machineFile: flags.machine ?? null,
     overrides: parseOverrides({ vram: flags.memory ?? flags.vram, ram: flags.ram, cpuCores: flags.cpuCores }),
@@ -75,6 +62,6 @@ export function parseMachineFlags(flags: MachineFlags, settings: Settings): Mach
     catalogFile: settings.catalog().value,
     inputs: { runtimeEndpoints: settings.runtimeEndpoints().config, modelsDirs: settings.modelsDirs().value },
     benchmarksFile: benchmarksDbPath(settings.dataDir().value),
-    ...caches,
+    caches: settings.caches(),
   };
 }

@@ -29,12 +29,11 @@ export type OpenService = (machine: MachineOptions, io: CliIo, options?: OpenOpt
 
 /** Opens this node's service (or a described machine's) from the parsed shared flags. */
 export async function openCliService(machine: MachineOptions, io: CliIo, options: OpenOptions = {}): Promise<NodeService> {
-  // The cache settings, when given, reach the RAM bandwidth probe's cache and the GGUF header cache; left at their
-  // defaults, each finds the platform's cache folder itself.
+  // The cache settings, resolved once by the settings, reach the RAM bandwidth probe's cache and the GGUF header cache
+  // (a command without them reads no hardware).
   const caches = machine.caches;
-  const given = caches !== undefined && (caches.dir !== null || !caches.keep);
-  const cacheIo = given ? { io: realIO({ probeCache: caches.keep ? (caches.dir ?? undefined) : { off: caches.offBy ?? "probe_cache off" } }) } : {};
-  const headerCache = given ? { headerCacheFile: caches.keep && caches.dir !== null ? path.join(caches.dir, HEADER_CACHE_FILE) : null } : {};
+  const cacheIo = caches === undefined ? {} : { io: realIO({ probeCache: caches.probeCache }) };
+  const headerCache = caches === undefined ? {} : { headerCacheFile: caches.offBy === null ? path.join(caches.dir, HEADER_CACHE_FILE) : null };
   return openLocalService({
     machineFile: machine.machineFile,
     overrides: machine.overrides,

@@ -8,6 +8,7 @@ import { lstatSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { defaultDataDir } from "../bench/data-dir.js";
+import { hubCacheIn, userCacheDir } from "../domain/cache-dir.js";
 import { userConfigDir } from "../domain/config-dir.js";
 import { invalidValue, NodefitError } from "../domain/errors.js";
 import { redactUrl } from "../domain/redact.js";
@@ -30,7 +31,7 @@ import { MODELS_DIRS_ENV, parseModelsDirs, splitPathList, type ModelsDirs } from
 import { parseIntegerValue } from "../query/values.js";
 import { endpointsToProbe, parseRuntimeEndpoints, RUNTIME_ENDPOINTS_ENV, type RuntimeEndpointConfig } from "../runtimes/endpoints.js";
 import { RUNTIME_KINDS, type RuntimeKind } from "../runtimes/types.js";
-import { DEFAULT_HUB_TIMEOUT_MS, DEFAULT_HUB_TTL_S, DEFAULT_HUB_URL, hubBaseUrl, hubCacheDir, hubTtlMs, parseOfflineValue, type HubSettings } from "../service/hub-settings.js";
+import { DEFAULT_HUB_TIMEOUT_MS, DEFAULT_HUB_TTL_S, DEFAULT_HUB_URL, hubBaseUrl, hubTtlMs, parseOfflineValue, type HubSettings } from "../service/hub-settings.js";
 import { parseNodeName } from "../service/identity.js";
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -93,6 +94,8 @@ interface SettingDef<T> {
   flagProp: keyof SettingFlags | null;
   /** Its variables: the first set (non-empty) one is the environment's value. */
   env: readonly string[];
+  /** A variable's text that gives nothing (a list of only separators): not set, as an empty variable is not. */
+  blank?: (raw: string, platform: NodeJS.Platform) => boolean;
   /** Its form in the config file; null: not allowed there. */
   json: JsonKind | null;
   parse(raw: RawValue, key: string, ctx: ParseContext): T;
@@ -205,6 +208,7 @@ export const SETTINGS = {
     flag: "--models-dir",
     flagProp: "modelsDir",
     env: [MODELS_DIRS_ENV],
+    blank: (raw, platform) => splitPathList(raw, platform).length === 0,
     json: "list",
     parse: (raw, _key, ctx): ModelsDirs =>
       parseModelsDirs(typeof raw === "string" ? splitPathList(raw, ctx.platform) : raw, modelsDirsSource(ctx.door), ctx.base, ctx.platform),
@@ -322,6 +326,16 @@ export async function loadConfig(flag: string | undefined, env: Env, platform: N
   return { file: { ...where, found: true }, values: await readConfigFile(where.path, where.from, platform) };
 }
 
+/** Where the RAM bandwidth measurement, the installed GGUF headers and the Hub's answers are kept between runs. */
+export interface CacheSettings {
+  /** The cache_dir setting, else the platform's user cache folder. */
+  dir: string;
+  /** null: the RAM bandwidth and GGUF header caches keep; else why not, naming the setting and its door. */
+  offBy: string | null;
+  /** The RAM bandwidth cache as the hardware's real I/O takes it: the folder, or why it is off. */
+  probeCache: string | { off: string };
+}
+
 export interface SettingsInput {
   flags?: SettingFlags;
   env: Env;
@@ -380,9 +394,10 @@ export class Settings {
 
   /** The first of the setting's variables set to a non-empty value. */
   private envRaw(key: SettingKey): { name: string; raw: string } | undefined {
-    for (const name of SETTINGS[key].env) {
+    const def: SettingDef<unknown> = SETTINGS[key];
+    for (const name of def.env) {
       const v = this.env[name];
-      if (v !== undefined && v !== "") return { name, raw: v };
+      if (v !== undefined && v !== "" && def.blank?.(v, this.platform) !== true) return { name, raw: v };
     }
     return undefined;
   }
@@ -539,9 +554,9 @@ export class Settings {
     return this.pick("data_dir", () => defaultDataDir(this.env));
   }
 
-  /** null: the platform's user cache folder (and the Hub's cache where it has always been). */
-  cacheDir(): Resolved<string | null> {
-    return this.pick("cache_dir", () => null);
+  /** Default: the platform's user cache folder (domain/cache-dir.ts). */
+  cacheDir(): Resolved<string> {
+    return this.pick("cache_dir", () => userCacheDir(this.env, this.platform, homeOf(this.env)));
   }
 
   probeCache(): Resolved<boolean> {
@@ -574,13 +589,24 @@ export class Settings {
     return this.pick("hub_cache_ttl", () => DEFAULT_HUB_TTL_S);
   }
 
-  /** The Hub's settings: its cache under `cache_dir` when one is set, else $XDG_CACHE_HOME/nodefit/hub (or ~/.cache). */
+  /**
+   * The caches' settings, resolved once for every cache that reads them (the RAM bandwidth measurement's, the
+   * installed GGUF headers', the Hub's, which keeps its answers under `hub/` whatever probe_cache says).
+   */
+  caches(): CacheSettings {
+    return this.once("caches", () => {
+      const dir = this.cacheDir().value;
+      const offBy = this.probeCacheOff();
+      return { dir, offBy, probeCache: offBy === null ? dir : { off: offBy } };
+    });
+  }
+
+  /** The Hub's settings: its cache in the cache folder's `hub/` (whatever probe_cache says). */
   hub(): HubSettings {
-    const cacheDir = this.cacheDir().value;
     return {
       baseUrl: this.hubUrl().value,
       offline: this.offline().value,
-      cacheDir: cacheDir !== null ? path.join(cacheDir, "hub") : hubCacheDir(this.env, this.platform),
+      cacheDir: hubCacheIn(this.cacheDir().value, this.platform),
       ttlMs: this.hubCacheTtl().value * 1000,
       timeoutMs: DEFAULT_HUB_TIMEOUT_MS,
     };

@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { readFile, readdir } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { cacheDir } from "../domain/cache-dir.js";
 import { readPrivateCacheFile, writePrivateCacheFile } from "../domain/private-cache-file.js";
 import type { CommandResult, HardwareIO, NodeOsFacts, ProbeCacheIO, RunOptions } from "./io.js";
 import { measureRamBandwidth } from "./measure-ram-bandwidth.js";
@@ -188,17 +189,9 @@ function nodeOsFacts(): NodeOsFacts {
 export const RAM_BANDWIDTH_CACHE_FILE = "ram-bandwidth.json";
 /** `off` (or 0, false, no) disables the per-boot cache of the RAM bandwidth measurement. */
 export const PROBE_CACHE_ENV = "NODEFIT_PROBE_CACHE";
-/** The directory nodefit keeps its cache files in (default: the platform's user cache directory + nodefit). */
-export const CACHE_DIR_ENV = "NODEFIT_CACHE_DIR";
-
-/** The user's cache directory for nodefit: $XDG_CACHE_HOME or ~/.cache on Linux, ~/Library/Caches on macOS, %LOCALAPPDATA% on Windows. */
+/** The user's cache directory for nodefit: $NODEFIT_CACHE_DIR, else the platform's (domain/cache-dir.ts). */
 export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, home: string = os.homedir()): string {
-  if (env[CACHE_DIR_ENV]) return path.resolve(env[CACHE_DIR_ENV]);
-  if (platform === "win32") return path.join(env.LOCALAPPDATA || path.join(home, "AppData", "Local"), "nodefit", "cache");
-  if (platform === "darwin") return path.join(home, "Library", "Caches", "nodefit");
-  const xdg = env.XDG_CACHE_HOME;
-  // The XDG spec: a relative $XDG_CACHE_HOME is invalid and ignored.
-  return path.join(xdg && path.isAbsolute(xdg) ? xdg : path.join(home, ".cache"), "nodefit");
+  return cacheDir(env, platform, home);
 }
 
 /**

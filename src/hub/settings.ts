@@ -1,6 +1,6 @@
 // Hub settings: where the Hub is, whether to ask it, where and how long answers are cached, how long a request may
 // take; the validators of each (the CLI resolves which door gives a value), and the settings from the environment alone.
-import { join } from "node:path";
+import { cacheDir, hubCacheIn } from "../domain/cache-dir.js";
 import { NodefitError } from "../domain/errors.js";
 import { redactUrl } from "../domain/redact.js";
 
@@ -9,7 +9,7 @@ export interface HubSettings {
   baseUrl: string;
   /** Never ask the Hub (--offline, NODEFIT_OFFLINE, HF_HUB_OFFLINE); cached answers still serve. */
   offline: boolean;
-  /** Folder of cached answers ($XDG_CACHE_HOME/nodefit/hub, else ~/.cache/nodefit/hub); null = no disk cache. */
+  /** Folder of cached answers (`hub/` in the cache folder, domain/cache-dir.ts); null = no disk cache. */
   cacheDir: string | null;
   /** How long a cached answer is used before the Hub is asked again, ms (NODEFIT_HUB_CACHE_TTL, seconds). */
   ttlMs: number;
@@ -64,18 +64,17 @@ export function hubTtlMs(raw: string | undefined, key = "NODEFIT_HUB_CACHE_TTL")
   return Number(raw) * 1000;
 }
 
-/** $XDG_CACHE_HOME/nodefit/hub, else ~/.cache/nodefit/hub (%LOCALAPPDATA%\nodefit\hub on Windows); null without a home. */
+/** The Hub's answers' folder: `hub/` in the cache folder (NODEFIT_CACHE_DIR, else the platform's user cache folder,
+ *  domain/cache-dir.ts); null without a home folder (HOME, USERPROFILE) where the platform's needs one. */
 export function hubCacheDir(env: Readonly<Record<string, string | undefined>>, platform: NodeJS.Platform = process.platform): string | null {
-  const xdg = env["XDG_CACHE_HOME"];
-  if (xdg !== undefined && xdg.startsWith("/")) return join(xdg, "nodefit", "hub");
-  if (platform === "win32" && env["LOCALAPPDATA"]) return join(env["LOCALAPPDATA"], "nodefit", "hub");
-  const home = env["HOME"] ?? env["USERPROFILE"];
-  return home ? join(home, ".cache", "nodefit", "hub") : null;
+  const home = env["HOME"] || env["USERPROFILE"] || null;
+  const dir = cacheDir(env, platform, home);
+  return dir === null ? null : hubCacheIn(dir, platform);
 }
 
 /**
  * The settings from the environment alone (and `offline`), for embedders and tests: NODEFIT_HUB_URL, NODEFIT_OFFLINE
- * (and Hugging Face's own HF_HUB_OFFLINE), NODEFIT_HUB_CACHE_TTL, XDG_CACHE_HOME / HOME. The CLI resolves its flags, the
+ * (and Hugging Face's own HF_HUB_OFFLINE), NODEFIT_HUB_CACHE_TTL, NODEFIT_CACHE_DIR / XDG_CACHE_HOME / HOME. The CLI resolves its flags, the
  * environment and the configuration file first (src/cli/settings.ts) and builds the settings from the validators above.
  * Throws `invalid_argument` naming the variable.
  */

@@ -14,6 +14,7 @@ import { FILE_KEYS, loadConfig, NO_CONFIG, Settings, SETTING_KEYS, SETTINGS, typ
 import { NodefitError } from "../../src/domain/errors.js";
 import { MAX_CONFIG_FILE_BYTES } from "../../src/domain/limits.js";
 import { realProbeCache } from "../../src/hardware/real-io.js";
+import { hubSettings } from "../../src/hub/settings.js";
 
 const POSIX = process.platform !== "win32";
 let dir = "";
@@ -69,7 +70,7 @@ const CASES: Record<Exclude<SettingKey, "runtime_endpoints" | "unix_socket">, { 
   node_name: { flag: { raw: "flag-node", value: "flag-node" }, env: { raw: "env-node", value: "env-node" }, file: { raw: "file-node", value: "file-node" }, default: null },
   catalog: { flag: { raw: "/f/catalog.json", value: "/f/catalog.json" }, env: { raw: "/e/catalog.json", value: "/e/catalog.json" }, file: { raw: "catalog.json", value: "@/catalog.json" }, default: null },
   data_dir: { flag: { raw: "/f/data", value: "/f/data" }, env: { raw: "/e/data", value: "/e/data" }, file: { raw: "data", value: "@/data" }, default: "/home/u/.local/share/nodefit" },
-  cache_dir: { env: { raw: "/e/cache", value: "/e/cache" }, file: { raw: "cache", value: "@/cache" }, default: null },
+  cache_dir: { env: { raw: "/e/cache", value: "/e/cache" }, file: { raw: "cache", value: "@/cache" }, default: "/home/u/.cache/nodefit" },
   probe_cache: { env: { raw: "on", value: true }, file: { raw: false, value: false }, default: true },
   offline: { flag: { raw: true, value: true }, env: { raw: "0", value: false }, file: { raw: true, value: true }, default: false },
   hub_url: { env: { raw: "http://127.0.0.1:9/", value: "http://127.0.0.1:9" }, file: { raw: "https://hub.example/", value: "https://hub.example" }, default: "https://huggingface.co" },
@@ -132,6 +133,29 @@ describe("every setting, every door: flag > env > config file > default", () => 
     const { settings, folder } = await settingsWith({ env: { NODEFIT_HUB_CACHE_TTL: "60" }, file: { hub_url: "http://127.0.0.1:9", offline: true, cache_dir: "cache" } });
     expect(settings.hub()).toEqual({ baseUrl: "http://127.0.0.1:9", offline: true, cacheDir: join(folder, "cache", "hub"), ttlMs: 60_000, timeoutMs: 8000 });
     expect((await settingsWith({ env: { XDG_CACHE_HOME: "/x" } })).settings.hub().cacheDir).toBe("/x/nodefit/hub");
+  });
+
+  it("one cache folder per platform: cache_dir's default, and the Hub's answers in its hub/ (hubSettings too)", () => {
+    const at = (env: Record<string, string>, platform: NodeJS.Platform) => {
+      const s = new Settings({ env, platform });
+      return { cache_dir: s.cacheDir().value, hub: s.hub().cacheDir, embedder: hubSettings(env, {}, platform).cacheDir };
+    };
+    expect(at({ HOME: "/Users/u", XDG_CACHE_HOME: "/x" }, "darwin")).toEqual({ cache_dir: "/Users/u/Library/Caches/nodefit", hub: "/Users/u/Library/Caches/nodefit/hub", embedder: "/Users/u/Library/Caches/nodefit/hub" });
+    const local = "C:\\Users\\u\\AppData\\Local";
+    expect(at({ HOME: "C:\\Users\\u", LOCALAPPDATA: local }, "win32")).toEqual({
+      cache_dir: `${local}\\nodefit\\cache`,
+      hub: `${local}\\nodefit\\cache\\hub`,
+      embedder: `${local}\\nodefit\\cache\\hub`,
+    });
+    expect(at({ HOME: "/home/u", NODEFIT_CACHE_DIR: "/srv/nf" }, "linux")).toEqual({ cache_dir: "/srv/nf", hub: "/srv/nf/hub", embedder: "/srv/nf/hub" });
+  });
+
+  it("a NODEFIT_MODELS_DIRS of only separators or spaces is not set: the config file's models_dirs answers", async () => {
+    for (const raw of [":", " ", " : :"]) {
+      const { settings, folder } = await settingsWith({ env: { NODEFIT_MODELS_DIRS: raw }, file: { models_dirs: ["/srv/models"] } });
+      expect(settings.modelsDirs(), JSON.stringify(raw)).toEqual({ value: { dirs: ["/srv/models"], source: "config" }, source: "file", from: join(folder, "config.json") });
+    }
+    expect((await settingsWith({ env: { NODEFIT_MODELS_DIRS: ":" } })).settings.modelsDirs()).toEqual({ value: { dirs: [], source: null }, source: "default", from: "default" });
   });
 });
 
@@ -381,7 +405,7 @@ describe("through the CLI (in process)", () => {
       nodeName: "from-file",
       inputs: { modelsDirs: { dirs: [join(file, "..", "models")], source: "config" }, runtimeEndpoints: { given: [], off: ["vllm"] } },
       benchmarksFile: join(file, "..", "data", "benchmarks.db"),
-      caches: { dir: join(file, "..", "cache"), keep: false, offBy: `probe_cache: false in the config file ${file}` },
+      caches: { dir: join(file, "..", "cache"), offBy: `probe_cache: false in the config file ${file}`, probeCache: { off: `probe_cache: false in the config file ${file}` } },
     });
   });
 

@@ -189,7 +189,7 @@ describe("the per-boot cache of the RAM bandwidth measurement", () => {
     expect(defaultCacheDir({ XDG_CACHE_HOME: "/x/cache" }, "linux", "/home/a")).toBe(path.join("/x/cache", "nodefit"));
     expect(defaultCacheDir({ XDG_CACHE_HOME: "relative" }, "linux", "/home/a")).toBe(path.join("/home/a", ".cache", "nodefit"));
     expect(defaultCacheDir({}, "darwin", "/Users/a")).toBe(path.join("/Users/a", "Library", "Caches", "nodefit"));
-    expect(defaultCacheDir({ LOCALAPPDATA: "C:\\Users\\a\\AppData\\Local" }, "win32", "C:\\Users\\a")).toBe(path.join("C:\\Users\\a\\AppData\\Local", "nodefit", "cache"));
+    expect(defaultCacheDir({ LOCALAPPDATA: "C:\\Users\\a\\AppData\\Local" }, "win32", "C:\\Users\\a")).toBe(path.win32.join("C:\\Users\\a\\AppData\\Local", "nodefit", "cache"));
   });
 });
 

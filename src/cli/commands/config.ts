@@ -1,7 +1,5 @@
 // `nodefit config`: every setting as the commands resolve it (a flag, a NODEFIT_* variable, the config file, the
 // default), each with the door it came through, and which config file was read. A token is shown as set, never printed.
-import os from "node:os";
-import { defaultCacheDir } from "../../hardware/real-io.js";
 import { writeJson, type CliIo } from "../cli-io.js";
 import { NO_CONFIG, Settings, type ConfigFileInfo, type LoadedConfig, type Resolved, type SettingFlags, type SettingsReport } from "../settings.js";
 
@@ -16,14 +14,9 @@ export interface ConfigJson {
   settings: SettingsReport;
 }
 
-/** The settings report, with the defaults the report can name (the cache folder) filled in. */
-export function configJson(settings: Settings, env: Readonly<Record<string, string | undefined>>, platform: NodeJS.Platform = process.platform): ConfigJson {
-  const report = settings.describe();
-  if (report.cache_dir.value === null) {
-    const { NODEFIT_CACHE_DIR: _unused, ...rest } = env;
-    report.cache_dir = { ...report.cache_dir, value: defaultCacheDir(rest, platform, env["HOME"] || os.homedir()) };
-  }
-  return { config_file: settings.file, settings: report };
+/** The settings report. */
+export function configJson(settings: Settings): ConfigJson {
+  return { config_file: settings.file, settings: settings.describe() };
 }
 
 /** What a value reads as for people. */
@@ -31,7 +24,7 @@ function shown(key: string, v: unknown): string {
   if (Array.isArray(v)) return v.length === 0 ? (key === "cors_origin" ? "(none: CORS off)" : "(none)") : v.join(", ");
   if (v === null) {
     if (key === "node_name") return "(the host name)";
-    if (key === "catalog") return "(catalog.json beside config.json, if any)";
+    if (key === "catalog") return "(catalog.json in the user's config folder, if there)";
     if (key === "token" || key === "token_file") return "(not set)";
     return "-";
   }
@@ -63,7 +56,7 @@ export function configText(c: ConfigJson): string {
 }
 
 export async function runConfig(flags: ConfigFlags, io: CliIo, config: LoadedConfig = NO_CONFIG): Promise<number> {
-  const report = configJson(new Settings({ flags, env: io.env, config }), io.env);
+  const report = configJson(new Settings({ flags, env: io.env, config }));
   if (flags.json) writeJson(io, report);
   else io.stdout.write(configText(report));
   return 0;

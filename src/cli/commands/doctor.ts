@@ -14,14 +14,9 @@ export interface DoctorFlags {
 }
 
 export async function runDoctor(flags: DoctorFlags, io: CliIo, config: LoadedConfig = NO_CONFIG): Promise<number> {
-  // The RAM bandwidth cache where the config file puts it (cache_dir, probe_cache); else realIO reads
-  // NODEFIT_CACHE_DIR / NODEFIT_PROBE_CACHE itself. The report names the setting that turned it off and its door.
-  const settings = new Settings({ env: io.env, config });
-  const dir = settings.cacheDir();
-  const keep = settings.probeCache();
-  const fromFile = dir.source === "file" || keep.source === "file";
-  const off = settings.probeCacheOff();
-  const hardware = realIO(!fromFile ? {} : off !== null ? { probeCache: { off } } : dir.value !== null ? { probeCache: dir.value } : {});
+  // The RAM bandwidth cache where the settings put it (cache_dir, probe_cache, resolved once); the report names the
+  // setting that turned it off and its door.
+  const hardware = realIO({ probeCache: new Settings({ env: io.env, config }).caches().probeCache });
   const trace = new ProbeTrace();
   const machine = await detectMachine(hardware, { trace });
   const report = doctorReport(machine, trace);
