@@ -1,28 +1,41 @@
 // The Hub lookup: a reference the catalog does not know, looked up on the Hugging Face Hub (the repository's listing,
 // then its config.json or a GGUF file's header), cached on disk with a TTL, answered offline from the cache, and every
-// failure said in words. A lookup is bounded whatever the repository holds (anyone can make one): two at a time, a
-// deadline and a byte budget each, a capped number of parts, headers parsed off the event loop within byte caps, one
-// backoff for the whole Hub after a 429 or an outage, stopped when nobody waits for it, cached per resolved model.
-import { paramBreakdown } from "../catalog/params.js";
+// failure said in words. This file owns the lookup itself: its queue (two at a time), deadline and byte budget, the
+// backoff for the whole Hub after a 429 or an outage, stopping it when nobody waits for it, and the memo and cache of
+// answers per resolved model. The listing and the file chosen in it: listing.ts; the config.json path: from-config.ts.
+import { GGUF_READER_LIMITS } from "../catalog/gguf/header-reader.js";
 import { modelFromGgufHeader } from "../catalog/gguf/model-from-gguf.js";
-import { canonicalQuant, splitQuant } from "../catalog/resolve/quant-label.js";
+import { canonicalQuant } from "../catalog/resolve/quant-label.js";
 import { ModelSchema, type ModelSpec } from "../catalog/schema.js";
 import { NodefitError } from "../domain/errors.js";
-import { MAX_NAME_LENGTH } from "../domain/limits.js";
-import { GGUF_LADDER, type QuantName } from "../domain/quants.js";
+import type { QuantName } from "../domain/quants.js";
 import { ALIASES_FILE, cacheName, parseAliases, parseCached, serializeAliases, serializeFound, type Alias, type CachedFound, type HubCacheIo, type HubFound } from "./cache.js";
 import { encodePath, HubClient, HubError, LookupScope, LookupStopped, type FetchLike } from "./client.js";
-import { architectureFromConfig, ConfigRefusal } from "./config-json.js";
+import { MAX_CONFIG_BYTES, modelFromHubConfig } from "./from-config.js";
 import { readRemoteGgufHeader, RemoteGgufError, type RemotePart } from "./gguf-remote.js";
+import { listingOf, MAX_LISTING_BYTES, pickGguf, Unreadable } from "./listing.js";
 import { hubReference, type HubReference } from "./reference.js";
 import type { HubSettings } from "./settings.js";
 
 export type { HubFound } from "./cache.js";
 
+/**
+ * Why the Hub gave no model: `reason` reads on its own ("the Hub could not be reached: ..."); `clause` continues the
+ * service's `model "x" is not in the catalog` (", and the Hub could not be reached: ...", ", nor on the Hugging Face
+ * Hub (...)", "; the Hugging Face Hub has it (...), but ...").
+ */
+export interface HubFailure {
+  reason: string;
+  clause: string;
+}
+
 /** What the service needs of a lookup: an entry and how to say where it came from, or why there is none. */
 export type HubLookup =
   | { found: { model: ModelSpec; matchedBy: "hub"; quant: QuantName | null; note: string; ollamaPull: boolean } }
-  | { failure: string };
+  | { failure: HubFailure };
+
+/** A failure whose reason, after "is not in the catalog", joins with ", and" (or `join`). */
+const failed = (reason: string, join: ", and " | "; " = ", and "): HubLookup => ({ failure: { reason, clause: `${join}${reason}` } });
 
 export interface HubIo {
   fetch: FetchLike;
@@ -45,17 +58,13 @@ const DEADLINE_RETRY_MS = 60 * 1000;
 export const MAX_MEMO_ENTRIES = 512;
 /** References remembered as aliases of the entry their listing resolved to (in memory and in the cache's aliases file). */
 export const MAX_ALIASES = 512;
-/** config.json at most. */
-const MAX_CONFIG_BYTES = 2 ** 20;
 /**
- * A listing at most: ~8,000 files (an entry with its LFS fields is ~250 bytes; the largest GGUF repositories list a
- * few hundred to a couple of thousand). Parsing it is one stretch of the event loop (10-25 ms for 2 MiB on a 2-core VM,
- * twice that for 4 MiB); its entries are then read in slices that let the loop turn.
+ * The bytes a lookup can read at most, from the caps on each thing it reads: the listing (MAX_LISTING_BYTES, 2 MiB),
+ * then config.json (MAX_CONFIG_BYTES, 1 MiB) or the GGUF header ranges, which the header reader caps per model
+ * (GGUF_READER_LIMITS.totalBytes, 32 MiB: a first header up to its 24 MiB cap, and 256 KiB probes of the later parts
+ * within the rest). 34 MiB; the budget stops a lookup there whatever any one cap allows.
  */
-const MAX_LISTING_BYTES = 2 * 2 ** 20;
-/** Listing entries read between two turns of the event loop. */
-const LISTING_SLICE = 2048;
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+const MAX_LOOKUP_BYTES = MAX_LISTING_BYTES + Math.max(MAX_CONFIG_BYTES, GGUF_READER_LIMITS.totalBytes);
 
 export interface HubLimits {
   /**
@@ -65,10 +74,7 @@ export interface HubLimits {
   inFlight: number;
   /** One lookup, every request and the header's parse included, ms (a per-request timeout bounds each request too). */
   deadlineMs: number;
-  /**
-   * Bytes one lookup may read from the Hub, listing (at most 8 MiB), config.json and header ranges together: a header at
-   * its 24 MiB cap read in the parser's 2 MB chunks, 63 later parts read 256 KiB each, and the listing.
-   */
+  /** Bytes one lookup may read from the Hub, listing, config.json and header ranges together (MAX_LOOKUP_BYTES). */
   maxBytes: number;
   /**
    * Parts of a split GGUF file read from the Hub (each costs a request): llama.cpp's gguf-split cuts by tensor count
@@ -83,134 +89,10 @@ export interface HubLimits {
 export const HUB_LIMITS: Readonly<HubLimits> = Object.freeze({
   inFlight: 2,
   deadlineMs: 20_000,
-  maxBytes: 48 * 2 ** 20,
+  maxBytes: MAX_LOOKUP_BYTES,
   maxParts: 64,
   maxGgufCandidates: 4096,
 });
-
-/** A repository's listing (`api/models/{repo}`), the fields nodefit reads. */
-interface Listing {
-  id: string;
-  sha: string;
-  files: Map<string, number | null>;
-  /** The GGUF model files (mmproj projectors left out), in the listing's order. */
-  ggufs: string[];
-  safetensorsTotal: number | null;
-  license: string | null;
-  createdAt: string | null;
-}
-
-type Json = Record<string, unknown>;
-const obj = (v: unknown): Json | null => (v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Json) : null);
-
-async function listingOf(raw: unknown, url: string): Promise<Listing> {
-  const o = obj(raw);
-  const sha = o?.["sha"];
-  const siblings = o?.["siblings"];
-  if (o === null || typeof sha !== "string" || sha === "" || !Array.isArray(siblings)) throw new HubError("bad_answer", "a listing without sha and siblings", url);
-  const files = new Map<string, number | null>();
-  const ggufs: string[] = [];
-  for (let i = 0; i < siblings.length; i++) {
-    if (i > 0 && i % LISTING_SLICE === 0) await nextTurn();
-    const e = obj(siblings[i]);
-    const name = e?.["rfilename"];
-    if (typeof name !== "string") continue;
-    const size = e?.["size"] ?? obj(e?.["lfs"])?.["size"];
-    files.set(name, typeof size === "number" && Number.isSafeInteger(size) && size >= 0 ? size : null);
-    if (isGguf(name)) ggufs.push(name);
-  }
-  const total = obj(o["safetensors"])?.["total"];
-  const card = obj(o["cardData"]);
-  // A license is a name the catalog can take (not blank, not longer than a name may be); else the tag's, else unknown.
-  const named = (v: unknown): string | null => (typeof v === "string" && v.trim() !== "" && v.trim().length <= MAX_NAME_LENGTH ? v.trim() : null);
-  const licenseTag = Array.isArray(o["tags"]) ? o["tags"].find((t): t is string => typeof t === "string" && t.startsWith("license:")) : undefined;
-  const license = named(card?.["license"]) ?? named(licenseTag?.slice("license:".length));
-  const created = typeof o["createdAt"] === "string" && /^\d{4}-\d{2}-\d{2}/.test(o["createdAt"]) ? o["createdAt"].slice(0, 10) : null;
-  return {
-    id: typeof o["id"] === "string" && /^[\w.-]+\/[\w.-]+$/.test(o["id"]) ? o["id"] : "",
-    sha,
-    files,
-    ggufs,
-    safetensorsTotal: typeof total === "number" && total > 0 ? total : null,
-    license,
-    createdAt: created,
-  };
-}
-
-/** A refusal of the repository's contents (not of the request): "the Hub has it, but ...". */
-class Unreadable extends Error {
-  constructor(
-    message: string,
-    readonly url: string,
-    readonly revision: string,
-  ) {
-    super(message);
-  }
-}
-
-const SHARD = /-(\d{5})-of-(\d{5})\.gguf$/i;
-const isGguf = (f: string): boolean => /\.gguf$/i.test(f) && !/(?:^|[/_.-])mmproj/i.test(f);
-/** A GGUF file's quant label as its name gives it ("Q4_K_M", "UD-Q4_K_XL"), else its folder's (unsloth's Q4_K_M/...). */
-function labelOf(f: string): string | null {
-  const parts = f.split("/");
-  const own = splitQuant((parts.pop() ?? f).replace(/\.gguf$/i, "").replace(/-\d{5}-of-\d{5}$/i, "")).label;
-  return own ?? (parts.length > 0 ? splitQuant(`-${parts.pop()}`).label : null);
-}
-
-/** Labels a "has no such quant" message lists at most. */
-const MAX_LABELS_SHOWN = 30;
-
-/**
- * The GGUF file a reference means in a repository: the file it names (its exact path in the listing); else the one of
- * the quant it names; else Q4_K_M (what Ollama pulls for `hf.co/owner/repo`), else the best quant of the ladder the
- * repository has, else the first. A split file is every part of it, at most `maxParts`. Each file's label is read
- * once, among the first `maxGgufCandidates` GGUF files of the listing.
- */
-function pickGguf(ref: HubReference, listing: Listing, where: string, revision: string, limits: HubLimits): string[] {
-  const files = listing.files;
-  let chosen: string | undefined;
-  if (ref.file !== null) {
-    // The path exactly as listed: one file has one name (never any folder's file of that base name).
-    if (!files.has(ref.file) || !isGguf(ref.file)) throw new Unreadable(`it has no file ${ref.file}`, where, revision);
-    chosen = ref.file;
-  } else {
-    const candidates = listing.ggufs.slice(0, limits.maxGgufCandidates).map((file) => {
-      const label = labelOf(file);
-      return { file, label, quant: canonicalQuant(label) };
-    });
-    const skipped = listing.ggufs.length - candidates.length;
-    candidates.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-    if (ref.quantLabel !== null) {
-      const want = ref.quantLabel.toUpperCase();
-      chosen = (candidates.find((c) => c.label === want) ?? (ref.quant === null ? undefined : candidates.find((c) => c.quant === ref.quant)))?.file;
-      if (chosen === undefined) {
-        const labels = [...new Set(candidates.map((c) => c.label).filter((l): l is string => l !== null))];
-        const shown = labels.length > MAX_LABELS_SHOWN ? `${labels.slice(0, MAX_LABELS_SHOWN).join(", ")} and ${labels.length - MAX_LABELS_SHOWN} more` : labels.join(", ") || "none";
-        throw new Unreadable(`it has no ${ref.quantLabel} GGUF file (it has ${shown}${skipped > 0 ? `, among the first ${limits.maxGgufCandidates} GGUF files of its listing` : ""})`, where, revision);
-      }
-    } else {
-      const byQuant = new Map<QuantName, string>();
-      for (const c of candidates) if (c.quant !== null && !byQuant.has(c.quant)) byQuant.set(c.quant, c.file);
-      for (const q of ["Q4_K_M", ...GGUF_LADDER] as const) {
-        chosen = byQuant.get(q);
-        if (chosen !== undefined) break;
-      }
-      chosen ??= candidates[0]?.file;
-    }
-  }
-  if (chosen === undefined) throw new Unreadable("it holds no GGUF file", where, revision);
-  const shard = SHARD.exec(chosen);
-  if (shard === null) return [chosen];
-  const count = Number(shard[2]);
-  if (count > limits.maxParts) {
-    throw new Unreadable(`${chosen} is split into ${count} parts: nodefit reads the headers of at most ${limits.maxParts} parts from the Hub (a 2 TB model in the Hub's 50 GB files has ~45); estimate a local copy with --gguf`, where, revision);
-  }
-  const stem = chosen.slice(0, shard.index);
-  const parts = Array.from({ length: count }, (_, i) => `${stem}-${String(i + 1).padStart(5, "0")}-of-${shard[2]}.gguf`);
-  const missing = parts.find((p) => !files.has(p));
-  if (missing !== undefined) throw new Unreadable(`a part of the split file ${chosen} is missing (${missing})`, where, revision);
-  return parts;
-}
 
 interface Memo {
   until: number;
@@ -220,7 +102,13 @@ interface Memo {
 }
 
 /** What a waiter that left gets (nobody reads it: its request is gone). */
-const CANCELLED: HubLookup = { failure: ", and the Hub lookup was stopped: the request ended before it did" };
+const CANCELLED: HubLookup = failed("the Hugging Face Hub lookup was stopped: the request ended before it did");
+
+/** A lookup stopped because nobody waits for it any more (it has not settled yet). */
+const abandoned = (memo: Memo): boolean => {
+  const reason: unknown = memo.running?.scope.signal.reason;
+  return reason instanceof LookupStopped && reason.why === "abandoned";
+};
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
@@ -254,12 +142,14 @@ export class HubModels {
     const key = JSON.stringify({ hub: this.settings.baseUrl, repo: ref.repo.toLowerCase(), revision: ref.revision, file: ref.file, quant: ref.quantLabel?.toUpperCase() ?? null });
     const now = this.io.now();
     const memo = this.#memo.get(key);
-    if (memo !== undefined && memo.until > now) return this.#wait(memo, signal);
+    // A lookup whose callers all left is stopped: it counts as expired, and a caller arriving before it settles starts
+    // a new one rather than being told that its own request ended.
+    if (memo !== undefined && memo.until > now && !abandoned(memo)) return this.#wait(memo, signal);
     if (signal?.aborted) return CANCELLED;
-    if (this.#inFlight >= this.limits.inFlight) return { failure: `, and the Hugging Face Hub was not asked: ${this.limits.inFlight} lookups are already waiting on it; retry shortly` };
+    if (this.#inFlight >= this.limits.inFlight) return failed(`the Hugging Face Hub was not asked: ${this.limits.inFlight} lookups are already waiting on it; retry shortly`);
     // Shared by lookups that arrive while it runs; how long it is kept is decided when it ends.
     const scope = new LookupScope(this.limits.deadlineMs, this.limits.maxBytes);
-    const entry: Memo = { until: Infinity, answer: Promise.resolve({ failure: "" }), running: { scope, waiters: 0 } };
+    const entry: Memo = { until: Infinity, answer: Promise.resolve(CANCELLED), running: { scope, waiters: 0 } };
     this.#inFlight++;
     entry.answer = this.#answer(reference.trim(), ref, key, scope, (until) => void (entry.until = until)).finally(() => {
       this.#inFlight--;
@@ -313,14 +203,14 @@ export class HubModels {
     if (this.settings.offline) {
       keep(now);
       if (cached !== null) return this.#found(input, ref, cached.found, `cached ${iso(at)}; offline, not refreshed`);
-      return { failure: ", and nodefit is offline (--offline, NODEFIT_OFFLINE or HF_HUB_OFFLINE): the Hugging Face Hub was not asked" };
+      return failed("nodefit is offline (--offline, NODEFIT_OFFLINE or HF_HUB_OFFLINE): the Hugging Face Hub was not asked");
     }
     const backoff = this.#backoff;
     if (backoff !== null && backoff.until > now) {
       keep(now);
       const wait = `the Hub is not asked for ${Math.ceil((backoff.until - now) / 1000)} s more: ${backoff.why}`;
       if (cached !== null) return this.#found(input, ref, cached.found, `cached ${iso(at)}; not refreshed, ${wait}`);
-      return { failure: `, and the Hugging Face Hub was not asked: ${wait}` };
+      return failed(`the Hugging Face Hub was not asked: ${wait}`);
     }
     try {
       const { found, entryKey, fetched } = await this.#fetch(ref, scope);
@@ -336,11 +226,11 @@ export class HubModels {
           return CANCELLED;
         }
         keep(this.io.now() + (e.why === "budget" ? NEGATIVE_TTL_MS : DEADLINE_RETRY_MS));
-        return stale(`the lookup that would refresh it was stopped: ${e.message}`) ?? { failure: `, and the Hugging Face Hub lookup was stopped: ${e.message}` };
+        return stale(`the lookup that would refresh it was stopped: ${e.message}`) ?? failed(`the Hugging Face Hub lookup was stopped: ${e.message}`);
       }
       if (e instanceof NodefitError && e.code === "overloaded") {
         keep(now);
-        return { failure: `, and the Hugging Face Hub's answer could not be read now: ${e.message}` };
+        return failed(`the Hugging Face Hub's answer could not be read now: ${e.message}`);
       }
       if (e instanceof HubError) {
         if (e.kind === "unreachable" || e.kind === "bad_answer" || e.kind === "rate_limited") {
@@ -351,16 +241,16 @@ export class HubModels {
           // An answer fetched before serves past its TTL while the Hub cannot be reached, and says so.
           const old = stale(`the Hub could not be reached to refresh it: ${e.message}`);
           if (old !== null) return old;
-          if (e.kind === "bad_answer") return { failure: `, and the Hub's answer could not be read: ${e.message} (${e.url})` };
-          return { failure: `, and the Hub could not be reached: ${e.message} (${e.url})` };
+          if (e.kind === "bad_answer") return failed(`the Hub's answer could not be read: ${e.message} (${e.url})`);
+          return failed(`the Hub could not be reached: ${e.message} (${e.url})`);
         }
         keep(this.io.now() + NEGATIVE_TTL_MS);
-        if (e.kind === "not_found") return { failure: `, nor on the Hugging Face Hub (${e.url}: ${e.message})` };
-        return { failure: `, and the Hugging Face Hub does not share it (${e.url}: ${e.message})` };
+        if (e.kind === "not_found") return { failure: { reason: `the Hugging Face Hub does not have it (${e.url}: ${e.message})`, clause: `, nor on the Hugging Face Hub (${e.url}: ${e.message})` } };
+        return failed(`the Hugging Face Hub does not share it (${e.url}: ${e.message})`);
       }
       if (e instanceof Unreadable) {
         keep(this.io.now() + NEGATIVE_TTL_MS);
-        return { failure: `; the Hugging Face Hub has it (${e.url}, revision ${e.revision}), but ${e.message}` };
+        return failed(`the Hugging Face Hub has it (${e.url}, revision ${e.revision}), but ${e.message}`, "; ");
       }
       keep(this.io.now());
       throw e;
@@ -444,54 +334,7 @@ export class HubModels {
       }
       return { found: { model: model.data, repo, revision: listing.sha, source: "gguf", file: files[0]!, quant: canonicalQuant(imported.quant), url: page }, entryKey, fetched: true };
     }
-    const config = await c.json(resolve("config.json"), MAX_CONFIG_BYTES, scope);
-    let model: ModelSpec;
-    let quant: QuantName | null;
-    try {
-      ({ model, quant } = modelFromConfig(config, listing, repo, page));
-    } catch (e) {
-      if (e instanceof ConfigRefusal) throw new Unreadable(e.message, page, listing.sha);
-      throw e;
-    }
+    const { model, quant } = await modelFromHubConfig(c, resolve("config.json"), listing, repo, page, scope);
     return { found: { model, repo, revision: listing.sha, source: "config.json", file: null, quant, url: page }, entryKey, fetched: true };
   }
-}
-
-/** The catalog entry of a config.json: its architecture, the Hub's parameter count for a vision tower it does not size. */
-function modelFromConfig(config: unknown, listing: Listing, repo: string, page: string): { model: ModelSpec; quant: QuantName | null } {
-  const c = architectureFromConfig(config);
-  const caveats = [...c.caveats];
-  let architecture = c.architecture;
-  const text = paramBreakdown(architecture).total;
-  // The Hub counts the stored tensors: packed integers of a quantized repository, so only a 16-bit one is compared.
-  const stated = c.storedAs === null ? listing.safetensorsTotal : null;
-  if (c.vision) {
-    if (stated !== null && stated > text) architecture = { ...architecture, vision_params: Math.round(stated - text) };
-    else caveats.push("the vision tower is not sized: config.json does not give its parameters and the Hub states no count to take them from");
-  } else if (stated !== null && Math.abs(stated - text) / text > 0.05) {
-    caveats.push(`config.json's architecture has ${(text / 1e9).toFixed(2)}B parameters; the Hub's safetensors index counts ${(stated / 1e9).toFixed(2)}B`);
-  }
-  const p = paramBreakdown(architecture);
-  const candidate = {
-    id: repo,
-    provider: repo.slice(0, repo.indexOf("/")),
-    family: c.modelType,
-    params_total: Math.round(p.total),
-    params_active: architecture.moe ? Math.round(p.activePerToken) : null,
-    context_length: c.contextLength,
-    architecture,
-    license: listing.license ?? "unknown",
-    release_date: listing.createdAt,
-    category: c.vision ? "multimodal" : "general",
-    capabilities: c.vision ? ["vision"] : [],
-    sources: [page],
-    notes: `Read from the Hugging Face Hub: ${repo} at revision ${listing.sha}, config.json (${c.modelType}).`,
-    caveats,
-  };
-  const parsed = ModelSchema.safeParse(candidate);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new ConfigRefusal(`its config.json describes a model nodefit cannot take (${issue ? `${issue.path.join(".")}: ${issue.message}` : "invalid"})`);
-  }
-  return { model: parsed.data, quant: c.storedAs };
 }

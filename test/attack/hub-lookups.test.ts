@@ -10,6 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fsHubCache, pruneHubCache } from "../../src/hub/real-io.js";
 import { HubModels, type HubLimits, type HubLookup } from "../../src/hub/hub.js";
 import { hubSettings, type HubSettings } from "../../src/hub/settings.js";
+import { requestModel } from "../../src/service/estimate-request.js";
+import { hubExternalModels } from "../../src/service/hub-models.js";
 import { llamaShape, writeGguf } from "../support/gguf-writer.js";
 import { startTestHub, type HubFile, type HubRepo, type TestHub } from "../support/hub-server.js";
 import { writeArraysGguf, writeLargeVocabGguf } from "../support/hostile-gguf.js";
@@ -59,15 +61,23 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
+/**
+ * A deadline a loaded 2-core machine meets for the largest headers (parsed in ~2 s when idle): only the tests of the
+ * deadline set their own.
+ */
+const GENEROUS_DEADLINE_MS = 120_000;
+
 function hubModels(options: Partial<HubSettings> = {}, limits: Partial<HubLimits> = {}): HubModels {
   const settings: HubSettings = { ...hubSettings({ NODEFIT_HUB_URL: hub.url }), cacheDir: null, timeoutMs: 5000, ...options };
-  return new HubModels(settings, { fetch: (url, init) => fetch(url, init), cache: settings.cacheDir === null ? null : fsHubCache(settings.cacheDir), now: () => clock }, limits);
+  return new HubModels(settings, { fetch: (url, init) => fetch(url, init), cache: settings.cacheDir === null ? null : fsHubCache(settings.cacheDir), now: () => clock }, { deadlineMs: GENEROUS_DEADLINE_MS, ...limits });
 }
 
-const failure = (r: HubLookup | null): string => {
+const failed = (r: HubLookup | null) => {
   if (r === null || !("failure" in r)) throw new Error(`expected a failure, got ${JSON.stringify(r && "found" in r ? r.found.note : r)}`);
   return r.failure;
 };
+/** Why there is no model, in words of its own. */
+const failure = (r: HubLookup | null): string => failed(r).reason;
 const found = (r: HubLookup | null) => {
   if (r === null || !("found" in r)) throw new Error(`expected a model, got ${JSON.stringify(r)}`);
   return r.found;
@@ -78,6 +88,22 @@ const traffic = (repo: string, from: number) => {
   const rs = hub.requests.slice(from).filter((r) => r.url.includes(`/${repo}`));
   return { requests: rs.length, bytes: rs.reduce((s, r) => s + r.sent, 0), files: rs.filter((r) => r.url.includes("/resolve/")).length };
 };
+
+/** Waits until `done()` holds (a loaded machine takes its time), 20 s at most. */
+async function until(done: () => boolean): Promise<void> {
+  for (const end = performance.now() + 20_000; !done(); ) {
+    if (performance.now() > end) throw new Error("waited 20 s in vain");
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+/** A lookup, asked again while the Hub's turns are still held by lookups that are settling. */
+async function untilAsked(lookup: () => Promise<HubLookup | null>): Promise<HubLookup | null> {
+  for (const end = performance.now() + 20_000; ; ) {
+    const r = await lookup();
+    if (r === null || !("failure" in r) || !r.failure.reason.includes("lookups are already waiting") || performance.now() > end) return r;
+    await new Promise((res) => setTimeout(res, 20));
+  }
+}
 
 /** Runs `work`, noting the RSS peak meanwhile. */
 async function withRss<T>(work: () => Promise<T>): Promise<{ value: T; rssGrowth: number }> {
@@ -92,18 +118,18 @@ async function withRss<T>(work: () => Promise<T>): Promise<{ value: T; rssGrowth
 }
 
 describe("hostile repositories", () => {
-  it("the review's 45 MB header, asked for twice at once: refused by the header reader's bounds, in bounded memory and requests", { timeout: 60_000 }, async () => {
+  it("the review's 45 MB header, asked for twice at once: refused by the header reader's bounds, in bounded memory and requests", { timeout: 180_000 }, async () => {
     const before = hub.requests.length;
     const m = hubModels();
     const { value, rssGrowth } = await withRss(() => Promise.all([m.lookup("hf.co/evil/Big-GGUF:Q4_K_M"), m.lookup("https://huggingface.co/evil/Big-GGUF/resolve/main/big-Q4_K_M.gguf")]));
-    for (const r of value) expect(failure(r)).toMatch(/^; the Hugging Face Hub has it \(.*\/evil\/Big-GGUF, revision [0-9a-f]{40}\), but the GGUF header of big-Q4_K_M\.gguf cannot be read: (reading its header takes more than the 128 MiB of memory|its header runs past 24 MiB)/);
+    for (const r of value) expect(failure(r)).toMatch(/^the Hugging Face Hub has it \(.*\/evil\/Big-GGUF, revision [0-9a-f]{40}\), but the GGUF header of big-Q4_K_M\.gguf cannot be read: (reading its header takes more than the 128 MiB of memory|its header runs past 24 MiB)/);
     expect(rssGrowth).toBeLessThan(RSS_BOUND);
     // Two listings and at most the 24 MiB cap of ranges for each (it stops at the heap's bound well before).
     const t = traffic("evil/Big-GGUF", before);
     expect(t.bytes).toBeLessThan(2 * 26 * 2 ** 20);
   });
 
-  it("a split of six such headers: refused at the first part, the others never read", { timeout: 60_000 }, async () => {
+  it("a split of six such headers: refused at the first part, the others never read", { timeout: 180_000 }, async () => {
     const before = hub.requests.length;
     const { value, rssGrowth } = await withRss(() => hubModels().lookup("hf.co/evil/Split-GGUF:Q4_K_M"));
     expect(failure(value)).toMatch(/but the GGUF header of big-Q4_K_M-00001-of-00006\.gguf cannot be read/);
@@ -124,7 +150,7 @@ describe("hostile repositories", () => {
   });
 
   it("a listing of 100,000 files is refused unread past 2 MiB; of 6,000 GGUF files, each label is read once among the first 4,096 and the quant found", async () => {
-    expect(failure(await hubModels().lookup("hf.co/evil/Hundred-K-GGUF:Q4_K_M"))).toMatch(/^, and the Hub's answer could not be read: an answer of \d+ bytes: at most 2097152 \(/);
+    expect(failure(await hubModels().lookup("hf.co/evil/Hundred-K-GGUF:Q4_K_M"))).toMatch(/^the Hub's answer could not be read: an answer of \d+ bytes: at most 2097152 \(/);
     const f = found(await hubModels().lookup("hf.co/evil/Six-K-GGUF:Q4_K_M"));
     expect(f.note).toContain("(the GGUF header of m-Q4_K_M.gguf)");
     expect(failure(await hubModels().lookup("hf.co/evil/Six-K-GGUF:Q5_K_M"))).toMatch(/but it has no Q5_K_M GGUF file \(it has Q4_K_M[^)]*, among the first 4096 GGUF files of its listing\)$/);
@@ -149,17 +175,31 @@ describe("hostile repositories", () => {
 });
 
 describe("a lookup's bounds", () => {
-  it("a Hub that never answers the file: the lookup stops at its deadline, and its turn is free again", { timeout: 30_000 }, async () => {
-    const m = hubModels({ timeoutMs: 60_000 }, { deadlineMs: 800 });
+  it("a Hub that never answers the file: the lookup stops at its deadline, and its turn is free again", { timeout: 180_000 }, async () => {
+    // One turn: the next lookup is only asked of the Hub if the stopped one gave its turn back.
+    const m = hubModels({ timeoutMs: 60_000 }, { deadlineMs: 800, inFlight: 1 });
     const start = performance.now();
-    expect(failure(await m.lookup("hf.co/evil/Slow-GGUF:Q4_K_M"))).toBe(", and the Hugging Face Hub lookup was stopped: it did not finish within 0.8 s (the most a lookup may take)");
-    expect(performance.now() - start).toBeLessThan(10_000);
+    const stopped = "the Hugging Face Hub lookup was stopped: it did not finish within 0.8 s (the most a lookup may take)";
+    expect(failed(await m.lookup("hf.co/evil/Slow-GGUF:Q4_K_M"))).toEqual({ reason: stopped, clause: `, and ${stopped}` });
+    expect(performance.now() - start).toBeLessThan(20_000);
+    // The next lookup gets a deadline a loaded machine meets (the header reader's worker starts in ~0.5 s under tsx):
+    // what is checked is that it was given the turn, not how fast it ran.
+    m.limits.deadlineMs = 30_000;
     expect(found(await m.lookup("hf.co/test-org/Tiny-GGUF:Q4_0")).quant).toBe("Q4_0");
+  });
+
+  it("a stopped lookup's failure, as the service says it: one sentence after the model's name", { timeout: 180_000 }, async () => {
+    const settings: HubSettings = { ...hubSettings({ NODEFIT_HUB_URL: hub.url }), cacheDir: null, timeoutMs: 60_000 };
+    const external = hubExternalModels(settings, { fetch: (url, init) => fetch(url, init), cache: null, now: () => clock }, { deadlineMs: 500 });
+    const ctx = { models: [], external: await external.lookup("hf.co/evil/Slow-GGUF:Q4_K_M") };
+    expect(() => requestModel({ model: { reference: "hf.co/evil/Slow-GGUF:Q4_K_M" } }, ctx)).toThrow(
+      'model "hf.co/evil/Slow-GGUF:Q4_K_M" is not in the catalog, and the Hugging Face Hub lookup was stopped: it did not finish within 0.5 s (the most a lookup may take); describe it with an architecture object, or add it to a catalog file',
+    );
   });
 
   it("a lookup that would read more than its byte budget stops there", async () => {
     const before = hub.requests.length;
-    expect(failure(await hubModels({}, { maxBytes: 3 * 2 ** 20 }).lookup("hf.co/test-org/Vocab-GGUF:Q4_K_M"))).toBe(", and the Hugging Face Hub lookup was stopped: it would read more than the 3 MiB a lookup may read from the Hub");
+    expect(failure(await hubModels({}, { maxBytes: 3 * 2 ** 20 }).lookup("hf.co/test-org/Vocab-GGUF:Q4_K_M"))).toBe("the Hugging Face Hub lookup was stopped: it would read more than the 3 MiB a lookup may read from the Hub");
     expect(traffic("test-org/Vocab-GGUF", before).bytes).toBeLessThan(6 * 2 ** 20);
   });
 
@@ -167,34 +207,49 @@ describe("a lookup's bounds", () => {
     const m = hubModels();
     expect(failure(await m.lookup("test-org/Busy"))).toMatch(/429, rate limited: retry in 30 s/);
     const before = hub.requests.length;
-    expect(failure(await m.lookup("hf.co/test-org/Tiny-GGUF:Q4_0"))).toBe(", and the Hugging Face Hub was not asked: the Hub is not asked for 30 s more: it answered 429, rate limited: retry in 30 s");
+    expect(failure(await m.lookup("hf.co/test-org/Tiny-GGUF:Q4_0"))).toBe("the Hugging Face Hub was not asked: the Hub is not asked for 30 s more: it answered 429, rate limited: retry in 30 s");
     expect(hub.requests.length).toBe(before);
     clock += 31_000;
     expect(found(await m.lookup("hf.co/test-org/Tiny-GGUF:Q4_0")).quant).toBe("Q4_0");
   });
 
-  it("two lookups at a time; a lookup whose callers have all gone stops at once, its turn free, its answer not remembered", { timeout: 30_000 }, async () => {
+  it("two lookups at a time; a lookup whose callers have all gone stops at once, its turn free, its answer not remembered", { timeout: 120_000 }, async () => {
     const m = hubModels({ timeoutMs: 60_000 }, { deadlineMs: 60_000 });
     const slow = ["hf.co/evil/Slow-GGUF:Q4_K_M", "https://huggingface.co/evil/Slow-GGUF/resolve/main/s-Q4_K_M.gguf"];
     const callers = slow.map(() => new AbortController());
     const lookups = slow.map((ref, i) => m.lookup(ref, callers[i]!.signal));
-    await new Promise((r) => setTimeout(r, 300));
-    expect(failure(await m.lookup("hf.co/test-org/Tiny-GGUF:Q4_0"))).toBe(", and the Hugging Face Hub was not asked: 2 lookups are already waiting on it; retry shortly");
+    expect(failure(await m.lookup("hf.co/test-org/Tiny-GGUF:Q4_0"))).toBe("the Hugging Face Hub was not asked: 2 lookups are already waiting on it; retry shortly");
     const start = performance.now();
     for (const c of callers) c.abort();
-    for (const l of lookups) expect(failure(await l)).toBe(", and the Hub lookup was stopped: the request ended before it did");
-    // Both stopped (their range requests aborted): their turns are free, well before any timeout.
-    await new Promise((r) => setTimeout(r, 100));
-    expect(found(await m.lookup("hf.co/test-org/Tiny-GGUF:Q4_0")).quant).toBe("Q4_0");
-    expect(performance.now() - start).toBeLessThan(5000);
+    for (const l of lookups) expect(failure(await l)).toBe("the Hugging Face Hub lookup was stopped: the request ended before it did");
+    // Both stopped (their range requests aborted): their turns come back, well before the 60 s timeouts.
+    expect(found(await untilAsked(() => m.lookup("hf.co/test-org/Tiny-GGUF:Q4_0"))).quant).toBe("Q4_0");
+    expect(performance.now() - start).toBeLessThan(45_000);
     // Not remembered: asked again, the Hub is asked again.
     const before = hub.requests.length;
     const again = new AbortController();
     const pending = m.lookup(slow[0]!, again.signal);
-    await new Promise((r) => setTimeout(r, 300));
-    expect(traffic("evil/Slow-GGUF", before).requests).toBeGreaterThan(0);
+    await until(() => traffic("evil/Slow-GGUF", before).requests > 0);
     again.abort();
     await pending;
+  });
+
+  it("a request arriving after the last caller left, before the stopped lookup settles, starts a new lookup (not told its request ended)", { timeout: 30_000 }, async () => {
+    const m = hubModels({ timeoutMs: 60_000 }, { deadlineMs: 1500 });
+    const ref = "hf.co/evil/Slow-GGUF:Q4_K_M";
+    const first = new AbortController();
+    const before = hub.requests.length;
+    const left = m.lookup(ref, first.signal);
+    // Wait for its listing request only: a cold header reader may not start before the deadline.
+    await until(() => traffic("evil/Slow-GGUF", before).requests > 0);
+    const asked = hub.requests.length;
+    // The last caller leaves: the lookup is stopped; the next request comes in the same turn, before it settles.
+    first.abort();
+    const live = m.lookup(ref, new AbortController().signal);
+    expect(failure(await left)).toBe("the Hugging Face Hub lookup was stopped: the request ended before it did");
+    // Its own lookup: asked of the Hub again, and answered for itself (the Hub never sends the file: the deadline).
+    expect(failure(await live)).toBe("the Hugging Face Hub lookup was stopped: it did not finish within 1.5 s (the most a lookup may take)");
+    expect(traffic("evil/Slow-GGUF", asked).requests).toBeGreaterThan(0);
   });
 });
 
@@ -219,7 +274,7 @@ describe("the cache folder", () => {
 });
 
 describe("a real header at the size of the largest vocabularies", () => {
-  it("still imports from the Hub (262,144 tokens, 250,000 merges: ~13 MB of header)", { timeout: 60_000 }, async () => {
+  it("still imports from the Hub (262,144 tokens, 250,000 merges: ~13 MB of header)", { timeout: 180_000 }, async () => {
     const f = found(await hubModels().lookup("hf.co/test-org/Vocab-GGUF:Q4_K_M"));
     expect(f.model.architecture).toMatchObject({ type: "llama", layers: 2, hidden_size: 256 });
     expect(f.note).toContain("(the GGUF header of vocab-Q4_K_M.gguf)");

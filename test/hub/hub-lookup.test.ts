@@ -78,10 +78,12 @@ const found = (r: HubLookup | null) => {
   if (r === null || !("found" in r)) throw new Error(`expected a model, got ${JSON.stringify(r)}`);
   return r.found;
 };
-const failure = (r: HubLookup | null): string => {
+const failed = (r: HubLookup | null) => {
   if (r === null || !("failure" in r)) throw new Error(`expected a failure, got ${JSON.stringify(r && "found" in r ? r.found.note : r)}`);
   return r.failure;
 };
+/** Why there is no model, in words of its own. */
+const failure = (r: HubLookup | null): string => failed(r).reason;
 const requestsFor = (repo: string) => hub.requests.filter((r) => r.url.includes(repo));
 
 describe("a repository with config.json", () => {
@@ -112,7 +114,7 @@ describe("a repository with config.json", () => {
     const f = found(await lookup().lookup(`https://huggingface.co/test-org/Qwen3-8B-Remix/tree/${sha}`));
     expect(f.note).toContain(`at revision ${sha}`);
     expect(hub.requests.some((r) => r.url === `/api/models/test-org/Qwen3-8B-Remix/revision/${sha}?blobs=true`)).toBe(true);
-    expect(failure(await lookup().lookup("https://huggingface.co/test-org/Qwen3-8B-Remix/tree/no-such-branch"))).toMatch(/nor on the Hugging Face Hub .*404/);
+    expect(failure(await lookup().lookup("https://huggingface.co/test-org/Qwen3-8B-Remix/tree/no-such-branch"))).toMatch(/^the Hugging Face Hub does not have it .*404/);
   });
 });
 
@@ -182,7 +184,7 @@ describe("the cache", () => {
     expect(stale.note).toMatch(/; cached 2026-01-01T00:00:\d\d\.000Z; the Hub could not be reached to refresh it: the Hub answered 500$/);
     // Gone from the Hub (404) is not a failure to reach it: the old answer does not serve.
     hub.repos.delete("test-org/Flaky");
-    expect(failure(await lookup({ cacheDir, ttlMs: 1000 }).lookup("test-org/Flaky"))).toMatch(/nor on the Hugging Face Hub/);
+    expect(failure(await lookup({ cacheDir, ttlMs: 1000 }).lookup("test-org/Flaky"))).toMatch(/^the Hugging Face Hub does not have it/);
   });
 
   it("ignores a file it did not write (another version, a truncated one) and rewrites it", async () => {
@@ -206,9 +208,10 @@ describe("offline", () => {
     const before = hub.requests.length;
     const cached = found(await lookup({ cacheDir, ttlMs: 1000, offline: true }).lookup("test-org/Qwen3-8B-Remix"));
     expect(cached.note).toMatch(/; cached .*; offline, not refreshed$/);
-    expect(failure(await lookup({ cacheDir, offline: true }).lookup("test-org/Tiny-GGUF"))).toBe(
-      ", and nodefit is offline (--offline, NODEFIT_OFFLINE or HF_HUB_OFFLINE): the Hugging Face Hub was not asked",
-    );
+    expect(failed(await lookup({ cacheDir, offline: true }).lookup("test-org/Tiny-GGUF"))).toEqual({
+      reason: "nodefit is offline (--offline, NODEFIT_OFFLINE or HF_HUB_OFFLINE): the Hugging Face Hub was not asked",
+      clause: ", and nodefit is offline (--offline, NODEFIT_OFFLINE or HF_HUB_OFFLINE): the Hugging Face Hub was not asked",
+    });
     expect(hub.requests.length).toBe(before);
   });
 
@@ -228,24 +231,28 @@ describe("offline", () => {
 });
 
 describe("failures", () => {
-  it.each([
-    ["test-org/Not-There", /^, nor on the Hugging Face Hub \(http:\/\/127\.0\.0\.1:\d+\/api\/models\/test-org\/Not-There\?blobs=true: 404, no such repository, revision or file\)$/],
-    ["test-org/Gated", /^, and the Hugging Face Hub does not share it \(.*: 401, a gated or private repository \(nodefit sends no token\)\)$/],
-    ["test-org/Busy", /^, and the Hub could not be reached: 429, rate limited: retry in 30 s \(/],
-    ["test-org/Broken", /^, and the Hub could not be reached: the Hub answered 500 \(/],
-    ["test-org/Hung", /^, and the Hub could not be reached: no answer within 0\.3 s \(/],
-    ["test-org/Hung-Config", /^, and the Hub could not be reached: no answer within 0\.3 s \(.*config\.json\)$/],
+  // Each reason reads on its own; its clause continues `model "x" is not in the catalog` with ", and" or "; " (null: ", nor").
+  it.each<[string, RegExp, string | null]>([
+    ["test-org/Not-There", /^the Hugging Face Hub does not have it \(http:\/\/127\.0\.0\.1:\d+\/api\/models\/test-org\/Not-There\?blobs=true: 404, no such repository, revision or file\)$/, null],
+    ["test-org/Gated", /^the Hugging Face Hub does not share it \(.*: 401, a gated or private repository \(nodefit sends no token\)\)$/, ", and "],
+    ["test-org/Busy", /^the Hub could not be reached: 429, rate limited: retry in 30 s \(/, ", and "],
+    ["test-org/Broken", /^the Hub could not be reached: the Hub answered 500 \(/, ", and "],
+    ["test-org/Hung", /^the Hub could not be reached: no answer within 0\.3 s \(/, ", and "],
+    ["test-org/Hung-Config", /^the Hub could not be reached: no answer within 0\.3 s \(.*config\.json\)$/, ", and "],
     // The socket closes inside the body: undici reports it with the headers or while the body is read.
-    ["test-org/Cut-Listing", /^, and the Hub could not be reached: (?:the answer was cut short|fetch failed: other side closed)/],
-    ["test-org/Llama4-Like", /^; the Hugging Face Hub has it \(.*\/test-org\/Llama4-Like, revision [0-9a-f]{40}\), but its config\.json describes a "llama4" \(Llama4ForConditionalGeneration\) model, which nodefit cannot size/],
-    ["test-org/Empty", /^; the Hugging Face Hub has it \(.*\), but it holds neither config\.json nor a GGUF file$/],
-  ])("%s", async (reference, text) => {
-    expect(failure(await lookup({ timeoutMs: 300 }).lookup(reference))).toMatch(text);
+    ["test-org/Cut-Listing", /^the Hub could not be reached: (?:the answer was cut short|fetch failed: other side closed)/, ", and "],
+    ["test-org/Llama4-Like", /^the Hugging Face Hub has it \(.*\/test-org\/Llama4-Like, revision [0-9a-f]{40}\), but its config\.json describes a "llama4" \(Llama4ForConditionalGeneration\) model, which nodefit cannot size/, "; "],
+    ["test-org/Empty", /^the Hugging Face Hub has it \(.*\), but it holds neither config\.json nor a GGUF file$/, "; "],
+  ])("%s", async (reference, text, join) => {
+    const { reason, clause } = failed(await lookup({ timeoutMs: 300 }).lookup(reference));
+    expect(reason).toMatch(text);
+    const nor = `, nor on the Hugging Face Hub (${hub.url}/api/models/test-org/Not-There?blobs=true: 404, no such repository, revision or file)`;
+    expect(clause).toBe(join === null ? nor : `${join}${reason}`);
   });
 
   it("a Hub nobody answers at says why it could not be reached", async () => {
     const text = failure(await lookup({ baseUrl: `http://127.0.0.1:${closedPort}` }).lookup("test-org/Qwen3-8B-Remix"));
-    expect(text).toMatch(/^, and the Hub could not be reached: fetch failed: .*ECONNREFUSED/);
+    expect(text).toMatch(/^the Hub could not be reached: fetch failed: .*ECONNREFUSED/);
     expect(text.endsWith(`(http://127.0.0.1:${closedPort}/api/models/test-org/Qwen3-8B-Remix?blobs=true)`)).toBe(true);
   });
 
