@@ -105,19 +105,8 @@ export class BenchmarkStore {
 
   /** The latest results, newest first (rows a newer schema wrote that this one does not read are left out). */
   list(limit: number = MAX_RESULTS_READ): BenchmarkJson[] {
-    const rows = this.#list.all(limit) as Array<{ id: number; recorded_at: string; result: string }>;
-    const out: BenchmarkJson[] = [];
-    for (const row of rows) {
-      let body: unknown;
-      try {
-        body = JSON.parse(row.result);
-      } catch {
-        continue;
-      }
-      const parsed = BenchmarkSchema.safeParse({ ...(body as object), id: row.id, recorded_at: row.recorded_at });
-      if (parsed.success) out.push(parsed.data as BenchmarkJson);
-    }
-    return out;
+    const rows = this.#list.all(limit) as Row[];
+    return rows.map(parseRow).filter((r): r is BenchmarkJson => r !== null);
   }
 
   /** True when another connection (a bench in another process) committed since this one last looked. Cheap. */
