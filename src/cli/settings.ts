@@ -2,329 +2,65 @@
 // a flag, an environment variable, the config file, the default. Each resolved value keeps the door it came through
 // (`nodefit config` shows them). A value is parsed by its setting's one parser whatever the door (the flag's, told the
 // door's name for its errors), so a mistake reads the same from a flag, a variable and the file, naming where it was.
-// The config file is found here and read by config-file.ts, import()ed only when there is a file: it loads zod, which
-// `nodefit serve` must not load before it binds (a test walks its static imports). This module imports none.
-import { lstatSync } from "node:fs";
-import os from "node:os";
+// This file holds the resolver (`Settings`); the table of settings and their parsers is settings-table.ts, the config
+// file's lookup config-location.ts (their names are exported here too, so a command imports the settings from one
+// module). The config file is read by config-file.ts, import()ed only when there is a file: it loads zod, which
+// `nodefit serve` must not load before it binds (a test walks its static imports). These modules import none.
 import path from "node:path";
 import { defaultDataDir } from "../bench/data-dir.js";
 import { hubCacheIn, userCacheDir } from "../domain/cache-dir.js";
-import { userConfigDir } from "../domain/config-dir.js";
-import { invalidValue, NodefitError } from "../domain/errors.js";
-import { redactUrl } from "../domain/redact.js";
+import { NodefitError } from "../domain/errors.js";
 import {
   allowedHostsList,
   corsOrigins,
-  corsPolicy,
   DEFAULT_HOST,
   DEFAULT_PORT,
   listenTarget,
   NO_ALLOWED_HOSTS,
-  parseAllowedHosts,
-  parsePort,
   type AllowedHosts,
   type CorsPolicy,
   type ListenChoice,
   type TokenChoice,
 } from "../http/agent.js";
-import { MODELS_DIRS_ENV, parseModelsDirs, splitPathList, type ModelsDirs } from "../installed/stores.js";
-import { parseIntegerValue } from "../query/values.js";
-import { endpointsToProbe, parseRuntimeEndpoints, RUNTIME_ENDPOINTS_ENV, type RuntimeEndpointConfig } from "../runtimes/endpoints.js";
+import type { ModelsDirs } from "../installed/stores.js";
+import { endpointsToProbe, type RuntimeEndpointConfig } from "../runtimes/endpoints.js";
 import { RUNTIME_KINDS, type RuntimeKind } from "../runtimes/types.js";
-import { DEFAULT_HUB_TIMEOUT_MS, DEFAULT_HUB_TTL_S, DEFAULT_HUB_URL, hubBaseUrl, hubTtlMs, parseOfflineValue, type HubSettings } from "../service/hub-settings.js";
-import { parseNodeName } from "../service/identity.js";
+import { DEFAULT_HUB_TIMEOUT_MS, DEFAULT_HUB_TTL_S, DEFAULT_HUB_URL, type HubSettings } from "../service/hub-settings.js";
+import { homeOf, NO_CONFIG, type ConfigFileInfo, type LoadedConfig } from "./config-location.js";
+import {
+  DEFAULT_REFRESH_INTERVAL_S,
+  SETTINGS,
+  type LogLevel,
+  type ParseContext,
+  type RawValue,
+  type Resolved,
+  type SettingDef,
+  type SettingFlags,
+  type SettingKey,
+  type ValueOf,
+} from "./settings-table.js";
+
+export {
+  DEFAULT_REFRESH_INTERVAL_S,
+  FILE_KEYS,
+  LOG_LEVELS,
+  MAX_REFRESH_INTERVAL_S,
+  SETTING_KEYS,
+  SETTINGS,
+  type ConfigValues,
+  type FileKey,
+  type JsonKind,
+  type LogLevel,
+  type ParseContext,
+  type RawValue,
+  type Resolved,
+  type SettingFlags,
+  type SettingKey,
+  type SettingSource,
+} from "./settings-table.js";
+export { CONFIG_ENV, CONFIG_FILE_NAME, defaultConfigPath, loadConfig, NO_CONFIG, type ConfigFileInfo, type LoadedConfig } from "./config-location.js";
 
 type Env = Readonly<Record<string, string | undefined>>;
-
-/** The door a value came through. */
-export type SettingSource = "flag" | "env" | "file" | "default";
-
-export interface Resolved<T> {
-  value: T;
-  source: SettingSource;
-  /** The flag (`--port`), the variable (`NODEFIT_PORT`), the config file's path, or `default`. */
-  from: string;
-}
-
-/** The flags that give settings, as commander hands them over (a command has some of them). */
-export interface SettingFlags {
-  host?: string | undefined;
-  port?: string | undefined;
-  unixSocket?: string | undefined;
-  token?: string | undefined;
-  tokenFile?: string | undefined;
-  corsOrigin?: string[] | undefined;
-  allowedHost?: string[] | undefined;
-  refreshInterval?: string | undefined;
-  logLevel?: string | undefined;
-  runtimeEndpoint?: string[] | undefined;
-  modelsDir?: string[] | undefined;
-  nodeName?: string | undefined;
-  catalog?: string | undefined;
-  dataDir?: string | undefined;
-  offline?: boolean | undefined;
-}
-
-/** Fastify's (pino's) levels, and `silent`. */
-export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
-
-/** A day: free memory read less often than that is not a refresh (and Node's timers overflow past 24.8 days). */
-export const MAX_REFRESH_INTERVAL_S = 86_400;
-export const DEFAULT_REFRESH_INTERVAL_S = 30;
-
-/** Where a value is parsed: its door, and the folder a relative path is taken from (null: kept as given). */
-export interface ParseContext {
-  door: Exclude<SettingSource, "default">;
-  /** The config file's folder for the file's paths; the working folder for a flag's or a variable's. */
-  base: string;
-  platform: NodeJS.Platform;
-}
-
-/** A flag's or a variable's text, a repeatable flag's values, or the file's value (numbers and booleans as text). */
-export type RawValue = string | readonly string[];
-
-/** What the config file holds for a setting (config-file.ts builds its schema from these). */
-export type JsonKind = "text" | "number" | "boolean" | "list";
-
-interface SettingDef<T> {
-  /** The flag that gives it, null when it has none. */
-  flag: `--${string}` | null;
-  /** The property commander puts the flag's value in. */
-  flagProp: keyof SettingFlags | null;
-  /** Its variables: the first set (non-empty) one is the environment's value. */
-  env: readonly string[];
-  /** A variable's text that gives nothing (a list of only separators): not set, as an empty variable is not. */
-  blank?: (raw: string, platform: NodeJS.Platform) => boolean;
-  /** Its form in the config file; null: not allowed there. */
-  json: JsonKind | null;
-  parse(raw: RawValue, key: string, ctx: ParseContext): T;
-}
-
-const one = (raw: RawValue): string => (typeof raw === "string" ? raw : (raw[raw.length - 1] ?? ""));
-const list = (raw: RawValue): readonly string[] => (typeof raw === "string" ? [raw] : raw);
-
-/** A path: relative ones taken from the file's folder when the file gives it, else kept as given (the working folder's). */
-function pathValue(raw: RawValue, key: string, ctx: ParseContext, resolve = false): string {
-  const text = one(raw);
-  if (text.trim() === "") throw invalidValue(key, "a path");
-  return ctx.door === "file" || resolve ? path.resolve(ctx.base, text) : text;
-}
-
-function textValue(raw: RawValue, key: string, accepted: string): string {
-  const text = one(raw).trim();
-  if (text === "") throw invalidValue(key, accepted);
-  return text;
-}
-
-const SWITCH_ON = new Set(["1", "true", "yes", "on"]);
-const SWITCH_OFF = new Set(["0", "false", "no", "off"]);
-
-function switchValue(raw: RawValue, key: string, accepted: string): boolean {
-  const text = one(raw).trim().toLowerCase();
-  if (SWITCH_ON.has(text)) return true;
-  if (SWITCH_OFF.has(text)) return false;
-  throw new NodefitError("invalid_argument", `invalid ${key} value: use ${accepted} (got "${redactUrl(one(raw))}")`, { key });
-}
-
-/** The model folders' door, as parseModelsDirs names it. */
-const modelsDirsSource = (door: ParseContext["door"]): "--models-dir" | typeof MODELS_DIRS_ENV | "config" =>
-  door === "flag" ? "--models-dir" : door === "env" ? MODELS_DIRS_ENV : "config";
-
-/**
- * Every setting: its flag, its variables, its form in the config file (the file's key is the setting's key, the
- * variable's name less NODEFIT_, lowercased), and its parser.
- */
-export const SETTINGS = {
-  host: {
-    flag: "--host",
-    flagProp: "host",
-    env: ["NODEFIT_HOST"],
-    json: "text",
-    parse: (raw, key) => textValue(raw, key, "a host name or IP address to listen on"),
-  },
-  port: { flag: "--port", flagProp: "port", env: ["NODEFIT_PORT"], json: "number", parse: (raw, key) => parsePort(one(raw), key) },
-  unix_socket: {
-    flag: "--unix-socket",
-    flagProp: "unixSocket",
-    env: ["NODEFIT_UNIX_SOCKET"],
-    json: "text",
-    parse: (raw, key, ctx) => pathValue(raw, key, ctx),
-  },
-  token: {
-    flag: "--token",
-    flagProp: "token",
-    env: ["NODEFIT_TOKEN"],
-    json: null,
-    parse: (raw) => one(raw).trim(),
-  },
-  token_file: {
-    flag: "--token-file",
-    flagProp: "tokenFile",
-    env: ["NODEFIT_TOKEN_FILE"],
-    json: "text",
-    parse: (raw, key, ctx) => pathValue(raw, key, ctx),
-  },
-  cors_origin: {
-    flag: "--cors-origin",
-    flagProp: "corsOrigin",
-    env: ["NODEFIT_CORS_ORIGIN"],
-    json: "list",
-    parse: (raw, key): CorsPolicy | null => corsPolicy(list(raw), key),
-  },
-  allowed_hosts: {
-    flag: "--allowed-host",
-    flagProp: "allowedHost",
-    env: ["NODEFIT_ALLOWED_HOSTS"],
-    json: "list",
-    parse: (raw, key): AllowedHosts => parseAllowedHosts(list(raw), key),
-  },
-  refresh_interval: {
-    flag: "--refresh-interval",
-    flagProp: "refreshInterval",
-    env: ["NODEFIT_REFRESH_INTERVAL"],
-    json: "number",
-    parse: (raw, key) => parseIntegerValue(key, one(raw), 0, MAX_REFRESH_INTERVAL_S),
-  },
-  log_level: {
-    flag: "--log-level",
-    flagProp: "logLevel",
-    env: ["NODEFIT_LOG_LEVEL"],
-    json: "text",
-    parse: (raw, key): LogLevel => {
-      const level = one(raw).trim().toLowerCase();
-      if (!(LOG_LEVELS as readonly string[]).includes(level)) throw invalidValue(key, LOG_LEVELS.join("|"));
-      return level as LogLevel;
-    },
-  },
-  runtime_endpoints: {
-    flag: "--runtime-endpoint",
-    flagProp: "runtimeEndpoint",
-    env: [RUNTIME_ENDPOINTS_ENV],
-    json: "list",
-    parse: (raw, key, ctx): RuntimeEndpointConfig => parseRuntimeEndpoints(list(raw), key, ctx.door === "file" ? "config" : ctx.door),
-  },
-  models_dirs: {
-    flag: "--models-dir",
-    flagProp: "modelsDir",
-    env: [MODELS_DIRS_ENV],
-    blank: (raw, platform) => splitPathList(raw, platform).length === 0,
-    json: "list",
-    parse: (raw, _key, ctx): ModelsDirs =>
-      parseModelsDirs(typeof raw === "string" ? splitPathList(raw, ctx.platform) : raw, modelsDirsSource(ctx.door), ctx.base, ctx.platform),
-  },
-  node_name: { flag: "--node-name", flagProp: "nodeName", env: ["NODEFIT_NODE_NAME"], json: "text", parse: (raw, key) => parseNodeName(one(raw), key) },
-  catalog: {
-    flag: "--catalog",
-    flagProp: "catalog",
-    env: ["NODEFIT_CATALOG"],
-    json: "text",
-    parse: (raw, key, ctx) => pathValue(raw, key, ctx),
-  },
-  data_dir: {
-    flag: "--data-dir",
-    flagProp: "dataDir",
-    env: ["NODEFIT_DATA_DIR"],
-    json: "text",
-    parse: (raw, key, ctx) => pathValue(raw, key, ctx, true),
-  },
-  cache_dir: {
-    flag: null,
-    flagProp: null,
-    env: ["NODEFIT_CACHE_DIR"],
-    json: "text",
-    parse: (raw, key, ctx) => pathValue(raw, key, ctx, true),
-  },
-  probe_cache: {
-    flag: null,
-    flagProp: null,
-    env: ["NODEFIT_PROBE_CACHE"],
-    json: "boolean",
-    parse: (raw, key) => switchValue(raw, key, "on|1|true|yes to keep the cache, off|0|false|no to keep nothing between runs"),
-  },
-  offline: {
-    flag: "--offline",
-    flagProp: "offline",
-    env: ["NODEFIT_OFFLINE", "HF_HUB_OFFLINE"],
-    json: "boolean",
-    parse: (raw, key) => parseOfflineValue(one(raw), key),
-  },
-  hub_url: { flag: null, flagProp: null, env: ["NODEFIT_HUB_URL"], json: "text", parse: (raw, key) => hubBaseUrl(one(raw), key) },
-  hub_cache_ttl: {
-    flag: null,
-    flagProp: null,
-    env: ["NODEFIT_HUB_CACHE_TTL"],
-    json: "number",
-    parse: (raw, key) => hubTtlMs(one(raw), key) / 1000,
-  },
-} as const satisfies Record<string, SettingDef<unknown>>;
-
-export type SettingKey = keyof typeof SETTINGS;
-export const SETTING_KEYS = Object.keys(SETTINGS) as SettingKey[];
-type ValueOf<K extends SettingKey> = ReturnType<(typeof SETTINGS)[K]["parse"]>;
-
-/** The keys the config file may hold (every setting but the token itself). */
-export type FileKey = { [K in SettingKey]: (typeof SETTINGS)[K]["json"] extends null ? never : K }[SettingKey];
-export const FILE_KEYS = SETTING_KEYS.filter((k): k is FileKey => SETTINGS[k].json !== null);
-
-/** The config file's values, parsed (config-file.ts). */
-export type ConfigValues = { [K in FileKey]?: ValueOf<K> };
-
-/** Where the config file is and who said so. */
-export interface ConfigFileInfo {
-  path: string;
-  /** `--config`, `NODEFIT_CONFIG`, or `default` (the user's config folder). */
-  from: "--config" | "NODEFIT_CONFIG" | "default";
-  /** False for a default file that is not there (a named one that is not there is an error). */
-  found: boolean;
-}
-
-export interface LoadedConfig {
-  /** null: no config file was looked for (a test, an embedder). */
-  file: ConfigFileInfo | null;
-  values: ConfigValues;
-}
-
-export const NO_CONFIG: LoadedConfig = { file: null, values: {} };
-
-export const CONFIG_ENV = "NODEFIT_CONFIG";
-export const CONFIG_FILE_NAME = "config.json";
-
-const homeOf = (env: Env): string => (env["HOME"] !== undefined && env["HOME"] !== "" ? env["HOME"] : os.homedir());
-
-/** The default config file: `config.json` in the user's config folder (XDG_CONFIG_HOME, ~/.config, %APPDATA%). */
-export const defaultConfigPath = (env: Env, platform: NodeJS.Platform = process.platform, home: string = homeOf(env)): string =>
-  (platform === "win32" ? path.win32 : path.posix).join(userConfigDir(env, platform, home), CONFIG_FILE_NAME);
-
-function absent(file: string): boolean {
-  try {
-    lstatSync(file);
-    return false;
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    return code === "ENOENT" || code === "ENOTDIR";
-  }
-}
-
-/**
- * Finds and reads the config file: `--config FILE`, else NODEFIT_CONFIG, else the default (a default that is not there
- * is no file; a named one that is not there is an error). Throws `invalid_input_file` when the file cannot be read
- * (exit 1, as for any file nodefit reads), `invalid_argument` for a mistake in it (exit 2, as for a bad flag).
- */
-export async function loadConfig(flag: string | undefined, env: Env, platform: NodeJS.Platform = process.platform): Promise<LoadedConfig> {
-  if (flag !== undefined && flag.trim() === "") throw invalidValue("config", "a config file's path");
-  const fromEnv = env[CONFIG_ENV];
-  const named: Omit<ConfigFileInfo, "found"> | null =
-    flag !== undefined
-      ? { path: path.resolve(flag), from: "--config" }
-      : fromEnv !== undefined && fromEnv !== ""
-        ? { path: path.resolve(fromEnv), from: CONFIG_ENV }
-        : null;
-  const where = named ?? { path: defaultConfigPath(env, platform), from: "default" as const };
-  if (named === null && absent(where.path)) return { file: { ...where, found: false }, values: {} };
-  const { readConfigFile } = await import("./config-file.js");
-  return { file: { ...where, found: true }, values: await readConfigFile(where.path, where.from, platform) };
-}
 
 /** Where the RAM bandwidth measurement, the installed GGUF headers and the Hub's answers are kept between runs. */
 export interface CacheSettings {

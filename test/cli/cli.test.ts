@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { LOG_LEVELS } from "../../src/cli/settings-table.js";
 import { FIXTURE_MACHINE, runCli } from "./run-cli.js";
 
 const M = ["--machine", FIXTURE_MACHINE];
@@ -21,6 +22,11 @@ describe("nodefit --help and usage errors", () => {
       expect(r.code, all[i]!.join(" ")).toBe(0);
       expect(r.stdout).toMatch(/^Usage: nodefit/);
     }
+  });
+
+  it("serve --help lists the log levels the settings accept (program.ts keeps its own copy, not to load the settings)", async () => {
+    const r = await runCli(["serve", "--help"]);
+    expect(r.stdout.replace(/\s+/g, " ")).toContain(LOG_LEVELS.join("|"));
   });
 
   it("exit 2 for an unknown option, a bad value, an unknown command", async () => {
