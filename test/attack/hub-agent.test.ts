@@ -2,8 +2,7 @@
 // hostile Hub repositories (the review's 45 MB header, a six-part split of it, 3,000 parts) without a token. Each is
 // answered with a clear 404 naming the bound; /health keeps answering throughout; the agent's memory stays bounded and
 // it keeps serving (the review: one such request took RSS from 163 MB to 1.1 GB, two killed the agent).
-import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { Agent, request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,14 +10,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { llamaShape, writeGguf } from "../support/gguf-writer.js";
 import { writeArraysGguf } from "../support/hostile-gguf.js";
 import { startTestHub, type HubFile, type TestHub } from "../support/hub-server.js";
-import { FIXTURE_MACHINE, MAIN } from "../cli/run-cli.js";
+import { startAgentProcess, type AgentProcess } from "../http/support/agent-process.js";
 
 /** The agent's RSS growth while the hostile lookups run: the header reader's 128 MiB heap and its buffers, loosely. */
 const RSS_BOUND_MB = 300;
 
 let dir = "";
 let hub: TestHub;
-let child: ChildProcessWithoutNullStreams;
+let served: AgentProcess;
 let base = "";
 const agent = new Agent({ keepAlive: true, maxSockets: 16 });
 
@@ -38,22 +37,14 @@ beforeAll(async () => {
     "new-lab/Brand-New-Sample-GGUF": { files: { "brand-new-sample-Q4_0.gguf": { path: tiny } } },
   });
   const env = { ...process.env, NODEFIT_HUB_URL: hub.url, NODEFIT_CACHE_DIR: join(dir, "cache"), NODEFIT_OFFLINE: "", HF_HUB_OFFLINE: "" };
-  child = spawn(process.execPath, [MAIN, "serve", "--port", "0", "--log-level", "silent", "--machine", FIXTURE_MACHINE], { env });
-  base = await new Promise<string>((resolve, reject) => {
-    let out = "";
-    child.stdout.setEncoding("utf8").on("data", (c: string) => {
-      out += c;
-      const m = /listening on (\S+)/.exec(out);
-      if (m?.[1]) resolve(m[1]);
-    });
-    child.once("exit", (code) => reject(new Error(`serve exited with ${code}`)));
-  });
+  served = await startAgentProcess([], env);
+  base = served.address;
   for (let i = 0; i < 100 && (await call("GET", "/ready")).status !== 200; i++) await new Promise((r) => setTimeout(r, 100));
 }, 60_000);
 
 afterAll(async () => {
   agent.destroy();
-  child?.kill("SIGKILL");
+  served?.child.kill("SIGKILL");
   await hub?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
@@ -74,7 +65,7 @@ function call(method: string, path: string, body?: object): Promise<{ status: nu
 /** The agent's resident memory, MB (Linux; null elsewhere). */
 function agentRssMb(): number | null {
   try {
-    return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"))?.[1]) / 1024;
+    return served.rss() / 2 ** 20;
   } catch {
     return null;
   }

@@ -1,7 +1,6 @@
 // The built CLI with a config file (issue 14: runtime endpoints "configurable by flag, env and config file"):
 // `nodefit config --json` shows where each setting came from; `nodefit runtimes` probes the endpoint the file names;
 // `nodefit serve` listens where the file says; NODEFIT_CONFIG names the file as --config does; a mistake is exit 2.
-import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { request } from "node:http";
@@ -9,7 +8,8 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FIXTURE_MACHINE, MAIN, runCli } from "./run-cli.js";
+import { spawnServe } from "../http/support/agent-process.js";
+import { FIXTURE_MACHINE, runCli } from "./run-cli.js";
 
 let dir = "";
 let ollama: Server;
@@ -129,20 +129,10 @@ describe("a setting from the file is used", () => {
     const folder = join(dir, "served");
     mkdirSync(folder);
     writeFileSync(join(folder, "config.json"), JSON.stringify({ unix_socket: "agent.sock", node_name: "from-config", log_level: "silent" }));
-    const child = spawn(process.execPath, [MAIN, "serve", "--machine", FIXTURE_MACHINE], { env: { ...process.env, ...env, NODEFIT_CONFIG: join(folder, "config.json") } });
-    let err = "";
-    child.stderr.setEncoding("utf8").on("data", (c: string) => (err += c));
-    const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
+    const served = await spawnServe(["--machine", FIXTURE_MACHINE], { ...env, NODEFIT_CONFIG: join(folder, "config.json") });
+    let code: number | null = null;
     try {
-      const address = await new Promise<string>((resolve, reject) => {
-        let out = "";
-        child.stdout.setEncoding("utf8").on("data", (c: string) => {
-          out += c;
-          const m = /nodefit listening on (\S+)/.exec(out);
-          if (m?.[1]) resolve(m[1]);
-        });
-        child.once("exit", (code) => reject(new Error(`serve exited with ${code}: ${err}`)));
-      });
+      const address = served.address;
       expect(address).toBe(`unix:${join(folder, "agent.sock")}`);
       const health = await new Promise<unknown>((resolve, reject) => {
         const req = request({ socketPath: join(folder, "agent.sock"), path: "/health" }, (res) => {
@@ -155,9 +145,9 @@ describe("a setting from the file is used", () => {
       });
       expect(health).toMatchObject({ status: "ok", node: { name: "from-config" } });
     } finally {
-      child.kill("SIGTERM");
+      code = await served.stop();
     }
-    expect(await exited).toBe(0);
+    expect(code).toBe(0);
   }, 60_000);
 });
 

@@ -16,8 +16,13 @@ export interface AgentProcess {
 }
 
 /** Starts `nodefit serve --port 0` on the fixture machine (silent logs) with `args`, once it prints its address. */
-export async function startAgentProcess(args: readonly string[] = [], env: Record<string, string> = {}): Promise<AgentProcess> {
-  const child = spawn(process.execPath, [MAIN, "serve", "--port", "0", "--machine", FIXTURE_MACHINE, "--log-level", "silent", ...args], { env: { ...process.env, ...env } });
+export function startAgentProcess(args: readonly string[] = [], env: Record<string, string | undefined> = {}): Promise<AgentProcess> {
+  return spawnServe(["--port", "0", "--machine", FIXTURE_MACHINE, "--log-level", "silent", ...args], env);
+}
+
+/** Starts `nodefit serve` with exactly `argv` (and `env` over this process's), once it prints its address (TCP or unix). */
+export async function spawnServe(argv: readonly string[], env: Record<string, string | undefined> = {}): Promise<AgentProcess> {
+  const child = spawn(process.execPath, [MAIN, "serve", ...argv], { env: { ...process.env, ...env } });
   let err = "";
   child.stderr.setEncoding("utf8").on("data", (c: string) => (err += c));
   const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
@@ -33,7 +38,7 @@ export async function startAgentProcess(args: readonly string[] = [], env: Recor
   return {
     child,
     address,
-    port: Number(new URL(address).port),
+    port: address.startsWith("unix:") ? 0 : Number(new URL(address).port),
     stderr: () => err,
     rss: () => Number(/^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"))?.[1] ?? NaN) * 1024,
     stop: () => {
