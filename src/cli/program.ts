@@ -7,12 +7,12 @@ import type { BenchDeps } from "./commands/bench.js";
 import type { CliIo } from "./cli-io.js";
 import { addHubOptions } from "./hub-flags.js";
 import { addInputOptions } from "./input-flags.js";
+import { LOG_LEVELS } from "./log-levels.js";
 import { addMachineOptions } from "./machine-flags.js";
 import type { OpenService } from "./open-service.js";
 import type { LoadedConfig } from "./settings.js";
 
 /** Fastify's (pino's) levels and silent; the settings resolver (settings.ts) checks a value from any door against them. */
-const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
 
 /** What the action that ran asks the process to do: exit with a code, or keep running (serve). */
 export interface CliOutcome {

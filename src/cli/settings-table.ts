@@ -9,6 +9,7 @@ import { parseIntegerValue } from "../query/values.js";
 import { parseRuntimeEndpoints, RUNTIME_ENDPOINTS_ENV, type RuntimeEndpointConfig } from "../runtimes/endpoints.js";
 import { hubBaseUrl, hubTtlMs, parseOfflineValue } from "../service/hub-settings.js";
 import { parseNodeName } from "../service/identity.js";
+import { LOG_LEVELS, type LogLevel } from "./log-levels.js";
 
 /** The door a value came through. */
 export type SettingSource = "flag" | "env" | "file" | "default";
@@ -40,8 +41,7 @@ export interface SettingFlags {
 }
 
 /** Fastify's (pino's) levels, and `silent`. */
-export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
+export { LOG_LEVELS, type LogLevel };
 
 /** A day: free memory read less often than that is not a refresh (and Node's timers overflow past 24.8 days). */
 export const MAX_REFRESH_INTERVAL_S = 86_400;

@@ -79,6 +79,8 @@ export function hubCacheDir(env: Readonly<Record<string, string | undefined>>, p
  * Throws `invalid_argument` naming the variable.
  */
 export function hubSettings(env: Readonly<Record<string, string | undefined>>, flags: { offline?: boolean | undefined } = {}, platform: NodeJS.Platform = process.platform): HubSettings {
-  const offline = flags.offline === true || flag(env, "NODEFIT_OFFLINE") || flag(env, "HF_HUB_OFFLINE");
+  // As the CLI resolves it: the first variable set decides (NODEFIT_OFFLINE=0 asks the Hub whatever HF_HUB_OFFLINE says).
+  const nodefitSet = (env["NODEFIT_OFFLINE"] ?? "").trim() !== "";
+  const offline = flags.offline === true || (nodefitSet ? flag(env, "NODEFIT_OFFLINE") : flag(env, "HF_HUB_OFFLINE"));
   return { baseUrl: hubBaseUrl(env["NODEFIT_HUB_URL"]), offline, cacheDir: hubCacheDir(env, platform), ttlMs: hubTtlMs(env["NODEFIT_HUB_CACHE_TTL"]), timeoutMs: DEFAULT_HUB_TIMEOUT_MS };
 }

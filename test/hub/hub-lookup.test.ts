@@ -220,6 +220,9 @@ describe("offline", () => {
     expect(hubSettings({ HF_HUB_OFFLINE: "true" }).offline).toBe(true);
     expect(hubSettings({}, { offline: true }).offline).toBe(true);
     expect(hubSettings({ NODEFIT_OFFLINE: "0" }).offline).toBe(false);
+    // The first variable set decides, as in the CLI's settings.
+    expect(hubSettings({ NODEFIT_OFFLINE: "0", HF_HUB_OFFLINE: "1" }).offline).toBe(false);
+    expect(hubSettings({ NODEFIT_OFFLINE: "", HF_HUB_OFFLINE: "1" }).offline).toBe(true);
     expect(() => hubSettings({ NODEFIT_OFFLINE: "maybe" })).toThrow(/invalid NODEFIT_OFFLINE value: use 1\|true\|yes/);
     expect(() => hubSettings({ NODEFIT_HUB_URL: "ftp://x" })).toThrow(/invalid NODEFIT_HUB_URL value/);
     expect(() => hubSettings({ NODEFIT_HUB_CACHE_TTL: "-1" })).toThrow(/invalid NODEFIT_HUB_CACHE_TTL value/);
