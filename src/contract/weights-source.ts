@@ -72,7 +72,7 @@ export function verifyCommand(e: Estimate): string {
 
 /**
  * llama-bench's flags for the estimate's placement (it offloads every layer by default): the routed experts of the
- * first N MoE layers in system RAM (--n-cpu-moe), N layers on the GPU (-ngl, whole layers: a squeezed offload's share
+ * first N layers in system RAM (--n-cpu-moe), N layers on the GPU (-ngl, whole layers: a squeezed offload's share
  * rounded down), or none (-ngl 0).
  */
 function llamaBenchPlacement(e: Estimate): string {
@@ -81,7 +81,7 @@ function llamaBenchPlacement(e: Estimate): string {
     return typeof v === "number" && Number.isFinite(v) ? v : null;
   };
   if (e.runMode === "moe_offload") {
-    const n = count("cpu_moe_layers");
+    const n = count("n_cpu_moe");
     return n === null ? "" : ` --n-cpu-moe ${n}`;
   }
   if (e.runMode === "cpu_offload") {

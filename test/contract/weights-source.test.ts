@@ -73,6 +73,12 @@ describe("verifyCommand", () => {
     const moe = estimate({ model: byId("openai/gpt-oss-120b"), machine: desk });
     expect(moe.runMode).toBe("moe_offload");
     expect(verifyCommand(moe)).toBe(`llama-bench -hf ggml-org/gpt-oss-120b-GGUF:MXFP4 --n-cpu-moe ${moe.basis.cpu_moe_layers} -p 512 -n 128`);
+    // DeepSeek's three leading dense layers count in llama.cpp's layer numbers: N MoE layers' experts are the first N + 3.
+    const big = machine({ ramGib: 512, ramBandwidthGBps: 200, gpus: [{ name: "NVIDIA GeForce RTX 4090", vramGib: 24, bandwidthGBps: 1008 }] });
+    const ds = estimate({ model: byId("deepseek-ai/DeepSeek-V3"), machine: big, quant: "Q4_K_M" });
+    expect(ds.runMode).toBe("moe_offload");
+    expect(ds.basis.n_cpu_moe).toBe((ds.basis.cpu_moe_layers as number) + 3);
+    expect(verifyCommand(ds)).toContain(` --n-cpu-moe ${ds.basis.n_cpu_moe} `);
     const layers = estimate({ model: byId("meta-llama/Llama-3.3-70B-Instruct"), machine: desk, quant: "Q4_K_M" });
     expect(layers.runMode).toBe("cpu_offload");
     expect(verifyCommand(layers)).toMatch(new RegExp(`:Q4_K_M -ngl ${Math.floor(layers.basis.gpu_layers as number)} -p 512 -n 128$`));

@@ -163,7 +163,7 @@ describe("placement on described machines", () => {
     expect(tight.usableContextTokens).toBeLessThan(e.usableContextTokens);
     // llama.cpp's flag for the split is named, and the basis carries it.
     expect(e.basis.cpu_moe_layers).toBeGreaterThan(0);
-    expect(e.notes.some((n) => n.includes(`--n-cpu-moe ${e.basis.cpu_moe_layers}`))).toBe(true);
+    expect(e.notes.some((n) => n.includes(`--n-cpu-moe ${e.basis.n_cpu_moe}`))).toBe(true);
   });
 
   it("says why it chose the quant, and 'as asked' only when one was asked", () => {

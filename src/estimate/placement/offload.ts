@@ -48,10 +48,13 @@ export function placeMoeOffload(c: Attempt, gpus: GpuDevice[]): Placement | null
   const speed = ok ? finishSpeed(c, tiersAt, false) : NO_SPEED;
   const level = offloadLevel(speed.tps, ramU);
   if (level === "too_tight") return null;
-  // llama.cpp moves experts layer by layer (--n-cpu-moe N: the routed experts of the first N MoE layers in RAM).
+  // llama.cpp moves experts layer by layer: --n-cpu-moe N keeps the experts of the first N layers in RAM, counting the
+  // dense layers that lead some models (DeepSeek's first 3), which have none.
   const cpuMoeLayers = Math.min(c.moeLayers, Math.ceil(c.moeLayers * (1 - expertsOnGpu) - 1e-9));
+  const nCpuMoe = cpuMoeLayers === 0 ? 0 : cpuMoeLayers + (a.moe?.dense_layers ?? 0);
   c.basis.cpu_moe_layers = cpuMoeLayers;
-  c.notes.push(`MoE expert offload: attention, shared weights and KV cache on the GPU, ${Math.round((1 - expertsOnGpu) * 100)}% of the routed experts in system RAM (llama.cpp: --n-cpu-moe ${cpuMoeLayers})`);
+  c.basis.n_cpu_moe = nCpuMoe;
+  c.notes.push(`MoE expert offload: attention, shared weights and KV cache on the GPU, ${Math.round((1 - expertsOnGpu) * 100)}% of the routed experts in system RAM (llama.cpp: --n-cpu-moe ${nCpuMoe})`);
   // More context than evaluated fits by moving more experts to RAM, as far as RAM takes them with the headroom a good
   // offload keeps: the GPU then holds the shared weights, the buffers and the KV cache alone (slower, as more experts
   // stream from RAM; the note says so).
