@@ -1,7 +1,7 @@
 // Model row: the wire shape of one model in the models envelope, the same for HTTP, CLI --json and MCP.
 import type { Category } from "../catalog/schema.js";
 import { gib2, round2 } from "../domain/units.js";
-import type { Alternative, Estimate, FitLevel, MemoryBreakdown, RunMode, Runtime } from "../estimate/types.js";
+import { RUNTIME_LABELS, type Alternative, type Estimate, type FitLevel, type MemoryBreakdown, type RunMode, type Runtime } from "../estimate/types.js";
 import type { Score } from "../score/score.js";
 import type { InstalledAsJson } from "./installed.js";
 import { verifyCommand, weightsRepo } from "./weights-source.js";
@@ -101,7 +101,7 @@ export interface ModelRowJson {
 
 export const FIT_LABELS: Record<FitLevel, string> = { perfect: "Perfect", good: "Good", marginal: "Marginal", too_tight: "Too Tight" };
 export const RUN_MODE_LABELS: Record<RunMode, string> = { gpu: "GPU", moe_offload: "MoE", cpu_offload: "CPU+GPU", cpu_only: "CPU", tensor_parallel: "TP" };
-export const RUNTIME_LABELS: Record<Runtime, string> = { llamacpp: "llama.cpp", mlx: "MLX", vllm: "vLLM" };
+export { RUNTIME_LABELS };
 export const CATEGORY_LABELS: Record<Category, string> = {
   general: "General",
   coding: "Coding",

@@ -4,7 +4,7 @@ import type { Category } from "../catalog/categories.js";
 import { bytesToGib } from "../domain/units.js";
 import type { Placement } from "./placement.js";
 import type { QuantName } from "../domain/quants.js";
-import type { Alternative, Runtime } from "./types.js";
+import { RUNTIME_LABELS, type Alternative, type Runtime } from "./types.js";
 
 /**
  * Decode speed at which a use case feels fully served (tokens/s): reading pace for chat is ~10 tok/s, coding
@@ -142,8 +142,7 @@ export function choose(tried: readonly Placement[], target: number, usual: Runti
   return { chosen: smallest, why: `${label(smallest)}: the smallest option tried still does not fit`, alternatives: [] };
 }
 
-const label = (p: Placement): string => `${p.format.name} on ${RUNTIME_LABEL[p.runtime]}`;
-const RUNTIME_LABEL = { llamacpp: "llama.cpp", mlx: "MLX", vllm: "vLLM" } as const;
+const label = (p: Placement): string => `${p.format.name} on ${RUNTIME_LABELS[p.runtime]}`;
 
 /** Alternatives at most: the trade a person weighs (better quality, more speed, another runtime). */
 const MAX_ALTERNATIVES = 3;
@@ -164,7 +163,7 @@ function alternativesTo(chosen: Placement, tried: readonly Placement[], { bestQu
   for (const runtime of new Set(running.map((p) => p.runtime))) {
     if (runtime === chosen.runtime) continue;
     const mine = running.filter((p) => p.runtime === runtime);
-    picks.push([bestQuality(mine.filter((p) => sensible(p) && comfortable(p))) ?? bestQuality(mine), `on ${RUNTIME_LABEL[runtime]}`]);
+    picks.push([bestQuality(mine.filter((p) => sensible(p) && comfortable(p))) ?? bestQuality(mine), `on ${RUNTIME_LABELS[runtime]}`]);
   }
   const out: Alternative[] = [];
   const seen = new Set<Placement>();

@@ -7,7 +7,7 @@ import { GOOD_MAX_UTILIZATION } from "./placement/types.js";
 import { GGUF_LADDER, MLX_LADDER, VLLM_LADDER, formatOf, quantName, type QuantFormat, type QuantName } from "../domain/quants.js";
 import { choose, comfortable, SAME_QUALITY, sensible, settles, TARGET_TOKENS_PER_SECOND, type Choice } from "./choice.js";
 import { classBits, nativeQuant, qualityKept } from "./quants.js";
-import type { Estimate, EstimateRequest, Runtime } from "./types.js";
+import { RUNTIME_LABELS, type Estimate, type EstimateRequest, type Runtime } from "./types.js";
 
 /** Context estimates use unless asked: min(8192, native) (the contract's default for `max_context`). */
 export const DEFAULT_CONTEXT_TOKENS = 8192;
@@ -72,7 +72,7 @@ function loadableFormat(asked: QuantFormat, runtime: Runtime, model: ModelSpec):
   const target = bits(asked);
   const candidates = [...new Set<QuantName>([...ladder(runtime), ...(runtime === "llamacpp" ? (["Q4_0", "F16"] as const) : [])])].map(formatOf);
   const nearest = candidates.reduce((best, f) => (Math.abs(bits(f) - target) < Math.abs(bits(best) - target) ? f : best));
-  const label = { llamacpp: "llama.cpp", mlx: "MLX", vllm: "vLLM" }[runtime];
+  const label = RUNTIME_LABELS[runtime];
   return {
     format: nearest,
     note: `${asked.name} is not a format ${label} loads: answered for ${nearest.name}, its nearest (${bits(nearest).toFixed(2)} bits per FFN weight against ${target.toFixed(2)})`,
@@ -107,10 +107,8 @@ function appleLimitHint(machine: Machine, chosen: Placement, tried: readonly Pla
   const improves = sensible(better) && comfortable(better) && (better.qualityFactor > chosen.qualityFactor + SAME_QUALITY || !comfortable(chosen));
   if (!improves) return null;
   const mb = Math.floor(raised / 2 ** 20);
-  return `with the GPU allowed ${bytesToGib(raised).toFixed(0)} GiB of the ${bytesToGib(ram).toFixed(0)} (sudo sysctl iogpu.wired_limit_mb=${mb}, macOS 14+, until restart), ${better.format.name} on ${RUNTIME_NAMES[better.runtime]} fits: ${bytesToGib(better.memory.requiredBytes).toFixed(1)} GiB, about ${better.tokensPerSecond} tok/s, keeps ${Math.round(better.qualityFactor * 1000) / 10}% of 16-bit quality`;
+  return `with the GPU allowed ${bytesToGib(raised).toFixed(0)} GiB of the ${bytesToGib(ram).toFixed(0)} (sudo sysctl iogpu.wired_limit_mb=${mb}, macOS 14+, until restart), ${better.format.name} on ${RUNTIME_LABELS[better.runtime]} fits: ${bytesToGib(better.memory.requiredBytes).toFixed(1)} GiB, about ${better.tokensPerSecond} tok/s, keeps ${Math.round(better.qualityFactor * 1000) / 10}% of 16-bit quality`;
 }
-
-const RUNTIME_NAMES: Readonly<Record<Runtime, string>> = { llamacpp: "llama.cpp", mlx: "MLX", vllm: "vLLM" };
 
 /** Notes that repeat a catalog entry's caveats start with this (renderers mark the rows they qualify). */
 export const CATALOG_CAVEAT_PREFIX = "catalog: ";
@@ -171,7 +169,7 @@ export function estimate(req: EstimateRequest): Estimate {
       const whole = smallest(kept.filter(published)) ?? smallest(kept.filter((p) => p.runtime === chosen.runtime)) ?? smallest(kept);
       if (whole)
         hints.push(
-          `keeps ${Math.round(chosen.qualityFactor * 1000) / 10}% of 16-bit quality: ${published(whole) ? "its published format" : "the smallest Q4_K_M-class option"}, ${whole.format.name} on ${RUNTIME_NAMES[whole.runtime]}, needs ${bytesToGib(whole.memory.requiredBytes).toFixed(1)} GiB (${bytesToGib(whole.memory.availableBytes).toFixed(1)} GiB available to it)`,
+          `keeps ${Math.round(chosen.qualityFactor * 1000) / 10}% of 16-bit quality: ${published(whole) ? "its published format" : "the smallest Q4_K_M-class option"}, ${whole.format.name} on ${RUNTIME_LABELS[whole.runtime]}, needs ${bytesToGib(whole.memory.requiredBytes).toFixed(1)} GiB (${bytesToGib(whole.memory.availableBytes).toFixed(1)} GiB available to it)`,
         );
     }
     const hint = appleLimitHint(machine, chosen, found.tried, search);

@@ -12,6 +12,8 @@ export type RunMode = (typeof RUN_MODES)[number];
 
 export const RUNTIMES = ["llamacpp", "mlx", "vllm"] as const;
 export type Runtime = (typeof RUNTIMES)[number];
+/** Each runtime's name as people write it (notes, `runtime_label`). */
+export const RUNTIME_LABELS: Readonly<Record<Runtime, string>> = { llamacpp: "llama.cpp", mlx: "MLX", vllm: "vLLM" };
 
 export const KV_CACHE_TYPES = ["f16", "q8_0", "q4_0"] as const;
 export type KvCacheType = (typeof KV_CACHE_TYPES)[number];
