@@ -4,7 +4,8 @@
 import type { BenchmarkJson, NodeCorrectionJson } from "../contract/benchmarks.js";
 import type { Machine } from "../domain/machine.js";
 import type { Estimate } from "../estimate/types.js";
-import { median, round1, round3 } from "./stats.js";
+import { round1 } from "../domain/units.js";
+import { median, round3 } from "./stats.js";
 
 /**
  * The bound of the factor: a node's own runs may say its estimates are up to 2x off either way; beyond that the

@@ -1,5 +1,6 @@
 // Statistics of a bench's timed runs: median and spread, the figures a result shows and the store keeps.
 import type { StatJson } from "../contract/benchmarks.js";
+import { round1 } from "../domain/units.js";
 
 export function median(xs: readonly number[]): number {
   if (xs.length === 0) throw new RangeError("median of no values");
@@ -9,7 +10,6 @@ export function median(xs: readonly number[]): number {
 }
 
 /** Rates to one decimal, times to one decimal of a millisecond; ratios to three decimals. */
-export const round1 = (x: number): number => Math.round(x * 10) / 10;
 export const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 
 /** Median, range and spread of values measured over runs; null when no run measured the figure. */

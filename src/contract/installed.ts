@@ -23,7 +23,7 @@ export interface InstalledAsJson {
   identified_by: IdentifiedBy;
 }
 
-export const installedAsJson = (m: InstalledModel): InstalledAsJson => ({
+const installedAsJson = (m: InstalledModel): InstalledAsJson => ({
   runtime: m.runtime,
   store: m.store,
   tag: m.tag,

@@ -93,7 +93,7 @@ const loadedJson = (m: LoadedModel): LoadedModelJson => ({
 
 const processJson = (p: RuntimeProcess): RuntimeProcessJson => ({ pid: p.pid, command: p.command, rss_gb: gib2OrNull(p.rssBytes), port: p.port, model: p.model });
 
-export const runtimeJson = (r: DetectedRuntime): RuntimeJson => ({
+const runtimeJson = (r: DetectedRuntime): RuntimeJson => ({
   runtime: r.kind,
   label: RUNTIME_KIND_LABELS[r.kind],
   status: r.status,

@@ -28,14 +28,6 @@ export function applyTheme(choice: ThemeChoice): void {
   window.dispatchEvent(new Event(EVENT));
 }
 
-/** Whether the page is dark now (the choice, or the system's when auto). */
-export function isDark(): boolean {
-  const t = document.documentElement.dataset["theme"];
-  if (t === "dark") return true;
-  if (t === "light") return false;
-  return matchMedia("(prefers-color-scheme: dark)").matches;
-}
-
 /** A number that changes whenever the colours may have: components that draw with them depend on it. */
 export function useThemeVersion(): number {
   const [version, setVersion] = useState(0);

@@ -5,6 +5,7 @@ import os from "node:os";
 import { Worker } from "node:worker_threads";
 import type { RamBandwidthMeasurement } from "./io.js";
 import { RAM_PROBE_PASSES, RAM_PROBE_PASS_MS } from "./ram-bandwidth-probe.js";
+import { round1 } from "../domain/units.js";
 
 export interface MeasureOptions {
   /** Threads wanted (`os.availableParallelism()`); capped at MAX_THREADS. */
@@ -101,7 +102,6 @@ function median(xs: readonly number[]): number {
   return ((s[Math.floor((s.length - 1) / 2)] as number) + (s[Math.ceil((s.length - 1) / 2)] as number)) / 2;
 }
 const gbpsOf = (bytes: number, ms: number): number => (ms > 0 ? bytes / ms / 1e6 : Number.NaN);
-const round1 = (x: number): number => Math.round(x * 10) / 10;
 
 /** Durations of a round's slices: [start, end) pairs from its clock readings. */
 function* slicesOf(t: ThreadRound): Generator<[start: number, end: number]> {

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { appleChipOf, resolveAppleChip } from "./knowledge/apple-chip.js";
 import { cpuMemoryPlatform } from "./knowledge/cpu-memory.js";
 import type { RamBandwidthMeasurement } from "./io.js";
+import { round1 } from "../domain/units.js";
 
 /** A RAM bandwidth figure and where it comes from (the Machine's `memory.bandwidthGBps` / `bandwidthSource`). */
 export interface RamBandwidth {
@@ -49,7 +50,6 @@ export function quantile(values: readonly number[], q: number): number {
   return (s[lo] as number) + ((s[hi] as number) - (s[lo] as number)) * (at - lo);
 }
 
-const round1 = (x: number): number => Math.round(x * 10) / 10;
 
 /** The figure of a probe's passes and the rule that chose it, in words. */
 export function selectRamBandwidth(passesGBps: readonly number[]): { gbps: number; rule: string } {

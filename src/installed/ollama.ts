@@ -3,7 +3,7 @@
 import path from "node:path";
 import { listDir, type Listing, type ScanBudget, type Visited } from "./walk.js";
 
-export const OLLAMA_MODEL_LAYER = "application/vnd.ollama.image.model";
+const OLLAMA_MODEL_LAYER = "application/vnd.ollama.image.model";
 const DEFAULT_REGISTRY = "registry.ollama.ai";
 const DEFAULT_NAMESPACE = "library";
 

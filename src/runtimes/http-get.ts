@@ -16,7 +16,7 @@ export type HttpGetter = (url: string) => Promise<HttpResult>;
 export const RUNTIME_PROBE_TIMEOUT_MS = 300;
 
 /** The most of an answer read: model lists and /metrics of a busy vLLM are tens of KiB. */
-export const MAX_ANSWER_BYTES = 1024 * 1024;
+const MAX_ANSWER_BYTES = 1024 * 1024;
 
 const errorCode = (e: unknown): string | null => {
   for (let c: unknown = e, depth = 0; c !== null && typeof c === "object" && depth < 4; c = (c as { cause?: unknown }).cause, depth++) {

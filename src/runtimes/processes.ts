@@ -237,10 +237,10 @@ export function redactCommandLine(line: string): string {
 }
 
 /** Runtime strings shown in an answer (a model path, a version) are cut here: enough to recognise, never a dump. */
-export const MAX_SHOWN_CHARS = 300;
+const MAX_SHOWN_CHARS = 300;
 
 /** A string an answer shows: cut to MAX_SHOWN_CHARS, URLs' secrets masked (a head only, then cut: `redactShown`). */
-export function shownText(text: string): string {
+function shownText(text: string): string {
   return redactShown(text, MAX_SHOWN_CHARS);
 }
 

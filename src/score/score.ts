@@ -4,6 +4,7 @@ import type { Estimate, FitLevel, RunMode } from "../estimate/types.js";
 import { TARGET_TOKENS_PER_SECOND } from "../estimate/choice.js";
 import { PERFECT_MAX_UTILIZATION } from "../estimate/placement.js";
 import { qualityIndex } from "./quality/lookup.js";
+import { round1 } from "../domain/units.js";
 
 export interface ScoreComponents {
   quality: number;
@@ -53,7 +54,6 @@ export const TARGET_CONTEXT_TOKENS: Record<Category, number> = {
 export const USABLE_TOKENS_PER_SECOND = 5;
 
 const clamp = (x: number, lo = 0, hi = 100): number => Math.min(hi, Math.max(lo, x));
-const round1 = (x: number): number => Math.round(x * 10) / 10;
 
 /**
  * Embedding models answer no prompts, so their index (MTEB) is on a scale of its own: scaled by this factor, they sit

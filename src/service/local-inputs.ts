@@ -15,7 +15,7 @@ import { NodeInputs } from "./node-inputs.js";
 
 /** The stores change when a person pulls or deletes a model: a scan every five minutes finds it soon enough, and
  *  costs only directory listings once the headers are cached. */
-export const INSTALLED_RESCAN_MS = 5 * 60_000;
+const INSTALLED_RESCAN_MS = 5 * 60_000;
 
 /** What the settings say of runtimes and stores, resolved at the edge (the flags, the environment, the config file). */
 export interface NodeInputSettings {
@@ -24,11 +24,6 @@ export interface NodeInputSettings {
   /** `--models-dir` folders, else NODEFIT_MODELS_DIRS', else the config file's `models_dirs`. */
   modelsDirs: ModelsDirs;
 }
-
-export const NO_INPUT_SETTINGS: NodeInputSettings = {
-  runtimeEndpoints: { given: [], off: [] },
-  modelsDirs: { dirs: [], source: null },
-};
 
 /**
  * `one-shot`: a command that answers once waits for its one look (started when it opens, beside the hardware scan);
