@@ -124,11 +124,15 @@ const MAX_EFFICIENCY = Math.max(...[...Object.values(DECODE_FIT.entries), ...Obj
 const estimateOn = (input: PlanInput, machine: Machine, quant: QuantName): Estimate =>
   estimate({ model: input.model, machine, quant, contextTokens: input.contextTokens, kvCacheType: input.kvCacheType });
 
-/** The quant wholly in GPU memory on the fewest 1 TiB reference devices that hold it (almost always one). */
-function gpuOnly(input: PlanInput, ref: ReferenceDevice, quant: QuantName): { estimate: Estimate; devices: number } {
-  let last: { estimate: Estimate; devices: number } | null = null;
+/**
+ * The quant wholly in GPU memory on the fewest 1 TiB reference devices that hold it (almost always one), with the
+ * reference machine it was estimated on.
+ */
+function gpuOnly(input: PlanInput, ref: ReferenceDevice, quant: QuantName): { estimate: Estimate; devices: number; machine: Machine } {
+  let last: { estimate: Estimate; devices: number; machine: Machine } | null = null;
   for (const devices of ref.container === "mlx" ? [1] : [1, 2, 4, 8]) {
-    last = { estimate: estimateOn(input, describe(referenceDescription(ref, devices)), quant), devices };
+    const machine = describe(referenceDescription(ref, devices));
+    last = { estimate: estimateOn(input, machine, quant), devices, machine };
     if (last.estimate.fitLevel !== "too_tight") return last;
   }
   return last!;
@@ -233,10 +237,9 @@ export function planQuant(input: PlanInput, quant: QuantName): QuantPlan {
   const format = formatOf(quant);
   const ref = REFERENCE_DEVICES[format.container];
   const notes: string[] = [];
-  const { estimate: g, devices } = gpuOnly(input, ref, quant);
+  const { estimate: g, devices, machine: refMachine } = gpuOnly(input, ref, quant);
   if (devices > 1) notes.push(`GPU memory and bandwidth are for ${devices} reference devices of 1 TiB each (the quant does not fit one)`);
   if (g.fitLevel === "too_tight") notes.push(`does not fit even ${devices} devices of 1 TiB`);
-  const refMachine = describe(referenceDescription(ref, devices));
   const refBandwidth = refMachine.gpus[0]?.memoryBandwidthGBps ?? 0;
   const bandwidth = g.fitLevel === "too_tight" ? null : bandwidthNeed(g, ref, refBandwidth, input.targetTps);
   if (bandwidth !== null && bandwidth.requiredGBps === null)
