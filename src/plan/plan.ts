@@ -11,7 +11,7 @@ import { GOOD_MAX_UTILIZATION } from "../estimate/placement.js";
 import { nativeQuant } from "../estimate/quants.js";
 import { layerSeconds, type DecodeTerms } from "../estimate/speed.js";
 import type { Estimate, KvCacheType, Runtime } from "../estimate/types.js";
-import { weightsSize } from "../estimate/weights.js";
+import { weightsSize, type WeightsSize } from "../estimate/weights.js";
 import { machineShapes, type MachineShape } from "./machine-shapes.js";
 import { CPU_REFERENCE, REFERENCE_DEVICES, describe, referenceDescription, type ReferenceDevice } from "./references.js";
 
@@ -173,14 +173,14 @@ function bandwidthNeed(e: Estimate, ref: ReferenceDevice, refBandwidth: number, 
  * in RAM (the least GPU memory an expert offload takes), a dense model with half its layers on the GPU. The card is
  * sized for that split and the estimator places the quant on it, so the figures are the estimator's.
  */
-function offload(input: PlanInput, ref: ReferenceDevice, quant: QuantName, gpu: Estimate): OffloadMemory | null {
+function offload(input: PlanInput, ref: ReferenceDevice, quant: QuantName, gpu: Estimate, weights: WeightsSize): OffloadMemory | null {
   const a = input.model.architecture;
   const { weightsBytes, kvCacheBytes, overheadBytes } = gpu.memory;
   let gpuBytes: number;
   let perLayer: number | null = null;
   let half: number | null = null;
   if (a.moe) {
-    const routed = weightsSize(input.model, formatOf(quant), input.model.category === "multimodal").routedExpertBytes;
+    const routed = weights.routedExpertBytes;
     if (routed <= 0) return null;
     gpuBytes = overheadBytes + weightsBytes - routed + kvCacheBytes;
   } else {
@@ -238,6 +238,8 @@ export function planQuant(input: PlanInput, quant: QuantName): QuantPlan {
   const ref = REFERENCE_DEVICES[format.container];
   const notes: string[] = [];
   const { estimate: g, devices, machine: refMachine } = gpuOnly(input, ref, quant);
+  // The weights as llama.cpp's placement sizes them (the vision tower with a multimodal model).
+  const weights = weightsSize(input.model, format, input.model.category === "multimodal");
   if (devices > 1) notes.push(`GPU memory and bandwidth are for ${devices} reference devices of 1 TiB each (the quant does not fit one)`);
   if (g.fitLevel === "too_tight") notes.push(`does not fit even ${devices} devices of 1 TiB`);
   const refBandwidth = refMachine.gpus[0]?.memoryBandwidthGBps ?? 0;
@@ -251,10 +253,11 @@ export function planQuant(input: PlanInput, quant: QuantName): QuantPlan {
     weightsBytes: g.memory.weightsBytes,
     kvCacheBytes: g.memory.kvCacheBytes,
     overheadBytes: g.memory.overheadBytes,
-    hostBytes: typeof g.basis["host_input_gib"] === "number" ? Math.round((g.basis["host_input_gib"] as number) * BYTES_PER_GIB) : 0,
+    // The estimator kept the input layer in host memory (llama.cpp on discrete GPUs) when its basis says how much.
+    hostBytes: typeof g.basis["host_input_gib"] === "number" ? weights.hostInputBytes : 0,
     devices,
   };
-  const offloaded = format.container === "gguf" && devices === 1 && g.fitLevel !== "too_tight" ? offload(input, ref, quant, g) : null;
+  const offloaded = format.container === "gguf" && devices === 1 && g.fitLevel !== "too_tight" ? offload(input, ref, quant, g, weights) : null;
   const cpu = format.container === "gguf" ? estimateOn(input, describe(CPU_REFERENCE), quant) : null;
 
   // Machines: those that could meet the target by memory (the weights and KV cache fit in all their accelerator memory)

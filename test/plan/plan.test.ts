@@ -9,9 +9,12 @@ import { parsePlanRequest } from "../../src/contract/plan-request.js";
 import { parseEstimateRequest } from "../../src/contract/estimate-request.js";
 import { PlanRequestSchema, PlanResultSchema } from "../../src/contract/schemas-plan.js";
 import { NodefitError } from "../../src/domain/errors.js";
-import { GGUF_LADDER, MLX_LADDER, VLLM_LADDER } from "../../src/domain/quants.js";
+import { GGUF_LADDER, MLX_LADDER, VLLM_LADDER, formatOf } from "../../src/domain/quants.js";
 import { buildApp } from "../../src/http/app.js";
 import { cheaperFirst, machineShapes } from "../../src/plan/machine-shapes.js";
+import { planQuant } from "../../src/plan/plan.js";
+import { bundledModels } from "../../src/catalog/bundled.js";
+import { weightsSize } from "../../src/estimate/weights.js";
 import { testService } from "../http/support/service.js";
 
 // Compile time: the answer's TS type and its schema agree (as test/agent/contract-schemas.test.ts holds the others).
@@ -158,6 +161,16 @@ describe("a plan", () => {
     expect(q.bandwidth!.required_gbps).toBeNull();
     expect(q.machines).toEqual([]);
     expect(q.notes.join(" ")).toMatch(/2000 tok\/s is out of reach on NVIDIA GeForce RTX 4090's class at any bandwidth: its per-layer costs alone take .* ms a token/);
+  });
+
+  it("counts the input layer llama.cpp keeps in host RAM to the byte, not from the basis's rounded GiB", () => {
+    const model = bundledModels().find((m) => m.id === "Qwen/Qwen3-8B")!;
+    const q = planQuant({ model, quant: "Q4_K_M", contextTokens: 8192, kvCacheType: "f16", targetTps: 30 }, "Q4_K_M");
+    const host = weightsSize(model, formatOf("Q4_K_M"), false).hostInputBytes;
+    expect(host).toBeGreaterThan(0);
+    expect(q.gpu.hostBytes).toBe(host);
+    // Formats llama.cpp does not run keep nothing there.
+    expect(planQuant({ model, quant: "FP8", contextTokens: 8192, kvCacheType: "f16", targetTps: 30 }, "FP8").gpu.hostBytes).toBe(0);
   });
 
   it("an architecture object plans as a reference does", async () => {
