@@ -31,10 +31,9 @@ export const REFERENCE_DEVICES: Readonly<Record<QuantFormat["container"], Refere
 const REFERENCE_RAM_GIB = MAX_RAM_GIB;
 
 /** A reference machine: `count` reference devices of `vramGib` each (Apple: the unified pool of all the RAM a machine may have). */
-export function referenceDescription(ref: ReferenceDevice, count = 1, vramGib = MAX_GPU_MEMORY_GIB, bandwidthGBps?: number): MachineDescription {
-  const bandwidth = bandwidthGBps === undefined ? {} : { memory_bandwidth_gbps: bandwidthGBps };
-  if (ref.container === "mlx") return { gpus: [{ name: ref.name, count: 1, ...bandwidth }], ram_gb: REFERENCE_RAM_GIB, cpu_cores: SHAPE_CPU_CORES };
-  return { gpus: [{ name: ref.name, vram_gb: vramGib, count, ...bandwidth }], ram_gb: REFERENCE_RAM_GIB, cpu_cores: SHAPE_CPU_CORES };
+export function referenceDescription(ref: ReferenceDevice, count = 1, vramGib = MAX_GPU_MEMORY_GIB): MachineDescription {
+  if (ref.container === "mlx") return { gpus: [{ name: ref.name, count: 1 }], ram_gb: REFERENCE_RAM_GIB, cpu_cores: SHAPE_CPU_CORES };
+  return { gpus: [{ name: ref.name, vram_gb: vramGib, count }], ram_gb: REFERENCE_RAM_GIB, cpu_cores: SHAPE_CPU_CORES };
 }
 
 /** A machine with no GPU and all the RAM a machine may have: what a quant needs on the CPU alone. */
