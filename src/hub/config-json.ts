@@ -2,9 +2,8 @@
 // Mixtral, Qwen2 / Qwen3 and their MoE, Gemma 1-3, Phi-2 / Phi-3, DeepSeek V2 / V3) as the catalog's architecture, with
 // llama.cpp's name for it. Anything else, or a field it needs and cannot find, is refused with why: never guessed.
 import { ArchitectureSchema, type Architecture } from "../catalog/schema.js";
+import { asObject, type JsonObject } from "../domain/json.js";
 import { quantName, type QuantName } from "../domain/quants.js";
-
-type Json = Record<string, unknown>;
 
 /** Why a config.json cannot be turned into an architecture, in words an answer can carry. */
 export class ConfigRefusal extends Error {
@@ -30,29 +29,28 @@ interface Family {
    * What the family's config class fills in for a field a config.json leaves out (transformers' defaults), where
    * released configs rely on them (Gemma 3's text_config states only what differs from Gemma3TextConfig).
    */
-  defaults?: Json;
+  defaults?: JsonObject;
   /** llama.cpp's architecture name (convert_hf_to_gguf.py maps Mistral and Mixtral to llama). */
   type: string;
   /** transformers' default of tie_word_embeddings for the family's config class. */
   tiedByDefault: boolean;
   gated: boolean;
-  moe?: (c: Json, layers: number, fail: (why: string) => never) => Architecture["moe"];
-  sliding?: (c: Json, layers: number) => { sliding: number; window: number | null; pattern: string | null };
+  moe?: (c: JsonObject, layers: number, fail: (why: string) => never) => Architecture["moe"];
+  sliding?: (c: JsonObject, layers: number) => { sliding: number; window: number | null; pattern: string | null };
   mla?: boolean;
 }
 
-const obj = (v: unknown): Json | null => (v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Json) : null);
 const int = (v: unknown): number | null => (typeof v === "number" && Number.isInteger(v) && v >= 0 ? v : null);
 
 /** A positive integer field, or the refusal naming it. */
-function need(c: Json, key: string, fail: (why: string) => never): number {
+function need(c: JsonObject, key: string, fail: (why: string) => never): number {
   const v = int(c[key]);
   if (v === null || v === 0) fail(`config.json has no ${key} (a positive integer)`);
   return v;
 }
 
 /** Sliding-window layers as `layer_types` lists them (newer transformers write it for every family that has any). */
-function byLayerTypes(c: Json): { sliding: number; full: number } | null {
+function byLayerTypes(c: JsonObject): { sliding: number; full: number } | null {
   const types = c["layer_types"];
   if (!Array.isArray(types) || types.length === 0) return null;
   const sliding = types.filter((t) => t === "sliding_attention").length;
@@ -60,7 +58,7 @@ function byLayerTypes(c: Json): { sliding: number; full: number } | null {
 }
 
 /** Mistral / Phi-3: a window on every layer when `sliding_window` is set and shorter than the context. */
-function everyLayer(c: Json, layers: number): { sliding: number; window: number | null; pattern: string | null } {
+function everyLayer(c: JsonObject, layers: number): { sliding: number; window: number | null; pattern: string | null } {
   const window = int(c["sliding_window"]);
   const context = int(c["max_position_embeddings"]) ?? Infinity;
   if (window === null || window === 0 || window >= context) return { sliding: 0, window: null, pattern: null };
@@ -68,7 +66,7 @@ function everyLayer(c: Json, layers: number): { sliding: number; window: number 
 }
 
 /** Qwen2 / Qwen3: `use_sliding_window` (off in every released model) applies the window from layer `max_window_layers` on. */
-function qwenWindow(c: Json, layers: number): { sliding: number; window: number | null; pattern: string | null } {
+function qwenWindow(c: JsonObject, layers: number): { sliding: number; window: number | null; pattern: string | null } {
   const window = int(c["sliding_window"]);
   if (c["use_sliding_window"] !== true || window === null || window === 0) return { sliding: 0, window: null, pattern: null };
   const from = Math.min(layers, int(c["max_window_layers"]) ?? layers);
@@ -77,13 +75,13 @@ function qwenWindow(c: Json, layers: number): { sliding: number; window: number 
 }
 
 /** Gemma 2: every other layer slides (the even ones), the others attend globally. */
-function gemma2Window(c: Json, layers: number): { sliding: number; window: number | null; pattern: string | null } {
+function gemma2Window(c: JsonObject, layers: number): { sliding: number; window: number | null; pattern: string | null } {
   const window = int(c["sliding_window"]) ?? 4096;
   return { sliding: Math.ceil(layers / 2), window, pattern: `alternating: even layers sliding (${window}), odd layers global` };
 }
 
 /** Gemma 3: `sliding_window_pattern` - 1 sliding layers then one global, repeated (6 unless stated). */
-function gemma3Window(c: Json, layers: number): { sliding: number; window: number | null; pattern: string | null } {
+function gemma3Window(c: JsonObject, layers: number): { sliding: number; window: number | null; pattern: string | null } {
   const window = int(c["sliding_window"]) ?? 1024;
   const every = int(c["sliding_window_pattern"]) ?? 6;
   const full = Math.floor(layers / every);
@@ -91,7 +89,7 @@ function gemma3Window(c: Json, layers: number): { sliding: number; window: numbe
 }
 
 /** Layers whose FFN is dense in a Qwen MoE: `mlp_only_layers`, and those `decoder_sparse_step` skips. */
-function qwenDenseLayers(c: Json, layers: number): number {
+function qwenDenseLayers(c: JsonObject, layers: number): number {
   const only = new Set((Array.isArray(c["mlp_only_layers"]) ? c["mlp_only_layers"] : []).filter((i): i is number => int(i) !== null && (i as number) < layers));
   const step = int(c["decoder_sparse_step"]) ?? 1;
   let dense = 0;
@@ -100,7 +98,7 @@ function qwenDenseLayers(c: Json, layers: number): number {
 }
 
 /** transformers' Gemma3TextConfig defaults (models/gemma3/configuration_gemma3.py). */
-const GEMMA3_TEXT_DEFAULTS: Json = {
+const GEMMA3_TEXT_DEFAULTS: JsonObject = {
   vocab_size: 262_208,
   hidden_size: 2304,
   intermediate_size: 9216,
@@ -205,11 +203,11 @@ const FAMILIES: Readonly<Record<string, Family>> = FAMILY_TABLE;
 const WRAPPERS = new Set(["gemma3", "mistral3", "llava", "llava_next", "paligemma"]);
 
 /** The format stored weights are in, as the estimator names it (AWQ, GPTQ, FP8, MLX), when the config says. */
-function storedFormat(config: Json): QuantName | null {
-  const mlx = obj(config["quantization"]);
+function storedFormat(config: JsonObject): QuantName | null {
+  const mlx = asObject(config["quantization"]);
   const bits = int(mlx?.["bits"]);
   if (mlx !== null && bits !== null) return quantName(`MLX-${bits}BIT`);
-  const q = obj(config["quantization_config"]);
+  const q = asObject(config["quantization_config"]);
   if (q === null) return null;
   const method = typeof q["quant_method"] === "string" ? q["quant_method"].toLowerCase() : "";
   const qbits = int(q["bits"]) ?? int(q["w_bit"]);
@@ -226,12 +224,12 @@ function storedFormat(config: Json): QuantName | null {
  * one missing a figure the architecture needs.
  */
 export function architectureFromConfig(config: unknown): ConfigArchitecture {
-  const root = obj(config);
+  const root = asObject(config);
   if (root === null) throw new ConfigRefusal("its config.json is not a JSON object");
   const rootType = typeof root["model_type"] === "string" ? root["model_type"] : "";
   const archNames = Array.isArray(root["architectures"]) ? root["architectures"].filter((a): a is string => typeof a === "string") : [];
-  const textGiven = WRAPPERS.has(rootType) && obj(root["text_config"]) !== null ? obj(root["text_config"])! : root;
-  const vision = obj(root["vision_config"]) !== null;
+  const textGiven = WRAPPERS.has(rootType) && asObject(root["text_config"]) !== null ? asObject(root["text_config"])! : root;
+  const vision = asObject(root["vision_config"]) !== null;
   // A wrapper's text_config may leave model_type out (transformers fills in the class's default).
   const textType = typeof textGiven["model_type"] === "string" ? textGiven["model_type"] : textGiven === root ? rootType : rootType === "gemma3" ? "gemma3_text" : "";
   const family = FAMILIES[textType];
@@ -282,7 +280,7 @@ export function architectureFromConfig(config: unknown): ConfigArchitecture {
     sliding = fromTypes.sliding;
     pattern = `${fromTypes.sliding} sliding (${window.window}) and ${fromTypes.full} global layers (config.json layer_types)`;
   }
-  const rope = obj(text["rope_scaling"]);
+  const rope = asObject(text["rope_scaling"]);
   const ropeType = typeof rope?.["rope_type"] === "string" ? rope["rope_type"] : typeof rope?.["type"] === "string" ? rope["type"] : null;
   const original = int(rope?.["original_max_position_embeddings"]);
   if (ropeType === "yarn" && original !== null && original < contextLength)

@@ -2,6 +2,7 @@
 // slices), the GGUF file (every part of a split one) a reference names or the quant it would pull, and the refusal of a
 // repository's contents (Unreadable).
 import { canonicalQuant, splitQuant } from "../catalog/resolve/quant-label.js";
+import { asObject } from "../domain/json.js";
 import { MAX_NAME_LENGTH } from "../domain/limits.js";
 import { GGUF_LADDER, type QuantName } from "../domain/quants.js";
 import { HubError } from "./client.js";
@@ -18,7 +19,6 @@ export const MAX_LISTING_BYTES = 2 * 2 ** 20;
 const LISTING_SLICE = 2048;
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-
 /** A repository's listing (`api/models/{repo}`), the fields nodefit reads. */
 export interface Listing {
   id: string;
@@ -31,11 +31,8 @@ export interface Listing {
   createdAt: string | null;
 }
 
-type Json = Record<string, unknown>;
-const obj = (v: unknown): Json | null => (v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Json) : null);
-
 export async function listingOf(raw: unknown, url: string): Promise<Listing> {
-  const o = obj(raw);
+  const o = asObject(raw);
   const sha = o?.["sha"];
   const siblings = o?.["siblings"];
   if (o === null || typeof sha !== "string" || sha === "" || !Array.isArray(siblings)) throw new HubError("bad_answer", "a listing without sha and siblings", url);
@@ -43,15 +40,15 @@ export async function listingOf(raw: unknown, url: string): Promise<Listing> {
   const ggufs: string[] = [];
   for (let i = 0; i < siblings.length; i++) {
     if (i > 0 && i % LISTING_SLICE === 0) await nextTurn();
-    const e = obj(siblings[i]);
+    const e = asObject(siblings[i]);
     const name = e?.["rfilename"];
     if (typeof name !== "string") continue;
-    const size = e?.["size"] ?? obj(e?.["lfs"])?.["size"];
+    const size = e?.["size"] ?? asObject(e?.["lfs"])?.["size"];
     files.set(name, typeof size === "number" && Number.isSafeInteger(size) && size >= 0 ? size : null);
     if (isGguf(name)) ggufs.push(name);
   }
-  const total = obj(o["safetensors"])?.["total"];
-  const card = obj(o["cardData"]);
+  const total = asObject(o["safetensors"])?.["total"];
+  const card = asObject(o["cardData"]);
   // A license is a name the catalog can take (not blank, not longer than a name may be); else the tag's, else unknown.
   const named = (v: unknown): string | null => (typeof v === "string" && v.trim() !== "" && v.trim().length <= MAX_NAME_LENGTH ? v.trim() : null);
   const licenseTag = Array.isArray(o["tags"]) ? o["tags"].find((t): t is string => typeof t === "string" && t.startsWith("license:")) : undefined;

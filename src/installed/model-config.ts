@@ -1,5 +1,6 @@
 // A safetensors or MLX model folder's config.json: the shape to check a name against, and the format its weights are
 // in (MLX's quantization, a quantization_config's method, else the dtype).
+import { asNonEmptyString, asObject, asPositiveInt, type JsonObject } from "../domain/json.js";
 import { quantName } from "../domain/quants.js";
 import type { ModelFormat } from "./types.js";
 
@@ -14,15 +15,10 @@ export interface ModelConfigFacts {
   format: Exclude<ModelFormat, "gguf">;
 }
 
-type Json = Record<string, unknown>;
-const obj = (v: unknown): Json | null => (v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Json) : null);
-const posInt = (v: unknown): number | null => (typeof v === "number" && Number.isInteger(v) && v > 0 ? v : null);
-const str = (v: unknown): string | null => (typeof v === "string" && v.trim() !== "" ? v.trim() : null);
-
 /** The quant of a quantization_config (transformers, llm-compressor, ModelOpt, ...). */
-function configQuant(q: Json): string | null {
-  const method = str(q["quant_method"])?.toLowerCase() ?? null;
-  const bits = posInt(q["bits"]) ?? posInt(q["w_bit"]);
+function configQuant(q: JsonObject): string | null {
+  const method = asNonEmptyString(q["quant_method"])?.toLowerCase() ?? null;
+  const bits = asPositiveInt(q["bits"]) ?? asPositiveInt(q["w_bit"]);
   switch (method) {
     case "awq":
       return bits === 8 ? "INT8" : "AWQ";
@@ -35,7 +31,7 @@ function configQuant(q: Json): string | null {
     case "mxfp4":
       return "MXFP4-SAFETENSORS";
     case "modelopt": {
-      const algo = str(q["quant_algo"])?.toUpperCase() ?? "";
+      const algo = asNonEmptyString(q["quant_algo"])?.toUpperCase() ?? "";
       return algo.includes("NVFP4") ? "NVFP4" : algo.includes("FP8") ? "FP8" : algo || "modelopt";
     }
     case "compressed-tensors": {
@@ -61,25 +57,25 @@ export function parseModelConfig(text: string): ModelConfigFacts | null {
   } catch {
     return null;
   }
-  const c = obj(parsed);
+  const c = asObject(parsed);
   if (c === null) return null;
   // Multimodal models keep the language model's shape in text_config (Gemma 3, Llama 4, Qwen2.5-VL's newer configs).
-  const text_ = obj(c["text_config"]) ?? obj(c["language_config"]) ?? obj(c["llm_config"]);
-  const layers = posInt(c["num_hidden_layers"]) ?? posInt(c["n_layer"]) ?? posInt(c["num_layers"]) ?? posInt(text_?.["num_hidden_layers"]);
-  const hiddenSize = posInt(c["hidden_size"]) ?? posInt(c["n_embd"]) ?? posInt(c["d_model"]) ?? posInt(text_?.["hidden_size"]);
-  const mlx = obj(c["quantization"]);
+  const text_ = asObject(c["text_config"]) ?? asObject(c["language_config"]) ?? asObject(c["llm_config"]);
+  const layers = asPositiveInt(c["num_hidden_layers"]) ?? asPositiveInt(c["n_layer"]) ?? asPositiveInt(c["num_layers"]) ?? asPositiveInt(text_?.["num_hidden_layers"]);
+  const hiddenSize = asPositiveInt(c["hidden_size"]) ?? asPositiveInt(c["n_embd"]) ?? asPositiveInt(c["d_model"]) ?? asPositiveInt(text_?.["hidden_size"]);
+  const mlx = asObject(c["quantization"]);
   let quant: string | null;
   let format: ModelConfigFacts["format"] = "safetensors";
-  if (mlx !== null && posInt(mlx["bits"]) !== null) {
+  if (mlx !== null && asPositiveInt(mlx["bits"]) !== null) {
     format = "mlx";
-    quant = quantName(`MLX-${posInt(mlx["bits"])}bit`) ?? `MLX-${posInt(mlx["bits"])}bit`;
+    quant = quantName(`MLX-${asPositiveInt(mlx["bits"])}bit`) ?? `MLX-${asPositiveInt(mlx["bits"])}bit`;
   } else {
-    const qc = obj(c["quantization_config"]) ?? obj(text_?.["quantization_config"]);
+    const qc = asObject(c["quantization_config"]) ?? asObject(text_?.["quantization_config"]);
     if (qc !== null) quant = configQuant(qc);
     else {
-      const dtype = (str(c["torch_dtype"]) ?? str(c["dtype"]) ?? str(text_?.["torch_dtype"]) ?? "").toLowerCase();
+      const dtype = (asNonEmptyString(c["torch_dtype"]) ?? asNonEmptyString(c["dtype"]) ?? asNonEmptyString(text_?.["torch_dtype"]) ?? "").toLowerCase();
       quant = dtype === "bfloat16" || dtype === "float16" ? "BF16-SAFETENSORS" : dtype === "float32" ? "F32" : null;
     }
   }
-  return { modelType: str(c["model_type"]) ?? str(text_?.["model_type"]), layers, hiddenSize, quant, format };
+  return { modelType: asNonEmptyString(c["model_type"]) ?? asNonEmptyString(text_?.["model_type"]), layers, hiddenSize, quant, format };
 }

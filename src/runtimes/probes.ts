@@ -1,6 +1,7 @@
 // Runtime probes: the requests that tell each runtime at an endpoint, and pure parsers of its answers (tested on
 // answers as each runtime writes them).
 import { jsonOf, type HttpGetter, type HttpResult } from "./http-get.js";
+import { asObject, type JsonObject } from "../domain/json.js";
 import { redactShown } from "../domain/redact.js";
 import type { EndpointStatus, LoadedModel, RuntimeKind } from "./types.js";
 
@@ -20,8 +21,6 @@ export interface ProbeResult {
   facts: RuntimeFacts | null;
 }
 
-type Json = Record<string, unknown>;
-const obj = (v: unknown): Json | null => (v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Json) : null);
 /**
  * What one answer may add to the runtimes object, whatever a process on a runtime's port sends (within the 1 MB body
  * cap): 256 models per list (a node serving more is not a workstation), strings cut at 256 characters (a model path,
@@ -41,7 +40,7 @@ const int = (v: unknown): number | null => {
 };
 
 /** The JSON object of a 200 answer, else null. */
-const okJson = (r: HttpResult): Json | null => (r.ok && r.status === 200 ? obj(jsonOf(r.body)) : null);
+const okJson = (r: HttpResult): JsonObject | null => (r.ok && r.status === 200 ? asObject(jsonOf(r.body)) : null);
 
 const model = (name: string, extra: Partial<LoadedModel> = {}): LoadedModel => ({
   name,
@@ -56,19 +55,19 @@ const model = (name: string, extra: Partial<LoadedModel> = {}): LoadedModel => (
 // ---- Ollama (docs/api.md: GET /api/version, /api/tags, /api/ps)
 
 /** `GET /api/version`: `{"version": "0.9.0"}`. */
-export const parseOllamaVersion = (body: Json | null): string | null => str(body?.["version"]);
+export const parseOllamaVersion = (body: JsonObject | null): string | null => str(body?.["version"]);
 
 /** `GET /api/tags`: `{"models": [{name, model, size, digest, details: {...}}]}`: the tags pulled. */
-export const parseOllamaTags = (body: Json | null): number | null => (body !== null && Array.isArray(body["models"]) ? body["models"].length : null);
+export const parseOllamaTags = (body: JsonObject | null): number | null => (body !== null && Array.isArray(body["models"]) ? body["models"].length : null);
 
 /**
  * `GET /api/ps`: `{"models": [{name, model, size, digest, details: {quantization_level, ...}, expires_at, size_vram,
  * context_length}]}`: the models in memory now, with the bytes they take (weights, cache, buffers) and how many of
  * them are in GPU memory.
  */
-export function parseOllamaPs(body: Json | null): LoadedModel[] {
+export function parseOllamaPs(body: JsonObject | null): LoadedModel[] {
   return arr(body?.["models"]).flatMap((m) => {
-    const o = obj(m);
+    const o = asObject(m);
     const name = str(o?.["name"]) ?? str(o?.["model"]);
     if (o === null || name === null) return [];
     return [
@@ -76,7 +75,7 @@ export function parseOllamaPs(body: Json | null): LoadedModel[] {
         sizeBytes: int(o["size"]),
         vramBytes: int(o["size_vram"]),
         contextLength: int(o["context_length"]),
-        quant: str(obj(o["details"])?.["quantization_level"]),
+        quant: str(asObject(o["details"])?.["quantization_level"]),
         expiresAt: str(o["expires_at"]),
       }),
     ];
@@ -86,22 +85,22 @@ export function parseOllamaPs(body: Json | null): LoadedModel[] {
 // ---- llama.cpp's llama-server (tools/server/README.md: GET /health, /props, /v1/models)
 
 /** `GET /props`: llama-server's settings; it is llama.cpp's when it has the keys only that server writes. */
-export const isLlamaCppProps = (body: Json | null): boolean =>
+export const isLlamaCppProps = (body: JsonObject | null): boolean =>
   body !== null && ("default_generation_settings" in body || "total_slots" in body || ("build_info" in body && "chat_template" in body));
 
 /**
  * `GET /v1/models`: `{"data": [{"id", "owned_by": "llamacpp", "meta": {"n_params", "size", "n_ctx_train", ...}}]}`; a
  * server in router mode lists every model it can load, each with `status.value` (`loaded`, `unloaded`, ...).
  */
-export function parseLlamaCppModels(body: Json | null, contextLength: number | null): { loaded: LoadedModel[]; available: number | null; ownedByLlamaCpp: boolean } {
-  const data = arr(body?.["data"]).map(obj).filter((o): o is Json => o !== null);
-  const routed = data.some((o) => obj(o["status"]) !== null);
+export function parseLlamaCppModels(body: JsonObject | null, contextLength: number | null): { loaded: LoadedModel[]; available: number | null; ownedByLlamaCpp: boolean } {
+  const data = arr(body?.["data"]).map(asObject).filter((o): o is JsonObject => o !== null);
+  const routed = data.some((o) => asObject(o["status"]) !== null);
   const loaded = data
-    .filter((o) => !routed || str(obj(o["status"])?.["value"]) === "loaded")
+    .filter((o) => !routed || str(asObject(o["status"])?.["value"]) === "loaded")
     .flatMap((o) => {
       const id = str(o["id"]);
       if (id === null) return [];
-      const meta = obj(o["meta"]);
+      const meta = asObject(o["meta"]);
       return [model(id, { sizeBytes: int(meta?.["size"]), contextLength: routed ? null : contextLength })];
     });
   return { loaded, available: body === null ? null : data.length, ownedByLlamaCpp: data.some((o) => o["owned_by"] === "llamacpp") };
@@ -114,9 +113,9 @@ export function parseLlamaCppModels(body: Json | null, contextLength: number | n
  * "loaded" | "not-loaded", "max_context_length", "loaded_context_length"}]}`: every downloaded model, the loaded ones
  * marked. LM Studio reports no memory per model.
  */
-export function parseLmStudioModels(body: Json | null): { loaded: LoadedModel[]; available: number } | null {
+export function parseLmStudioModels(body: JsonObject | null): { loaded: LoadedModel[]; available: number } | null {
   if (body === null || !Array.isArray(body["data"])) return null;
-  const data = body["data"].map(obj).filter((o): o is Json => o !== null);
+  const data = body["data"].map(asObject).filter((o): o is JsonObject => o !== null);
   if (!data.every((o) => typeof o["state"] === "string")) return null;
   const loaded = data
     .filter((o) => o["state"] === "loaded")
@@ -130,8 +129,8 @@ export function parseLmStudioModels(body: Json | null): { loaded: LoadedModel[];
 // ---- vLLM (GET /version, /v1/models, /metrics)
 
 /** `GET /v1/models` of vLLM: `{"data": [{"id", "owned_by": "vllm", "root", "max_model_len"}]}`: the models it serves. */
-export function parseVllmModels(body: Json | null): { loaded: LoadedModel[]; ownedByVllm: boolean } {
-  const data = arr(body?.["data"]).map(obj).filter((o): o is Json => o !== null);
+export function parseVllmModels(body: JsonObject | null): { loaded: LoadedModel[]; ownedByVllm: boolean } {
+  const data = arr(body?.["data"]).map(asObject).filter((o): o is JsonObject => o !== null);
   return {
     loaded: data.flatMap((o) => {
       const id = str(o["id"]);
@@ -200,7 +199,7 @@ async function probeLlamaCpp(base: string, get: HttpGetter): Promise<ProbeResult
   const [health, props, models] = await Promise.all([get(`${base}/health`), get(`${base}/props`), get(`${base}/v1/models`)]);
   if (!props.ok) return fail(props);
   const p = okJson(props);
-  const ctx = int(obj(p?.["default_generation_settings"])?.["n_ctx"]) ?? int(p?.["n_ctx"]);
+  const ctx = int(asObject(p?.["default_generation_settings"])?.["n_ctx"]) ?? int(p?.["n_ctx"]);
   const m = parseLlamaCppModels(okJson(models), ctx);
   // While loading a model, llama-server answers 503 to everything but /health's own {"status": "loading model"}.
   const loading = health.ok && health.status === 503 && /loading model/i.test(health.body);
@@ -219,7 +218,7 @@ async function probeLmStudio(base: string, get: HttpGetter): Promise<ProbeResult
   const parsed = parseLmStudioModels(okJson(v0));
   if (parsed !== null) return answered(slowest([v0, v1]), { version: null, loaded: parsed.loaded, available: parsed.available, details: {} });
   // Before the v0 REST API (LM Studio 0.3.6), only the OpenAI-compatible list, whose owner LM Studio names this way.
-  const list = arr(okJson(v1)?.["data"]).map(obj);
+  const list = arr(okJson(v1)?.["data"]).map(asObject);
   if (list.length > 0 && list.every((o) => o?.["owned_by"] === "organization_owner"))
     return answered(slowest([v0, v1]), { version: null, loaded: [], available: list.length, details: { api: "v1 only" } });
   return other(slowest([v0, v1]), `${said("/api/v0/models", v0)}, not LM Studio's answer`);
@@ -241,7 +240,7 @@ async function probeMlx(base: string, get: HttpGetter): Promise<ProbeResult> {
   const [models, props] = await Promise.all([get(`${base}/v1/models`), get(`${base}/props`)]);
   if (!models.ok) return fail(models);
   const body = okJson(models);
-  if (body === null || !Array.isArray(body["data"]) || isLlamaCppProps(okJson(props)) || body["data"].some((o) => obj(o)?.["owned_by"] === "llamacpp" || obj(o)?.["owned_by"] === "vllm"))
+  if (body === null || !Array.isArray(body["data"]) || isLlamaCppProps(okJson(props)) || body["data"].some((o) => asObject(o)?.["owned_by"] === "llamacpp" || asObject(o)?.["owned_by"] === "vllm"))
     return other(slowest([models]), `${said("/v1/models", models)}, not mlx_lm.server's answer`);
   return answered(slowest([models, props]), { version: null, loaded: [], available: body["data"].length, details: {} });
 }
