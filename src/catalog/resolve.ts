@@ -5,6 +5,8 @@ import { nameIndex, type NameIndex } from "./resolve/name-index.js";
 import { canonicalQuant, splitQuant } from "./resolve/quant-label.js";
 import { parseReference, type Reference } from "./resolve/reference.js";
 import { matchDerivative, type DerivativeMatch } from "./resolve/derivative.js";
+import { matchPruned } from "./resolve/pruned.js";
+import { prunedModel } from "./expert-pruned.js";
 import { compactName, nameTokens } from "./resolve/tokens.js";
 import { matchWords, sizeDescribes } from "./resolve/words.js";
 
@@ -168,10 +170,31 @@ const EVIDENCE: Record<DerivativeMatch["evidence"], (d: DerivativeMatch) => stri
   moe_size: (d) => `its name states only the size "${d.because}", which in the catalog only ${d.model.id}'s architecture has`,
 };
 
+/** Below a derivative's confidence: the base is named, but the expert count is worked out from a rounded total. */
+const PRUNED_CONFIDENCE = 0.7;
+
+/**
+ * An expert-pruned model (REAP) named after a catalog MoE with a smaller total (resolve/pruned.ts): an entry of its own,
+ * the base's architecture with fewer routed experts, named as the reference names it.
+ */
+function byPruned(ctx: Context, names: readonly string[]): Resolution | null {
+  for (const name of names) {
+    const p = matchPruned(ctx.idx, nameTokens(name));
+    if (!p) continue;
+    const id = ctx.ref.repo ?? name;
+    const model = prunedModel(p.base, p.shape, id);
+    const note = `"${ctx.input}" is not in the catalog; read as an expert-pruned (REAP) derivative of ${p.base.id}: its name contains ${p.base.id}'s ("${p.because}") with a total of ${p.total}, which ${p.shape.experts} of its ${p.shape.baseExperts} routed experts per MoE layer give (${(p.shape.paramsTotal / 1e9).toFixed(1)}B). The rest is sized as ${p.base.id}'s; a token runs as many experts as there.`;
+    return { ...matched(ctx, model, "derivative", PRUNED_CONFIDENCE, [{ model: p.base, confidence: 0.5 }]), note };
+  }
+  return null;
+}
+
 /** A fine-tune, merge or re-export named after a catalog entry (resolve/derivative.ts), when nothing else matched. */
 function byDerivative(ctx: Context): Resolution | null {
   const { idx, ref } = ctx;
   const names = [ref.name, ...(ref.file ? [parseReference(ref.file).name] : [])];
+  const pruned = byPruned(ctx, names);
+  if (pruned) return pruned;
   for (const name of names) {
     const d = matchDerivative(idx, nameTokens(name));
     if (!d) continue;

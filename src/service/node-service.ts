@@ -237,7 +237,12 @@ export class NodeService {
     const machine = snapshot ?? (await this.machine());
     const rows = await this.rows(query.maxContext, query.forceRuntime);
     const resolution = query.route === "name" && query.search !== null ? resolveModel(this.models, query.search) : null;
-    const selection = selectRows(rows, query, resolution?.model?.id ?? null);
+    // A model the name describes rather than finds (an expert-pruned derivative sized from the name) is not a row of
+    // the cached analysis: it is analyzed here, alone, with the same options.
+    const own = resolution?.model && !this.models.includes(resolution.model) ? resolution.model : null;
+    const node = own && machine.origin === "detected" ? this.#measured : null;
+    const all = own ? [...rows, ...this.#analyze([own], machine, { contextTokens: this.#sameAnalysisContext(query.maxContext), forceRuntime: query.forceRuntime }, node)] : rows;
+    const selection = selectRows(all, query, resolution?.model?.id ?? null);
     return modelsEnvelopeJson(machine, selection, filtersJson(query), resolution && resolvedFromJson(resolution));
   }
 

@@ -147,9 +147,50 @@ describe("derivatives", () => {
   });
 
   it("never resolve to another size, another kind of model or a misspelled family", () => {
-    for (const input of ["Qwen3-8B-Base-abliterated", "Qwen3-Coder-14B-abliterated", "qwen3 9b abliterated", "lamma-3.1-8b-abliterated", "Qwen3-8B-lora-abliterated", "gemma-4-19b-a4b-it-REAP", "Llama-3.1-8B-ti"]) {
+    for (const input of ["Qwen3-8B-Base-abliterated", "Qwen3-Coder-14B-abliterated", "qwen3 9b abliterated", "lamma-3.1-8b-abliterated", "Qwen3-8B-lora-abliterated", "Llama-3.1-8B-ti"]) {
       const r = resolveModel(models, input);
       expect(r.model, input).toBeNull();
+    }
+  });
+
+  it("expert-pruned (REAP) ones are the base with the experts their stated total leaves, never the base itself", () => {
+    const r = resolveModel(models, "mradermacher/gemma-4-19b-a4b-it-REAP-GGUF");
+    expect(r).toMatchObject({ status: "matched", matchedBy: "derivative", confidence: 0.7 });
+    const base = models.find((m) => m.id === "google/gemma-4-26B-A4B-it")!;
+    expect(r.model).not.toBe(base);
+    expect(r.model?.id).toBe("mradermacher/gemma-4-19b-a4b-it-REAP-GGUF");
+    // 30 MoE layers x 3 x 2816 x 704 (+ a router column) = 0.178B per expert: 38 of 128 removed give 19.0B.
+    expect(r.model?.architecture.moe).toMatchObject({ experts: 90, active_experts: 8, expert_ffn_size: 704 });
+    expect(r.model!.params_total / 1e9).toBeCloseTo(19.02, 2);
+    expect(r.model?.params_active).toBe(base.params_active);
+    expect(r.model?.gguf_sources).toEqual([]);
+    expect(r.note).toContain("expert-pruned (REAP) derivative of google/gemma-4-26B-A4B-it");
+    expect(r.model?.caveats.at(-1)).toContain("expert count worked out from the total its name states");
+    expect(r.candidates[1]?.model).toBe(base);
+    // Cerebras' naming: the base's words with the total, active size and REAP anywhere.
+    const coder = resolveModel(models, "cerebras/Qwen3-Coder-REAP-25B-A3B");
+    expect(coder.note).toContain("of Qwen/Qwen3-Coder-30B-A3B-Instruct");
+    expect(coder.model?.architecture.moe?.experts).toBe(104);
+  });
+
+  it("expert-pruned ones are estimated smaller than the base and about as fast: a token runs the same experts", () => {
+    const machine = { ram_gb: 64, gpus: [{ name: "NVIDIA GeForce RTX 3090", vram_gb: 24 }] };
+    const ctx = { models, machine: describeMachine({ ram_gb: 16 }) };
+    const pruned = runEstimateRequest(parseEstimateRequest({ model: "gemma-4-19b-a4b-it-REAP-Q4_K_M.gguf", machine }), ctx);
+    const base = runEstimateRequest(parseEstimateRequest({ model: "google/gemma-4-26B-A4B-it", quant: "Q4_K_M", machine }), ctx);
+    expect(pruned.model?.name).toBe("gemma-4-19b-a4b-it-REAP");
+    expect(pruned.quant).toBe("Q4_K_M");
+    const ratio = pruned.memory.weights_gb / base.memory.weights_gb;
+    expect(ratio).toBeGreaterThan(0.7);
+    expect(ratio).toBeLessThan(0.8);
+    expect(Math.abs(pruned.estimated_tps / base.estimated_tps - 1)).toBeLessThan(0.1);
+  });
+
+  it("are never read as pruned from a larger total, two totals, another line, a dense model or three quarters gone", () => {
+    for (const input of ["Qwen3-30B-A3B-REAP-40B", "Qwen3-30B-A3B-REAP-20B", "Qwen3-Coder-REAP-25B-A22B", "Qwen3-8B-REAP-6B", "Qwen3-Coder-REAP-5B-A3B", "gemma-4-19b-a4b-it"]) {
+      const r = resolveModel(models, input);
+      expect(r.model?.architecture.moe?.experts === undefined || models.includes(r.model), input).toBe(true);
+      expect(r.note ?? "", input).not.toContain("expert-pruned");
     }
   });
 

@@ -193,6 +193,13 @@ describe("GET /api/v1/models/{name}", () => {
     expect(body.models.every((m) => /llama/i.test(`${m.name} ${m.provider} ${m.parameter_count} ${m.category}`))).toBe(true);
   });
 
+  it("a model the name describes rather than finds (expert-pruned) is analyzed for the answer: one row of its own", async () => {
+    const body = await envelope("/api/v1/models/cerebras%2FQwen3-Coder-REAP-25B-A3B");
+    expect(body.resolved_from).toMatchObject({ status: "matched", name: "cerebras/Qwen3-Coder-REAP-25B-A3B", matched_by: "derivative" });
+    expect(body.models.map((m) => m.name)).toEqual(["cerebras/Qwen3-Coder-REAP-25B-A3B"]);
+    expect(body.models[0]!.params_b).toBeCloseTo(25.1, 1);
+  });
+
   it("no match is an empty envelope, not an error", async () => {
     const body = await envelope("/api/v1/models/no-such-model-anywhere");
     expect(body.total_models).toBe(0);

@@ -26,7 +26,7 @@ export interface DerivativeMatch {
  * omni, embedding, reranker, guard, reward models), adapters, draft and speculative heads, distillations into another
  * base, and expert-pruned (REAP) models, whose size is not the base's.
  */
-const OTHER_MODEL = new Set([
+export const OTHER_MODEL: ReadonlySet<string> = new Set([
   "base", "pt", "text", "python", "coder", "math", "vl", "vision", "omni", "audio", "speech", "tts", "asr", "embed",
   "embedding", "embeddings", "reranker", "rerank", "guard", "safeguard", "reward", "prm", "lora", "qlora", "adapter",
   "adapters", "draft", "eagle", "medusa", "dflash", "distill", "reap", "pruned", "prune", "moe",
