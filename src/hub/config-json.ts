@@ -2,8 +2,9 @@
 // Mixtral, Qwen2 / Qwen3 and their MoE, Gemma 1-3, Phi-2 / Phi-3, DeepSeek V2 / V3) as the catalog's architecture, with
 // llama.cpp's name for it. Anything else, or a field it needs and cannot find, is refused with why: never guessed.
 import { ArchitectureSchema, type Architecture } from "../catalog/schema.js";
+import { configQuant } from "../catalog/config-quant.js";
 import { asObject, type JsonObject } from "../domain/json.js";
-import { quantName, type QuantName } from "../domain/quants.js";
+import type { QuantName } from "../domain/quants.js";
 
 /** Why a config.json cannot be turned into an architecture, in words an answer can carry. */
 export class ConfigRefusal extends Error {
@@ -202,22 +203,6 @@ const FAMILIES: Readonly<Record<string, Family>> = FAMILY_TABLE;
 /** Model types of multimodal wrappers whose language model is a family above, in `text_config`. */
 const WRAPPERS = new Set(["gemma3", "mistral3", "llava", "llava_next", "paligemma"]);
 
-/** The format stored weights are in, as the estimator names it (AWQ, GPTQ, FP8, MLX), when the config says. */
-function storedFormat(config: JsonObject): QuantName | null {
-  const mlx = asObject(config["quantization"]);
-  const bits = int(mlx?.["bits"]);
-  if (mlx !== null && bits !== null) return quantName(`MLX-${bits}BIT`);
-  const q = asObject(config["quantization_config"]);
-  if (q === null) return null;
-  const method = typeof q["quant_method"] === "string" ? q["quant_method"].toLowerCase() : "";
-  const qbits = int(q["bits"]) ?? int(q["w_bit"]);
-  if (method === "awq") return qbits === 8 ? quantName("INT8") : quantName("AWQ");
-  if (method === "gptq" || method === "auto-round") return qbits === 8 ? quantName("INT8") : quantName("GPTQ");
-  if (method === "fp8") return quantName("FP8");
-  if (method === "mxfp4") return quantName("MXFP4-SAFETENSORS");
-  return null;
-}
-
 /**
  * The architecture a config.json describes. Throws ConfigRefusal for a model type outside the families above (hybrids
  * with linear or SSM layers, Llama 4's chunked attention, encoders), a config whose fields contradict each other, or
@@ -313,5 +298,5 @@ export function architectureFromConfig(config: unknown): ConfigArchitecture {
     const issue = parsed.error.issues[0];
     fail(`its config.json gives an architecture nodefit cannot take (${issue ? `${issue.path.join(".") || "architecture"}: ${issue.message}` : "invalid"})`);
   }
-  return { architecture: parsed.data!, contextLength, vision, caveats, storedAs: storedFormat(root), modelType: textType };
+  return { architecture: parsed.data!, contextLength, vision, caveats, storedAs: configQuant(root)?.name ?? null, modelType: textType };
 }

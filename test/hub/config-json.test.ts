@@ -61,12 +61,15 @@ describe("config.json of the common families", () => {
     expect(architectureFromConfig({ ...q, mlp_only_layers: [0, 1] }).architecture.moe).toMatchObject({ dense_layers: 2, dense_ffn_size: 6144 });
   });
 
-  it("says the format of quantized weights (AWQ, GPTQ, FP8, MLX)", () => {
+  it("says the format of quantized weights (AWQ, GPTQ, FP8, NVFP4, MLX)", () => {
     const base = recorded.find((r) => r.id === "Qwen/Qwen3-8B")!.config;
     expect(architectureFromConfig({ ...base, quantization_config: { quant_method: "awq", bits: 4 } }).storedAs).toBe("AWQ");
     expect(architectureFromConfig({ ...base, quantization_config: { quant_method: "gptq", bits: 8 } }).storedAs).toBe("INT8");
     expect(architectureFromConfig({ ...base, quantization_config: { quant_method: "fp8" } }).storedAs).toBe("FP8");
     expect(architectureFromConfig({ ...base, quantization: { group_size: 64, bits: 4 } }).storedAs).toBe("MLX-4BIT");
+    expect(architectureFromConfig({ ...base, quantization_config: { quant_method: "modelopt", quant_algo: "NVFP4" } }).storedAs).toBe("NVFP4");
+    expect(architectureFromConfig({ ...base, quantization: { group_size: 32, bits: 4, mode: "mxfp4" } }).storedAs).toBe("MLX-MXFP4");
+    expect(architectureFromConfig({ ...base, quantization_config: { quant_method: "bitsandbytes", load_in_4bit: true } }).storedAs).toBeNull();
     expect(architectureFromConfig(base).storedAs).toBeNull();
   });
 
