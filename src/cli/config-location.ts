@@ -1,9 +1,8 @@
 // The config file's lookup: `--config FILE`, else NODEFIT_CONFIG, else `config.json` in the user's config folder (a
 // default that is not there is no file); read by config-file.ts, import()ed only when there is a file (it loads zod).
 import { lstatSync } from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { userConfigDir } from "../domain/config-dir.js";
+import { homeOf, userConfigDir } from "../domain/config-dir.js";
 import { invalidValue } from "../domain/errors.js";
 import type { ConfigValues } from "./settings-table.js";
 
@@ -29,8 +28,8 @@ export const NO_CONFIG: LoadedConfig = { file: null, values: {} };
 export const CONFIG_ENV = "NODEFIT_CONFIG";
 export const CONFIG_FILE_NAME = "config.json";
 
-/** The home folder: HOME when set, else the account's. */
-export const homeOf = (env: Env): string => (env["HOME"] !== undefined && env["HOME"] !== "" ? env["HOME"] : os.homedir());
+/** The home folder (domain/config-dir.ts), exported here for the CLI's settings. */
+export { homeOf };
 
 /** The default config file: `config.json` in the user's config folder (XDG_CONFIG_HOME, ~/.config, %APPDATA%). */
 export const defaultConfigPath = (env: Env, platform: NodeJS.Platform = process.platform, home: string = homeOf(env)): string =>

@@ -1,8 +1,8 @@
 // The settings table: every setting nodefit has (its flag, its variables, its form in the config file) and the one
 // parser of its value whatever the door, with the types the resolver (settings.ts) and the config file share.
 import path from "node:path";
-import { invalidValue, NodefitError } from "../domain/errors.js";
-import { redactUrl } from "../domain/redact.js";
+import { parseProbeCache } from "../domain/cache-dir.js";
+import { invalidValue } from "../domain/errors.js";
 import { corsPolicy, parseAllowedHosts, parsePort, type AllowedHosts, type CorsPolicy } from "../http/agent.js";
 import { MODELS_DIRS_ENV, parseModelsDirs, splitPathList, type ModelsDirs } from "../installed/stores.js";
 import { parseIntegerValue } from "../query/values.js";
@@ -89,16 +89,6 @@ function textValue(raw: RawValue, key: string, accepted: string): string {
   const text = one(raw).trim();
   if (text === "") throw invalidValue(key, accepted);
   return text;
-}
-
-const SWITCH_ON = new Set(["1", "true", "yes", "on"]);
-const SWITCH_OFF = new Set(["0", "false", "no", "off"]);
-
-function switchValue(raw: RawValue, key: string, accepted: string): boolean {
-  const text = one(raw).trim().toLowerCase();
-  if (SWITCH_ON.has(text)) return true;
-  if (SWITCH_OFF.has(text)) return false;
-  throw new NodefitError("invalid_argument", `invalid ${key} value: use ${accepted} (got "${redactUrl(one(raw))}")`, { key });
 }
 
 /** The model folders' door, as parseModelsDirs names it. */
@@ -214,7 +204,7 @@ export const SETTINGS = {
     flagProp: null,
     env: ["NODEFIT_PROBE_CACHE"],
     json: "boolean",
-    parse: (raw, key) => switchValue(raw, key, "on|1|true|yes to keep the cache, off|0|false|no to keep nothing between runs"),
+    parse: (raw, key) => parseProbeCache(one(raw), key),
   },
   offline: {
     flag: "--offline",

@@ -1,9 +1,10 @@
 // Local inputs: this node's runtimes (its endpoints probed with the global fetch, its process list through the hardware
 // I/O layer) and the model stores in its home folder, with what the settings say of both.
-import os from "node:os";
 import path from "node:path";
+import { cacheDir, parseProbeCache } from "../domain/cache-dir.js";
+import { homeOf } from "../domain/config-dir.js";
 import type { HardwareIO } from "../hardware/io.js";
-import { defaultCacheDir, PROBE_CACHE_ENV, realIO } from "../hardware/real-io.js";
+import { PROBE_CACHE_ENV, realIO } from "../hardware/real-io.js";
 import { HeaderCache, scanInstalled } from "../installed/scan.js";
 import { storeRoots, type ModelsDirs } from "../installed/stores.js";
 import type { ScanLimits } from "../installed/walk.js";
@@ -45,12 +46,30 @@ export interface LocalInputsOptions extends NodeInputSettings {
   probeTimeoutMs?: number;
   scanLimits?: Partial<ScanLimits>;
   /** Where GGUF headers read are kept between processes; null = nowhere. Default: the cache directory's
-   *  installed-headers.json (NODEFIT_CACHE_DIR, XDG_CACHE_HOME, ~/.cache/nodefit), unless NODEFIT_PROBE_CACHE=off. */
+   *  installed-headers.json (NODEFIT_CACHE_DIR, XDG_CACHE_HOME, ~/.cache/nodefit), unless NODEFIT_PROBE_CACHE=off;
+   *  nowhere, with a warning to `onBackgroundError`, where a value is refused or no home folder can be told. */
   headerCacheFile?: string | null;
 }
 
 /** The file the headers of installed GGUF files are kept in, in the cache directory. */
 export const HEADER_CACHE_FILE = "installed-headers.json";
+
+/**
+ * The default header cache file, as the CLI's settings resolve it: NODEFIT_PROBE_CACHE by probe_cache's one parser (an
+ * empty variable is unset), the cache folder by domain/cache-dir.ts under `home`, else homeOf's. A value the parser
+ * refuses or a home folder the system cannot tell leaves the headers uncached, with a warning, rather than stopping
+ * the agent.
+ */
+function defaultHeaderCacheFile(env: Readonly<Record<string, string | undefined>>, platform: NodeJS.Platform, home: string | undefined, warn: (message: string) => void): string | null {
+  try {
+    const keep = env[PROBE_CACHE_ENV];
+    if (keep !== undefined && keep !== "" && !parseProbeCache(keep, PROBE_CACHE_ENV)) return null;
+    return path.join(cacheDir(env, platform, home ?? homeOf(env)), HEADER_CACHE_FILE);
+  } catch (e) {
+    warn(`GGUF header cache off: ${e instanceof Error ? e.message : String(e)}`);
+    return null;
+  }
+}
 
 export function localNodeInputs(o: LocalInputsOptions): NodeInputs {
   const env = o.env ?? process.env;
@@ -58,9 +77,7 @@ export function localNodeInputs(o: LocalInputsOptions): NodeInputs {
   const fetchFn = o.fetch ?? globalFetch;
   const platform = io.platform;
   const cache = new HeaderCache();
-  const home = o.home ?? o.env?.["HOME"] ?? os.homedir();
-  const cacheOff = /^(?:off|0|false|no)$/i.test(env[PROBE_CACHE_ENV]?.trim() ?? "");
-  const cacheFile = o.headerCacheFile !== undefined ? o.headerCacheFile : cacheOff ? null : path.join(defaultCacheDir(env, platform, home), HEADER_CACHE_FILE);
+  const cacheFile = o.headerCacheFile !== undefined ? o.headerCacheFile : defaultHeaderCacheFile(env, platform, o.home, (m) => o.onBackgroundError?.(m));
   const inputs = new NodeInputs({
     waitForFirst: o.mode === "one-shot",
     ...(o.onBackgroundError ? { onBackgroundError: o.onBackgroundError } : {}),
@@ -83,7 +100,8 @@ export function localNodeInputs(o: LocalInputsOptions): NodeInputs {
       scan: async (catalog) => {
         if (cacheFile !== null) await cache.load(cacheFile);
         const inventory = await scanInstalled({
-          roots: storeRoots({ env, home, platform }, o.modelsDirs),
+          // Read at each scan: a home folder the system cannot tell fails that scan (reported), not the agent's start.
+          roots: storeRoots({ env, home: o.home ?? homeOf(env), platform }, o.modelsDirs),
           catalog,
           cache,
           ...(o.scanLimits ? { limits: o.scanLimits } : {}),
