@@ -4,7 +4,7 @@
 import os from "node:os";
 import { Worker } from "node:worker_threads";
 import type { RamBandwidthMeasurement } from "./io.js";
-import { RAM_PROBE_PASSES, RAM_PROBE_PASS_MS } from "./ram-bandwidth-probe.js";
+import { quantile, RAM_PROBE_PASSES, RAM_PROBE_PASS_MS } from "./ram-bandwidth-probe.js";
 import { round1 } from "../domain/units.js";
 
 export interface MeasureOptions {
@@ -96,11 +96,6 @@ const MIN_TOGETHER_MS = 2;
 /** A thread with fewer clean slices in a round takes its rate from all its rounds. */
 const MIN_CLEAN_SLICES = 3;
 
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  if (s.length === 0) return Number.NaN;
-  return ((s[Math.floor((s.length - 1) / 2)] as number) + (s[Math.ceil((s.length - 1) / 2)] as number)) / 2;
-}
 const gbpsOf = (bytes: number, ms: number): number => (ms > 0 ? bytes / ms / 1e6 : Number.NaN);
 
 /** Durations of a round's slices: [start, end) pairs from its clock readings. */
@@ -157,7 +152,7 @@ export function passFigures(threads: readonly (readonly ThreadRound[])[], sliceB
   const limits = threads.map((rounds) => {
     const d: number[] = [];
     for (const t of rounds) for (const [a, b] of slicesOf(t)) d.push(b - a);
-    return STRETCHED * median(d);
+    return STRETCHED * quantile(d, 0.5);
   });
   const clean = (i: number, a: number, b: number): boolean => b - a > 0 && b - a <= (limits[i] as number);
   const overall = threads.map((rounds, i) => {
