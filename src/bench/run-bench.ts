@@ -11,7 +11,7 @@ import { estimateDevice } from "./correction.js";
 import { round1 } from "../domain/units.js";
 import { round3, stat } from "./stats.js";
 import type { NewBenchmark } from "./store.js";
-import type { BenchDeadline } from "./runners/http-stream.js";
+import { deadlineError, type BenchDeadline } from "./runners/http-stream.js";
 import type { BenchRunner, RunMeasurement, RunnerInfo } from "./runners/types.js";
 
 export interface BenchPlan {
@@ -28,8 +28,7 @@ export interface BenchPlan {
 
 /** Fails when the bench's time is up, before a generation that could not finish in it starts. */
 function checkDeadline(deadline: BenchDeadline | null | undefined, what: string): void {
-  if (deadline && performance.now() >= deadline.at)
-    throw new NodefitError("probe_failed", `the bench's time limit of ${Math.round(deadline.limitMs / 100) / 10} s ran out before ${what} (raise --max-time)`, { timeoutMs: deadline.limitMs });
+  if (deadline && performance.now() >= deadline.at) throw deadlineError(what, null, deadline.limitMs);
 }
 
 export interface BenchOutcome {

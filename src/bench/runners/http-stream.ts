@@ -52,9 +52,14 @@ export function hungError(what: string, url: string, idleTimeoutMs: number, star
   );
 }
 
-/** The error of a bench that ran past its time limit. */
-export function deadlineError(what: string, url: string, limitMs: number): NodefitError {
-  return new NodefitError("probe_failed", `${what}: ${shown(url)} still running when the bench's time limit of ${seconds(limitMs)} ran out (raise --max-time)`, {
+/**
+ * The error of a bench that ran past its time limit: `what` still running at `url` when it ran out, or, with no URL,
+ * `what` not started because it had (run-bench, between generations).
+ */
+export function deadlineError(what: string, url: string | null, limitMs: number): NodefitError {
+  const limit = `the bench's time limit of ${seconds(limitMs)}`;
+  if (url === null) return new NodefitError("probe_failed", `${limit} ran out before ${what} (raise --max-time)`, { timeoutMs: limitMs });
+  return new NodefitError("probe_failed", `${what}: ${shown(url)} still running when ${limit} ran out (raise --max-time)`, {
     url: shown(url),
     timeoutMs: limitMs,
   });
