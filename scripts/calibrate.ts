@@ -30,6 +30,9 @@ console.log(`dev set: ${samples.length + skipped.length} rows; ${skipped.filter(
 const reasons = new Map<string, number>();
 for (const s of skipped) reasons.set(s.why, (reasons.get(s.why) ?? 0) + 1);
 for (const [why, n] of [...reasons].sort((a, b) => b[1] - a[1])) console.log(`  ${String(n).padStart(4)}  ${why}`);
+// Resolution: of the usable rows, those whose model and quant strings the resolver and the request parser accept.
+const unresolved = skipped.filter((s) => !s.row.excluded && (s.why.startsWith("model") || s.why.startsWith("request"))).length;
+console.log(`resolution: ${usable - unresolved} of ${usable} usable rows name a model and quant nodefit resolves (${pct((usable - unresolved) / usable)}); \`--unresolved\` lists the rest`);
 console.log("");
 console.log(`${"class (runtime/class)".padEnd(34)}  rows  dev  in-sample  LODO-cv  cv<=25%  naive 0.55xBW`);
 const byClass = new Map<string, Evaluation[]>();

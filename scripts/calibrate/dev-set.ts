@@ -3,6 +3,13 @@
 // the model and quant as the source names them, the runtime, and the measured decode speed.
 import { readFileSync } from "node:fs";
 import { parse } from "csv-parse/sync";
+import type { KvCacheType } from "../../src/estimate/types.js";
+
+/**
+ * The estimator's KV type for a source's `kv_cache_dtype` (empty, bf16 and vLLM's "auto": the 16-bit default). Forks'
+ * types (turbo2, turbo3_tcq) have none: their rows are left out where the KV type matters.
+ */
+export const KV_TYPE_OF: Readonly<Record<string, KvCacheType>> = { "": "f16", auto: "f16", f16: "f16", bf16: "f16", q8_0: "q8_0", q4_0: "q4_0", fp8: "fp8", fp8_e4m3: "fp8", fp8_e5m2: "fp8" };
 
 export interface DevRow {
   source: "public" | "community";
@@ -108,7 +115,7 @@ export function communityRows(): DevRow[] {
     if (r["quant"]) request["quant"] = r["quant"];
     const context = num(r["context"]);
     if (context !== null && context >= 1) request["context"] = Math.min(context, 16_777_216);
-    if (["f16", "q8_0", "q4_0"].includes(r["kv_cache_dtype"] ?? "")) request["kv_cache_type"] = r["kv_cache_dtype"];
+    if (KV_TYPE_OF[r["kv_cache_dtype"] ?? ""] !== undefined) request["kv_cache_type"] = KV_TYPE_OF[r["kv_cache_dtype"] ?? ""];
     const key = [r["hardware_name"], r["model"], r["quant"], r["runtime"], r["decode_tps_avg"]].join("|");
     let excluded = communityExclusion(r);
     if (excluded === null && seen.has(key)) excluded = "duplicate";

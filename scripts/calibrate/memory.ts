@@ -7,7 +7,7 @@ import { resolveModel } from "../../src/catalog/resolve.js";
 import { parseEstimateRequest } from "../../src/contract/estimate-request.js";
 import { BYTES_PER_GIB } from "../../src/domain/units.js";
 import { estimate } from "../../src/estimate/estimate.js";
-import { gpuName, normalizeDevice } from "./dev-set.js";
+import { gpuName, KV_TYPE_OF, normalizeDevice } from "./dev-set.js";
 
 export interface MemoryCheck {
   id: string;
@@ -19,8 +19,6 @@ export interface MemoryCheck {
   err: number;
 }
 
-/** KV cache types the estimator models (empty: the runtime's default, f16). Forks' types (turbo2...) are not. */
-const KNOWN_KV_TYPES = new Set(["", "f16", "bf16", "q8_0", "q4_0"]);
 /**
  * A source that tried several runtime configurations and kept the fastest (batch and micro-batch sizes unknown): the
  * compute buffer grows with the micro-batch, so its peak is not the default configuration's.
@@ -86,7 +84,7 @@ export function memoryChecks(): { checks: MemoryCheck[]; skipped: Map<string, nu
     const same = ["hardware_name", "gpu_count", "model_hf_id", "quant", "runtime", "context", "kv_cache_dtype", "batch_size", "peak_vram_gb", "decode_tps"].map((c) => r[c] ?? "").join("|");
     if (seen.has(same)) { skip("duplicate (every field but the record id)"); continue; }
     seen.add(same);
-    if (!KNOWN_KV_TYPES.has(r["kv_cache_dtype"] ?? "")) { skip("KV cache type the estimator does not model"); continue; }
+    if (KV_TYPE_OF[r["kv_cache_dtype"] ?? ""] === undefined) { skip("KV cache type the estimator does not model"); continue; }
     if (TUNED_CONFIGURATION.test(r["method_note"] ?? "")) { skip("batch configuration tuned by the source, not the runtime's default"); continue; }
     if (fallingSeries.has(seriesKey(r))) { skip("peak falls as the context grows (not the model's)"); continue; }
     if (runtime === "vllm") { skip("vLLM reserves a share of the card"); continue; }
@@ -106,7 +104,7 @@ export function memoryChecks(): { checks: MemoryCheck[]; skipped: Map<string, nu
     if (r["quant"]) body["quant"] = r["quant"];
     const ctx = num(r["context"]);
     if (ctx !== null && ctx >= 1) body["context"] = ctx;
-    if (["f16", "q8_0", "q4_0"].includes(r["kv_cache_dtype"] ?? "")) body["kv_cache_type"] = r["kv_cache_dtype"];
+    if (KV_TYPE_OF[r["kv_cache_dtype"] ?? ""] !== undefined) body["kv_cache_type"] = KV_TYPE_OF[r["kv_cache_dtype"] ?? ""];
     let req;
     try {
       req = parseEstimateRequest(body);

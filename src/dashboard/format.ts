@@ -4,7 +4,7 @@ export const FIT_LEVELS = ["perfect", "good", "marginal", "too_tight"] as const;
 export const FIT_LABELS: Readonly<Record<string, string>> = { perfect: "Perfect", good: "Good", marginal: "Marginal", too_tight: "Too tight" };
 export const RUNTIMES = ["llamacpp", "mlx", "vllm"] as const;
 export const RUNTIME_LABELS: Readonly<Record<string, string>> = { llamacpp: "llama.cpp", mlx: "MLX", vllm: "vLLM" };
-export const KV_CACHE_TYPES = ["f16", "q8_0", "q4_0"] as const;
+export const KV_CACHE_TYPES = ["f16", "q8_0", "q4_0", "fp8"] as const;
 export const RUN_MODE_LABELS: Readonly<Record<string, string>> = {
   gpu: "GPU",
   moe_offload: "MoE offload",

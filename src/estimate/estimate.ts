@@ -3,6 +3,7 @@ import { BYTES_PER_GIB, bytesToGib } from "../domain/units.js";
 import { APPLE_DEFAULT_WORKING_SET, type Machine } from "../domain/machine.js";
 import type { ModelSpec } from "../catalog/schema.js";
 import { place, type Placement } from "./placement.js";
+import { kvTypeOn } from "./kv-cache.js";
 import { GOOD_MAX_UTILIZATION } from "./placement/types.js";
 import { GGUF_LADDER, MLX_LADDER, VLLM_LADDER, formatOf, quantName, type QuantFormat, type QuantName } from "../domain/quants.js";
 import { choose, comfortable, SAME_QUALITY, sensible, settles, TARGET_TOKENS_PER_SECOND, type Choice } from "./choice.js";
@@ -186,7 +187,7 @@ export function estimate(req: EstimateRequest): Estimate {
     fitLevel: chosen.fitLevel,
     contextTokens,
     usableContextTokens: chosen.usableContextTokens,
-    kvCacheType,
+    kvCacheType: kvTypeOn(runtime, kvCacheType).type,
     memory: chosen.memory,
     diskBytes: chosen.diskBytes,
     tokensPerSecond: chosen.tokensPerSecond,

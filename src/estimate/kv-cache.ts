@@ -1,10 +1,31 @@
 // KV cache: bytes the attention cache and recurrent state take at a context, per layer type, per runtime.
 import { attentionShape } from "../catalog/params.js";
 import type { Architecture } from "../catalog/schema.js";
-import type { KvCacheType } from "./types.js";
+import { RUNTIME_LABELS, type KvCacheType, type Runtime } from "./types.js";
 
-/** Bytes per cached element: f16 = 2; q8_0 = 34 B per 32 values; q4_0 = 18 B per 32 values (ggml block layouts). */
-export const KV_BYTES_PER_ELEMENT: Record<KvCacheType, number> = { f16: 2, q8_0: 34 / 32, q4_0: 18 / 32 };
+/**
+ * Bytes per cached element: f16 = 2; q8_0 = 34 B per 32 values; q4_0 = 18 B per 32 values (ggml block layouts; MLX's
+ * 8- and 4-bit KV groups of 64 with an fp16 scale and bias take the same 1.0625 and 0.5625); fp8 = 1 (vLLM's e4m3 /
+ * e5m2, one scale per layer).
+ */
+export const KV_BYTES_PER_ELEMENT: Record<KvCacheType, number> = { f16: 2, q8_0: 34 / 32, q4_0: 18 / 32, fp8: 1 };
+
+/**
+ * The KV types each runtime has: llama.cpp's ggml types (no fp8 cache), MLX's quantized cache (`--kv-bits`), and
+ * vLLM's fp8 (no 4- or 8-bit integer cache). A type a runtime lacks is sized as its nearest of the same width or the
+ * next wider one.
+ */
+const KV_TYPE_ON: Readonly<Record<Runtime, Readonly<Record<KvCacheType, KvCacheType>>>> = {
+  llamacpp: { f16: "f16", q8_0: "q8_0", q4_0: "q4_0", fp8: "q8_0" },
+  mlx: { f16: "f16", q8_0: "q8_0", q4_0: "q4_0", fp8: "q8_0" },
+  vllm: { f16: "f16", q8_0: "fp8", q4_0: "fp8", fp8: "fp8" },
+};
+
+/** The KV type a runtime caches in when `asked` is requested, and a note when it is not the one asked. */
+export function kvTypeOn(runtime: Runtime, asked: KvCacheType): { type: KvCacheType; note: string | null } {
+  const type = KV_TYPE_ON[runtime][asked];
+  return { type, note: type === asked ? null : `${RUNTIME_LABELS[runtime]} has no ${asked} KV cache: sized as ${type}, its nearest` };
+}
 
 /** llama.cpp pads the context of its KV cache to a multiple of 256 cells (llama-context.cpp `n_ctx_pad`). */
 export const LLAMACPP_CONTEXT_PAD = 256;

@@ -2,7 +2,7 @@
 import { paramBreakdown } from "../catalog/params.js";
 import type { GpuDevice, Machine } from "../domain/machine.js";
 import { MOE_REFERENCE_ACTIVE_EXPERTS } from "./calibration.js";
-import { kvBytesReadPerToken, kvCacheSize, LLAMACPP_SWA_ARCHITECTURES } from "./kv-cache.js";
+import { kvBytesReadPerToken, kvCacheSize, kvTypeOn, LLAMACPP_SWA_ARCHITECTURES } from "./kv-cache.js";
 import { fork, gib, memoryOf, tooTight, type Attempt } from "./placement/attempt.js";
 import { placeCpu } from "./placement/cpu.js";
 import { placeGpu } from "./placement/gpu.js";
@@ -28,7 +28,9 @@ function usableGpus(machine: Machine, runtime: Runtime): GpuDevice[] {
 
 /** Evaluates one format on the machine and returns the best placement for it (or the smallest tried, too tight). */
 export function place(input: PlacementInput): Placement {
-  const { model, machine, format, contextTokens, runtime, kvCacheType } = input;
+  const { model, machine, format, contextTokens, runtime } = input;
+  const kvType = kvTypeOn(runtime, input.kvCacheType);
+  const kvCacheType = kvType.type;
   const a = model.architecture;
   const withVision = runtime === "vllm" || model.category === "multimodal";
   const weights = weightsSize(model, format, withVision);
@@ -86,6 +88,7 @@ export function place(input: PlacementInput): Placement {
       ram_bandwidth_source: machine.memory.bandwidthSource,
     },
   };
+  if (kvType.note) c.notes.push(kvType.note);
   if (!honorSwa && a.attention.sliding_layers > 0) c.notes.push(`llama.cpp ignores this model's ${a.attention.sliding_window}-token sliding window: its KV cache covers the whole context`);
   if (contextTokens > model.context_length) c.notes.push(`context ${contextTokens} is beyond the native ${model.context_length}-token window`);
   if (withVision && weights.visionBytes > 0) c.notes.push(`includes the vision tower (${gib(weights.visionBytes)} GiB)`);

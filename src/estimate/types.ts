@@ -15,7 +15,12 @@ export type Runtime = (typeof RUNTIMES)[number];
 /** Each runtime's name as people write it (notes, `runtime_label`). */
 export const RUNTIME_LABELS: Readonly<Record<Runtime, string>> = { llamacpp: "llama.cpp", mlx: "MLX", vllm: "vLLM" };
 
-export const KV_CACHE_TYPES = ["f16", "q8_0", "q4_0"] as const;
+/**
+ * KV cache element types: llama.cpp's f16 (its default), q8_0 and q4_0 (`--cache-type-k/-v`), and vLLM's fp8
+ * (`--kv-cache-dtype fp8`, e4m3 or e5m2). MLX's `--kv-bits 8 / 4` (groups of 64 with a scale and bias) take q8_0's and
+ * q4_0's bytes. A runtime without the type asked is sized with its nearest (kv-cache.ts kvTypeOn), with a note.
+ */
+export const KV_CACHE_TYPES = ["f16", "q8_0", "q4_0", "fp8"] as const;
 export type KvCacheType = (typeof KV_CACHE_TYPES)[number];
 
 export interface EstimateRequest {

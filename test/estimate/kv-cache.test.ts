@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { bundledModels } from "../../src/catalog/bundled.js";
 import { ArchitectureSchema, type Architecture } from "../../src/catalog/schema.js";
-import { kvCacheSize, KV_BYTES_PER_ELEMENT, DEFAULT_UBATCH } from "../../src/estimate/kv-cache.js";
+import { kvCacheSize, kvTypeOn, KV_BYTES_PER_ELEMENT, DEFAULT_UBATCH } from "../../src/estimate/kv-cache.js";
+import { estimate } from "../../src/estimate/estimate.js";
+import { describeMachine } from "../../src/hardware/describe.js";
 import { BYTES_PER_GIB, BYTES_PER_MIB } from "../../src/domain/units.js";
 
 const byId = new Map(bundledModels().map((m) => [m.id, m]));
@@ -128,7 +130,28 @@ describe("KV cache, other layer types", () => {
     }
   });
 
-  it("element sizes follow ggml's block layouts", () => {
-    expect(KV_BYTES_PER_ELEMENT).toEqual({ f16: 2, q8_0: 1.0625, q4_0: 0.5625 });
+  it("element sizes follow ggml's block layouts, and vLLM's fp8 is a byte", () => {
+    expect(KV_BYTES_PER_ELEMENT).toEqual({ f16: 2, q8_0: 1.0625, q4_0: 0.5625, fp8: 1 });
+  });
+
+  it("a runtime without the KV type asked caches in its nearest, and says so", () => {
+    expect(kvTypeOn("vllm", "fp8")).toEqual({ type: "fp8", note: null });
+    expect(kvTypeOn("vllm", "q8_0")).toEqual({ type: "fp8", note: "vLLM has no q8_0 KV cache: sized as fp8, its nearest" });
+    expect(kvTypeOn("vllm", "q4_0").type).toBe("fp8");
+    expect(kvTypeOn("llamacpp", "fp8")).toEqual({ type: "q8_0", note: "llama.cpp has no fp8 KV cache: sized as q8_0, its nearest" });
+    expect(kvTypeOn("mlx", "q4_0")).toEqual({ type: "q4_0", note: null });
+    for (const runtime of ["llamacpp", "mlx", "vllm"] as const) expect(kvTypeOn(runtime, "f16")).toEqual({ type: "f16", note: null });
+  });
+
+  it("an estimate reports the KV type its runtime caches in: fp8 halves vLLM's cache, llama.cpp sizes it as q8_0", () => {
+    const model = bundledModels().find((m) => m.id === "Qwen/Qwen3-8B")!;
+    const machine = describeMachine({ ram_gb: 64, gpus: [{ name: "NVIDIA GeForce RTX 4090" }] });
+    const at = (runtime: "vllm" | "llamacpp", kvCacheType: "f16" | "fp8") => estimate({ model, machine, runtime, quant: runtime === "vllm" ? "FP8" : "Q8_0", contextTokens: 32768, kvCacheType });
+    const vllm = at("vllm", "fp8");
+    expect(vllm.kvCacheType).toBe("fp8");
+    expect(vllm.memory.kvCacheBytes / at("vllm", "f16").memory.kvCacheBytes).toBeCloseTo(0.5, 2);
+    const llama = at("llamacpp", "fp8");
+    expect(llama.kvCacheType).toBe("q8_0");
+    expect(llama.notes).toContain("llama.cpp has no fp8 KV cache: sized as q8_0, its nearest");
   });
 });
