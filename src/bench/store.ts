@@ -55,9 +55,14 @@ function prepare(db: Db): void {
     );
     CREATE INDEX IF NOT EXISTS benchmarks_model ON benchmarks (model, quant, id);
   `);
+  if (schemaVersion(db) === 0) db.pragma(`user_version = ${SCHEMA_VERSION}`);
+}
+
+/** The store's schema version (0: a new store); refuses a store a newer nodefit wrote. */
+function schemaVersion(db: Db): number {
   const version = Number(db.pragma("user_version", { simple: true }));
-  if (version === 0) db.pragma(`user_version = ${SCHEMA_VERSION}`);
-  else if (version > SCHEMA_VERSION) throw new Error(`written by a newer nodefit (schema ${version}; this one reads ${SCHEMA_VERSION})`);
+  if (version > SCHEMA_VERSION) throw new Error(`written by a newer nodefit (schema ${version}; this one reads ${SCHEMA_VERSION})`);
+  return version;
 }
 
 export class BenchmarkStore {
@@ -302,7 +307,7 @@ export class BenchmarkStoreReader {
           this.#db = new Driver(this.path, { readonly: true, fileMustExist: true, timeout: READER_BUSY_TIMEOUT_MS });
           this.#opened = identity;
           this.#copyKey = null;
-          this.#check(this.#db);
+          schemaVersion(this.#db);
         } catch (e) {
           this.#closeDb();
           if (!NO_SHARED_MEMORY.has(codeOf(e))) throw e;
@@ -333,7 +338,7 @@ export class BenchmarkStoreReader {
     }
     const db = new Driver(bytes, { readonly: true });
     try {
-      this.#check(db);
+      schemaVersion(db);
       // Every row again: the copy is another database each time (only new rows are parsed, as ever).
       await this.#readNewRows(db);
     } finally {
@@ -342,12 +347,6 @@ export class BenchmarkStoreReader {
     this.#copyKey = before;
     this.#pending = false;
     return this.#results;
-  }
-
-  /** Refuses a store a newer nodefit wrote. */
-  #check(db: Db): void {
-    const version = Number(db.pragma("user_version", { simple: true }));
-    if (version > SCHEMA_VERSION) throw new Error(`written by a newer nodefit (schema ${version}; this one reads ${SCHEMA_VERSION})`);
   }
 
   /**

@@ -56,6 +56,18 @@ describe("BenchmarkStore", () => {
   });
 });
 
+describe("a store a newer nodefit wrote", () => {
+  it("is refused by the writer and the reader alike, with one text", async () => {
+    const file = path.join(tempDataDir(), "benchmarks.db");
+    track(await BenchmarkStore.open(file)).close();
+    const raw = new Database(file);
+    raw.pragma("user_version = 99");
+    raw.close();
+    await expect(BenchmarkStore.open(file)).rejects.toThrow(/: written by a newer nodefit \(schema 99; this one reads \d+\)$/);
+    await expect(track(new BenchmarkStoreReader(file)).read()).rejects.toThrow(/: written by a newer nodefit \(schema 99; this one reads \d+\)$/);
+  });
+});
+
 describe("BenchmarkStoreReader (the agent's view)", () => {
   it("no file yet: no results, nothing created; the file appearing later is read", async () => {
     const file = path.join(tempDataDir(), "benchmarks.db");
