@@ -47,12 +47,21 @@ export const normalizeDevice = (raw: string): string =>
     .replace(/\s+/g, " ")
     .toLowerCase();
 
+const NVIDIA_CARD = /\b(?:nvidia|geforce|rtx|gtx|tesla|quadro)\b/i;
+
+/** The backend a row ran on: the source's column, else one its submission's title names ("GTX 1050 Ti (4 GB, Vulkan)"). */
+function backendOf(r: Record<string, string>): string {
+  return (r["backend"] || /\b(vulkan|rocm|cuda|metal|sycl)\b/i.exec(r["source_ref"] ?? "")?.[1] || "").toLowerCase();
+}
+
 /**
  * Rules for community rows (never row by row): runs with more than one sequence, speculative decoding or multi-token
  * prediction (as flagged; a model named MTP run without it is kept) and diffusion models measure something else than
  * single-stream decode; flagged implausible or partially offloaded rows and
  * rows whose quant or parameters are unknown cannot be modelled; an end-to-end timing that includes prefill is kept
- * unless its prompt is known to be longer than its output (a benchmark's short prompt is a few per cent of the time).
+ * unless its prompt is known to be longer than its output (a benchmark's short prompt is a few per cent of the time);
+ * a run on llama.cpp's Vulkan backend on an NVIDIA card measures another backend than the one nodefit estimates there
+ * (CUDA: GeForce 10-series cards, for one, run Vulkan's FP16 shaders at 1/64 rate).
  */
 function communityExclusion(r: Record<string, string>): string | null {
   const flags = new Set((r["flags"] ?? "").split(";").filter(Boolean));
@@ -67,6 +76,7 @@ function communityExclusion(r: Record<string, string>): string | null {
     const output = num(r["output_tokens"]);
     if (prompt !== null && output !== null && prompt > output) return "end-to-end timing with a long prompt";
   }
+  if (backendOf(r) === "vulkan" && NVIDIA_CARD.test(r["hardware_name"] ?? "")) return "Vulkan on an NVIDIA card (estimated on CUDA)";
   if (num(r["decode_tps_avg"]) === null) return "no decode figure";
   return null;
 }
