@@ -21,6 +21,8 @@ export interface ConfigArchitecture {
   caveats: string[];
   /** The format a quantization_config (or MLX's quantization block) says the weights are stored in, when known. */
   storedAs: QuantName | null;
+  /** The config says its weights are quantized (in a format nodefit names or not: bitsandbytes, HQQ, 3-bit GPTQ). */
+  quantized: boolean;
   /** The config's model_type, for notes. */
   modelType: string;
 }
@@ -298,5 +300,6 @@ export function architectureFromConfig(config: unknown): ConfigArchitecture {
     const issue = parsed.error.issues[0];
     fail(`its config.json gives an architecture nodefit cannot take (${issue ? `${issue.path.join(".") || "architecture"}: ${issue.message}` : "invalid"})`);
   }
-  return { architecture: parsed.data!, contextLength, vision, caveats, storedAs: configQuant(root)?.name ?? null, modelType: textType };
+  const quant = configQuant(root);
+  return { architecture: parsed.data!, contextLength, vision, caveats, storedAs: quant?.name ?? null, quantized: quant !== null, modelType: textType };
 }

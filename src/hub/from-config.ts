@@ -27,8 +27,9 @@ function modelFromConfig(config: unknown, listing: Listing, repo: string, page: 
   const caveats = [...c.caveats];
   let architecture = c.architecture;
   const text = paramBreakdown(architecture).total;
-  // The Hub counts the stored tensors: packed integers of a quantized repository, so only a 16-bit one is compared.
-  const stated = c.storedAs === null ? listing.safetensorsTotal : null;
+  // The Hub counts the stored tensors: packed integers of a quantized repository (whether nodefit names its format or
+  // not), so only an unquantized one is compared.
+  const stated = c.quantized ? null : listing.safetensorsTotal;
   if (c.vision) {
     if (stated !== null && stated > text) architecture = { ...architecture, vision_params: Math.round(stated - text) };
     else caveats.push("the vision tower is not sized: config.json does not give its parameters and the Hub states no count to take them from");

@@ -36,6 +36,11 @@ beforeAll(async () => {
   hub = await startTestHub({
     "new-lab/Brand-New-Tiny-GGUF": { files: { "brand-new-tiny-Q8_0.gguf": { path: join(dir, "brand-new-tiny-Q8_0.gguf") } } },
     "new-lab/Qwen3-8B-Twin": { files: { "config.json": { json: qwen } }, listing: { safetensors: { total: 8_190_735_360 } } },
+    // bitsandbytes 4-bit: the Hub counts its packed tensors (two weights a byte), not the model's parameters.
+    "new-lab/Qwen3-8B-Twin-bnb-4bit": {
+      files: { "config.json": { json: { ...(qwen as object), quantization_config: { quant_method: "bitsandbytes", load_in_4bit: true } } } },
+      listing: { safetensors: { total: 4_615_000_000 } },
+    },
   });
   const settings = { ...hubSettings({ NODEFIT_HUB_URL: hub.url }), cacheDir: join(dir, "cache") };
   const machine = rtx4090Machine();
@@ -94,6 +99,14 @@ describe("POST /api/v1/estimate", () => {
     expect(twin.status).toBe(200);
     expect(twin.body["resolved_from"]).toEqual({ input: "new-lab/Qwen3-8B-Twin", matched_by: "hub", confidence: 1 });
     for (const key of ["memory", "estimated_tps", "tps_range", "run_mode", "fit_level"]) expect(twin.body[key], key).toEqual(catalog.body[key]);
+  });
+
+  it("a quantized repository's packed tensor count is not compared with its architecture (bitsandbytes has no quant name)", async () => {
+    const bnb = await post("/api/v1/estimate", { model: "new-lab/Qwen3-8B-Twin-bnb-4bit", quant: "Q4_K_M", context: 8192 });
+    expect(bnb.status).toBe(200);
+    expect(bnb.body["resolved_from"]).toMatchObject({ matched_by: "hub" });
+    expect((bnb.body["notes"] as string[]).some((n) => n.includes("safetensors index"))).toBe(false);
+    expect((bnb.body["model"] as { params_b: number }).params_b).toBeCloseTo(8.19, 1);
   });
 
   it("a derivative the Hub does not have keeps the catalog's guess (sized as the model its name carries)", async () => {
