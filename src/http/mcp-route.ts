@@ -4,6 +4,7 @@
 import type { FastifyInstance } from "fastify";
 import type { NodeService } from "../service/node-service.js";
 import { MCP_PATH } from "./route-table.js";
+import { whenGone } from "./routes.js";
 
 type McpEntry = typeof import("../mcp/streamable-http.js");
 
@@ -21,7 +22,7 @@ export function registerMcpRoute(app: FastifyInstance, service: NodeService): vo
     const { answerMcpRequest } = await load();
     const answer = await answerMcpRequest(
       service,
-      { method: req.method, url: req.url, headers: req.headers, body: req.body },
+      { method: req.method, url: req.url, headers: req.headers, body: req.body, signal: whenGone(reply) },
       { log: (message) => req.log.warn(message) },
     );
     reply.code(answer.status).headers(answer.headers);

@@ -11,7 +11,7 @@ import { API_PREFIX } from "./route-table.js";
 export const JSON_TYPE = "application/json; charset=utf-8";
 
 /** Aborts when the connection closes before the answer was sent: the client left, and nobody reads what it asked for. */
-function whenGone(reply: FastifyReply): AbortSignal {
+export function whenGone(reply: FastifyReply): AbortSignal {
   const gone = new AbortController();
   reply.raw.once("close", () => {
     if (!reply.raw.writableFinished) gone.abort();

@@ -45,7 +45,7 @@ export function createNodefitMcpServer(service: NodeService, options: NodefitMcp
 
   server.registerCapabilities({ tools: { listChanged: false } });
   server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: toolListings() }));
-  server.setRequestHandler(CallToolRequestSchema, (request) => callTool(service, request.params.name, request.params.arguments, options.log));
+  server.setRequestHandler(CallToolRequestSchema, (request, extra) => callTool(service, request.params.name, request.params.arguments, options.log, extra.signal));
 
   mcp.registerResource(
     "system",

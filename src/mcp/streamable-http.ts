@@ -12,6 +12,8 @@ export interface McpHttpRequest {
   headers: Readonly<Record<string, string | readonly string[] | undefined>>;
   /** The body the app already parsed as JSON; undefined when none was sent. */
   body: unknown;
+  /** Aborts when the client has gone: the server closes, and the calls in flight are told (a Hub lookup stops). */
+  signal?: AbortSignal;
 }
 
 export interface McpHttpAnswer {
@@ -20,6 +22,9 @@ export interface McpHttpAnswer {
   /** Empty for 202 (a notification or a response from the client). */
   body: string;
 }
+
+/** What a request whose client has gone gets: nothing is sent (nginx's 499, "client closed request", for the logs). */
+const CLIENT_GONE: McpHttpAnswer = { status: 499, headers: {}, body: "" };
 
 /** Headers the transport reads; the rest (the token, the host) were checked by the app before the request got here. */
 const FORWARDED = ["accept", "content-type", "mcp-protocol-version", "mcp-session-id", "last-event-id"];
@@ -35,17 +40,34 @@ export async function answerMcpRequest(service: NodeService, request: McpHttpReq
   }
   const mcp = createNodefitMcpServer(service, options);
   const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+  // The client gone: closing the server aborts the signal of every request handler still running (the SDK's Protocol
+  // does so on close), and the answer, which nobody will read, is given up rather than waited for.
+  let onGone = (): void => {};
+  const gone = new Promise<null>((resolve) => {
+    onGone = () => {
+      resolve(null);
+      void mcp.close().catch(() => {});
+    };
+  });
+  if (request.signal?.aborted) onGone();
+  else request.signal?.addEventListener("abort", onGone, { once: true });
   try {
     await mcp.connect(transport);
-    const response = await transport.handleRequest(new Request(new URL(request.url, "http://nodefit.local"), { method: request.method, headers }), {
+    const handled = transport.handleRequest(new Request(new URL(request.url, "http://nodefit.local"), { method: request.method, headers }), {
       parsedBody: request.body,
     });
+    const response = await Promise.race([handled, gone]);
+    if (response === null) {
+      handled.catch(() => {});
+      return CLIENT_GONE;
+    }
     const answerHeaders: Record<string, string> = {};
     response.headers.forEach((value, name) => {
       if (!NOT_COPIED.has(name)) answerHeaders[name] = value;
     });
     return { status: response.status, headers: answerHeaders, body: await response.text() };
   } finally {
+    request.signal?.removeEventListener("abort", onGone);
     await mcp.close();
   }
 }

@@ -31,7 +31,8 @@ interface ToolDefinition<T> {
   name: ToolSchemaName;
   title: string;
   description: string;
-  run(service: NodeService, args: unknown): Promise<T>;
+  /** `signal`: the call's end (cancelled by the client, or its connection gone), which stops a Hub lookup made for it. */
+  run(service: NodeService, args: unknown, signal: AbortSignal | undefined): Promise<T>;
   summary(answer: T): string;
 }
 
@@ -97,7 +98,7 @@ export const TOOLS: readonly ToolDefinition<unknown>[] = [
     title: "Estimate one model",
     description:
       "Estimate one model on this machine or on a described one (POST /api/v1/estimate, the same body): model is a catalog reference (Hugging Face id, Ollama tag, GGUF file name, loose words) or an architecture object; quant, context, runtime and kv_cache_type are optional; machine describes another machine (gpus, ram_gb, ...) to answer for it instead. Returns the fit, the memory breakdown, speed, alternatives and notes.",
-    run: async (service, args) => service.estimate(parseEstimateRequest(args ?? {})),
+    run: async (service, args, signal) => service.estimate(parseEstimateRequest(args ?? {}), signal ? { signal } : {}),
     summary: estimateSummary,
   }),
   define({
@@ -105,7 +106,7 @@ export const TOOLS: readonly ToolDefinition<unknown>[] = [
     title: "Plan the hardware for a model",
     description:
       "What hardware a model needs (POST /api/v1/plan, the same body): for each quant, the memory it needs (in GPU memory, offloaded, on the CPU), the memory bandwidth target_tps needs, and the cheapest known GPUs, GPU sets, Apple chips and unified boards that reach it, each checked by the estimator. model is a catalog reference or an architecture object; quant (plan one quant only), context and target_tps (default: the model's use case's speed) are optional.",
-    run: async (service, args) => service.plan(parsePlanRequest(args ?? {})),
+    run: async (service, args, signal) => service.plan(parsePlanRequest(args ?? {}), signal ? { signal } : {}),
     summary: planSummary,
   }),
   define({
@@ -162,13 +163,14 @@ const toolError = (text: string): ToolResult => ({ content: [{ type: "text", tex
 
 /**
  * tools/call: the tool's answer, or a tool error (isError) carrying the API's error text. Nothing a call does throws
- * out of here: an unexpected failure is logged and answered "server error: internal".
+ * out of here: an unexpected failure is logged and answered "server error: internal". `signal`: the call's end (the
+ * SDK's, aborted by the client's notifications/cancelled or a closed connection).
  */
-export async function callTool(service: NodeService, name: string, args: unknown, log: (message: string) => void): Promise<ToolResult> {
+export async function callTool(service: NodeService, name: string, args: unknown, log: (message: string) => void, signal?: AbortSignal): Promise<ToolResult> {
   const tool = BY_NAME.get(name);
   if (tool === undefined) return toolError(`unknown tool ${name}: use ${TOOLS.map((t) => t.name).join(", ")}`);
   try {
-    const answer = await tool.run(service, args);
+    const answer = await tool.run(service, args, signal);
     return {
       content: [
         { type: "text", text: tool.summary(answer) },
