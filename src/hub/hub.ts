@@ -228,7 +228,8 @@ export class HubModels {
         keep(this.io.now() + (e.why === "budget" ? NEGATIVE_TTL_MS : DEADLINE_RETRY_MS));
         return stale(`the lookup that would refresh it was stopped: ${e.message}`) ?? failed(`the Hugging Face Hub lookup was stopped: ${e.message}`);
       }
-      if (e instanceof NodefitError && e.code === "overloaded") {
+      // The header reader busy, or its worker gone (a crash, the heap cap): this lookup failed, the next one tries again.
+      if (e instanceof NodefitError && (e.code === "overloaded" || e.code === "internal")) {
         keep(now);
         return failed(`the Hugging Face Hub's answer could not be read now: ${e.message}`);
       }
