@@ -236,7 +236,7 @@ describe("POST /api/v1/estimate", () => {
   it("an invalid field is a 400 naming it", async () => {
     const res = await post({ model: "Qwen/Qwen3-8B", kv_cache_type: "q2" });
     expect(res.statusCode).toBe(400);
-    expect(res.json()).toEqual({ error: "invalid kv_cache_type value: use f16|q8_0|q4_0" });
+    expect(res.json()).toEqual({ error: "invalid kv_cache_type value: use f16|q8_0|q4_0|fp8" });
   });
 
   it("an unknown model is 404 with a JSON error", async () => {
