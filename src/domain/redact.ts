@@ -62,6 +62,13 @@ const SHOWN_HEAD_FACTOR = 4;
 const AUTHORITY_CHAR_END = /[\s/?#]/;
 
 /**
+ * How much of a runtime's string (a model path, a version, a command line) an answer shows: enough to keep whole the
+ * longest path a store gives, a Hugging Face cache file (`~/.cache/huggingface/hub/models--owner--name/snapshots/` +
+ * a 40-hex revision + a file name, about 150-220 characters), never a dump of a megabyte a process or a server sent.
+ */
+export const SHOWN_TEXT_MAX_CHARS = 300;
+
+/**
  * Text an answer shows at most `maxChars` of, masked by `mask` (`redactUrls`, or a command line's masking), with `…`
  * where it was cut. Only a head of a few times `maxChars` is masked, so a megabyte costs no more than a line; a head
  * that ends inside a URL's authority loses that authority, whose `@` (making all of it credentials) may lie past the

@@ -2,7 +2,7 @@
 // answers as each runtime writes them).
 import { jsonOf, type HttpGetter, type HttpResult } from "./http-get.js";
 import { asObject, type JsonObject } from "../domain/json.js";
-import { redactShown } from "../domain/redact.js";
+import { redactShown, SHOWN_TEXT_MAX_CHARS } from "../domain/redact.js";
 import type { EndpointStatus, LoadedModel, RuntimeKind } from "./types.js";
 
 /** What a runtime at an endpoint said about itself. */
@@ -27,11 +27,10 @@ export interface ProbeResult {
  * a version), URLs' credentials and queries masked.
  */
 const MAX_LISTED = 256;
-const MAX_STRING_CHARS = 256;
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v.slice(0, MAX_LISTED) : []);
 const str = (v: unknown): string | null => {
   if (typeof v !== "string" || v.trim() === "") return null;
-  return redactShown(v.trim(), MAX_STRING_CHARS);
+  return redactShown(v.trim(), SHOWN_TEXT_MAX_CHARS);
 };
 const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) && v >= 0 ? v : null);
 const int = (v: unknown): number | null => {

@@ -1,7 +1,7 @@
 // Runtime processes: pure parsers of the process list (`ps` on Linux and macOS, Get-CimInstance Win32_Process or
 // tasklist on Windows) and the classifier that tells an LLM runtime's process from any other, with the port and the
 // model its command line gives.
-import { redactShown, redactUrls } from "../domain/redact.js";
+import { redactShown, redactUrls, SHOWN_TEXT_MAX_CHARS } from "../domain/redact.js";
 import type { RuntimeKind, RuntimeProcess } from "./types.js";
 
 /** One line of the process list, before classification. */
@@ -14,8 +14,6 @@ export interface ProcessEntry {
   rssBytes: number | null;
 }
 
-/** The command line kept in an answer: enough to recognise it, not a dump of every flag. */
-const MAX_COMMAND_CHARS = 300;
 
 /**
  * `ps -A -ww -o pid=,rss=,args=` (procps on Linux, BSD ps on macOS): the pid, the resident set in KiB, then the command
@@ -236,12 +234,9 @@ export function redactCommandLine(line: string): string {
     .join("");
 }
 
-/** Runtime strings shown in an answer (a model path, a version) are cut here: enough to recognise, never a dump. */
-const MAX_SHOWN_CHARS = 300;
-
-/** A string an answer shows: cut to MAX_SHOWN_CHARS, URLs' secrets masked (a head only, then cut: `redactShown`). */
+/** A string an answer shows: cut to SHOWN_TEXT_MAX_CHARS, URLs' secrets masked (a head only, then cut: `redactShown`). */
 function shownText(text: string): string {
-  return redactShown(text, MAX_SHOWN_CHARS);
+  return redactShown(text, SHOWN_TEXT_MAX_CHARS);
 }
 
 /** The runtime processes of a process list, this process left out. */
@@ -251,7 +246,7 @@ export function runtimeProcesses(entries: readonly ProcessEntry[], selfPid: numb
     if (e.pid === selfPid) continue;
     const c = classifyProcess(e);
     if (c === null) continue;
-    const command = redactShown(e.commandLine, MAX_COMMAND_CHARS, redactCommandLine);
+    const command = redactShown(e.commandLine, SHOWN_TEXT_MAX_CHARS, redactCommandLine);
     out.push({ pid: e.pid, kind: c.kind, command, rssBytes: e.rssBytes, port: c.port, host: c.host, model: c.model === null ? null : shownText(c.model) });
   }
   return out;

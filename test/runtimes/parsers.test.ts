@@ -11,6 +11,7 @@ import {
   parseVllmModels,
 } from "../../src/runtimes/probes.js";
 import { classifyProcess, parseCimProcesses, parsePsOutput, parseTasklistCsv, redactCommandLine, runtimeProcesses, splitCommandLine } from "../../src/runtimes/processes.js";
+import { SHOWN_TEXT_MAX_CHARS } from "../../src/domain/redact.js";
 import { ANSWERS, fixture } from "./support.js";
 
 const body = (server: string, path: string): Record<string, unknown> => JSON.parse(ANSWERS[server]![path]!.body) as Record<string, unknown>;
@@ -140,11 +141,12 @@ describe("process lists", () => {
     expect(JSON.stringify(p)).not.toMatch(/AKIA|X-Amz-Signature=x/);
   });
 
-  it("a runtime's answer adds at most 256 models and 256 characters per string, URLs masked", () => {
+  it("a runtime's answer adds at most 256 models and SHOWN_TEXT_MAX_CHARS (300) characters per string, URLs masked", () => {
     const huge = { data: Array.from({ length: 5000 }, (_, i) => ({ id: `${"m".repeat(10_000)}-${i}`, object: "model", owned_by: "llamacpp" })) };
     const { loaded } = parseLlamaCppModels(huge, null);
     expect(loaded.length).toBeLessThanOrEqual(256);
-    for (const m of loaded) expect(m.name.length).toBeLessThanOrEqual(256);
+    for (const m of loaded) expect(m.name.length).toBeLessThanOrEqual(SHOWN_TEXT_MAX_CHARS);
+    expect(loaded[0]!.name.length).toBe(SHOWN_TEXT_MAX_CHARS);
     expect(parseOllamaVersion({ version: "https://u:p@x/?k=1" })).toBe("https://***@x/?***");
   });
 
