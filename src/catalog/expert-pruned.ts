@@ -1,7 +1,7 @@
 // Expert-pruned models (REAP and the like): a mixture of experts with some routed experts removed from every MoE layer,
 // sized from the base's architecture and the total its name states.
 import { paramBreakdown } from "./params.js";
-import type { ModelSpec } from "./schema.js";
+import type { ModelSpec, Variant } from "./schema.js";
 
 /**
  * The experts a pruned model keeps. Names round the total to the billion ("19B"), so the count is known to about
@@ -22,6 +22,8 @@ export interface PrunedShape {
  * arXiv 2510.13999 and its Hugging Face releases); a total that would need three quarters or more gone names another model.
  */
 export const MIN_KEPT_SHARE = 0.25;
+/** ... and removes at least this share of the parameters: a smaller gap is a rounded name of the base's own size. */
+export const MIN_PRUNED_SHARE = 0.05;
 
 /**
  * The shape of `base` pruned to about `statedTotal` parameters: every MoE layer keeps the same number of routed
@@ -31,7 +33,8 @@ export const MIN_KEPT_SHARE = 0.25;
  */
 export function prunedShape(base: ModelSpec, statedTotal: number): PrunedShape | null {
   const moe = base.architecture.moe;
-  if (moe === null || !(statedTotal > 0) || statedTotal >= base.params_total) return null;
+  // A total within MIN_PRUNED_SHARE of the base's is the base's size, rounded ("30B" of a 30.5B): nothing was pruned.
+  if (moe === null || !(statedTotal > 0) || statedTotal > base.params_total * (1 - MIN_PRUNED_SHARE)) return null;
   const p = paramBreakdown(base.architecture);
   const paramsPerExpert = (p.routedExperts + p.router) / moe.experts;
   if (!(paramsPerExpert > 0)) return null;
@@ -41,12 +44,18 @@ export function prunedShape(base: ModelSpec, statedTotal: number): PrunedShape |
   return { experts, baseExperts: moe.experts, paramsPerExpert, paramsTotal: base.params_total - removed * paramsPerExpert };
 }
 
+/** Where the pruned model's weights are, when the reference named a repository of them (a GGUF or MLX conversion). */
+export interface PrunedRepos {
+  gguf_sources: string[];
+  variants: Variant[];
+}
+
 /**
  * A catalog-shaped entry for an expert-pruned derivative of `base` named `id`: the base's architecture with
- * `shape.experts` routed experts per MoE layer and its total; no GGUF repos, tags or variants of its own (those are the
- * base's, not this model's). The notes and caveats say what was derived and how exactly.
+ * `shape.experts` routed experts per MoE layer and its total; the repositories the reference named as its weights, not
+ * the base's, and no Ollama tags or aliases. The notes and caveats say what was derived and how exactly.
  */
-export function prunedModel(base: ModelSpec, shape: PrunedShape, id: string): ModelSpec {
+export function prunedModel(base: ModelSpec, shape: PrunedShape, id: string, repos: PrunedRepos = { gguf_sources: [], variants: [] }): ModelSpec {
   const moe = base.architecture.moe!;
   const kept = `${shape.experts} of ${shape.baseExperts} routed experts per MoE layer`;
   const perExpertB = (shape.paramsPerExpert / 1e9).toFixed(2);
@@ -56,9 +65,9 @@ export function prunedModel(base: ModelSpec, shape: PrunedShape, id: string): Mo
     params_total: Math.round(shape.paramsTotal),
     architecture: { ...base.architecture, moe: { ...moe, experts: shape.experts } },
     ollama: [],
-    gguf_sources: [],
+    gguf_sources: repos.gguf_sources,
     gguf_files: [],
-    variants: [],
+    variants: repos.variants,
     aliases: [],
     notes: `Expert-pruned derivative of ${base.id}: ${kept} kept (the number that gives the total its name states), everything else as ${base.id}.`,
     caveats: [

@@ -6,7 +6,10 @@ import { canonicalQuant, splitQuant } from "./resolve/quant-label.js";
 import { parseReference, type Reference } from "./resolve/reference.js";
 import { matchDerivative, type DerivativeMatch } from "./resolve/derivative.js";
 import { matchPruned } from "./resolve/pruned.js";
-import { prunedModel } from "./expert-pruned.js";
+import { prunedModel, type PrunedRepos } from "./expert-pruned.js";
+import { localModelId } from "./local-id.js";
+import { VARIANT_QUANT } from "./variants.js";
+import type { Variant } from "./schema.js";
 import { compactName, nameTokens } from "./resolve/tokens.js";
 import { matchWords, sizeDescribes } from "./resolve/words.js";
 
@@ -174,6 +177,21 @@ const EVIDENCE: Record<DerivativeMatch["evidence"], (d: DerivativeMatch) => stri
 const PRUNED_CONFIDENCE = 0.7;
 
 /**
+ * The id of a model the resolver builds, and the repository of its weights: a publisher's repo is its id; a quantizer's
+ * conversion (`mradermacher/...-GGUF`, `...-MLX-4bit`) holds its weights, and the model, whose original repo the
+ * reference does not name, gets a local id, as does a file name or loose words.
+ */
+function prunedIdentity(ctx: Context, name: string): { id: string; repos: PrunedRepos } {
+  const { ref } = ctx;
+  const none: PrunedRepos = { gguf_sources: [], variants: [] };
+  if (ref.repo === null) return { id: localModelId(name), repos: none };
+  if (!QUANTIZERS.has(ref.owner ?? "") && !ref.repackaged) return { id: ref.repo, repos: none };
+  const format = (Object.keys(VARIANT_QUANT) as Array<Variant["format"]>).find((f) => VARIANT_QUANT[f] !== null && VARIANT_QUANT[f] === ctx.ref.formatQuant);
+  if (format) return { id: localModelId(name), repos: { gguf_sources: [], variants: [{ format, repo: ref.repo, bytes: null }] } };
+  return { id: localModelId(name), repos: /gguf/i.test(ref.repo) ? { gguf_sources: [ref.repo], variants: [] } : none };
+}
+
+/**
  * An expert-pruned model (REAP) named after a catalog MoE with a smaller total (resolve/pruned.ts): an entry of its own,
  * the base's architecture with fewer routed experts, named as the reference names it.
  */
@@ -181,8 +199,8 @@ function byPruned(ctx: Context, names: readonly string[]): Resolution | null {
   for (const name of names) {
     const p = matchPruned(ctx.idx, nameTokens(name));
     if (!p) continue;
-    const id = ctx.ref.repo ?? name;
-    const model = prunedModel(p.base, p.shape, id);
+    const { id, repos } = prunedIdentity(ctx, name);
+    const model = prunedModel(p.base, p.shape, id, repos);
     const note = `"${ctx.input}" is not in the catalog; read as an expert-pruned (REAP) derivative of ${p.base.id}: its name contains ${p.base.id}'s ("${p.because}") with a total of ${p.total}, which ${p.shape.experts} of its ${p.shape.baseExperts} routed experts per MoE layer give (${(p.shape.paramsTotal / 1e9).toFixed(1)}B). The rest is sized as ${p.base.id}'s; a token runs as many experts as there.`;
     return { ...matched(ctx, model, "derivative", PRUNED_CONFIDENCE, [{ model: p.base, confidence: 0.5 }]), note };
   }

@@ -238,12 +238,22 @@ export class NodeService {
     const rows = await this.rows(query.maxContext, query.forceRuntime);
     const resolution = query.route === "name" && query.search !== null ? resolveModel(this.models, query.search) : null;
     // A model the name describes rather than finds (an expert-pruned derivative sized from the name) is not a row of
-    // the cached analysis: it is analyzed here, alone, with the same options.
+    // the cached analysis: it is analyzed alone, with the same options, in the analysis queue (which a flood of such
+    // names fills, then refuses as overloaded), and marked installed or not like every row.
     const own = resolution?.model && !this.models.includes(resolution.model) ? resolution.model : null;
-    const node = own && machine.origin === "detected" ? this.#measured : null;
-    const all = own ? [...rows, ...this.#analyze([own], machine, { contextTokens: this.#sameAnalysisContext(query.maxContext), forceRuntime: query.forceRuntime }, node)] : rows;
+    const all = own ? [...rows, ...(await this.#analyzeOne(own, machine, query))] : rows;
     const selection = selectRows(all, query, resolution?.model?.id ?? null);
     return modelsEnvelopeJson(machine, selection, filtersJson(query), resolution && resolvedFromJson(resolution));
+  }
+
+  /** The row of one model outside the catalog, as `rows()` makes the catalog's (options, measurements, installed). */
+  #analyzeOne(model: ModelSpec, machine: Machine, query: ModelQuery): Promise<ModelRowJson[]> {
+    const node = machine.origin === "detected" ? this.#measured : null;
+    const options = { contextTokens: this.#sameAnalysisContext(query.maxContext), forceRuntime: query.forceRuntime };
+    return this.#queue.run(async () => {
+      const rows = this.#analyze([model], machine, options, node);
+      return this.#inputs?.overlay(rows) ?? rows;
+    }, false);
   }
 
   /**

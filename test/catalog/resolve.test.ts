@@ -158,12 +158,14 @@ describe("derivatives", () => {
     expect(r).toMatchObject({ status: "matched", matchedBy: "derivative", confidence: 0.7 });
     const base = models.find((m) => m.id === "google/gemma-4-26B-A4B-it")!;
     expect(r.model).not.toBe(base);
-    expect(r.model?.id).toBe("mradermacher/gemma-4-19b-a4b-it-REAP-GGUF");
+    // A quantizer's conversion holds its weights; the model, whose original repo the reference does not name, is local.
+    expect(r.model?.id).toBe("local/gemma-4-19b-a4b-it-REAP");
     // 30 MoE layers x 3 x 2816 x 704 (+ a router column) = 0.178B per expert: 38 of 128 removed give 19.0B.
     expect(r.model?.architecture.moe).toMatchObject({ experts: 90, active_experts: 8, expert_ffn_size: 704 });
     expect(r.model!.params_total / 1e9).toBeCloseTo(19.02, 2);
     expect(r.model?.params_active).toBe(base.params_active);
-    expect(r.model?.gguf_sources).toEqual([]);
+    expect(r.model?.gguf_sources).toEqual(["mradermacher/gemma-4-19b-a4b-it-REAP-GGUF"]);
+    expect(r.model?.ollama).toEqual([]);
     expect(r.note).toContain("expert-pruned (REAP) derivative of google/gemma-4-26B-A4B-it");
     expect(r.model?.caveats.at(-1)).toContain("expert count worked out from the total its name states");
     expect(r.candidates[1]?.model).toBe(base);
@@ -171,6 +173,10 @@ describe("derivatives", () => {
     const coder = resolveModel(models, "cerebras/Qwen3-Coder-REAP-25B-A3B");
     expect(coder.note).toContain("of Qwen/Qwen3-Coder-30B-A3B-Instruct");
     expect(coder.model?.architecture.moe?.experts).toBe(104);
+    expect(coder.model?.id).toBe("cerebras/Qwen3-Coder-REAP-25B-A3B");
+    const mlx = resolveModel(models, "mlx-community/Qwen3-Coder-REAP-25B-A3B-4bit");
+    expect(mlx.model).toMatchObject({ id: "local/Qwen3-Coder-REAP-25B-A3B", variants: [{ format: "mlx-4bit", repo: "mlx-community/Qwen3-Coder-REAP-25B-A3B-4bit", bytes: null }] });
+    expect(resolveModel(models, "gemma 4 19b a4b it reap").model?.id).toBe("local/gemma-4-19b-a4b-it-reap");
   });
 
   it("expert-pruned ones are estimated smaller than the base and about as fast: a token runs the same experts", () => {
@@ -178,7 +184,7 @@ describe("derivatives", () => {
     const ctx = { models, machine: describeMachine({ ram_gb: 16 }) };
     const pruned = runEstimateRequest(parseEstimateRequest({ model: "gemma-4-19b-a4b-it-REAP-Q4_K_M.gguf", machine }), ctx);
     const base = runEstimateRequest(parseEstimateRequest({ model: "google/gemma-4-26B-A4B-it", quant: "Q4_K_M", machine }), ctx);
-    expect(pruned.model?.name).toBe("gemma-4-19b-a4b-it-REAP");
+    expect(pruned.model?.name).toBe("local/gemma-4-19b-a4b-it-REAP");
     expect(pruned.quant).toBe("Q4_K_M");
     const ratio = pruned.memory.weights_gb / base.memory.weights_gb;
     expect(ratio).toBeGreaterThan(0.7);
@@ -186,8 +192,19 @@ describe("derivatives", () => {
     expect(Math.abs(pruned.estimated_tps / base.estimated_tps - 1)).toBeLessThan(0.1);
   });
 
-  it("are never read as pruned from a larger total, two totals, another line, a dense model or three quarters gone", () => {
-    for (const input of ["Qwen3-30B-A3B-REAP-40B", "Qwen3-30B-A3B-REAP-20B", "Qwen3-Coder-REAP-25B-A22B", "Qwen3-8B-REAP-6B", "Qwen3-Coder-REAP-5B-A3B", "gemma-4-19b-a4b-it"]) {
+  it("are never read as pruned from the base's own or a larger total, two totals, another line, other pruning, a dense model or three quarters gone", () => {
+    const refused = [
+      "Qwen3-Coder-REAP-40B-A3B", // larger than the 30.5B base
+      "Qwen3-30B-A3B-Instruct-2507-REAP", // the base's own size, rounded: nothing pruned
+      "gpt-oss-20b-REAP",
+      "Qwen3-30B-A3B-REAP-20B", // two totals
+      "Qwen3-Coder-REAP-25B-A22B", // the active size of another line
+      "Qwen3-Coder-layer-pruned-24B-A3B", // layers, not experts
+      "Qwen3-8B-REAP-6B", // dense
+      "Qwen3-Coder-REAP-5B-A3B", // under a quarter of the experts left
+      "gemma-4-19b-a4b-it", // no word says it was pruned
+    ];
+    for (const input of refused) {
       const r = resolveModel(models, input);
       expect(r.model?.architecture.moe?.experts === undefined || models.includes(r.model), input).toBe(true);
       expect(r.note ?? "", input).not.toContain("expert-pruned");

@@ -1,5 +1,6 @@
 // GGUF import: a catalog entry (ModelSpec) from a local GGUF file, with the file's exact weight bytes for the estimator.
 import { basename, resolve } from "node:path";
+import { localModelId } from "../local-id.js";
 import { pathToFileURL } from "node:url";
 import { NodefitError } from "../../domain/errors.js";
 import { MAX_NAME_LENGTH } from "../../domain/limits.js";
@@ -35,7 +36,6 @@ function repoOf(meta: Readonly<Record<string, GgufValue>>): string | null {
   return hf && /^[\w.-]+\/[\w.-]+$/.test(hf) ? hf : null;
 }
 
-const slug = (s: string): string => s.replace(/[^\w.-]+/g, "-").replace(/^-+|-+$/g, "") || "model";
 
 /**
  * Reads a GGUF file's header and turns it into a catalog entry: the architecture from the `<arch>.*` metadata and
@@ -72,7 +72,7 @@ export function modelFromGgufHeader(header: GgufHeader, path: string, origin?: G
   const licenseText = str(meta["general.license"]);
   const licenseWarnings =
     licenseText !== null && licenseText.length > MAX_NAME_LENGTH ? [`general.license holds ${licenseText.length} characters (a license's text, not its name): read as unknown`] : [];
-  const id = origin?.id ?? repo ?? `local/${slug(stem)}`;
+  const id = origin?.id ?? repo ?? localModelId(stem);
   const aliases = [...new Set([name, stem].filter((a): a is string => a !== null && a.toLowerCase() !== id.slice(id.indexOf("/") + 1).toLowerCase()))];
   const isEmbedding = typeof meta[`${arch.architecture.type}.pooling_type`] === "number";
   const sources = origin?.sources ?? [pathToFileURL(resolve(header.files[0] ?? path)).href, ...(repo ? [`https://huggingface.co/${repo}`] : [])];

@@ -8,9 +8,11 @@ import { PARAM_SIZE, isOptionalToken, isSizeToken } from "./tokens.js";
 
 /**
  * Words that say experts were removed: REAP (Cerebras' router-weighted expert activation pruning, arXiv 2510.13999)
- * and plain "pruned". Other pruning (layers, width) changes more than the experts and is not read this way.
+ * and plain "pruned". Other pruning (layers, width, depth) changes more than the experts: a name that says so is not
+ * read this way.
  */
 const PRUNED_WORDS = new Set(["reap", "pruned", "prune"]);
+const OTHER_PRUNING = new Set(["layer", "layers", "depth", "width", "heads", "attention"]);
 const ACTIVE = /^a\d+(?:\.\d+)?b$/;
 
 export interface PrunedMatch {
@@ -40,7 +42,7 @@ function activeFits(base: ModelSpec, words: readonly string[]): boolean {
  */
 export function matchPruned(idx: NameIndex, tokens: readonly string[]): PrunedMatch | null {
   const words = [...new Set(tokens.filter((t) => t !== ""))];
-  if (!words.some((w) => PRUNED_WORDS.has(w))) return null;
+  if (!words.some((w) => PRUNED_WORDS.has(w)) || words.some((w) => OTHER_PRUNING.has(w))) return null;
   const totals = words.filter((w) => PARAM_SIZE.test(w));
   if (totals.length !== 1) return null;
   const total = totals[0]!;
