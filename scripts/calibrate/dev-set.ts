@@ -9,7 +9,10 @@ import type { KvCacheType } from "../../src/estimate/types.js";
  * The estimator's KV type for a source's `kv_cache_dtype` (empty, bf16 and vLLM's "auto": the 16-bit default). Forks'
  * types (turbo2, turbo3_tcq) have none: their rows are left out where the KV type matters.
  */
-export const KV_TYPE_OF: Readonly<Record<string, KvCacheType>> = { "": "f16", auto: "f16", f16: "f16", bf16: "f16", q8_0: "q8_0", q4_0: "q4_0", fp8: "fp8", fp8_e4m3: "fp8", fp8_e5m2: "fp8" };
+const KV_TYPE_OF: ReadonlyMap<string, KvCacheType> = new Map([
+  ["", "f16"], ["auto", "f16"], ["f16", "f16"], ["bf16", "f16"], ["q8_0", "q8_0"], ["q4_0", "q4_0"], ["fp8", "fp8"], ["fp8_e4m3", "fp8"], ["fp8_e5m2", "fp8"],
+]);
+export const kvTypeOf = (dtype: string): KvCacheType | null => KV_TYPE_OF.get(dtype) ?? null;
 
 export interface DevRow {
   source: "public" | "community";
@@ -48,6 +51,12 @@ export const normalizeDevice = (raw: string): string =>
     .toLowerCase();
 
 const NVIDIA_CARD = /\b(?:nvidia|geforce|rtx|gtx|tesla|quadro)\b/i;
+/**
+ * A run on llama.cpp's Vulkan backend on an NVIDIA card measures another backend than the one nodefit estimates there
+ * (CUDA: GeForce 10-series cards, for one, run Vulkan's FP16 shaders at 1/64 rate). Both sources' rows, by one rule.
+ */
+const VULKAN_ON_NVIDIA = "Vulkan on an NVIDIA card (estimated on CUDA)";
+const vulkanOnNvidia = (backend: string, device: string): boolean => /vulkan/i.test(backend) && NVIDIA_CARD.test(device);
 
 /** The backend a row ran on: the source's column, else one its submission's title names ("GTX 1050 Ti (4 GB, Vulkan)"). */
 function backendOf(r: Record<string, string>): string {
@@ -60,8 +69,7 @@ function backendOf(r: Record<string, string>): string {
  * single-stream decode; flagged implausible or partially offloaded rows and
  * rows whose quant or parameters are unknown cannot be modelled; an end-to-end timing that includes prefill is kept
  * unless its prompt is known to be longer than its output (a benchmark's short prompt is a few per cent of the time);
- * a run on llama.cpp's Vulkan backend on an NVIDIA card measures another backend than the one nodefit estimates there
- * (CUDA: GeForce 10-series cards, for one, run Vulkan's FP16 shaders at 1/64 rate).
+ * Vulkan runs on NVIDIA cards (VULKAN_ON_NVIDIA).
  */
 function communityExclusion(r: Record<string, string>): string | null {
   const flags = new Set((r["flags"] ?? "").split(";").filter(Boolean));
@@ -76,7 +84,7 @@ function communityExclusion(r: Record<string, string>): string | null {
     const output = num(r["output_tokens"]);
     if (prompt !== null && output !== null && prompt > output) return "end-to-end timing with a long prompt";
   }
-  if (backendOf(r) === "vulkan" && NVIDIA_CARD.test(r["hardware_name"] ?? "")) return "Vulkan on an NVIDIA card (estimated on CUDA)";
+  if (vulkanOnNvidia(backendOf(r), r["hardware_name"] ?? "")) return VULKAN_ON_NVIDIA;
   if (num(r["decode_tps_avg"]) === null) return "no decode figure";
   return null;
 }
@@ -125,7 +133,8 @@ export function communityRows(): DevRow[] {
     if (r["quant"]) request["quant"] = r["quant"];
     const context = num(r["context"]);
     if (context !== null && context >= 1) request["context"] = Math.min(context, 16_777_216);
-    if (KV_TYPE_OF[r["kv_cache_dtype"] ?? ""] !== undefined) request["kv_cache_type"] = KV_TYPE_OF[r["kv_cache_dtype"] ?? ""];
+    const kv = kvTypeOf(r["kv_cache_dtype"] ?? "");
+    if (kv !== null) request["kv_cache_type"] = kv;
     const key = [r["hardware_name"], r["model"], r["quant"], r["runtime"], r["decode_tps_avg"]].join("|");
     let excluded = communityExclusion(r);
     if (excluded === null && seen.has(key)) excluded = "duplicate";
@@ -163,7 +172,16 @@ export function publicRows(): DevRow[] {
       else (withSpec["gpus"] as Array<Record<string, unknown>>)[0]!["memory_bandwidth_gbps"] = bw;
     }
     const notes = r["notes"] ?? "";
-    const excluded = num(r["decode_tps"]) === null ? "no decode figure" : /outlier|do not use|does not fit|larger than GPU|anomalous/i.test(notes) ? "marked in the source" : /GPU\/CPU|split/i.test(r["backend"] ?? "") ? "partial offload" : null;
+    const excluded =
+      num(r["decode_tps"]) === null
+        ? "no decode figure"
+        : /outlier|do not use|does not fit|larger than GPU|anomalous/i.test(notes)
+          ? "marked in the source"
+          : /GPU\/CPU|split/i.test(r["backend"] ?? "")
+            ? "partial offload"
+            : vulkanOnNvidia(r["backend"] ?? "", device)
+              ? VULKAN_ON_NVIDIA
+              : null;
     return {
       source: "public",
       device: normalizeDevice(device),

@@ -7,7 +7,7 @@ import { resolveModel } from "../../src/catalog/resolve.js";
 import { parseEstimateRequest } from "../../src/contract/estimate-request.js";
 import { BYTES_PER_GIB } from "../../src/domain/units.js";
 import { estimate } from "../../src/estimate/estimate.js";
-import { gpuName, KV_TYPE_OF, normalizeDevice } from "./dev-set.js";
+import { gpuName, kvTypeOf, normalizeDevice } from "./dev-set.js";
 
 export interface MemoryCheck {
   id: string;
@@ -84,7 +84,7 @@ export function memoryChecks(): { checks: MemoryCheck[]; skipped: Map<string, nu
     const same = ["hardware_name", "gpu_count", "model_hf_id", "quant", "runtime", "context", "kv_cache_dtype", "batch_size", "peak_vram_gb", "decode_tps"].map((c) => r[c] ?? "").join("|");
     if (seen.has(same)) { skip("duplicate (every field but the record id)"); continue; }
     seen.add(same);
-    if (KV_TYPE_OF[r["kv_cache_dtype"] ?? ""] === undefined) { skip("KV cache type the estimator does not model"); continue; }
+    if (kvTypeOf(r["kv_cache_dtype"] ?? "") === null) { skip("KV cache type the estimator does not model"); continue; }
     if (TUNED_CONFIGURATION.test(r["method_note"] ?? "")) { skip("batch configuration tuned by the source, not the runtime's default"); continue; }
     if (fallingSeries.has(seriesKey(r))) { skip("peak falls as the context grows (not the model's)"); continue; }
     if (runtime === "vllm") { skip("vLLM reserves a share of the card"); continue; }
@@ -104,7 +104,8 @@ export function memoryChecks(): { checks: MemoryCheck[]; skipped: Map<string, nu
     if (r["quant"]) body["quant"] = r["quant"];
     const ctx = num(r["context"]);
     if (ctx !== null && ctx >= 1) body["context"] = ctx;
-    if (KV_TYPE_OF[r["kv_cache_dtype"] ?? ""] !== undefined) body["kv_cache_type"] = KV_TYPE_OF[r["kv_cache_dtype"] ?? ""];
+    const kv = kvTypeOf(r["kv_cache_dtype"] ?? "");
+    if (kv !== null) body["kv_cache_type"] = kv;
     let req;
     try {
       req = parseEstimateRequest(body);
