@@ -167,9 +167,12 @@ function alternativesTo(chosen: Placement, tried: readonly Placement[], { bestQu
   }
   const out: Alternative[] = [];
   const seen = new Set<Placement>();
+  // Another runtime may cache the KV in another type than the one asked (vLLM has no q8_0 cache): said where it does.
+  const kvOf = (p: Placement): unknown => p.basis["kv_cache_type"];
   for (const [p, why] of picks) {
     if (!p || seen.has(p) || out.length >= MAX_ALTERNATIVES) continue;
     seen.add(p);
+    const kv = kvOf(p) !== kvOf(chosen) ? `, KV cache ${String(kvOf(p))}` : "";
     out.push({
       quant: p.format.name,
       runtime: p.runtime,
@@ -178,7 +181,7 @@ function alternativesTo(chosen: Placement, tried: readonly Placement[], { bestQu
       tokensPerSecond: p.tokensPerSecond,
       requiredBytes: p.memory.requiredBytes,
       qualityFactor: p.qualityFactor,
-      why: `${why}: ${p.tokensPerSecond} tok/s in ${p.runMode}, ${bytesToGib(p.memory.requiredBytes).toFixed(1)} GiB, keeps ${Math.round(p.qualityFactor * 1000) / 10}% of 16-bit quality`,
+      why: `${why}: ${p.tokensPerSecond} tok/s in ${p.runMode}, ${bytesToGib(p.memory.requiredBytes).toFixed(1)} GiB${kv}, keeps ${Math.round(p.qualityFactor * 1000) / 10}% of 16-bit quality`,
     });
   }
   return out;

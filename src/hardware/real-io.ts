@@ -4,7 +4,9 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { readFile, readdir } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { cacheDir } from "../domain/cache-dir.js";
+import { cacheDir, parseProbeCache } from "../domain/cache-dir.js";
+import { homeOf } from "../domain/config-dir.js";
+import { messageOf } from "../domain/errors.js";
 import { readPrivateCacheFile, writePrivateCacheFile } from "../domain/private-cache-file.js";
 import type { CommandResult, HardwareIO, NodeOsFacts, ProbeCacheIO, RunOptions } from "./io.js";
 import { measureRamBandwidth } from "./measure-ram-bandwidth.js";
@@ -187,10 +189,10 @@ function nodeOsFacts(): NodeOsFacts {
 
 /** The cache file's name in the cache directory. */
 export const RAM_BANDWIDTH_CACHE_FILE = "ram-bandwidth.json";
-/** `off` (or 0, false, no) disables the per-boot cache of the RAM bandwidth measurement. */
+/** `off` (or 0, false, no) disables the per-boot cache of the RAM bandwidth measurement (domain's parseProbeCache). */
 export const PROBE_CACHE_ENV = "NODEFIT_PROBE_CACHE";
-/** The user's cache directory for nodefit: $NODEFIT_CACHE_DIR, else the platform's (domain/cache-dir.ts). */
-export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, home: string = os.homedir()): string {
+/** The user's cache directory for nodefit: $NODEFIT_CACHE_DIR, else the platform's (domain/cache-dir.ts), under HOME. */
+export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, home: string = homeOf(env)): string {
   return cacheDir(env, platform, home);
 }
 
@@ -221,14 +223,22 @@ export interface RealIOOptions {
 
 /** The per-boot cache of the RAM bandwidth probe on this host (see ProbeCacheIO). */
 export function realProbeCache(options: RealIOOptions = {}, env: NodeJS.ProcessEnv = process.env): ProbeCacheIO {
-  const setting = env[PROBE_CACHE_ENV]?.trim().toLowerCase();
-  const off = /^(?:off|0|false|no)$/.test(setting ?? "");
+  // The variable as every door reads it; a value it refuses turns the cache off, saying why (a probe never throws).
+  const raw = env[PROBE_CACHE_ENV];
+  let off: string | null = null;
+  if (raw !== undefined && raw.trim() !== "") {
+    try {
+      if (!parseProbeCache(raw, PROBE_CACHE_ENV)) off = `${PROBE_CACHE_ENV}=${raw}`;
+    } catch (e) {
+      off = messageOf(e);
+    }
+  }
   let dir: string | null = null;
   let disabledBy: string | null = null;
   if (options.probeCache === false) disabledBy = "disabled by the caller";
   else if (typeof options.probeCache === "object") disabledBy = options.probeCache.off;
   else if (options.probeCache !== undefined) dir = path.resolve(options.probeCache);
-  else if (off) disabledBy = `${PROBE_CACHE_ENV}=${env[PROBE_CACHE_ENV] ?? ""}`;
+  else if (off !== null) disabledBy = off;
   if (dir === null && disabledBy === null) {
     try {
       dir = defaultCacheDir(env);

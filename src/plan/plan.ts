@@ -2,6 +2,7 @@
 // needs (the speed model inverted on a reference device's calibration), and the known machines that meet the target,
 // cheapest first, each checked by the estimator itself on that described machine.
 import type { ModelSpec } from "../catalog/schema.js";
+import { kvTypeOn } from "../estimate/kv-cache.js";
 import { GGUF_LADDER, MLX_LADDER, VLLM_LADDER, formatOf, quantName, type QuantFormat, type QuantName } from "../domain/quants.js";
 import type { Machine } from "../domain/machine.js";
 import { BYTES_PER_GB, BYTES_PER_GIB } from "../domain/units.js";
@@ -242,6 +243,9 @@ export function planQuant(input: PlanInput, quant: QuantName): QuantPlan {
   const weights = weightsSize(input.model, format, input.model.category === "multimodal");
   if (devices > 1) notes.push(`GPU memory and bandwidth are for ${devices} reference devices of 1 TiB each (the quant does not fit one)`);
   if (g.fitLevel === "too_tight") notes.push(`does not fit even ${devices} devices of 1 TiB`);
+  // The KV cache sized as the quant's runtime caches it (vLLM has no q8_0 cache, llama.cpp no fp8): said where it differs.
+  const kvNote = kvTypeOn(g.runtime, input.kvCacheType).note;
+  if (kvNote) notes.push(kvNote);
   const refBandwidth = refMachine.gpus[0]?.memoryBandwidthGBps ?? 0;
   const bandwidth = g.fitLevel === "too_tight" ? null : bandwidthNeed(g, ref, refBandwidth, input.targetTps);
   if (bandwidth !== null && bandwidth.requiredGBps === null)

@@ -153,5 +153,11 @@ describe("KV cache, other layer types", () => {
     const llama = at("llamacpp", "fp8");
     expect(llama.kvCacheType).toBe("q8_0");
     expect(llama.notes).toContain("llama.cpp has no fp8 KV cache: sized as q8_0, its nearest");
+    // An alternative on another runtime caching another type says so.
+    const chosen = estimate({ model, machine, contextTokens: 32768, kvCacheType: "q8_0" });
+    expect(chosen.runtime).toBe("llamacpp");
+    const onVllm = chosen.alternatives.find((a) => a.runtime === "vllm");
+    expect(onVllm?.why).toContain("KV cache fp8");
+    expect(chosen.alternatives.filter((a) => a.runtime === "llamacpp").every((a) => !a.why.includes("KV cache"))).toBe(true);
   });
 });

@@ -159,6 +159,12 @@ describe("the per-boot cache of the RAM bandwidth measurement", () => {
     expect(realProbeCache({}, { NODEFIT_PROBE_CACHE: "off" }).disabledBy).toBe("NODEFIT_PROBE_CACHE=off");
     expect(realProbeCache({}, { NODEFIT_PROBE_CACHE: "0" }).disabledBy).toBe("NODEFIT_PROBE_CACHE=0");
     expect(realProbeCache({}, { NODEFIT_PROBE_CACHE: "on", NODEFIT_CACHE_DIR: dir }).path).toBe(path.join(dir, RAM_BANDWIDTH_CACHE_FILE));
+    // A value the setting refuses (as every other door refuses it) turns the cache off and says why; it never throws.
+    const refused = realProbeCache({}, { NODEFIT_PROBE_CACHE: "sometimes", NODEFIT_CACHE_DIR: dir });
+    expect(refused.path).toBe("");
+    expect(refused.disabledBy).toMatch(/^invalid NODEFIT_PROBE_CACHE value: use on\|1\|true\|yes .* \(got "sometimes"\)$/);
+    // Without NODEFIT_CACHE_DIR, the cache folder is under HOME, as the installed models' header cache is.
+    expect(realProbeCache({}, { HOME: "/home/someone", XDG_CACHE_HOME: "" }).path.startsWith(process.platform === "win32" ? "" : "/home/someone/")).toBe(true);
   });
 
   it("no boot id: measured, nothing cached", async () => {

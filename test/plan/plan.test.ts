@@ -173,6 +173,16 @@ describe("a plan", () => {
     expect(planQuant({ model, quant: "FP8", contextTokens: 8192, kvCacheType: "f16", targetTps: 30 }, "FP8").gpu.hostBytes).toBe(0);
   });
 
+  it("a quant whose runtime has no cache of the KV type asked says which it was sized with", () => {
+    const model = bundledModels().find((m) => m.id === "Qwen/Qwen3-8B")!;
+    const plan = (quant: "Q4_K_M" | "FP8", kvCacheType: "fp8" | "q8_0") => planQuant({ model, quant, contextTokens: 32768, kvCacheType, targetTps: 30 }, quant);
+    expect(plan("Q4_K_M", "fp8").notes).toContain("llama.cpp has no fp8 KV cache: sized as q8_0, its nearest");
+    expect(plan("FP8", "q8_0").notes).toContain("vLLM has no q8_0 KV cache: sized as fp8, its nearest");
+    // As asked: no note, and fp8 on vLLM is a byte an element against q8_0's 34/32 on llama.cpp.
+    expect(plan("FP8", "fp8").notes.some((n) => n.includes("KV cache"))).toBe(false);
+    expect(plan("Q4_K_M", "fp8").gpu.kvCacheBytes / plan("FP8", "fp8").gpu.kvCacheBytes).toBeCloseTo(34 / 32, 2);
+  });
+
   it("an architecture object plans as a reference does", async () => {
     const body = { model: { name: "tiny", context_length: 4096, architecture: { type: "llama", layers: 8, hidden_size: 1024, ffn_size: 2816, attention_heads: 16, kv_heads: 4, head_dim: 64, vocab_size: 32000, tied_embeddings: true, attention: { full_layers: 8 } } }, quant: "Q8_0", target_tps: 100 };
     const p = await plan(body);
