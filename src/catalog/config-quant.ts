@@ -82,6 +82,10 @@ function quantizationConfig(q: JsonObject): ConfigQuant {
   }
 }
 
+/** A multimodal config's language-model block (text_config, language_config, llm_config); null for a text-only config. */
+export const languageConfig = (config: JsonObject): JsonObject | null =>
+  asObject(config["text_config"]) ?? asObject(config["language_config"]) ?? asObject(config["llm_config"]);
+
 /**
  * The quantization a parsed config.json states: MLX's `quantization` block first (mlx-lm writes a copy of it as
  * quantization_config too), else the quantization_config at the top or in the language model's part of a multimodal
@@ -91,7 +95,7 @@ export function configQuant(config: JsonObject): ConfigQuant | null {
   const block = asObject(config["quantization"]);
   const mlx = block === null ? null : mlxQuant(block);
   if (mlx !== null) return mlx;
-  const text = asObject(config["text_config"]) ?? asObject(config["language_config"]) ?? asObject(config["llm_config"]);
+  const text = languageConfig(config);
   const q = asObject(config["quantization_config"]) ?? asObject(text?.["quantization_config"]);
   return q === null ? null : quantizationConfig(q);
 }

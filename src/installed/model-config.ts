@@ -1,6 +1,6 @@
 // A safetensors or MLX model folder's config.json: the shape to check a name against, and the format its weights are
 // in (MLX's quantization, a quantization_config's method, else the dtype).
-import { configQuant } from "../catalog/config-quant.js";
+import { configQuant, languageConfig } from "../catalog/config-quant.js";
 import { asNonEmptyString, asObject, asPositiveInt } from "../domain/json.js";
 import type { ModelFormat } from "./types.js";
 
@@ -26,7 +26,7 @@ export function parseModelConfig(text: string): ModelConfigFacts | null {
   const c = asObject(parsed);
   if (c === null) return null;
   // Multimodal models keep the language model's shape in text_config (Gemma 3, Llama 4, Qwen2.5-VL's newer configs).
-  const text_ = asObject(c["text_config"]) ?? asObject(c["language_config"]) ?? asObject(c["llm_config"]);
+  const text_ = languageConfig(c);
   const layers = asPositiveInt(c["num_hidden_layers"]) ?? asPositiveInt(c["n_layer"]) ?? asPositiveInt(c["num_layers"]) ?? asPositiveInt(text_?.["num_hidden_layers"]);
   const hiddenSize = asPositiveInt(c["hidden_size"]) ?? asPositiveInt(c["n_embd"]) ?? asPositiveInt(c["d_model"]) ?? asPositiveInt(text_?.["hidden_size"]);
   const stated = configQuant(c);
