@@ -1,5 +1,6 @@
 // Expert-pruned derivatives by name: "gemma-4-19b-a4b-it-REAP" (Google's 26B-A4B with experts pruned to 19B total),
 // "Qwen3-Coder-REAP-25B-A3B": a base mixture of experts named with another total and a word that says it was pruned.
+import { largest } from "../extremes.js";
 import type { ModelSpec } from "../schema.js";
 import { prunedShape, type PrunedShape } from "../expert-pruned.js";
 import type { IndexedEntry, NameIndex } from "./name-index.js";
@@ -69,7 +70,7 @@ export function matchPruned(idx: NameIndex, tokens: readonly string[]): PrunedMa
     if (shape) found.push({ entry, shape, ...best });
   }
   if (found.length === 0) return null;
-  const strongest = Math.max(...found.map((f) => f.strength));
+  const strongest = largest(found.map((f) => f.strength), 0);
   const top = found.filter((f) => f.strength === strongest);
   if (!top.every((f) => f.entry.shapeKey === top[0]!.entry.shapeKey)) return null;
   const first = top.sort((a, b) => (b.entry.model.release_date ?? "").localeCompare(a.entry.model.release_date ?? ""))[0]!;
