@@ -108,6 +108,8 @@ describe("faulty probes", () => {
     const app = buildApp(service);
     try {
       const before = (await app.inject("/api/v1/system")).json();
+      // Ready first (the default analysis cached: on a loaded machine that takes a moment), so what follows tests the refreshes.
+      for (let i = 0; i < 200 && (await app.inject("/ready")).statusCode !== 200; i++) await new Promise((r) => setTimeout(r, 50));
       await service.refresh().catch(() => errors.push("refresh rejected"));
       void service.refresh(); // hangs forever
       for (const url of ["/health", "/ready", "/api/v1/system", "/api/v1/models/top"]) {
