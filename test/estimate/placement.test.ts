@@ -191,6 +191,18 @@ describe("placement on described machines", () => {
     expect(e.runMode).toBe("tensor_parallel");
     expect(e.fitLevel).not.toBe("too_tight");
     expect(e.notes.join(" ")).toMatch(/tensor parallel over/);
+    // HBM cards on NVLink: no PCIe caveat.
+    expect(e.notes.some((n) => n.includes("over PCIe"))).toBe(false);
+  });
+
+  it("vLLM tensor parallel over GeForce cards says its all-reduces are a prior and reaches 0.6 of the estimate below", () => {
+    const e = estimate({ model: model("Qwen/Qwen3-32B"), machine: machine({ ramGib: 128, gpus: [{ ...RTX_3090, count: 2 }] }), runtime: "vllm", quant: "AWQ" });
+    expect(e.runMode).toBe("tensor_parallel");
+    expect(e.notes.some((n) => n.startsWith("tensor parallel over PCIe (no NVLink assumed)"))).toBe(true);
+    expect(e.tokensPerSecondRange[0]).toBeLessThanOrEqual(Math.round(e.tokensPerSecond * 0.6 * 10) / 10);
+    // One card: no all-reduce, no caveat.
+    const one = estimate({ model: model("Qwen/Qwen3-8B"), machine: machine({ ramGib: 128, gpus: [RTX_3090] }), runtime: "vllm", quant: "AWQ" });
+    expect(one.notes.some((n) => n.includes("over PCIe"))).toBe(false);
   });
 
   it("Apple Silicon: MLX on the GPU's share of unified memory", () => {

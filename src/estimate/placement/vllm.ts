@@ -5,6 +5,15 @@ import { runtimeOverhead, VLLM_GPU_MEMORY_UTILIZATION } from "../overhead.js";
 import { describeSpeed, finishSpeed, fitFromUtilization, fork, freeOf, gib, gpuTiers, memoryOf, NO_SPEED, placed, prefill, tooTight, type Attempt } from "./attempt.js";
 import type { Placement } from "./types.js";
 
+/**
+ * Tensor parallelism over GDDR cards (GeForce, RTX workstation) runs its two all-reduces a layer over PCIe: GeForce
+ * cards since the RTX 40 series have no NVLink, and without peer access vLLM's own all-reduce gives way to NCCL's
+ * through host memory. The estimate prices them at a prior (calibration.ts TP_ALLREDUCE_*), not a measurement: the dev
+ * set's two rows of 2 x RTX 3090 under vLLM ran at 0.65 and 0.76 of it. The speed range reaches this share of the
+ * estimate below, and a note says why.
+ */
+export const TP_OVER_PCIE_LOW_SHARE = 0.6;
+
 /** vLLM: tensor parallel over the fewest identical cards (1, 2, 4, 8) whose count divides the attention heads. */
 export function placeVllm(c: Attempt, gpus: GpuDevice[]): Placement {
   const a = c.input.model.architecture;
@@ -39,7 +48,13 @@ export function placeVllm(c: Attempt, gpus: GpuDevice[]): Placement {
     c.basis.gpus_used = n;
     c.basis.gpu_pool_gib = gib(pool);
     const ok = describeSpeed(c, cards[0]!, cls, tiersAt(c.kvReadBytes)).ok;
-    const speed = ok ? finishSpeed(c, tiersAt, true) : NO_SPEED;
+    let speed = ok ? finishSpeed(c, tiersAt, true) : NO_SPEED;
+    if (ok && n > 1 && cls === "nvidia-gddr") {
+      speed = { ...speed, range: [Math.min(speed.range[0], Math.round(speed.tps * TP_OVER_PCIE_LOW_SHARE * 10) / 10), speed.range[1]] };
+      c.notes.push(
+        `tensor parallel over PCIe (no NVLink assumed): its all-reduces are a prior, not measured; users' 2 x RTX 3090 runs decoded at 0.65-0.76 of such estimates, so the range reaches ${TP_OVER_PCIE_LOW_SHARE} of it`,
+      );
+    }
     const tflops = cards[0]!.fp16Tflops;
     const pf = prefill(c, tflops === null ? null : tflops * n, cls);
     if (n > 1) c.notes.push(`tensor parallel over ${n} x ${cards[0]!.name}`);
