@@ -162,6 +162,14 @@ describe("nodefit commands on a described machine", () => {
     expect(tag.models.map((m: { name: string }) => m.name)).toContain("Qwen/Qwen3-8B");
   });
 
+  it("info <model> says how a name it read as a derivative was read; an exact name says nothing of it", async () => {
+    const derivative = await runCli(["info", "allura-org_Qwen3.5-27B-Anko-Q4_K_M.gguf", ...M], { env: { COLUMNS: "400" } });
+    expect(derivative.code, derivative.stderr).toBe(0);
+    expect(derivative.stdout).toContain('"allura-org_Qwen3.5-27B-Anko-Q4_K_M.gguf" is not in the catalog; read as a derivative');
+    const exact = await runCli(["info", "Qwen/Qwen3.5-27B", ...M]);
+    expect(exact.stdout).not.toContain("not in the catalog");
+  });
+
   it("estimate --json", async () => {
     const r = await runCli(["estimate", "--model", "Qwen/Qwen3-8B", "--quant", "Q4_K_M", "--context", "4096", "--json", ...M]);
     expect(r.code, r.stderr).toBe(0);

@@ -32,7 +32,10 @@ export async function runInfo(name: string, flags: InfoFlags, io: CliIo, open: O
     else if (envelope.models.length > 0) {
       const width = outputWidth(io);
       const head = wrapWords(systemSummary(envelope), width).map((l) => p.bold(l)).join("\n");
-      io.stdout.write(`${head}\n\n${envelope.models.map((m) => modelDetails(m, p, width)).join("\n")}`);
+      // How the name was read, when the resolver says more than "this is that model" (a derivative, a pruned model).
+      const resolved = envelope.resolved_from;
+      const how = resolved?.status === "matched" && resolved.note !== null ? `${wrapWords(resolved.note, width).join("\n")}\n\n` : "";
+      io.stdout.write(`${head}\n\n${how}${envelope.models.map((m) => modelDetails(m, p, width)).join("\n")}`);
     }
     if (envelope.models.length > 0) return 0;
     // The resolver's candidates when the name fits several models; else the names a few typing mistakes away.
