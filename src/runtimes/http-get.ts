@@ -1,5 +1,6 @@
 // HTTP GET for runtime probes: an injectable fetch (global fetch by default; tests replay recorded answers), a short
 // timeout that covers the body too, a cap on the bytes read, and failures as values (refused, timeout, error).
+import { readCappedText } from "../domain/capped-body.js";
 
 /** What probes need of `fetch`: a GET with an abort signal. The global `fetch` fits it. */
 export type FetchFn = (url: string, init: { signal: AbortSignal; headers: Record<string, string>; redirect: "manual" }) => Promise<Response>;
@@ -29,29 +30,6 @@ const errorCode = (e: unknown): string | null => {
 const isTimeout = (e: unknown, signal: AbortSignal): boolean =>
   signal.aborted || (e instanceof Error && (e.name === "TimeoutError" || e.name === "AbortError"));
 
-/** The body as text, at most `maxBytes` (the rest is not read; the stream is cancelled). */
-async function cappedText(res: Response, maxBytes: number): Promise<string> {
-  if (res.body === null) return "";
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      total += value.length;
-      if (total >= maxBytes) {
-        await reader.cancel().catch(() => undefined);
-        break;
-      }
-    }
-  } finally {
-    reader.releaseLock();
-  }
-  return Buffer.concat(chunks).subarray(0, maxBytes).toString("utf8");
-}
-
 /**
  * One GET: never throws; a timeout, a refused connection and any other failure are results. A timeout that fired late
  * (the event loop was busy: a CLI parsing the catalog, a slow machine) says nothing of the endpoint, whose answer may
@@ -72,7 +50,7 @@ async function getOnce(fetchFn: FetchFn, url: string, timeoutMs: number, maxByte
   const ms = (): number => Math.round(performance.now() - started);
   try {
     const res = await fetchFn(url, { signal, headers: { accept: "application/json, text/plain;q=0.9" }, redirect: "manual" });
-    const body = await cappedText(res, maxBytes);
+    const body = await readCappedText(res, maxBytes);
     return { ok: true, status: res.status, body, ms: ms() };
   } catch (e) {
     if (isTimeout(e, signal)) return { ok: false, failure: "timeout", message: `no answer within ${timeoutMs} ms`, ms: ms() };

@@ -3,6 +3,7 @@
 // Bounded whatever the endpoint sends: a line is at most MAX_STREAM_LINE_CHARS, a JSON answer at most MAX_JSON_BYTES,
 // and a request ends at the bench's deadline (--max-time) even while bytes keep dripping in.
 import { NodefitError, messageOf } from "../../domain/errors.js";
+import { readCappedText } from "../../domain/capped-body.js";
 import { redactUrls } from "../../domain/redact.js";
 
 /** The fetch the runners use: the global one, or a test's (recorded answers replayed). */
@@ -119,7 +120,7 @@ async function* streamChunks(what: string, url: string, init: RequestInit, optio
     if (!response.ok) {
       let body = "";
       try {
-        body = (await readCapped(response, 4096, controller.signal)).slice(0, 300).trim();
+        body = (await readCappedText(response, 4096, controller.signal)).slice(0, 300).trim();
       } catch {
         // the status says enough
       }
@@ -150,25 +151,6 @@ async function* streamChunks(what: string, url: string, init: RequestInit, optio
     if (total) clearTimeout(total);
     if (!controller.signal.aborted) controller.abort();
   }
-}
-
-/** Up to `max` bytes of an answer's body as text (an error status's explanation), the rest left unread. */
-async function readCapped(response: Response, max: number, signal: AbortSignal): Promise<string> {
-  if (response.body === null) return "";
-  const reader = response.body.getReader();
-  const parts: Uint8Array[] = [];
-  let n = 0;
-  try {
-    while (n < max && !signal.aborted) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      parts.push(value);
-      n += value.byteLength;
-    }
-  } finally {
-    void reader.cancel().catch(() => undefined);
-  }
-  return new TextDecoder().decode(Buffer.concat(parts).subarray(0, max));
 }
 
 /**
