@@ -12,6 +12,8 @@ import { fixture, replayFetch, type Behaviour } from "./support.js";
 const NONE = { given: [], off: [] };
 const DEFAULTS = endpointsToProbe(NONE, undefined);
 
+const SELF_PID = 2_000_000_000;
+
 function round(behaviours: Record<string, Behaviour>, o: Partial<RuntimeDetectOptions> = {}, log: string[] = []) {
   return detectRuntimes({
     endpoints: DEFAULTS,
@@ -19,7 +21,8 @@ function round(behaviours: Record<string, Behaviour>, o: Partial<RuntimeDetectOp
     fetch: replayFetch(behaviours, log),
     timeoutMs: 100,
     listProcesses: async () => ({ entries: [], warning: null }),
-    selfPid: process.pid,
+    // nodefit's own pid: one no fake process here has (the worker's real pid may fall among the fakes' 1000-3000).
+    selfPid: SELF_PID,
     now: () => new Date("2025-06-02T08:00:00Z"),
     localAddresses: () => ["127.0.0.1", "::1", "192.168.1.20", "fe80::1"],
     ...o,
@@ -178,7 +181,7 @@ describe("endpoints from process command lines: this host only, bounded", () => 
     const entries = [{ pid: 9, executable: "llama-server", commandLine: `llama-server --host ${mine ?? "127.0.0.1"} --port 9999`, rssBytes: null }];
     const log: string[] = [];
     // No localAddresses: the system's.
-    const s = await detectRuntimes({ endpoints: [], off: [], fetch: replayFetch({}, log), timeoutMs: 100, listProcesses: async () => ({ entries, warning: null }), selfPid: process.pid, now: () => new Date() });
+    const s = await detectRuntimes({ endpoints: [], off: [], fetch: replayFetch({}, log), timeoutMs: 100, listProcesses: async () => ({ entries, warning: null }), selfPid: SELF_PID, now: () => new Date() });
     expect(s.endpoints.map((e) => e.endpoint.url)).toEqual([`http://${mine ?? "127.0.0.1"}:9999`]);
   });
 });
