@@ -4,13 +4,13 @@
 // Durability: WAL journal with synchronous=FULL, so a committed transaction is in the WAL file and fsync'ed before
 // `add` returns; a process killed at any point leaves the database at its last commit (SQLite replays or ignores the
 // WAL's frames on the next open). Each result is one INSERT in its own transaction.
-import { constants, mkdirSync, statSync, type Stats } from "node:fs";
-import { open } from "node:fs/promises";
+import { mkdirSync, statSync, type Stats } from "node:fs";
 import path from "node:path";
 import type Database from "better-sqlite3";
 import type { BenchmarkJson } from "../contract/benchmarks.js";
 import { BenchmarkSchema } from "../contract/schemas-benchmarks.js";
 import { NodefitError, messageOf } from "../domain/errors.js";
+import { InputFileError, readInputFileBytes } from "../domain/read-input-file.js";
 
 /** A result as a bench makes it, before the store gives it an id and a time. */
 export type NewBenchmark = Omit<BenchmarkJson, "id" | "recorded_at">;
@@ -151,11 +151,6 @@ export const READER_BUSY_TIMEOUT_MS = 20;
 /** Rows the reader parses in one go before it yields to the event loop (a row's JSON and schema check: ~0.1-0.2 ms). */
 export const READ_PAGE_ROWS = 100;
 
-/**
- * The largest store the reader copies into memory when it cannot share the writer's lock file (a data directory it
- * may not write, with no bench running): 1,000 results are about 2 MB.
- */
-export const MAX_SNAPSHOT_BYTES = 64 * 1024 * 1024;
 
 /** Errors of a read-only connection that cannot create the WAL's shared-memory file beside a store it may not write. */
 const NO_SHARED_MEMORY = new Set(["SQLITE_READONLY_DIRECTORY", "SQLITE_CANTOPEN", "SQLITE_READONLY_CANTINIT", "SQLITE_READONLY_RECOVERY"]);
@@ -177,26 +172,6 @@ function fileKey(file: string): string {
   }
   if (!st.isFile()) throw new NodefitError("invalid_input_file", `cannot open the benchmarks store ${file}: not a regular file`, { path: file });
   return `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}`;
-}
-
-/** A store's bytes, read without blocking (O_NONBLOCK, a regular file checked on the open descriptor), within a cap. */
-async function readStoreBytes(file: string): Promise<Buffer> {
-  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
-  try {
-    const st = await handle.stat();
-    if (!st.isFile()) throw new Error("not a regular file");
-    if (st.size > MAX_SNAPSHOT_BYTES) throw new Error(`${st.size} bytes, over the ${MAX_SNAPSHOT_BYTES} a read-only copy may take`);
-    const bytes = Buffer.alloc(st.size);
-    let n = 0;
-    while (n < bytes.byteLength) {
-      const { bytesRead } = await handle.read(bytes, n, bytes.byteLength - n, n);
-      if (bytesRead === 0) break;
-      n += bytesRead;
-    }
-    return bytes.subarray(0, n);
-  } finally {
-    await handle.close();
-  }
 }
 
 /** A row as read, before it is parsed. */
@@ -330,7 +305,12 @@ export class BenchmarkStoreReader {
   /** The store read from a copy in memory (see the class). */
   async #readCopy(Driver: DbConstructor): Promise<BenchmarkJson[]> {
     const before = `${fileKey(this.path)}|${fileKey(`${this.path}-wal`)}`;
-    const bytes = await readStoreBytes(this.path);
+    // Read as every input file is (a regular file, opened without blocking, within the cap); its reason alone, as the
+    // caller words the message.
+    const bytes = await readInputFileBytes(this.path, "bench_store").then(
+      (r) => r.bytes,
+      (e: unknown) => Promise.reject(e instanceof InputFileError ? new Error(e.why) : e),
+    );
     // The header's WAL mode (bytes 18-19 = 2) is the file's journal, not its data: an in-memory copy reads as rollback.
     if (bytes.byteLength >= 20 && bytes[18] === 2 && bytes[19] === 2) {
       bytes[18] = 1;

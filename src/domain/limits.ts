@@ -148,6 +148,12 @@ export const MAX_MACHINE_FILE_BYTES = 1024 * 1024;
  */
 export const MAX_STORE_FILE_BYTES = 4 * 1024 * 1024;
 
+/**
+ * The largest benchmarks store the agent's reader copies into memory when it cannot share the writer's lock file (a
+ * data directory it may not write, with no bench running): 1,000 results are about 2 MB.
+ */
+export const MAX_BENCH_STORE_COPY_BYTES = 64 * 1024 * 1024;
+
 /** An access-token file: one line; 64 KiB is past any token format (a JWT is a few KB). */
 export const MAX_TOKEN_FILE_BYTES = 64 * 1024;
 

@@ -4,7 +4,7 @@
 import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from "node:fs";
 import { open, stat, type FileHandle } from "node:fs/promises";
 import { NodefitError } from "./errors.js";
-import { MAX_BATCH_FILE_BYTES, MAX_CATALOG_FILE_BYTES, MAX_CONFIG_FILE_BYTES, MAX_MACHINE_FILE_BYTES, MAX_STORE_FILE_BYTES, MAX_TOKEN_FILE_BYTES } from "./limits.js";
+import { MAX_BATCH_FILE_BYTES, MAX_BENCH_STORE_COPY_BYTES, MAX_CATALOG_FILE_BYTES, MAX_CONFIG_FILE_BYTES, MAX_MACHINE_FILE_BYTES, MAX_STORE_FILE_BYTES, MAX_TOKEN_FILE_BYTES } from "./limits.js";
 
 /** The kinds of file nodefit reads, each with its name in messages and its size cap (null: read by ranges, any size). */
 export const INPUT_FILES = {
@@ -15,6 +15,7 @@ export const INPUT_FILES = {
   batch: { label: "batch file", maxBytes: MAX_BATCH_FILE_BYTES },
   gguf: { label: "GGUF file", maxBytes: null },
   store: { label: "model store file", maxBytes: MAX_STORE_FILE_BYTES },
+  bench_store: { label: "benchmarks store", maxBytes: MAX_BENCH_STORE_COPY_BYTES },
 } as const satisfies Record<string, { label: string; maxBytes: number | null }>;
 
 export type InputFileKind = keyof typeof INPUT_FILES;
@@ -126,6 +127,12 @@ export function readInputFileSync(path: string, kind: InputFileKind): InputFileT
 
 /** The same, without blocking the event loop. */
 export async function readInputFile(path: string, kind: InputFileKind): Promise<InputFileText> {
+  const { bytes, stats } = await readInputFileBytes(path, kind);
+  return { text: bytes.toString("utf8"), stats };
+}
+
+/** The same as bytes (a SQLite file copied into memory). */
+export async function readInputFileBytes(path: string, kind: InputFileKind): Promise<{ bytes: Buffer; stats: Stats }> {
   let handle: FileHandle | null = null;
   try {
     check(kind, path, await stat(path));
@@ -143,7 +150,7 @@ export async function readInputFile(path: string, kind: InputFileKind): Promise<
       total += bytesRead;
       capped(kind, path, total);
     }
-    return { text: Buffer.concat(chunks, total).toString("utf8"), stats };
+    return { bytes: Buffer.concat(chunks, total), stats };
   } catch (e) {
     throw fsError(kind, path, e);
   } finally {

@@ -20,9 +20,10 @@ import {
   MAX_CONFIG_FILE_BYTES,
   MAX_MACHINE_FILE_BYTES,
   MAX_STORE_FILE_BYTES,
+  MAX_BENCH_STORE_COPY_BYTES,
   MAX_TOKEN_FILE_BYTES,
 } from "../../src/domain/limits.js";
-import { INPUT_FILES, readInputFile, readInputFileSync, type InputFileKind } from "../../src/domain/read-input-file.js";
+import { INPUT_FILES, readInputFile, readInputFileBytes, readInputFileSync, type InputFileKind } from "../../src/domain/read-input-file.js";
 import { loadMachineFile } from "../../src/hardware/describe.js";
 import { resolveAccessToken } from "../../src/http/access-token.js";
 import { llamaShape, splitName, writeSplitGguf } from "../support/gguf-writer.js";
@@ -106,6 +107,8 @@ const READERS: Record<Exclude<InputFileKind, "gguf">, { max: number; read: (path
   token: { max: MAX_TOKEN_FILE_BYTES, read: (path) => readInputFile(path, "token") },
   // A model store's manifest or config.json, as the installed-model scan reads them (src/installed/).
   store: { max: MAX_STORE_FILE_BYTES, read: (path) => readInputFile(path, "store") },
+  // The benchmarks store as the agent's reader copies it into memory when it cannot share the writer's lock (src/bench/store.ts).
+  bench_store: { max: MAX_BENCH_STORE_COPY_BYTES, read: (path) => readInputFileBytes(path, "bench_store") },
   batch: {
     max: MAX_BATCH_FILE_BYTES,
     read: (path) =>
