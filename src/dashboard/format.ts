@@ -1,10 +1,11 @@
 // Numbers as people read them: GB with sensible digits, tok/s, token counts (8K, 128K), times.
+import { RUNTIME_LABELS as WIRE_RUNTIME_LABELS } from "../domain/vocabulary.js";
 
-export const FIT_LEVELS = ["perfect", "good", "marginal", "too_tight"] as const;
+export { FIT_LEVELS, KV_CACHE_TYPES, RUNTIMES } from "../domain/vocabulary.js";
+
 export const FIT_LABELS: Readonly<Record<string, string>> = { perfect: "Perfect", good: "Good", marginal: "Marginal", too_tight: "Too tight" };
-export const RUNTIMES = ["llamacpp", "mlx", "vllm"] as const;
-export const RUNTIME_LABELS: Readonly<Record<string, string>> = { llamacpp: "llama.cpp", mlx: "MLX", vllm: "vLLM" };
-export const KV_CACHE_TYPES = ["f16", "q8_0", "q4_0", "fp8"] as const;
+/** Runtimes' names, looked up by whatever runtime an answer names (one this build does not know shows as it is). */
+export const RUNTIME_LABELS: Readonly<Record<string, string>> = WIRE_RUNTIME_LABELS;
 export const RUN_MODE_LABELS: Readonly<Record<string, string>> = {
   gpu: "GPU",
   moe_offload: "MoE offload",
