@@ -4,12 +4,13 @@ import type { MachineDescription } from "../hardware/describe.js";
 import { gib2, round2 } from "../domain/units.js";
 import type { FitLevel, KvCacheType, RunMode, Runtime } from "../estimate/types.js";
 import type { ModelPlan, QuantPlan } from "../plan/plan.js";
+import type { ShapeKind } from "../plan/machine-shapes.js";
 import type { EstimateResultJson } from "./estimate.js";
 import { CATEGORY_LABELS, memoryGib } from "./row.js";
 
 export interface PlanMachineJson {
   name: string;
-  kind: "card" | "cards" | "apple" | "board";
+  kind: ShapeKind;
   gpu: string;
   count: number;
   memory_gb: number;

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { FIT_LEVELS, RUN_MODES, RUNTIMES } from "../estimate/types.js";
 import { MachineDescriptionSchema } from "../hardware/describe.js";
+import { SHAPE_KINDS } from "../plan/machine-shapes.js";
 import { EstimateRequestSchema, EstimateResultSchema } from "./schemas-estimate.js";
 import { gib } from "./schemas-row.js";
 
@@ -22,7 +23,7 @@ export const PlanRequestSchema = EstimateRequestSchema.omit({ machine: true, run
 const PlanMachineSchema = z
   .strictObject({
     name: z.string().describe('The shape: "2x NVIDIA GeForce RTX 3090", "Apple M4 Max (40-core GPU) with 64 GB".'),
-    kind: z.enum(["card", "cards", "apple", "board"]),
+    kind: z.enum(SHAPE_KINDS),
     gpu: z.string().describe("The knowledge base's name of the device."),
     count: z.number().int().positive(),
     memory_gb: gib().describe("Accelerator memory in all, GiB (a unified machine: its RAM)."),

@@ -9,7 +9,8 @@ import { NVIDIA_LAPTOP_GPUS } from "../hardware/knowledge/nvidia-laptop.js";
 import type { GpuSpec } from "../hardware/knowledge/types.js";
 import { APPLE_CHIP_MEMORY, UNIFIED_BOARD_MEMORY } from "./sold-memory.js";
 
-export type ShapeKind = "card" | "cards" | "apple" | "board";
+export const SHAPE_KINDS = ["card", "cards", "apple", "board"] as const;
+export type ShapeKind = (typeof SHAPE_KINDS)[number];
 
 export interface MachineShape {
   /** Stable key: the knowledge base's key, with `-x2` for a set or `-64gb` for a memory size. */
