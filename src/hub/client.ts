@@ -3,7 +3,7 @@
 import { messageOf } from "../domain/errors.js";
 
 /** The part of `fetch` the client uses (tests inject their own; the default is the global one). */
-export type FetchLike = (url: string, init: { headers?: Record<string, string>; signal?: AbortSignal; redirect?: "follow" }) => Promise<Response>;
+export type FetchLike = (url: string, init: { headers?: Record<string, string>; signal?: AbortSignal; redirect?: "manual" }) => Promise<Response>;
 
 /**
  * not_found: no such repository, revision or file (404). refused: the Hub will not share it (401/403: gated or
@@ -84,7 +84,12 @@ export interface HubClientOptions {
   baseUrl: string;
   timeoutMs: number;
   fetch: FetchLike;
+  /** A Hugging Face token, sent to the Hub's own origin only (never to a CDN a download redirects to); null: none. */
+  token?: string | null;
 }
+
+/** Redirects followed per request: the Hub sends a file to its CDN once (a revision alias may add one). */
+export const MAX_REDIRECTS = 5;
 
 const seconds = (ms: number): string => `${Math.round(ms / 100) / 10} s`;
 
@@ -109,21 +114,49 @@ export class HubClient {
   async request(url: string, headers: Record<string, string> = {}, scope?: LookupScope): Promise<Response> {
     scope?.signal.throwIfAborted();
     const timeout = AbortSignal.timeout(this.options.timeoutMs);
+    const signal = scope ? AbortSignal.any([timeout, scope.signal]) : timeout;
+    const hub = new URL(this.options.baseUrl).origin;
+    const token = this.options.token ?? null;
     let response: Response;
-    try {
-      response = await this.options.fetch(url, { headers, signal: scope ? AbortSignal.any([timeout, scope.signal]) : timeout, redirect: "follow" });
-    } catch (e) {
-      scope?.signal.throwIfAborted();
-      const name = (e as { name?: unknown }).name;
-      if (name === "TimeoutError" || name === "AbortError") throw new HubError("unreachable", `no answer within ${seconds(this.options.timeoutMs)}`, url);
-      const cause = (e as { cause?: unknown }).cause;
-      throw new HubError("unreachable", cause === undefined ? messageOf(e) : `${messageOf(e)}: ${messageOf(cause)}`, url);
+    let at = url;
+    // Redirects are followed here, not by fetch, so the token goes to the Hub's origin alone: a file's redirect to a
+    // CDN (signed URL) is asked without it.
+    for (let hops = 0; ; hops++) {
+      const auth: Record<string, string> = token !== null && new URL(at).origin === hub ? { authorization: `Bearer ${token}` } : {};
+      try {
+        response = await this.options.fetch(at, { headers: { ...headers, ...auth }, signal, redirect: "manual" });
+      } catch (e) {
+        scope?.signal.throwIfAborted();
+        const name = (e as { name?: unknown }).name;
+        if (name === "TimeoutError" || name === "AbortError") throw new HubError("unreachable", `no answer within ${seconds(this.options.timeoutMs)}`, url);
+        const cause = (e as { cause?: unknown }).cause;
+        throw new HubError("unreachable", cause === undefined ? messageOf(e) : `${messageOf(e)}: ${messageOf(cause)}`, url);
+      }
+      const location = response.headers.get("location");
+      if (response.status < 300 || response.status > 399 || location === null) break;
+      await response.body?.cancel().catch(() => undefined);
+      if (hops >= MAX_REDIRECTS) throw new HubError("bad_answer", `more than ${MAX_REDIRECTS} redirects`, url);
+      let next: URL;
+      try {
+        next = new URL(location, at);
+      } catch {
+        throw new HubError("bad_answer", "a redirect to an address that is not a URL", url);
+      }
+      if (next.protocol !== "https:" && next.protocol !== "http:") throw new HubError("bad_answer", `a redirect to a ${next.protocol} address`, url);
+      at = next.href;
     }
     if (response.ok) return response;
     await response.body?.cancel().catch(() => undefined);
     const status = response.status;
     if (status === 404) throw new HubError("not_found", "404, no such repository, revision or file", url);
-    if (status === 401 || status === 403) throw new HubError("refused", `${status}, a gated or private repository (nodefit sends no token)`, url);
+    if (status === 401 || status === 403)
+      throw new HubError(
+        "refused",
+        token === null
+          ? `${status}, a gated or private repository: give nodefit a Hugging Face token with access to it (HF_TOKEN, or huggingface-cli login)`
+          : `${status}, a gated or private repository the token given has no access to`,
+        url,
+      );
     if (status === 429) {
       const after = Number(response.headers.get("retry-after"));
       const retry = Number.isFinite(after) && after > 0 ? Math.ceil(after) : null;

@@ -129,7 +129,7 @@ export class HubModels {
     limits: Partial<HubLimits> = {},
   ) {
     this.limits = { ...HUB_LIMITS, ...limits };
-    this.#client = new HubClient({ baseUrl: settings.baseUrl, timeoutMs: settings.timeoutMs, fetch: io.fetch });
+    this.#client = new HubClient({ baseUrl: settings.baseUrl, timeoutMs: settings.timeoutMs, fetch: io.fetch, token: settings.token ?? null });
   }
 
   /**

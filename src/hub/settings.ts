@@ -1,5 +1,6 @@
 // Hub settings: where the Hub is, whether to ask it, where and how long answers are cached, how long a request may
 // take; the validators of each (the CLI resolves which door gives a value), and the settings from the environment alone.
+import { posix, win32 } from "node:path";
 import { cacheDir, hubCacheIn } from "../domain/cache-dir.js";
 import { NodefitError } from "../domain/errors.js";
 import { redactUrl } from "../domain/redact.js";
@@ -15,6 +16,11 @@ export interface HubSettings {
   ttlMs: number;
   /** How long one request to the Hub may take, ms. */
   timeoutMs: number;
+  /**
+   * A Hugging Face token for gated and private repositories (NODEFIT_HUB_TOKEN, HF_TOKEN, else the file
+   * `huggingface-cli login` writes): sent to the Hub's own origin only, never shown. Absent or null: none.
+   */
+  token?: string | null;
 }
 
 export const DEFAULT_HUB_URL = "https://huggingface.co";
@@ -64,6 +70,38 @@ export function hubTtlMs(raw: string | undefined, key = "NODEFIT_HUB_CACHE_TTL")
   return Number(raw) * 1000;
 }
 
+/** Where `huggingface-cli login` keeps the token: HF_TOKEN_PATH, else `token` in HF_HOME, else in ~/.cache/huggingface. */
+export function hubTokenFile(env: Readonly<Record<string, string | undefined>>, home: string | null, platform: NodeJS.Platform = process.platform): string | null {
+  const join = (platform === "win32" ? win32 : posix).join;
+  if (env["HF_TOKEN_PATH"]) return env["HF_TOKEN_PATH"];
+  if (env["HF_HOME"]) return join(env["HF_HOME"], "token");
+  return home === null ? null : join(home, ".cache", "huggingface", "token");
+}
+
+/** The most a token may be: Hugging Face's are 37 characters ("hf_" and 34); anything near a kilobyte is not one. */
+const MAX_TOKEN_CHARS = 1024;
+
+/**
+ * A token as given (a variable's value, a token file's text): trimmed; null when empty. Throws `invalid_argument`
+ * naming `key`, never echoing the value, when it is not one line of printable characters within MAX_TOKEN_CHARS.
+ */
+export function hubToken(raw: string | undefined, key: string): string | null {
+  const token = raw?.trim() ?? "";
+  if (token === "") return null;
+  if (token.length > MAX_TOKEN_CHARS || !/^[\x21-\x7e]+$/.test(token))
+    throw new NodefitError("invalid_argument", `invalid ${key}: a Hugging Face token is one word of printable characters (hf_...), at most ${MAX_TOKEN_CHARS}`, { key });
+  return token;
+}
+
+/** The token the environment gives: NODEFIT_HUB_TOKEN, else Hugging Face's HF_TOKEN (and its former name). */
+export function hubTokenFromEnv(env: Readonly<Record<string, string | undefined>>): string | null {
+  for (const key of ["NODEFIT_HUB_TOKEN", "HF_TOKEN", "HUGGING_FACE_HUB_TOKEN"]) {
+    const token = hubToken(env[key], key);
+    if (token !== null) return token;
+  }
+  return null;
+}
+
 /** The Hub's answers' folder: `hub/` in the cache folder (NODEFIT_CACHE_DIR, else the platform's user cache folder,
  *  domain/cache-dir.ts); null without a home folder (HOME, USERPROFILE) where the platform's needs one. */
 export function hubCacheDir(env: Readonly<Record<string, string | undefined>>, platform: NodeJS.Platform = process.platform): string | null {
@@ -74,7 +112,8 @@ export function hubCacheDir(env: Readonly<Record<string, string | undefined>>, p
 
 /**
  * The settings from the environment alone (and `offline`), for embedders and tests: NODEFIT_HUB_URL, NODEFIT_OFFLINE
- * (and Hugging Face's own HF_HUB_OFFLINE), NODEFIT_HUB_CACHE_TTL, NODEFIT_CACHE_DIR / XDG_CACHE_HOME / HOME. The CLI resolves its flags, the
+ * (and Hugging Face's own HF_HUB_OFFLINE), NODEFIT_HUB_CACHE_TTL, NODEFIT_CACHE_DIR / XDG_CACHE_HOME / HOME, the token
+ * of NODEFIT_HUB_TOKEN / HF_TOKEN (no file is read here; the CLI also reads the login file). The CLI resolves its flags, the
  * environment and the configuration file first (src/cli/settings.ts) and builds the settings from the validators above.
  * Throws `invalid_argument` naming the variable.
  */
@@ -82,5 +121,12 @@ export function hubSettings(env: Readonly<Record<string, string | undefined>>, f
   // As the CLI resolves it: the first variable set decides (NODEFIT_OFFLINE=0 asks the Hub whatever HF_HUB_OFFLINE says).
   const nodefitSet = (env["NODEFIT_OFFLINE"] ?? "").trim() !== "";
   const offline = flags.offline === true || (nodefitSet ? flag(env, "NODEFIT_OFFLINE") : flag(env, "HF_HUB_OFFLINE"));
-  return { baseUrl: hubBaseUrl(env["NODEFIT_HUB_URL"]), offline, cacheDir: hubCacheDir(env, platform), ttlMs: hubTtlMs(env["NODEFIT_HUB_CACHE_TTL"]), timeoutMs: DEFAULT_HUB_TIMEOUT_MS };
+  return {
+    baseUrl: hubBaseUrl(env["NODEFIT_HUB_URL"]),
+    offline,
+    cacheDir: hubCacheDir(env, platform),
+    ttlMs: hubTtlMs(env["NODEFIT_HUB_CACHE_TTL"]),
+    timeoutMs: DEFAULT_HUB_TIMEOUT_MS,
+    token: hubTokenFromEnv(env),
+  };
 }

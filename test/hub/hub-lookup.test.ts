@@ -237,7 +237,7 @@ describe("failures", () => {
   // Each reason reads on its own; its clause continues `model "x" is not in the catalog` with ", and" or "; " (null: ", nor").
   it.each<[string, RegExp, string | null]>([
     ["test-org/Not-There", /^the Hugging Face Hub does not have it \(http:\/\/127\.0\.0\.1:\d+\/api\/models\/test-org\/Not-There\?blobs=true: 404, no such repository, revision or file\)$/, null],
-    ["test-org/Gated", /^the Hugging Face Hub does not share it \(.*: 401, a gated or private repository \(nodefit sends no token\)\)$/, ", and "],
+    ["test-org/Gated", /^the Hugging Face Hub does not share it \(.*: 401, a gated or private repository: give nodefit a Hugging Face token with access to it \(HF_TOKEN, or huggingface-cli login\)\)$/, ", and "],
     ["test-org/Busy", /^the Hub could not be reached: 429, rate limited: retry in 30 s \(/, ", and "],
     ["test-org/Broken", /^the Hub could not be reached: the Hub answered 500 \(/, ", and "],
     ["test-org/Hung", /^the Hub could not be reached: no answer within 0\.3 s \(/, ", and "],

@@ -20,6 +20,10 @@ export interface HubRepo {
   listingFailure?: Failure;
   /** Every file request fails so. */
   fileFailure?: Failure;
+  /** A gated repository: the listing and files need `authorization: Bearer <token>`, else 401. */
+  token?: string;
+  /** Files are sent to a CDN on another origin (302 to another port's /cdn/...), as the Hub sends LFS files. */
+  cdn?: boolean;
 }
 
 export interface HubRequest {
@@ -28,6 +32,8 @@ export interface HubRequest {
   range: string | null;
   /** Bytes of body sent. */
   sent: number;
+  /** The Authorization header the request carried (null: none). */
+  authorization: string | null;
 }
 
 export interface TestHub {
@@ -95,15 +101,19 @@ export async function startTestHub(repos: Record<string, HubRepo> = {}): Promise
   const table = new Map(Object.entries(repos));
   const requests: HubRequest[] = [];
   const sockets = new Set<import("node:net").Socket>();
-  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const record: HubRequest = { method: req.method ?? "GET", url: req.url ?? "", range: req.headers.range ?? null, sent: 0 };
+  let cdnPort = 0;
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
+    const record: HubRequest = { method: req.method ?? "GET", url: req.url ?? "", range: req.headers.range ?? null, sent: 0, authorization: req.headers.authorization ?? null };
     requests.push(record);
     const url = new URL(req.url ?? "/", "http://hub.test");
-    const path = decodeURIComponent(url.pathname);
+    const cdn = /^\/cdn(\/.*)$/.exec(url.pathname);
+    const path = decodeURIComponent(cdn ? cdn[1]! : url.pathname);
+    const gated = (repo: HubRepo): boolean => !cdn && repo.token !== undefined && req.headers.authorization !== `Bearer ${repo.token}`;
     const api = /^\/api\/models\/([^/]+\/[^/]+?)(?:\/revision\/([^/]+))?$/.exec(path);
     if (api) {
       const repo = table.get(api[1]!);
       if (repo === undefined) return void fail(res, "404", record);
+      if (gated(repo)) return void fail(res, "401", record);
       if (fail(res, repo.listingFailure, record)) return;
       if (api[2] !== undefined && api[2] !== "main" && api[2] !== shaOf(api[1]!)) return void fail(res, "404", record);
       const blobs = url.searchParams.get("blobs") === "true";
@@ -116,6 +126,9 @@ export async function startTestHub(repos: Record<string, HubRepo> = {}): Promise
     const repo = file ? table.get(file[1]!) : undefined;
     const entry = file && repo ? repo.files[file[3]!] : undefined;
     if (!file || !repo || !entry || (file[2] !== "main" && file[2] !== shaOf(file[1]!))) return void fail(res, "404", record);
+    if (gated(repo)) return void fail(res, "401", record);
+    // The Hub's answer for an LFS file: a redirect to its CDN, another origin (signed URL, no token needed there).
+    if (repo.cdn && !cdn) return void res.writeHead(302, { location: `http://127.0.0.1:${cdnPort}/cdn${url.pathname}` }).end();
     if (repo.fileFailure !== "no-range" && fail(res, repo.fileFailure, record)) return;
     const size = sizeOf(entry);
     const range = /^bytes=(\d+)-(\d+)?$/.exec(req.headers.range ?? "");
@@ -130,12 +143,18 @@ export async function startTestHub(repos: Record<string, HubRepo> = {}): Promise
     const body = readRange(entry, 0, size - 1);
     record.sent = body.length;
     res.writeHead(200, { "content-length": String(size) }).end(body);
-  });
-  server.on("connection", (s) => {
-    sockets.add(s);
-    s.on("close", () => sockets.delete(s));
-  });
+  };
+  // The Hub, and its CDN on another origin (another port), both answered by `handle`.
+  const server: Server = createServer(handle);
+  const cdnServer: Server = createServer(handle);
+  for (const s of [server, cdnServer])
+    s.on("connection", (socket) => {
+      sockets.add(socket);
+      socket.on("close", () => sockets.delete(socket));
+    });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => cdnServer.listen(0, "127.0.0.1", resolve));
+  cdnPort = (cdnServer.address() as AddressInfo).port;
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
@@ -145,7 +164,7 @@ export async function startTestHub(repos: Record<string, HubRepo> = {}): Promise
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();
-        server.close(() => resolve());
+        cdnServer.close(() => server.close(() => resolve()));
       }),
   };
 }

@@ -24,7 +24,7 @@ export interface ServeFlags extends MachineFlags, HubFlags, SettingFlags {
 export async function runServe(flags: ServeFlags, io: CliIo, config: LoadedConfig = NO_CONFIG): Promise<number> {
   const settings = new Settings({ flags, env: io.env, config });
   const machine = parseMachineFlags(flags, settings);
-  const hub = settings.hub();
+  const hub = settings.hub({ agent: true });
   const refreshIntervalMs = settings.refreshInterval().value * 1000;
   const log = (message: string): void => void io.stderr.write(`nodefit: ${message}\n`);
   await startAgent({

@@ -1,0 +1,91 @@
+// Gated and private repositories: a Hugging Face token is sent to the Hub's own origin alone (never to the CDN a file
+// is redirected to), a missing or refused token is said in words, and the CLI's settings find the token where people
+// keep it, while the agent takes only the one set for it.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Settings } from "../../src/cli/settings.js";
+import { HubModels, type HubLookup } from "../../src/hub/hub.js";
+import { hubSettings, hubToken, hubTokenFile } from "../../src/hub/settings.js";
+import { llamaShape, writeGguf } from "../support/gguf-writer.js";
+import { startTestHub, type TestHub } from "../support/hub-server.js";
+
+const TOKEN = "hf_testtoken0123456789abcdefghijklmn";
+let dir = "";
+let hub: TestHub;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "nodefit-hub-token-"));
+  const shape = llamaShape({ nEmbd: 256, nLayer: 4, nHead: 4, nHeadKv: 2, nFf: 512, nVocab: 512, ctx: 4096, type: "Q4_0", name: "Gated Tiny" });
+  writeGguf(join(dir, "tiny-Q4_0.gguf"), shape.metadata, shape.tensors);
+  hub = await startTestHub({
+    "test-org/Gated-Tiny-GGUF": { files: { "tiny-Q4_0.gguf": { path: join(dir, "tiny-Q4_0.gguf") } }, token: TOKEN, cdn: true },
+  });
+});
+
+afterAll(async () => {
+  await hub?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const lookup = (token: string | null): Promise<HubLookup | null> =>
+  new HubModels({ ...hubSettings({ NODEFIT_HUB_URL: hub.url }), cacheDir: null, timeoutMs: 3000, token }, { fetch: (url, init) => fetch(url, init), cache: null, now: () => Date.parse("2026-01-01T00:00:00Z") }).lookup("test-org/Gated-Tiny-GGUF");
+
+describe("a gated repository", () => {
+  it("without a token: refused, and the answer says how to give one", async () => {
+    const r = await lookup(null);
+    expect(r && "failure" in r ? r.failure.reason : r).toContain("a gated or private repository: give nodefit a Hugging Face token with access to it (HF_TOKEN, or huggingface-cli login)");
+  });
+
+  it("with a token the Hub refuses: said so", async () => {
+    const r = await lookup("hf_not_the_right_one");
+    expect(r && "failure" in r ? r.failure.reason : r).toContain("a gated or private repository the token given has no access to");
+  });
+
+  it("with its token: read, the token sent to the Hub and never to the CDN its file is redirected to", async () => {
+    hub.requests.length = 0;
+    const r = await lookup(TOKEN);
+    expect(r && "found" in r ? r.found.model.architecture.layers : r).toBe(4);
+    const onHub = hub.requests.filter((q) => !q.url.startsWith("/cdn/"));
+    const onCdn = hub.requests.filter((q) => q.url.startsWith("/cdn/"));
+    expect(onHub.length).toBeGreaterThan(1);
+    expect(onCdn.length).toBeGreaterThan(0);
+    expect(onHub.every((q) => q.authorization === `Bearer ${TOKEN}`)).toBe(true);
+    expect(onCdn.every((q) => q.authorization === null)).toBe(true);
+  });
+});
+
+describe("where the token comes from", () => {
+  it("a token is one word of printable characters; the error never echoes it", () => {
+    expect(hubToken("  hf_abc \n", "HF_TOKEN")).toBe("hf_abc");
+    expect(hubToken("", "HF_TOKEN")).toBeNull();
+    expect(() => hubToken("hf_a b", "HF_TOKEN")).toThrow(/^invalid HF_TOKEN: a Hugging Face token is one word/);
+    expect(() => hubToken("hf_secret\nline2", "HF_TOKEN")).toThrow(expect.objectContaining({ message: expect.not.stringContaining("hf_secret") }));
+  });
+
+  it("the login file: HF_TOKEN_PATH, else HF_HOME/token, else ~/.cache/huggingface/token", () => {
+    expect(hubTokenFile({ HF_TOKEN_PATH: "/t/tok" }, "/home/a", "linux")).toBe("/t/tok");
+    expect(hubTokenFile({ HF_HOME: "/hf" }, "/home/a", "linux")).toBe("/hf/token");
+    expect(hubTokenFile({}, "/home/a", "linux")).toBe("/home/a/.cache/huggingface/token");
+    expect(hubTokenFile({}, null, "linux")).toBeNull();
+  });
+
+  it("the CLI: NODEFIT_HUB_TOKEN, then HF_TOKEN, then the login file; none is no token", () => {
+    const home = join(dir, "home");
+    mkdirSync(join(home, ".cache", "huggingface"), { recursive: true });
+    const hub = (env: Record<string, string>) => new Settings({ flags: {}, env: { HOME: home, ...env } }).hub().token;
+    expect(hub({})).toBeNull();
+    writeFileSync(join(home, ".cache", "huggingface", "token"), "hf_from_login\n", { mode: 0o600 });
+    expect(hub({})).toBe("hf_from_login");
+    expect(hub({ HF_TOKEN: "hf_from_env" })).toBe("hf_from_env");
+    expect(hub({ HF_TOKEN: "hf_from_env", NODEFIT_HUB_TOKEN: "hf_for_nodefit" })).toBe("hf_for_nodefit");
+  });
+
+  it("the agent takes NODEFIT_HUB_TOKEN alone: a person's HF_TOKEN or login file would answer anyone its API lets in", () => {
+    const home = join(dir, "home");
+    const agent = (env: Record<string, string>) => new Settings({ flags: {}, env: { HOME: home, ...env } }).hub({ agent: true }).token;
+    expect(agent({ HF_TOKEN: "hf_from_env" })).toBeNull();
+    expect(agent({ NODEFIT_HUB_TOKEN: "hf_for_nodefit" })).toBe("hf_for_nodefit");
+  });
+});
