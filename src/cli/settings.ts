@@ -9,7 +9,7 @@
 import path from "node:path";
 import { defaultDataDir } from "../bench/data-dir.js";
 import { hubCacheIn, userCacheDir } from "../domain/cache-dir.js";
-import { NodefitError } from "../domain/errors.js";
+import { messageOf, NodefitError } from "../domain/errors.js";
 import { InputFileError, readInputFileSync } from "../domain/read-input-file.js";
 import {
   allowedHostsList,
@@ -26,7 +26,7 @@ import {
 import type { ModelsDirs } from "../installed/stores.js";
 import { endpointsToProbe, type RuntimeEndpointConfig } from "../runtimes/endpoints.js";
 import { RUNTIME_KINDS, type RuntimeKind } from "../runtimes/types.js";
-import { DEFAULT_HUB_TIMEOUT_MS, DEFAULT_HUB_TTL_S, DEFAULT_HUB_URL, hubToken, hubTokenFile, hubTokenFromEnv, type HubSettings } from "../service/hub-settings.js";
+import { DEFAULT_HUB_TIMEOUT_MS, DEFAULT_HUB_TTL_S, DEFAULT_HUB_URL, hubToken, hubTokenFile, hubTokenFromEnv, loginFileAllowed, type HubSettings, type HubTokenFound } from "../service/hub-settings.js";
 import { homeOf, NO_CONFIG, type ConfigFileInfo, type LoadedConfig } from "./config-location.js";
 import {
   DEFAULT_REFRESH_INTERVAL_S,
@@ -341,28 +341,38 @@ export class Settings {
   /**
    * The Hub's settings: its cache in the cache folder's `hub/` (whatever probe_cache says). `agent`: for `serve`, whose
    * API anyone it lets in may ask, so a token it holds answers their questions about gated and private repositories:
-   * it takes NODEFIT_HUB_TOKEN alone, set for it on purpose, never a person's HF_TOKEN or login file.
+   * it takes NODEFIT_HUB_TOKEN alone, set for it on purpose, never a person's HF_TOKEN or login file. Offline, no token
+   * is looked for.
    */
   hub(options: { agent?: boolean } = {}): HubSettings {
+    const offline = this.offline().value;
+    const found: HubTokenFound = offline
+      ? { token: null, note: null }
+      : options.agent === true
+        ? { token: hubToken(this.env["NODEFIT_HUB_TOKEN"], "NODEFIT_HUB_TOKEN"), note: null }
+        : this.hubToken();
+    const advice = options.agent === true ? "NODEFIT_HUB_TOKEN, the one token the agent reads" : "HF_TOKEN, or huggingface-cli login";
     return {
       baseUrl: this.hubUrl().value,
-      offline: this.offline().value,
+      offline,
       cacheDir: hubCacheIn(this.cacheDir().value, this.platform),
       ttlMs: this.hubCacheTtl().value * 1000,
       timeoutMs: DEFAULT_HUB_TIMEOUT_MS,
-      token: options.agent === true ? hubToken(this.env["NODEFIT_HUB_TOKEN"], "NODEFIT_HUB_TOKEN") : this.hubToken(),
+      token: found.token,
+      tokenAdvice: found.note === null ? advice : `${advice}; ${found.note}`,
     };
   }
 
   /**
-   * The Hugging Face token for gated repositories: NODEFIT_HUB_TOKEN, HF_TOKEN (or HUGGING_FACE_HUB_TOKEN), else the
-   * file `huggingface-cli login` wrote (read as every token file is: a regular file within its cap). A file that is not
-   * there is no token; one that cannot be read, or does not hold a token, is refused with the reason.
+   * A person's Hugging Face token for gated repositories: NODEFIT_HUB_TOKEN, HF_TOKEN (or HUGGING_FACE_HUB_TOKEN), else
+   * the file `huggingface-cli login` wrote (read as every token file is: a regular file within its cap). A file that is
+   * not there is no token; one that cannot be read or holds no token is passed over with a note for the refusal's words
+   * (a command that never asks the Hub must not fail on another program's file).
    */
-  hubToken(): string | null {
+  hubToken(): HubTokenFound {
     return this.once("hub_token", () => {
       const fromEnv = hubTokenFromEnv(this.env);
-      if (fromEnv !== null) return fromEnv;
+      if (fromEnv.token !== null || !loginFileAllowed(this.env)) return fromEnv;
       let home: string | null;
       try {
         home = homeOf(this.env);
@@ -370,12 +380,13 @@ export class Settings {
         home = null;
       }
       const file = hubTokenFile(this.env, home, this.platform);
-      if (file === null) return null;
+      if (file === null) return fromEnv;
       try {
-        return hubToken(readInputFileSync(file, "token").text, `token file ${file}`);
+        const token = hubToken(readInputFileSync(file, "token").text, `token file ${file}`);
+        return token === null ? fromEnv : { token, note: null };
       } catch (e) {
-        if (e instanceof InputFileError && e.errno === "ENOENT") return null;
-        throw e;
+        if (e instanceof InputFileError && e.errno === "ENOENT") return fromEnv;
+        return { token: null, note: fromEnv.note ?? `the login file was passed over: ${messageOf(e)}` };
       }
     });
   }

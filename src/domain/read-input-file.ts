@@ -15,7 +15,7 @@ export const INPUT_FILES = {
   batch: { label: "batch file", maxBytes: MAX_BATCH_FILE_BYTES },
   gguf: { label: "GGUF file", maxBytes: null },
   store: { label: "model store file", maxBytes: MAX_STORE_FILE_BYTES },
-  bench_store: { label: "benchmarks store", maxBytes: MAX_BENCH_STORE_COPY_BYTES },
+  bench_store: { label: "read-only copy of the benchmarks store", maxBytes: MAX_BENCH_STORE_COPY_BYTES },
 } as const satisfies Record<string, { label: string; maxBytes: number | null }>;
 
 export type InputFileKind = keyof typeof INPUT_FILES;

@@ -84,9 +84,16 @@ export interface HubClientOptions {
   baseUrl: string;
   timeoutMs: number;
   fetch: FetchLike;
-  /** A Hugging Face token, sent to the Hub's own origin only (never to a CDN a download redirects to); null: none. */
+  /**
+   * A Hugging Face token, sent to the Hub's own origin only (never to a CDN a download redirects to), and only over
+   * https or to this host (never in clear text over a network); null: none.
+   */
   token?: string | null;
+  /** How one gives this process a token, for a refusal's words (default: HF_TOKEN, or huggingface-cli login). */
+  tokenAdvice?: string | null;
 }
+
+const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
 /** Redirects followed per request: the Hub sends a file to its CDN once (a revision alias may add one). */
 export const MAX_REDIRECTS = 5;
@@ -115,14 +122,18 @@ export class HubClient {
     scope?.signal.throwIfAborted();
     const timeout = AbortSignal.timeout(this.options.timeoutMs);
     const signal = scope ? AbortSignal.any([timeout, scope.signal]) : timeout;
-    const hub = new URL(this.options.baseUrl).origin;
-    const token = this.options.token ?? null;
+    const base = new URL(this.options.baseUrl);
+    const hub = base.origin;
+    const token = base.protocol === "https:" || LOOPBACK.has(base.hostname) ? (this.options.token ?? null) : null;
+    const withheld = token === null && (this.options.token ?? null) !== null;
+    let tokenSent = false;
     let response: Response;
     let at = url;
     // Redirects are followed here, not by fetch, so the token goes to the Hub's origin alone: a file's redirect to a
     // CDN (signed URL) is asked without it.
     for (let hops = 0; ; hops++) {
       const auth: Record<string, string> = token !== null && new URL(at).origin === hub ? { authorization: `Bearer ${token}` } : {};
+      tokenSent = "authorization" in auth;
       try {
         response = await this.options.fetch(at, { headers: { ...headers, ...auth }, signal, redirect: "manual" });
       } catch (e) {
@@ -143,20 +154,27 @@ export class HubClient {
         throw new HubError("bad_answer", "a redirect to an address that is not a URL", url);
       }
       if (next.protocol !== "https:" && next.protocol !== "http:") throw new HubError("bad_answer", `a redirect to a ${next.protocol} address`, url);
+      // From https to clear text: the signed URL and the data would cross the network readable.
+      if (new URL(at).protocol === "https:" && next.protocol === "http:") throw new HubError("bad_answer", "a redirect from https to plain http", url);
       at = next.href;
     }
     if (response.ok) return response;
     await response.body?.cancel().catch(() => undefined);
     const status = response.status;
     if (status === 404) throw new HubError("not_found", "404, no such repository, revision or file", url);
-    if (status === 401 || status === 403)
-      throw new HubError(
-        "refused",
-        token === null
-          ? `${status}, a gated or private repository: give nodefit a Hugging Face token with access to it (HF_TOKEN, or huggingface-cli login)`
-          : `${status}, a gated or private repository the token given has no access to`,
-        url,
-      );
+    if (status === 401 || status === 403) {
+      const advice = this.options.tokenAdvice ?? "HF_TOKEN, or huggingface-cli login";
+      // Refused where no token went (a CDN's signed URL, expired or refused): the download was refused, not the token.
+      const why =
+        token !== null && !tokenSent
+          ? `${status}, the download was refused where it was redirected`
+          : withheld
+            ? `${status}, a gated or private repository: the token is sent over https alone, and ${hub} is plain http`
+            : token === null
+            ? `${status}, a gated or private repository: give nodefit a Hugging Face token with access to it (${advice})`
+            : `${status}, a gated or private repository the token given has no access to`;
+      throw new HubError("refused", why, url);
+    }
     if (status === 429) {
       const after = Number(response.headers.get("retry-after"));
       const retry = Number.isFinite(after) && after > 0 ? Math.ceil(after) : null;

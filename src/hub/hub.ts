@@ -7,6 +7,7 @@ import { GGUF_READER_LIMITS } from "../catalog/gguf/header-reader.js";
 import { modelFromGgufHeader } from "../catalog/gguf/model-from-gguf.js";
 import { canonicalQuant } from "../catalog/resolve/quant-label.js";
 import { ModelSchema, type ModelSpec } from "../catalog/schema.js";
+import { createHash } from "node:crypto";
 import { NodefitError } from "../domain/errors.js";
 import type { QuantName } from "../domain/quants.js";
 import { ALIASES_FILE, cacheName, parseAliases, parseCached, serializeAliases, serializeFound, type Alias, type CachedFound, type HubCacheIo, type HubFound } from "./cache.js";
@@ -43,6 +44,13 @@ export interface HubIo {
   cache: HubCacheIo | null;
   now: () => number;
 }
+
+/**
+ * The scope of a token in cache keys: the first 16 hex digits of its SHA-256 (never the token). The disk cache is
+ * shared by every command of a user (a CLI run with a token, an agent without one): keyed so, a gated or private
+ * repository read with the token is never answered from the cache to a lookup without it.
+ */
+const tokenScope = (token: string | null): string | null => (token === null ? null : createHash("sha256").update(token).digest("hex").slice(0, 16));
 
 /** A repository the Hub does not have, or will not share, or whose files nodefit cannot read, is asked again after this. */
 export const NEGATIVE_TTL_MS = 10 * 60 * 1000;
@@ -115,6 +123,8 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 /** Looks references up on the Hub; one per process (it memoizes answers and shares lookups in flight). */
 export class HubModels {
   readonly #client: HubClient;
+  /** Whose answers these are (the token's scope): an answer a token fetched is never served to a lookup without it. */
+  readonly #auth: string | null;
   readonly limits: HubLimits;
   readonly #memo = new Map<string, Memo>();
   #inFlight = 0;
@@ -129,7 +139,8 @@ export class HubModels {
     limits: Partial<HubLimits> = {},
   ) {
     this.limits = { ...HUB_LIMITS, ...limits };
-    this.#client = new HubClient({ baseUrl: settings.baseUrl, timeoutMs: settings.timeoutMs, fetch: io.fetch, token: settings.token ?? null });
+    this.#client = new HubClient({ baseUrl: settings.baseUrl, timeoutMs: settings.timeoutMs, fetch: io.fetch, token: settings.token ?? null, tokenAdvice: settings.tokenAdvice ?? null });
+    this.#auth = tokenScope(settings.token ?? null);
   }
 
   /**
@@ -139,7 +150,7 @@ export class HubModels {
   async lookup(reference: string, signal?: AbortSignal): Promise<HubLookup | null> {
     const ref = hubReference(reference);
     if (ref === null) return null;
-    const key = JSON.stringify({ hub: this.settings.baseUrl, repo: ref.repo.toLowerCase(), revision: ref.revision, file: ref.file, quant: ref.quantLabel?.toUpperCase() ?? null });
+    const key = JSON.stringify({ hub: this.settings.baseUrl, auth: this.#auth, repo: ref.repo.toLowerCase(), revision: ref.revision, file: ref.file, quant: ref.quantLabel?.toUpperCase() ?? null });
     const now = this.io.now();
     const memo = this.#memo.get(key);
     // A lookup whose callers all left is stopped: it counts as expired, and a caller arriving before it settles starts
@@ -314,7 +325,7 @@ export class HubModels {
     const viaGguf = hasGguf && (ref.file !== null || ref.quantLabel !== null || !hasConfig);
     if (!viaGguf && !hasConfig) throw new Unreadable("it holds neither config.json nor a GGUF file", page, listing.sha);
     const files = viaGguf ? pickGguf(ref, listing, page, listing.sha, this.limits) : ["config.json"];
-    const entryKey = JSON.stringify({ hub: this.settings.baseUrl, repo: repo.toLowerCase(), sha: listing.sha, source: viaGguf ? "gguf" : "config.json", files });
+    const entryKey = JSON.stringify({ hub: this.settings.baseUrl, auth: this.#auth, repo: repo.toLowerCase(), sha: listing.sha, source: viaGguf ? "gguf" : "config.json", files });
     const known = await this.#readEntry(entryKey);
     if (known !== null) return { found: known.found, entryKey, fetched: false };
     if (viaGguf) {

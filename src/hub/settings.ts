@@ -2,7 +2,7 @@
 // take; the validators of each (the CLI resolves which door gives a value), and the settings from the environment alone.
 import { posix, win32 } from "node:path";
 import { cacheDir, hubCacheIn } from "../domain/cache-dir.js";
-import { NodefitError } from "../domain/errors.js";
+import { messageOf, NodefitError } from "../domain/errors.js";
 import { redactUrl } from "../domain/redact.js";
 
 export interface HubSettings {
@@ -21,6 +21,8 @@ export interface HubSettings {
    * `huggingface-cli login` writes): sent to the Hub's own origin only, never shown. Absent or null: none.
    */
   token?: string | null;
+  /** How one gives this process a token, for a refusal's words (the agent's is NODEFIT_HUB_TOKEN alone). */
+  tokenAdvice?: string | null;
 }
 
 export const DEFAULT_HUB_URL = "https://huggingface.co";
@@ -70,11 +72,15 @@ export function hubTtlMs(raw: string | undefined, key = "NODEFIT_HUB_CACHE_TTL")
   return Number(raw) * 1000;
 }
 
-/** Where `huggingface-cli login` keeps the token: HF_TOKEN_PATH, else `token` in HF_HOME, else in ~/.cache/huggingface. */
+/**
+ * Where `huggingface-cli login` keeps the token, as huggingface_hub finds it: HF_TOKEN_PATH, else `token` in HF_HOME,
+ * whose default is `huggingface` in XDG_CACHE_HOME, else in ~/.cache.
+ */
 export function hubTokenFile(env: Readonly<Record<string, string | undefined>>, home: string | null, platform: NodeJS.Platform = process.platform): string | null {
   const join = (platform === "win32" ? win32 : posix).join;
   if (env["HF_TOKEN_PATH"]) return env["HF_TOKEN_PATH"];
   if (env["HF_HOME"]) return join(env["HF_HOME"], "token");
+  if (env["XDG_CACHE_HOME"]) return join(env["XDG_CACHE_HOME"], "huggingface", "token");
   return home === null ? null : join(home, ".cache", "huggingface", "token");
 }
 
@@ -93,14 +99,41 @@ export function hubToken(raw: string | undefined, key: string): string | null {
   return token;
 }
 
-/** The token the environment gives: NODEFIT_HUB_TOKEN, else Hugging Face's HF_TOKEN (and its former name). */
-export function hubTokenFromEnv(env: Readonly<Record<string, string | undefined>>): string | null {
-  for (const key of ["NODEFIT_HUB_TOKEN", "HF_TOKEN", "HUGGING_FACE_HUB_TOKEN"]) {
-    const token = hubToken(env[key], key);
-    if (token !== null) return token;
-  }
-  return null;
+/** A token found, or why none was taken where one was looked for (for a refusal's words); both null: none anywhere. */
+export interface HubTokenFound {
+  token: string | null;
+  note: string | null;
 }
+
+/**
+ * Hugging Face's switch against tokens a program was not handed (HF_HUB_DISABLE_IMPLICIT_TOKEN): with it set, HF_TOKEN
+ * and the login file are not used; NODEFIT_HUB_TOKEN, set for nodefit, still is.
+ */
+const implicitTokenOff = (env: Readonly<Record<string, string | undefined>>): boolean => /^(?:1|true|yes|on)$/i.test(env["HF_HUB_DISABLE_IMPLICIT_TOKEN"]?.trim() ?? "");
+
+/**
+ * The token the environment gives: NODEFIT_HUB_TOKEN (a bad value is refused: it is nodefit's setting), else Hugging
+ * Face's HF_TOKEN or its former HUGGING_FACE_HUB_TOKEN (a bad value there is passed over, with a note: it is another
+ * program's variable, and a command that never asks the Hub must not fail on it).
+ */
+export function hubTokenFromEnv(env: Readonly<Record<string, string | undefined>>): HubTokenFound {
+  const own = hubToken(env["NODEFIT_HUB_TOKEN"], "NODEFIT_HUB_TOKEN");
+  if (own !== null) return { token: own, note: null };
+  if (implicitTokenOff(env)) return { token: null, note: "HF_HUB_DISABLE_IMPLICIT_TOKEN is set: only NODEFIT_HUB_TOKEN is used" };
+  let note: string | null = null;
+  for (const key of ["HF_TOKEN", "HUGGING_FACE_HUB_TOKEN"]) {
+    try {
+      const token = hubToken(env[key], key);
+      if (token !== null) return { token, note: null };
+    } catch (e) {
+      note ??= `${key} passed over: ${messageOf(e)}`;
+    }
+  }
+  return { token: null, note };
+}
+
+/** Whether the login file may be read for a token (HF_HUB_DISABLE_IMPLICIT_TOKEN unset). */
+export const loginFileAllowed = (env: Readonly<Record<string, string | undefined>>): boolean => !implicitTokenOff(env);
 
 /** The Hub's answers' folder: `hub/` in the cache folder (NODEFIT_CACHE_DIR, else the platform's user cache folder,
  *  domain/cache-dir.ts); null without a home folder (HOME, USERPROFILE) where the platform's needs one. */
@@ -127,6 +160,6 @@ export function hubSettings(env: Readonly<Record<string, string | undefined>>, f
     cacheDir: hubCacheDir(env, platform),
     ttlMs: hubTtlMs(env["NODEFIT_HUB_CACHE_TTL"]),
     timeoutMs: DEFAULT_HUB_TIMEOUT_MS,
-    token: hubTokenFromEnv(env),
+    token: hubTokenFromEnv(env).token,
   };
 }

@@ -38,6 +38,8 @@ export async function answerMcpRequest(service: NodeService, request: McpHttpReq
     const value = request.headers[name];
     if (value !== undefined) headers.set(name, typeof value === "string" ? value : value.join(", "));
   }
+  // Gone before it began: nothing runs.
+  if (request.signal?.aborted) return CLIENT_GONE;
   const mcp = createNodefitMcpServer(service, options);
   const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
   // The client gone: closing the server aborts the signal of every request handler still running (the SDK's Protocol
@@ -49,8 +51,7 @@ export async function answerMcpRequest(service: NodeService, request: McpHttpReq
       void mcp.close().catch(() => {});
     };
   });
-  if (request.signal?.aborted) onGone();
-  else request.signal?.addEventListener("abort", onGone, { once: true });
+  request.signal?.addEventListener("abort", onGone, { once: true });
   try {
     await mcp.connect(transport);
     const handled = transport.handleRequest(new Request(new URL(request.url, "http://nodefit.local"), { method: request.method, headers }), {

@@ -11,6 +11,8 @@ export {
   hubToken,
   hubTokenFile,
   hubTokenFromEnv,
+  loginFileAllowed,
+  type HubTokenFound,
   hubTtlMs,
   MAX_HUB_TTL_S,
   parseOfflineValue,

@@ -12,11 +12,20 @@ export interface CliResult {
   stderr: string;
 }
 
+/**
+ * The test process's environment without a developer's Hugging Face token (variables, HF_HOME's login file): a CLI run
+ * must not send it to a test Hub, nor fail on it. The login file's path points nowhere.
+ */
+function hermetic(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { NODEFIT_HUB_TOKEN: _a, HF_TOKEN: _b, HUGGING_FACE_HUB_TOKEN: _c, HF_HOME: _d, ...rest } = env;
+  return { ...rest, HF_TOKEN_PATH: "/nonexistent/nodefit-test/hf-token" };
+}
+
 export function runCli(args: readonly string[], options: { input?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
   if (!existsSync(MAIN)) return Promise.reject(new Error(`${MAIN} is missing: run npm run build first (npm test does)`));
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [MAIN, ...args], {
-      env: { ...process.env, NO_COLOR: "1", ...options.env },
+      env: { ...hermetic(process.env), NO_COLOR: "1", ...options.env },
       stdio: ["pipe", "pipe", "pipe"],
     });
     let stdout = "";

@@ -130,9 +130,9 @@ describe("every setting, every door: flag > env > config file > default", () => 
   });
 
   it("the Hub's settings: its cache under cache_dir when one is given", async () => {
-    // No token anywhere (the login file's path given, and absent: this test never reads the home folder's).
-    const { settings, folder } = await settingsWith({ env: { NODEFIT_HUB_CACHE_TTL: "60", HF_TOKEN_PATH: "/nonexistent/nodefit-test/token" }, file: { hub_url: "http://127.0.0.1:9", offline: true, cache_dir: "cache" } });
-    expect(settings.hub()).toEqual({ baseUrl: "http://127.0.0.1:9", offline: true, cacheDir: join(folder, "cache", "hub"), ttlMs: 60_000, timeoutMs: 8000, token: null });
+    // Offline: no token looked for (and this test never reads the home folder's login file).
+    const { settings, folder } = await settingsWith({ env: { NODEFIT_HUB_CACHE_TTL: "60", HF_TOKEN: "hf_not_read_offline" }, file: { hub_url: "http://127.0.0.1:9", offline: true, cache_dir: "cache" } });
+    expect(settings.hub()).toEqual({ baseUrl: "http://127.0.0.1:9", offline: true, cacheDir: join(folder, "cache", "hub"), ttlMs: 60_000, timeoutMs: 8000, token: null, tokenAdvice: "HF_TOKEN, or huggingface-cli login" });
     expect((await settingsWith({ env: { XDG_CACHE_HOME: "/x" } })).settings.hub().cacheDir).toBe("/x/nodefit/hub");
   });
 

@@ -65,4 +65,14 @@ describe("cancelling a tool call", () => {
     // The answer is given up rather than waited for (nothing would ever settle it): nobody is there to read it.
     await expect(answer).resolves.toEqual({ status: 499, headers: {}, body: "" });
   });
+
+  it("a POST /mcp whose client left before it began runs nothing", async () => {
+    const { service, seen } = waitingService();
+    const gone = new AbortController();
+    gone.abort();
+    const body = { jsonrpc: "2.0", id: 8, method: "tools/call", params: { name: "estimate", arguments: { model: "Qwen/Qwen3-8B" } } };
+    const answer = await answerMcpRequest(service, { method: "POST", url: "/mcp", headers: { accept: "application/json, text/event-stream", "content-type": "application/json" }, body, signal: gone.signal }, { log: () => {} });
+    expect(answer.status).toBe(499);
+    expect(seen).toEqual([]);
+  });
 });
