@@ -49,15 +49,15 @@ export function placeVllm(c: Attempt, gpus: GpuDevice[]): Placement {
     c.basis.gpu_pool_gib = gib(pool);
     const ok = describeSpeed(c, cards[0]!, cls, tiersAt(c.kvReadBytes)).ok;
     let speed = ok ? finishSpeed(c, tiersAt, true) : NO_SPEED;
-    if (ok && n > 1 && cls === "nvidia-gddr") {
-      speed = { ...speed, range: [Math.min(speed.range[0], Math.round(speed.tps * TP_OVER_PCIE_LOW_SHARE * 10) / 10), speed.range[1]] };
-      c.notes.push(
-        `tensor parallel over PCIe (no NVLink assumed): its all-reduces are a prior, not measured; users' 2 x RTX 3090 runs decoded at 0.65-0.76 of such estimates, so the range reaches ${TP_OVER_PCIE_LOW_SHARE} of it`,
-      );
-    }
+    const overPcie = ok && n > 1 && cls === "nvidia-gddr";
+    if (overPcie) speed = { ...speed, range: [Math.min(speed.range[0], Math.round(speed.tps * TP_OVER_PCIE_LOW_SHARE * 10) / 10), speed.range[1]] };
     const tflops = cards[0]!.fp16Tflops;
     const pf = prefill(c, tflops === null ? null : tflops * n, cls);
     if (n > 1) c.notes.push(`tensor parallel over ${n} x ${cards[0]!.name}`);
+    if (overPcie)
+      c.notes.push(
+        `tensor parallel over PCIe (no NVLink assumed): its all-reduces are a prior, not measured; users' 2 x RTX 3090 runs decoded at 0.65-0.76 of such estimates, so the range reaches ${TP_OVER_PCIE_LOW_SHARE} of it`,
+      );
     c.notes.push(`vLLM reserves ${VLLM_GPU_MEMORY_UTILIZATION * 100}% of each GPU and fills the rest with KV-cache blocks`);
     return placed(c, { runMode: n > 1 ? "tensor_parallel" : "gpu", fitLevel: level, memory, speed, prefill: pf, kvRoomBytes: pool - c.weights.totalBytes - overheadBytes });
   }
