@@ -17,6 +17,11 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 const MAIN = path.join(root, "dist/cli/main.js");
 const MACHINE = path.join(root, "test/cli/fixtures/rtx4090.json");
 const args = process.argv.slice(2);
+/**
+ * The Node flags the agent runs with, as `npm start` gives them (package.json's start script): the bench measures the
+ * agent as it is served. `--max-semi-space-size=2` keeps V8's young generation small (README, Serving: memory).
+ */
+const AGENT_NODE_FLAGS = /\bnode((?:\s+--[\w-]+(?:=\S+)?)*)\s+dist\/cli\/main\.js serve\b/.exec(JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")).scripts.start)?.[1]?.trim().split(/\s+/) ?? [];
 const QUICK = args.includes("--quick");
 const only = args.find((a) => a.startsWith("--only="))?.slice(7).split(",") ?? null;
 const runs = (section) => only === null || only.includes(section);
@@ -167,7 +172,7 @@ async function coldStart() {
     const t0 = performance.now();
     // The production path: this machine's hardware detected (a --machine file without --node-name would make /health
     // wait for the app, as only the file knows the node's name).
-    const s = spawnServer([MAIN, "serve", "--port", "0", "--log-level", "silent"], "serve");
+    const s = spawnServer([...AGENT_NODE_FLAGS, MAIN, "serve", "--port", "0", "--log-level", "silent"], "serve");
     const url = await s.url;
     await waitFor(`${url}/health`);
     healthy.push(performance.now() - t0);
@@ -360,7 +365,7 @@ const started = performance.now();
 try {
   if (runs("cold")) await coldStart();
   if (runs("ratio") || runs("rss") || runs("soak")) {
-    const agent = spawnServer([MAIN, "serve", "--port", "0", "--machine", MACHINE, "--log-level", "warn"], "agent");
+    const agent = spawnServer([...AGENT_NODE_FLAGS, MAIN, "serve", "--port", "0", "--machine", MACHINE, "--log-level", "warn"], "agent");
     const agentUrl = await agent.url;
     try {
       await waitFor(`${agentUrl}/ready`);
