@@ -383,7 +383,7 @@ export class Settings {
       if (file === null) return fromEnv;
       try {
         const token = hubToken(readInputFileSync(file, "token").text, `token file ${file}`);
-        return token === null ? fromEnv : { token, note: null };
+        return token === null ? fromEnv : { token, note: null, from: file };
       } catch (e) {
         if (e instanceof InputFileError && e.errno === "ENOENT") return fromEnv;
         return { token: null, note: fromEnv.note ?? `the login file was passed over: ${messageOf(e)}` };
@@ -418,11 +418,23 @@ export class Settings {
       offline: this.offline(),
       hub_url: this.hubUrl(),
       hub_cache_ttl: this.hubCacheTtl(),
+      hub_token: this.hubTokenReport(),
     };
+  }
+
+  /** The Hub token as `nodefit config` shows it: set or not, and from where (a variable, the login file), never itself. */
+  private hubTokenReport(): Resolved<unknown> {
+    const t = this.hubToken();
+    if (t.token === null || t.from === undefined || t.from === null) return { value: null, source: "default", from: "default" };
+    // A variable came through the environment; the login file is where Hugging Face's tools keep it (no door of nodefit's).
+    const variable = /^[A-Z_]+$/.test(t.from);
+    return { value: "set", source: variable ? "env" : "default", from: t.from };
   }
 }
 
 /** `nodefit config --json`'s `settings`: each setting's plain value and door; runtime_endpoints per runtime. */
 export type SettingsReport = { [K in Exclude<SettingKey, "runtime_endpoints">]: Resolved<unknown> } & {
   runtime_endpoints: Record<RuntimeKind, Resolved<RuntimeEndpointsValue>>;
+  /** The Hugging Face token a person's commands send the Hub: "set" or null, from a variable or the login file. */
+  hub_token: Resolved<unknown>;
 };

@@ -103,6 +103,8 @@ export function hubToken(raw: string | undefined, key: string): string | null {
 export interface HubTokenFound {
   token: string | null;
   note: string | null;
+  /** Where the token came from: the variable's name or the login file's path; null without one. */
+  from?: string | null;
 }
 
 /**
@@ -118,13 +120,13 @@ const implicitTokenOff = (env: Readonly<Record<string, string | undefined>>): bo
  */
 export function hubTokenFromEnv(env: Readonly<Record<string, string | undefined>>): HubTokenFound {
   const own = hubToken(env["NODEFIT_HUB_TOKEN"], "NODEFIT_HUB_TOKEN");
-  if (own !== null) return { token: own, note: null };
+  if (own !== null) return { token: own, note: null, from: "NODEFIT_HUB_TOKEN" };
   if (implicitTokenOff(env)) return { token: null, note: "HF_HUB_DISABLE_IMPLICIT_TOKEN is set: only NODEFIT_HUB_TOKEN is used" };
   let note: string | null = null;
   for (const key of ["HF_TOKEN", "HUGGING_FACE_HUB_TOKEN"]) {
     try {
       const token = hubToken(env[key], key);
-      if (token !== null) return { token, note: null };
+      if (token !== null) return { token, note: null, from: key };
     } catch (e) {
       note ??= `${key} passed over: ${messageOf(e)}`;
     }

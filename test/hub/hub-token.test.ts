@@ -151,6 +151,15 @@ describe("where the token comes from", () => {
     expect(settings({ HF_TOKEN: "hf_x", NODEFIT_OFFLINE: "1" }).hub().token).toBeNull();
   });
 
+  it("nodefit config says whether a token is set and where from, never the token", () => {
+    const home = join(dir, "home");
+    const report = (env: Record<string, string>) => new Settings({ flags: {}, env: { HOME: home, ...env } }).describe().hub_token;
+    expect(report({ HF_TOKEN: "hf_from_env" })).toEqual({ value: "set", source: "env", from: "HF_TOKEN" });
+    expect(report({})).toEqual({ value: "set", source: "default", from: join(home, ".cache", "huggingface", "token") });
+    expect(report({ HF_TOKEN_PATH: join(dir, "nowhere") })).toEqual({ value: null, source: "default", from: "default" });
+    expect(JSON.stringify(new Settings({ flags: {}, env: { HOME: home, HF_TOKEN: "hf_from_env" } }).describe())).not.toContain("hf_from_env");
+  });
+
   it("the agent takes NODEFIT_HUB_TOKEN alone: a person's HF_TOKEN or login file would answer anyone its API lets in", () => {
     const home = join(dir, "home");
     const agent = (env: Record<string, string>) => new Settings({ flags: {}, env: { HOME: home, ...env } }).hub({ agent: true }).token;

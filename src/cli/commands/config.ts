@@ -25,7 +25,7 @@ function shown(key: string, v: unknown): string {
   if (v === null) {
     if (key === "node_name") return "(the host name)";
     if (key === "catalog") return "(catalog.json in the user's config folder, if there)";
-    if (key === "token" || key === "token_file") return "(not set)";
+    if (key === "token" || key === "token_file" || key === "hub_token") return "(not set)";
     return "-";
   }
   return String(v);
