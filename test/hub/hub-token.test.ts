@@ -10,7 +10,7 @@ import { HubClient } from "../../src/hub/client.js";
 import { HubModels, type HubLookup } from "../../src/hub/hub.js";
 import { fsHubCache } from "../../src/hub/real-io.js";
 import { hubSettings, hubToken, hubTokenFile } from "../../src/hub/settings.js";
-import { llamaShape, writeGguf } from "../support/gguf-writer.js";
+import { writeTinyGguf } from "../support/gguf-writer.js";
 import { startTestHub, type TestHub } from "../support/hub-server.js";
 
 const TOKEN = "hf_testtoken0123456789abcdefghijklmn";
@@ -19,10 +19,9 @@ let hub: TestHub;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "nodefit-hub-token-"));
-  const shape = llamaShape({ nEmbd: 256, nLayer: 4, nHead: 4, nHeadKv: 2, nFf: 512, nVocab: 512, ctx: 4096, type: "Q4_0", name: "Gated Tiny" });
-  writeGguf(join(dir, "tiny-Q4_0.gguf"), shape.metadata, shape.tensors);
+  const gguf = writeTinyGguf(join(dir, "tiny-Q4_0.gguf"), "Gated Tiny");
   hub = await startTestHub({
-    "test-org/Gated-Tiny-GGUF": { files: { "tiny-Q4_0.gguf": { path: join(dir, "tiny-Q4_0.gguf") } }, token: TOKEN, cdn: true },
+    "test-org/Gated-Tiny-GGUF": { files: { "tiny-Q4_0.gguf": { path: gguf } }, token: TOKEN, cdn: true },
   });
 });
 

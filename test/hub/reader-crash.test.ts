@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { NodefitError } from "../../src/domain/errors.js";
 import { HubModels } from "../../src/hub/hub.js";
 import { hubSettings } from "../../src/hub/settings.js";
-import { llamaShape, writeGguf } from "../support/gguf-writer.js";
+import { writeTinyGguf } from "../support/gguf-writer.js";
 import { startTestHub, type TestHub } from "../support/hub-server.js";
 
 const reads = vi.hoisted(() => ({ count: 0 }));
@@ -29,9 +29,7 @@ let hub: TestHub;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "nodefit-hub-crash-"));
-  const shape = llamaShape({ nEmbd: 256, nLayer: 4, nHead: 4, nHeadKv: 2, nFf: 512, nVocab: 512, ctx: 4096, type: "Q4_0", name: "Tiny" });
-  writeGguf(join(dir, "tiny-Q4_0.gguf"), shape.metadata, shape.tensors);
-  hub = await startTestHub({ "test-org/Tiny-GGUF": { files: { "tiny-Q4_0.gguf": { path: join(dir, "tiny-Q4_0.gguf") } } } });
+  hub = await startTestHub({ "test-org/Tiny-GGUF": { files: { "tiny-Q4_0.gguf": { path: writeTinyGguf(join(dir, "tiny-Q4_0.gguf")) } } } });
 });
 
 afterAll(async () => {

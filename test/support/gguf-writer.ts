@@ -363,3 +363,10 @@ export function writeTruncated(layout: GgufLayout, out: string, cut: Cut | numbe
   truncateSync(out, at);
   return at;
 }
+
+/** A tiny llama-shaped Q4_0 GGUF (4 layers of 256, a 512-token vocabulary; a few hundred KB) at `path`, named `name`. */
+export function writeTinyGguf(path: string, name = "Tiny"): string {
+  const shape = llamaShape({ nEmbd: 256, nLayer: 4, nHead: 4, nHeadKv: 2, nFf: 512, nVocab: 512, ctx: 4096, type: "Q4_0", name });
+  writeGguf(path, shape.metadata, shape.tensors);
+  return path;
+}
