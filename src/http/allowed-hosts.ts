@@ -1,7 +1,8 @@
 // Allowed hosts: the Host names the agent answers, so a DNS-rebinding web page cannot read a token-less agent.
 import { isIP } from "node:net";
 import { NodefitError } from "../domain/errors.js";
-import { isLoopbackHost, type ListenTarget } from "./listen-target.js";
+import { isLoopbackHost } from "../domain/loopback.js";
+import type { ListenTarget } from "./listen-target.js";
 
 /**
  * The Host names answered (null: any). A page on `http://evil.example:8787` whose name its owner re-points at

@@ -1,6 +1,5 @@
 // Listen target: the host/port or unix socket the agent binds, from what the settings chose (the CLI's resolver picks
 // between the flags, the environment and the config file), the defaults filled in and a socket path checked.
-import { isIP } from "node:net";
 import { invalidValue } from "../domain/errors.js";
 import { checkSocketPath } from "./unix-socket.js";
 
@@ -28,12 +27,3 @@ export function listenTarget(choice: ListenChoice): ListenTarget {
   return { kind: "tcp", host: choice.host ?? DEFAULT_HOST, port: choice.port ?? DEFAULT_PORT };
 }
 
-/** True for addresses only this machine can reach (127.0.0.0/8, ::1, localhost). */
-export function isLoopbackHost(host: string): boolean {
-  const h = host.toLowerCase().replace(/^\[|\]$/g, "");
-  if (h === "localhost" || h.endsWith(".localhost")) return true;
-  if (isIP(h) === 4) return h.startsWith("127.");
-  if (h === "::1" || h === "0:0:0:0:0:0:0:1") return true;
-  if (h.startsWith("::ffff:")) return h.slice(7).startsWith("127.");
-  return false;
-}

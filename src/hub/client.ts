@@ -1,6 +1,7 @@
 // Hub HTTP: JSON answers with a timeout and a size cap, and byte ranges for GGUF headers, through an injected fetch;
 // every failure becomes a HubError that says what happened in words an answer can carry.
 import { messageOf } from "../domain/errors.js";
+import { isLoopbackHost } from "../domain/loopback.js";
 
 /** The part of `fetch` the client uses (tests inject their own; the default is the global one). */
 export type FetchLike = (url: string, init: { headers?: Record<string, string>; signal?: AbortSignal; redirect?: "manual" }) => Promise<Response>;
@@ -93,7 +94,6 @@ export interface HubClientOptions {
   tokenAdvice?: string | null;
 }
 
-const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
 /** Redirects followed per request: the Hub sends a file to its CDN once (a revision alias may add one). */
 export const MAX_REDIRECTS = 5;
@@ -124,7 +124,7 @@ export class HubClient {
     const signal = scope ? AbortSignal.any([timeout, scope.signal]) : timeout;
     const base = new URL(this.options.baseUrl);
     const hub = base.origin;
-    const token = base.protocol === "https:" || LOOPBACK.has(base.hostname) ? (this.options.token ?? null) : null;
+    const token = base.protocol === "https:" || isLoopbackHost(base.hostname) ? (this.options.token ?? null) : null;
     const withheld = token === null && (this.options.token ?? null) !== null;
     let tokenSent = false;
     let response: Response;

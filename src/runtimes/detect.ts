@@ -3,6 +3,7 @@
 // round makes at most two waves of requests, the second at most MAX_PROCESS_ENDPOINTS endpoints and only on this host
 // (any local user can start a process named llama-server with any --host), and the warnings are capped and cut.
 import os from "node:os";
+import { isLoopbackHost } from "../domain/loopback.js";
 import { MAX_WARNING_CHARS, boundWarnings } from "../hardware/warnings.js";
 import { DEFAULT_PORTS, normalizeBaseUrl } from "./endpoints.js";
 import { roundGetter, RUNTIME_PROBE_TIMEOUT_MS, type FetchFn } from "./http-get.js";
@@ -75,10 +76,6 @@ const isAnyAddress = (host: string): boolean => {
   return h === "" || h === "*" || h === "0.0.0.0" || h === "::" || h === "0:0:0:0:0:0:0:0";
 };
 
-const isLoopback = (host: string): boolean => {
-  const h = bare(host);
-  return h === "localhost" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) || h === "::1" || h === "0:0:0:0:0:0:0:1" || /^::ffff:127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
-};
 
 /** This host's interface addresses, as compared (none when the system will not list them). */
 function interfaceAddresses(): string[] {
@@ -90,7 +87,7 @@ function interfaceAddresses(): string[] {
 }
 
 /** Whether a process's listen address is on this host: loopback, an any-address, or one of its interfaces' addresses. */
-const onThisHost = (host: string | null, local: ReadonlySet<string>): boolean => host === null || isAnyAddress(host) || isLoopback(host) || local.has(bare(host));
+const onThisHost = (host: string | null, local: ReadonlySet<string>): boolean => host === null || isAnyAddress(host) || isLoopbackHost(host) || local.has(bare(host));
 
 const portOfUrl = (url: string): number | null => {
   try {

@@ -2,7 +2,8 @@
 // for every door of every setting), listenTarget fills in the defaults.
 import { describe, expect, it } from "vitest";
 import { Settings, type ConfigValues, type SettingFlags } from "../../src/cli/settings.js";
-import { isLoopbackHost, listenTarget, type ListenTarget } from "../../src/http/listen-target.js";
+import { listenTarget, type ListenTarget } from "../../src/http/listen-target.js";
+import { isLoopbackHost } from "../../src/domain/loopback.js";
 
 const FILE = "/etc/nodefit/config.json";
 const target = (flags: SettingFlags, env: Record<string, string>, file: ConfigValues = {}): ListenTarget =>
@@ -40,7 +41,7 @@ describe("where the agent listens", () => {
   });
 
   it("knows loopback addresses", () => {
-    for (const h of ["127.0.0.1", "127.1.2.3", "localhost", "::1", "[::1]", "::ffff:127.0.0.1"]) expect(isLoopbackHost(h), h).toBe(true);
-    for (const h of ["0.0.0.0", "::", "10.0.0.1", "192.168.1.2", "example.com"]) expect(isLoopbackHost(h), h).toBe(false);
+    for (const h of ["127.0.0.1", "127.1.2.3", "localhost", "::1", "[::1]", "::ffff:127.0.0.1", "LOCALHOST", "app.localhost", " 127.0.0.1 ", "0:0:0:0:0:0:0:1"]) expect(isLoopbackHost(h), h).toBe(true);
+    for (const h of ["0.0.0.0", "::", "10.0.0.1", "192.168.1.2", "example.com", "fe80::1%eth0", "::ffff:10.0.0.1", "127.example.com", "localhost.example.com"]) expect(isLoopbackHost(h), h).toBe(false);
   });
 });
