@@ -162,19 +162,7 @@ export class HubClient {
     await response.body?.cancel().catch(() => undefined);
     const status = response.status;
     if (status === 404) throw new HubError("not_found", "404, no such repository, revision or file", url);
-    if (status === 401 || status === 403) {
-      const advice = this.options.tokenAdvice ?? "HF_TOKEN, or huggingface-cli login";
-      // Refused where no token went (a CDN's signed URL, expired or refused): the download was refused, not the token.
-      const why =
-        token !== null && !tokenSent
-          ? `${status}, the download was refused where it was redirected`
-          : withheld
-            ? `${status}, a gated or private repository: the token is sent over https alone, and ${hub} is plain http`
-            : token === null
-            ? `${status}, a gated or private repository: give nodefit a Hugging Face token with access to it (${advice})`
-            : `${status}, a gated or private repository the token given has no access to`;
-      throw new HubError("refused", why, url);
-    }
+    if (status === 401 || status === 403) throw new HubError("refused", `${status}, ${this.#refusal(token, tokenSent, withheld, hub)}`, url);
     if (status === 429) {
       const after = Number(response.headers.get("retry-after"));
       const retry = Number.isFinite(after) && after > 0 ? Math.ceil(after) : null;
@@ -182,6 +170,15 @@ export class HubClient {
     }
     if (status >= 500) throw new HubError("unreachable", `the Hub answered ${status}`, url);
     throw new HubError("bad_answer", `the Hub answered ${status}`, url);
+  }
+
+  /** Why a 401/403 came: who refused what, and what to do about it. */
+  #refusal(token: string | null, tokenSent: boolean, withheld: boolean, hub: string): string {
+    // Refused where no token went (a CDN's signed URL, expired or refused): the download was refused, not the token.
+    if (token !== null && !tokenSent) return "the download was refused where it was redirected";
+    if (withheld) return `a gated or private repository: the token is sent over https alone, and ${hub} is plain http`;
+    if (token === null) return `a gated or private repository: give nodefit a Hugging Face token with access to it (${this.options.tokenAdvice ?? "HF_TOKEN, or huggingface-cli login"})`;
+    return "a gated or private repository the token given has no access to";
   }
 
   /** A body of at most `maxBytes`, read to its end; a body cut short (or longer than the cap) is an error. */
